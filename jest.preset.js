@@ -1,0 +1,21 @@
+'use strict';
+const path = require('path');
+const swcOptions = require('./tools/swc-options');
+const tsconfig = require('./tsconfig.base.json');
+
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(tsconfig.compilerOptions.paths).map(([name, [target]]) => [
+    `^${name.replace('/', '\\/')}$`,
+    path.join(__dirname, target),
+  ]),
+);
+
+/** Shared jest settings; each project's jest.config.js spreads this and names itself. */
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcOptions, sourceMaps: 'inline', swcrc: false }] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper,
+  testMatch: ['<rootDir>/**/*.spec.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+};

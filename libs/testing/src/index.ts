@@ -1,0 +1,3 @@
+export * from './postgres';
+export * from './global-servers';
+export * from './postgres-server';

@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm test`: runs every jest project twice — under TZ=Asia/Shanghai and under TZ=UTC — because
+ * dates must not depend on the machine's zone, then prints one summary line summed over both runs:
+ *   tests: N passed, N failed, N skipped
+ * Extra arguments are passed to jest (e.g. `npm test -- --selectProjects kernel`).
+ * The summary is also written to tmp/test-summary.txt for .ci/run.
+ */
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..');
+const args = process.argv.slice(2);
+const zones = (process.env.TEST_TIMEZONES || 'Asia/Shanghai,UTC').split(',');
+fs.mkdirSync(path.join(root, 'tmp'), { recursive: true });
+
+const total = { passed: 0, failed: 0, skipped: 0 };
+let failedRun = false;
+for (const zone of zones) {
+  const out = path.join(root, 'tmp', `jest-${zone.replace('/', '_')}.json`);
+  fs.rmSync(out, { force: true });
+  console.log(`\n=== jest under TZ=${zone} ===`);
+  const run = spawnSync(
+    process.execPath,
+    [require.resolve('jest/bin/jest'), '--json', `--outputFile=${out}`, ...args],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        TZ: zone,
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings`.trim(),
+      },
+    },
+  );
+  if (!fs.existsSync(out)) {
+    console.error(`jest produced no report under TZ=${zone} (exit ${run.status})`);
+    failedRun = true;
+    total.failed += 1;
+    continue;
+  }
+  const report = JSON.parse(fs.readFileSync(out, 'utf8'));
+  total.passed += report.numPassedTests;
+  total.failed += report.numFailedTests;
+  total.skipped += report.numPendingTests + report.numTodoTests;
+  // A suite that fails to load has no failed tests but is a failure all the same.
+  const brokenSuites = report.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0);
+  total.failed += brokenSuites.length;
+  if (run.status !== 0) failedRun = true;
+}
+const line = `tests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`;
+fs.writeFileSync(path.join(root, 'tmp', 'test-summary.txt'), `${line}\n`);
+console.log(line);
+process.exit(failedRun || total.failed > 0 ? 1 : 0);
