@@ -1,0 +1,95 @@
+import type { EventEnvelope, NewEvent } from '@benefits/kernel';
+
+/**
+ * The event-store port. Adapters: PostgreSQL server, PGlite (embedded); KurrentDB later.
+ *
+ * Positions are opaque strings: each adapter encodes its own global order in them, and callers only
+ * hand them back to the store that produced them. Callers never assume a transaction spanning
+ * streams — one append touches one stream, which is all KurrentDB offers too.
+ */
+
+/** A place in the global log; `'start'` is before the first event. */
+export type LogPosition = string;
+export const START = 'start' as const;
+export type LogPositionOrStart = LogPosition | typeof START;
+
+/**
+ * What the writer believed about the stream when it decided:
+ * - `'no_stream'`: the stream must not exist yet (e.g. a payment stream: one payment per period);
+ * - `'stream_exists'`: the stream must already have at least one event;
+ * - `'any'`: no check;
+ * - a revision: the stream's last event must have exactly this revision (optimistic concurrency).
+ */
+export type ExpectedRevision = 'no_stream' | 'any' | 'stream_exists' | bigint | number;
+
+/** The revision a stream has, or `'no_stream'`. */
+export type ActualRevision = number | 'no_stream';
+
+export interface AppendOptions {
+  expectedRevision: ExpectedRevision;
+}
+
+export interface AppendResult {
+  /** The revision of the last event appended: pass it as `expectedRevision` on the next append. */
+  nextExpectedRevision: number;
+  /** The log position of the last event appended. */
+  position: LogPosition;
+}
+
+export interface ReadStreamOptions {
+  /** First revision to return (default 0). */
+  fromRevision?: number;
+  maxCount?: number;
+  /** "As known at that log position": only the part of the stream written at or before it. */
+  toPosition?: LogPosition;
+}
+
+export interface ReadAllOptions {
+  after?: LogPositionOrStart;
+  maxCount: number;
+}
+
+export interface ReadAllPage {
+  events: EventEnvelope[];
+  /** Pass as `after` to read the next page; equals the `after` given when the page is empty. */
+  continueAfter: LogPositionOrStart;
+}
+
+export type EventHandler = (event: EventEnvelope) => Promise<void> | void;
+
+export interface SubscribeToAllOptions {
+  /** Names the durable checkpoint; a subscription with the same id resumes where it stopped. */
+  subscriptionId: string;
+  /** Awaited event by event; the checkpoint moves past an event only after its handler resolved. */
+  handler: EventHandler;
+  /** Where to begin when no checkpoint is stored yet (default `'start'`); ignored once one is. */
+  from?: LogPositionOrStart;
+  /** A handler that throws stops the subscription without moving past the event; reported here. */
+  onError?: (error: unknown) => void;
+  /** Fallback poll interval for when no notification arrives (default 1000 ms). */
+  pollIntervalMs?: number;
+  /** Events read per page (default 100). */
+  batchSize?: number;
+}
+
+export interface Subscription {
+  readonly subscriptionId: string;
+  /** The position of the last event handled (and checkpointed). */
+  readonly position: LogPositionOrStart;
+  /** Stops after the event in hand, if any, has been handled and checkpointed. */
+  stop(): Promise<void>;
+}
+
+export interface EventStore {
+  appendToStream(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<EventEnvelope[]>;
+  readAll(options: ReadAllOptions): Promise<ReadAllPage>;
+  /** The position of the last committed event, `'start'` for an empty log. */
+  headPosition(): Promise<LogPositionOrStart>;
+  subscribeToAll(options: SubscribeToAllOptions): Promise<Subscription>;
+  streamExists(streamId: string): Promise<boolean>;
+  /** The revision of the stream's last event, `'no_stream'` if it has none. */
+  streamRevision(streamId: string): Promise<ActualRevision>;
+  /** Stops every subscription (draining the event in hand) and releases the database. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { Errors } from '@benefits/kernel';
+
+/**
+ * Runtime configuration from the environment, validated once at start-up so a misconfigured
+ * process fails fast with every problem listed, instead of failing on the first request.
+ */
+export const RuntimeConfigSchema = z
+  .object({
+    BENEFITS_EVENT_STORE: z.enum(['pglite', 'postgres']).default('pglite'),
+    BENEFITS_DATA_DIR: z.string().min(1).default('./.data'),
+    BENEFITS_PG_URL: z.string().url().optional(),
+    BENEFITS_JWKS_URL: z.string().url().optional(),
+    BENEFITS_TOKEN_ISSUER: z.string().min(1).default('benefits-dev'),
+    BENEFITS_TOKEN_AUDIENCE: z.string().min(1).default('benefits'),
+    BENEFITS_HOST: z.string().default('127.0.0.1'),
+    BENEFITS_PORT_BASE: z.coerce.number().int().min(1).max(65000).default(3001),
+    PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  })
+  .superRefine((config, ctx) => {
+    if (config.BENEFITS_EVENT_STORE === 'postgres' && !config.BENEFITS_PG_URL) {
+      ctx.addIssue({ code: 'custom', path: ['BENEFITS_PG_URL'], message: 'required when BENEFITS_EVENT_STORE=postgres' });
+    }
+  });
+
+export type RuntimeConfig = z.infer<typeof RuntimeConfigSchema>;
+
+export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
+  const result = RuntimeConfigSchema.safeParse(env);
+  if (result.success) return result.data;
+  throw Errors.CONFIGURATION_INVALID({
+    issues: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+  });
+}

@@ -1,0 +1,5 @@
+import { runStandalone } from '@benefits/http';
+import { disbursementService } from './service';
+
+// One service as its own process (production-shaped run); configuration from the environment.
+void runStandalone(disbursementService);

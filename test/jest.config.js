@@ -1,0 +1,1 @@
+module.exports = { ...require('../jest.preset'), displayName: 'e2e', rootDir: __dirname, testTimeout: 60000 };
