@@ -1,0 +1,262 @@
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import type { Actor } from '../actor';
+import { IdentityErrors } from '../errors';
+import { requireValidResidentId } from '../resident-id';
+import { masterKeyId, type VaultKeys } from './vault-keys';
+import { VaultKeyStore, type VaultSqlClient } from './vault-key-store';
+
+/**
+ * Personal data as it travels in events: AES-256-GCM ciphertext of one record of fields under the
+ * person's data key. Plain JSON (base64url strings), so it can sit in an event's `data` as is.
+ */
+export interface SealedPersonalData {
+  personRef: string;
+  keyVersion: number;
+  alg: 'A256GCM';
+  iv: string;
+  tag: string;
+  ct: string;
+}
+
+export type PersonalFields = Record<string, string>;
+
+/** What `open` gives: the fields, or — after crypto-shredding — the fact that they were erased. */
+export type OpenedPersonalData =
+  | { erased: false; personRef: string; fields: PersonalFields }
+  | { erased: true; personRef: string; erasedAt: string };
+
+export interface KeyDestruction {
+  personRef: string;
+  destroyedAt: string;
+  destroyedBy: Actor;
+  reason: string;
+  /** True when the key had been destroyed by an earlier call; nothing changed this time. */
+  alreadyDestroyed: boolean;
+}
+
+const ALG = 'A256GCM';
+const KEY_VERSION = 1;
+const PADDING_BLOCK = 64;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const B64URL = /^[A-Za-z0-9_-]*$/;
+
+const b64 = (bytes: Buffer) => bytes.toString('base64url');
+const unb64 = (text: string) => Buffer.from(text, 'base64url');
+
+// Associated data binds a ciphertext to its person and key version, and a wrapped key to its
+// person: swapping either between persons fails authentication instead of decrypting.
+const sealedAad = (personRef: string, keyVersion: number) => Buffer.from(`benefits/vault/sealed/v1|${personRef}|${keyVersion}`);
+const wrapAad = (personRef: string, keyVersion: number) => Buffer.from(`benefits/vault/data-key/v1|${personRef}|${keyVersion}`);
+
+function encrypt(key: Buffer, plaintext: Buffer, aad: Buffer): { iv: Buffer; tag: Buffer; ct: Buffer } {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(aad);
+  const ct = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return { iv, tag: cipher.getAuthTag(), ct };
+}
+
+/** @returns the plaintext, or null when authentication fails. */
+function decrypt(key: Buffer, parts: { iv: Buffer; tag: Buffer; ct: Buffer }, aad: Buffer): Buffer | null {
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, parts.iv);
+    decipher.setAAD(aad);
+    decipher.setAuthTag(parts.tag);
+    return Buffer.concat([decipher.update(parts.ct), decipher.final()]);
+  } catch {
+    return null;
+  }
+}
+
+function assertFields(fields: unknown): asserts fields is PersonalFields {
+  const ok =
+    typeof fields === 'object' && fields !== null && !Array.isArray(fields) &&
+    Object.entries(fields).every(([name, value]) => name !== '' && typeof value === 'string');
+  if (!ok) {
+    throw IdentityErrors.INVALID_ARGUMENT('个人信息字段应为“字段名 → 文本”', 'personal fields must map field names to strings');
+  }
+}
+
+export function isSealedPersonalData(value: unknown): value is SealedPersonalData {
+  const v = value as Partial<SealedPersonalData> | null;
+  return (
+    typeof v === 'object' && v !== null && typeof v.personRef === 'string' && UUID.test(v.personRef) &&
+    Number.isInteger(v.keyVersion) && v.alg === ALG &&
+    [v.iv, v.tag, v.ct].every((part) => typeof part === 'string' && B64URL.test(part))
+  );
+}
+
+export interface PersonalDataVaultOptions {
+  /** The current time, for creation and destruction records; tests pass a fixed clock. */
+  now?: () => Date;
+}
+
+/**
+ * Per-person data keys and envelope encryption (architecture §3, ADR 0003). A person is known by a
+ * random `personRef`; their fields are sealed under their own data key, which is wrapped by the
+ * master key and stored in `vault_person_keys`. Destroying the data key (PIPL art. 47) makes every
+ * sealed record of that person unreadable for good, while the streams that carry them stay intact
+ * and readable: `open` reports such records as erased.
+ *
+ * Deciding who may destroy a key, and recording that as a business event, is the calling service's
+ * job; the vault records who, when and why alongside the key.
+ */
+export class PersonalDataVault {
+  private readonly kekId: string;
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly store: VaultKeyStore,
+    private readonly keys: VaultKeys,
+    options: PersonalDataVaultOptions = {},
+  ) {
+    this.kekId = masterKeyId(keys.masterKey);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * HMAC-SHA256 of a valid 身份证号 under the index key (hex): finds a person again without storing
+   * the number. Upper-case X, so `…x` and `…X` match.
+   */
+  residentIdFingerprint(residentId: string): string {
+    const id = requireValidResidentId(residentId).residentId;
+    return createHmac('sha256', this.keys.indexKey).update(`resident-id/v1|${id}`).digest('hex');
+  }
+
+  /**
+   * Creates a person with a fresh data key. If `fields.residentId` is present it must be a valid
+   * 身份证号 and becomes searchable through `findPersonByResidentId`; a second registration with the
+   * same number is refused (PERSON_ALREADY_REGISTERED, with the existing personRef). The fields are
+   * not stored: seal them with `seal` and put the result in an event.
+   */
+  async registerPerson(fields: PersonalFields = {}): Promise<string> {
+    assertFields(fields);
+    const fingerprint = fields.residentId === undefined ? undefined : this.residentIdFingerprint(fields.residentId);
+    const personRef = randomUUID();
+    const dataKey = randomBytes(32);
+    const wrapped = encrypt(this.keys.masterKey, dataKey, wrapAad(personRef, KEY_VERSION));
+    dataKey.fill(0);
+    const inserted = await this.store.insertPerson({
+      personRef,
+      wrappedKey: ['v1', this.kekId, b64(wrapped.iv), b64(wrapped.tag), b64(wrapped.ct)].join('.'),
+      keyVersion: KEY_VERSION,
+      createdAt: this.now(),
+      fingerprint,
+    });
+    if (!inserted) {
+      const existing = fingerprint === undefined ? null : await this.store.findByFingerprint(fingerprint);
+      throw IdentityErrors.PERSON_ALREADY_REGISTERED(existing ?? 'unknown');
+    }
+    return personRef;
+  }
+
+  /** The person registered with this 身份证号, if any (and not erased). */
+  async findPersonByResidentId(residentId: string): Promise<string | null> {
+    return this.store.findByFingerprint(this.residentIdFingerprint(residentId));
+  }
+
+  /** Encrypts one record of a person's fields under their data key. */
+  async seal(personRef: string, fields: PersonalFields): Promise<SealedPersonalData> {
+    assertFields(fields);
+    const key = await this.dataKey(personRef);
+    if (key === 'erased') throw IdentityErrors.PERSON_ERASED(personRef);
+    // Sorted keys for a stable plaintext; padded so the ciphertext length does not tell a
+    // two-character name from a four-character one.
+    const json = JSON.stringify(Object.fromEntries(Object.entries(fields).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+    const length = Buffer.byteLength(json);
+    const padded = Buffer.alloc(Math.ceil((length + 1) / PADDING_BLOCK) * PADDING_BLOCK, ' ');
+    padded.write(json);
+    const sealed = encrypt(key.bytes, padded, sealedAad(personRef, key.version));
+    key.bytes.fill(0);
+    return { personRef, keyVersion: key.version, alg: ALG, iv: b64(sealed.iv), tag: b64(sealed.tag), ct: b64(sealed.ct) };
+  }
+
+  /**
+   * Decrypts a sealed record. A record whose key was destroyed opens as `{ erased: true }` — never
+   * an error, so replaying a stream keeps working after crypto-shredding.
+   */
+  async open(sealed: SealedPersonalData): Promise<OpenedPersonalData> {
+    if (!isSealedPersonalData(sealed)) throw IdentityErrors.SEALED_DATA_INVALID();
+    const { personRef } = sealed;
+    const row = await this.store.get(personRef);
+    if (!row) throw IdentityErrors.PERSON_NOT_FOUND(personRef);
+    if (row.destruction) return { erased: true, personRef, erasedAt: row.destruction.destroyedAt.toISOString() };
+    if (sealed.keyVersion !== row.keyVersion) throw IdentityErrors.SEALED_DATA_INVALID({ personRef, reason: 'unknown key version' });
+    const key = this.unwrap(row.personRef, row.wrappedKey as string, row.keyVersion);
+    const plaintext = decrypt(key, { iv: unb64(sealed.iv), tag: unb64(sealed.tag), ct: unb64(sealed.ct) }, sealedAad(personRef, sealed.keyVersion));
+    key.fill(0);
+    if (plaintext === null) throw IdentityErrors.VAULT_INTEGRITY_FAILURE({ personRef, what: 'sealed data' });
+    return { erased: false, personRef, fields: JSON.parse(plaintext.toString('utf8')) as PersonalFields };
+  }
+
+  /**
+   * Crypto-shredding (PIPL art. 47): destroys the person's data key and fingerprint, recording who,
+   * when and why. Idempotent: a second call changes nothing and reports the first destruction.
+   */
+  async destroyKey(personRef: string, request: { reason: string; actor: Actor }): Promise<KeyDestruction> {
+    if (typeof request.reason !== 'string' || request.reason.trim() === '') {
+      throw IdentityErrors.INVALID_ARGUMENT('删除个人信息必须说明理由', 'a reason is required to erase personal data', { field: 'reason' });
+    }
+    if (!UUID.test(personRef)) throw IdentityErrors.PERSON_NOT_FOUND(personRef);
+    const { id, role, divisionCode } = request.actor;
+    const result = await this.store.destroy(personRef, {
+      destroyedAt: this.now(),
+      destroyedBy: { id, role, divisionCode },
+      reason: request.reason.trim(),
+    });
+    if (!result) throw IdentityErrors.PERSON_NOT_FOUND(personRef);
+    const destruction = result.row.destruction!;
+    return {
+      personRef,
+      destroyedAt: destruction.destroyedAt.toISOString(),
+      destroyedBy: destruction.destroyedBy,
+      reason: destruction.reason,
+      alreadyDestroyed: result.alreadyDestroyed,
+    };
+  }
+
+  /** Fails with VAULT_MASTER_KEY_MISMATCH if stored keys were wrapped by another master key. */
+  async checkMasterKey(): Promise<void> {
+    const wrapped = await this.store.anyWrappedKey();
+    if (wrapped !== null) this.assertKekId(wrapped);
+  }
+
+  private async dataKey(personRef: string): Promise<{ bytes: Buffer; version: number } | 'erased'> {
+    if (!UUID.test(personRef)) throw IdentityErrors.PERSON_NOT_FOUND(personRef);
+    const row = await this.store.get(personRef);
+    if (!row) throw IdentityErrors.PERSON_NOT_FOUND(personRef);
+    if (row.destruction) return 'erased';
+    return { bytes: this.unwrap(personRef, row.wrappedKey as string, row.keyVersion), version: row.keyVersion };
+  }
+
+  private assertKekId(wrappedKey: string): string[] {
+    const parts = wrappedKey.split('.');
+    if (parts.length !== 5 || parts[0] !== 'v1') throw IdentityErrors.VAULT_INTEGRITY_FAILURE({ what: 'wrapped data key format' });
+    if (parts[1] !== this.kekId) {
+      throw IdentityErrors.VAULT_MASTER_KEY_MISMATCH({ storedKeyId: parts[1], configuredKeyId: this.kekId });
+    }
+    return parts;
+  }
+
+  private unwrap(personRef: string, wrappedKey: string, keyVersion: number): Buffer {
+    const [, , iv, tag, ct] = this.assertKekId(wrappedKey);
+    const key = decrypt(this.keys.masterKey, { iv: unb64(iv), tag: unb64(tag), ct: unb64(ct) }, wrapAad(personRef, keyVersion));
+    if (key === null || key.length !== 32) throw IdentityErrors.VAULT_INTEGRITY_FAILURE({ personRef, what: 'wrapped data key' });
+    return key;
+  }
+}
+
+export interface OpenPersonalDataVaultOptions extends PersonalDataVaultOptions {
+  /** `pg.Pool`, `pg.Client` or a PGlite instance. */
+  client: VaultSqlClient;
+  keys: VaultKeys;
+}
+
+/** Migrates the vault tables, checks the master key against stored keys, and returns the vault. */
+export async function openPersonalDataVault(options: OpenPersonalDataVaultOptions): Promise<PersonalDataVault> {
+  const store = new VaultKeyStore(options.client);
+  await store.migrate();
+  const vault = new PersonalDataVault(store, options.keys, options);
+  await vault.checkMasterKey();
+  return vault;
+}

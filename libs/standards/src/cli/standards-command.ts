@@ -1,0 +1,105 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { StandardsParseError } from '../parser/errors';
+import { parseStandardsDocument } from '../parser/parse-document';
+import type { ParsedDocument, Stated } from '../parser/types';
+
+export interface CommandIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+const USAGE = [
+  '用法 Usage: benefits standards parse <file> [--json]',
+  '  解析基本公共服务标准文本，输出元数据和服务项目。',
+  '  Parses a public-service standards document (plain text) into metadata and service items.',
+].join('\n');
+
+/** Exit codes: 0 ok, 1 the document could not be read or parsed, 2 wrong usage. */
+export async function standardsCommand(argv: string[], io: CommandIo): Promise<number> {
+  const args = argv[0] === 'standards' ? argv.slice(1) : argv;
+  const [sub, ...rest] = args;
+  const json = rest.includes('--json');
+  const files = rest.filter((a) => a !== '--json');
+  if (sub !== 'parse' || files.length !== 1 || rest.some((a) => a.startsWith('--') && a !== '--json')) {
+    io.stderr(`${USAGE}\n`);
+    return 2;
+  }
+  const file = files[0];
+  const text = await readText(file);
+  if (typeof text !== 'string') {
+    io.stderr(`错误 Error [${text.code}]: ${text.zh} / ${text.en}\n`);
+    return 1;
+  }
+  try {
+    const parsed = parseStandardsDocument(text, { sourceName: basename(file) });
+    io.stdout(json ? `${JSON.stringify(parsed, null, 2)}\n` : summary(parsed));
+    return 0;
+  } catch (error) {
+    if (!(error instanceof StandardsParseError)) throw error;
+    io.stderr(`错误 Error [${error.code}]: ${error.messageZh} / ${error.messageEn} (${file})\n`);
+    return 1;
+  }
+}
+
+interface ReadFailure {
+  code: 'UNREADABLE_FILE' | 'NOT_UTF8';
+  zh: string;
+  en: string;
+}
+
+async function readText(file: string): Promise<string | ReadFailure> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? 'unknown';
+    return { code: 'UNREADABLE_FILE', zh: `无法读取文件 ${file}（${reason}）。`, en: `Cannot read file ${file} (${reason}).` };
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return {
+      code: 'NOT_UTF8',
+      zh: `文件 ${file} 不是 UTF-8 文本，请先转换编码。`,
+      en: `File ${file} is not UTF-8 text; convert it first.`,
+    };
+  }
+}
+
+const NOT_STATED = '—（文件未载明 not stated）';
+
+function show<T>(s: Stated<T> | null, format: (v: T) => string = String): string {
+  if (!s) return NOT_STATED;
+  const inferred = s.inferred ? `，推断 inferred${s.reason ? `: ${s.reason}` : ''}` : '';
+  return `${format(s.value)}（第 ${s.line} 行 line${inferred}）`;
+}
+
+function summary(parsed: ParsedDocument): string {
+  const d = parsed.document;
+  const lines = [
+    `标题 Title: ${show(d.title)}`,
+    `文号 Doc no.: ${show(d.docNo)}`,
+    `发文机关 Issuers: ${d.issuers.length ? d.issuers.map((i) => i.value).join('、') : NOT_STATED}`,
+    `行政区划 Division: ${show(d.division, (v) => `${v.name} (${v.level ?? 'unknown level'})`)}`,
+    `版本 Version: ${show(d.version)}`,
+    `状态 Status: ${show(d.status)}`,
+    `成文日期 Signed: ${show(d.signedDate)}`,
+    `施行日期 Effective: ${show(d.effectiveDate)}`,
+    `版式 Layout: ${d.layout}`,
+    `服务项目 Items: ${parsed.items.length}`,
+    '按类别 By category:',
+    ...countByCategory(parsed).map(([category, n]) => `  ${category}: ${n}`),
+    `修复 Repairs: ${parsed.repairs.length}; 警告 Warnings: ${parsed.warnings.length}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function countByCategory(parsed: ParsedDocument): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const item of parsed.items) {
+    const key = item.category ?? '（无类别标题 no category heading）';
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts];
+}

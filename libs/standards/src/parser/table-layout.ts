@@ -1,0 +1,166 @@
+import { EntryDraft, FieldDraft, isEndMatter, LayoutResult } from './draft';
+import { parseHeading } from './headings';
+import { columnRole, ColumnRole } from './labels';
+import type { ParseWarning, Repair, SourceLine } from './types';
+
+/**
+ * Tab-separated tables: every cell starts after a tab (one cell per line, or several on a line); a
+ * line without a tab continues the previous cell as a new paragraph. Blank lines are ignored, so rows
+ * are cut by the column count read from the header row (序号 | 服务项目 | 服务对象 | …). A row whose 序号
+ * is empty holds vertically merged cells and is appended to the row above; a row holding only
+ * 「一、…」 is a category.
+ */
+interface Cell {
+  text: string;
+  startLine: number;
+  endLine: number;
+}
+
+interface Header {
+  columns: { printed: string; role: ColumnRole; line: number }[];
+  /** Index of the first cell after the header. */
+  bodyStart: number;
+}
+
+export function parseTableLayout(source: SourceLine[]): LayoutResult | null {
+  const { cells, endLine } = tokenise(source);
+  const header = findHeader(cells);
+  if (!header) return null;
+  const repairs = header.columns
+    .filter((c) => c.role.role === 'field' && c.role.key !== c.printed)
+    .map((c): Repair => ({ line: c.line, kind: 'label-variant', before: c.printed, after: c.role.key }));
+  const warnings: ParseWarning[] = [];
+  const entries = readRows(cells.slice(header.bodyStart), header, repairs, warnings);
+  return {
+    layout: 'tab-table',
+    entries,
+    catalogStart: cells[header.bodyStart - header.columns.length].startLine,
+    catalogEnd: endLine,
+    repairs,
+    warnings,
+  };
+}
+
+export function hasTable(source: SourceLine[]): boolean {
+  return findHeader(tokenise(source).cells) !== null;
+}
+
+function tokenise(source: SourceLine[]): { cells: Cell[]; endLine: number } {
+  const cells: Cell[] = [];
+  let inTable = false;
+  for (const line of source) {
+    if (line.text.trim() === '' && !line.text.includes('\t')) continue;
+    if (inTable && !line.text.includes('\t') && isEndMatter(line.text)) return { cells, endLine: line.no };
+    const segments = line.text.split('\t');
+    const [first, ...rest] = segments;
+    if (first.trim() !== '' || rest.length === 0) {
+      const last = cells[cells.length - 1];
+      if (last && inTable) {
+        last.text = last.text ? `${last.text}\n${first.trim()}` : first.trim();
+        last.endLine = line.no;
+      } else {
+        cells.push({ text: first.trim(), startLine: line.no, endLine: line.no });
+      }
+    }
+    for (const segment of rest) cells.push({ text: segment.trim(), startLine: line.no, endLine: line.no });
+    if (rest.length > 0) inTable = true;
+  }
+  return { cells, endLine: (source[source.length - 1]?.no ?? 0) + 1 };
+}
+
+function findHeader(cells: Cell[]): Header | null {
+  for (let i = 0; i < cells.length; i++) {
+    if (!/^(序号|编号)$/.test(cells[i].text.replace(/\s+/g, ''))) continue;
+    const columns: Header['columns'] = [];
+    let leadTaken = false;
+    for (let j = i; j < cells.length && isHeaderCell(cells[j].text); j++) {
+      const role = columnRole(cells[j].text, leadTaken);
+      if (role.key === '牵头负责单位') leadTaken = true;
+      columns.push({ printed: cells[j].text.replace(/\s+/g, ''), role, line: cells[j].startLine });
+    }
+    const known = columns.filter((c) => ['服务对象', '服务内容', '服务标准', '支出责任'].includes(c.role.key)).length;
+    const hasName = columns.some((c) => c.role.role === 'name');
+    if (known >= 2 && hasName) return { columns, bodyStart: i + columns.length };
+  }
+  return null;
+}
+
+/** Header cells end where the body begins: an empty cell, a row number or a category row. */
+function isHeaderCell(text: string): boolean {
+  return text !== '' && !/^\d+$/.test(text) && parseHeading(text)?.marker !== 'category';
+}
+
+function readRows(cells: Cell[], header: Header, repairs: Repair[], warnings: ParseWarning[]): EntryDraft[] {
+  const width = header.columns.length;
+  const entries: EntryDraft[] = [];
+  let category: string | null = null;
+  let pos = 0;
+  while (pos < cells.length) {
+    const cell = cells[pos];
+    const heading = parseHeading(cell.text);
+    if (heading?.marker === 'category') {
+      category = heading.text;
+      pos++;
+      // The rest of a category row is empty padding; a data row never starts with an empty cell here.
+      while (pos < cells.length && cells[pos].text === '') pos++;
+      continue;
+    }
+    const row = cells.slice(pos, pos + width);
+    pos += width;
+    if (row.length < width) {
+      warnings.push({ line: cell.startLine, code: 'INCOMPLETE_ROW', message: `A table row with ${row.length} of ${width} cells; ignored.` });
+      continue;
+    }
+    if (row[0].text.replace(/\s+/g, '') === header.columns[0].printed) continue; // header repeated after a page break
+    if (/^\d{1,4}$/.test(row[0].text)) entries.push(rowEntry(row, header, category));
+    else if (row[0].text === '' && entries.length > 0) mergeRow(entries[entries.length - 1], row, header, repairs);
+    else warnings.push({ line: cell.startLine, code: 'UNRECOGNISED_ROW', message: `「${row[0].text.slice(0, 20)}」 does not start a table row; ignored.` });
+  }
+  return entries;
+}
+
+function rowEntry(row: Cell[], header: Header, category: string | null): EntryDraft {
+  const fields: Record<string, FieldDraft> = {};
+  let name = '';
+  header.columns.forEach((column, i) => {
+    const cell = row[i];
+    if (column.role.role === 'name') name = cell.text.replace(/\n/g, '');
+    if (column.role.role !== 'field' || cell.text === '') return;
+    fields[column.role.key] = { text: cell.text, startLine: cell.startLine, endLine: cell.endLine, printedLabel: column.printed };
+  });
+  return {
+    category,
+    subcategory: null,
+    printedNumber: row[0].text,
+    numberDigits: row[0].text,
+    subItem: null,
+    name,
+    parentName: null,
+    fields,
+    startLine: row[0].startLine,
+    endLine: Math.max(...row.map((c) => c.endLine)),
+  };
+}
+
+/** Cells of a row with an empty 序号 continue the row above (vertically merged cells). */
+function mergeRow(target: EntryDraft, row: Cell[], header: Header, repairs: Repair[]): void {
+  header.columns.forEach((column, i) => {
+    const cell = row[i];
+    if (column.role.role !== 'field' || cell.text === '') return;
+    const existing = target.fields[column.role.key];
+    if (existing) {
+      existing.text += `\n${cell.text}`;
+      existing.endLine = cell.endLine;
+    } else {
+      target.fields[column.role.key] = { text: cell.text, startLine: cell.startLine, endLine: cell.endLine, printedLabel: column.printed };
+    }
+  });
+  const endLine = Math.max(...row.map((c) => c.endLine));
+  repairs.push({
+    line: row[0].startLine,
+    kind: 'merged-row',
+    before: row.map((c) => c.text).join('\t'),
+    after: `appended to row ${target.printedNumber}`,
+  });
+  target.endLine = Math.max(target.endLine, endLine);
+}
