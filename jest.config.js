@@ -1,9 +1,9 @@
 'use strict';
-// Root jest configuration: every project that has a jest.config.js under libs/, services/ or test/.
+// Root jest configuration: every project that has a jest.config.js under libs/ or services/, and test/.
 const fs = require('fs');
 const path = require('path');
 
-const projects = ['libs', 'services', 'test'].flatMap((dir) =>
+const projects = ['libs', 'services'].flatMap((dir) =>
   fs.existsSync(path.join(__dirname, dir))
     ? fs
         .readdirSync(path.join(__dirname, dir))
@@ -13,8 +13,13 @@ const projects = ['libs', 'services', 'test'].flatMap((dir) =>
     : [],
 );
 
+// Cross-service suites (end-to-end, reliability) form one project of their own.
+if (fs.existsSync(path.join(__dirname, 'test', 'jest.config.js'))) projects.push('<rootDir>/test');
+
 module.exports = {
   projects,
+  // Integration suites start servers and Nest apps; unit tests finish far below this.
+  testTimeout: 60000,
   globalSetup: '<rootDir>/libs/testing/global-setup.js',
   globalTeardown: '<rootDir>/libs/testing/global-teardown.js',
 };

@@ -1,10 +1,12 @@
 import { tokenCommand, type CliIo } from '@benefits/identity';
+import { standardsCommand } from '@benefits/standards';
 
 /** `benefits <command> [args]`: each command is an async function (argv, io) → exit code. */
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
 const commands: Record<string, { run: Command; summary: string }> = {
   token: { run: tokenCommand, summary: '签发本地开发令牌 / issue a local development bearer token' },
+  standards: { run: standardsCommand, summary: '解析基本公共服务标准文本 / parse a standards document (parse <file> [--json])' },
 };
 
 function usage(): string {

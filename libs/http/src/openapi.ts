@@ -66,7 +66,7 @@ export interface OpenApiInfo {
 export function buildOpenApiDocument(registry: OpenAPIRegistry, info: OpenApiInfo) {
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
-    info,
+    info: { ...info },
     security: [{ bearer: [] }],
   });
 }

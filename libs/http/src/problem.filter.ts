@@ -1,6 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DomainError, Errors, isDomainError, toProblem } from '@benefits/kernel';
-import type { Response } from 'express';
+
+/** The part of the platform response the filter needs (express in every mode we run). */
+interface JsonResponse {
+  status(code: number): { json(body: unknown): unknown };
+}
 
 /**
  * Maps every error that leaves a controller to the product's error body
@@ -12,7 +16,7 @@ export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+    const response = host.switchToHttp().getResponse<JsonResponse>();
     const error = toDomainError(exception);
     if (error.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     response.status(error.status).json(toProblem(error));

@@ -1,17 +1,12 @@
+import { DomainError } from '@benefits/kernel';
 /**
  * Typed errors of the identity library. They have the shape of the kernel's domain errors
  * (`code`, `status`, `messageZh`, `messageEn`, `details`) so the HTTP layer maps them the same way:
  * `{ code, message: { zh, en }, details? }`. `code` is stable; messages may be refined.
  */
-export class IdentityError extends Error {
-  constructor(
-    readonly code: string,
-    readonly status: number,
-    readonly messageZh: string,
-    readonly messageEn: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(`${messageZh} / ${messageEn}`);
+export class IdentityError extends DomainError {
+  constructor(code: string, status: number, messageZh: string, messageEn: string, details?: Record<string, unknown>) {
+    super(code, status, messageZh, messageEn, details);
     this.name = 'IdentityError';
   }
 }

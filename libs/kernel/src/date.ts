@@ -315,6 +315,11 @@ export class YearMonth {
   }
 }
 
+/** Whole months from `from` to `to` (2024-01 → 2024-03 is 2); negative when `to` is earlier. */
+export function monthsBetween(from: YearMonth, to: YearMonth): number {
+  return YearMonth.monthsBetween(from, to);
+}
+
 /** Months of every date from `from` to `to` inclusive, e.g. to pay each month a case was open. */
 export function monthsOfRange(from: LocalDate, to: LocalDate): YearMonth[] {
   return YearMonth.range(from.yearMonth(), to.yearMonth());

@@ -9,6 +9,8 @@ import { Errors } from './errors';
  * an event can mistake fen for yuan.
  */
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 /** A rounding mode applied at a unit. "Half up" rounds ties away from zero (四舍五入 on the magnitude),
  * so an overpayment rounds exactly like the payment it mirrors. */
 export type RoundingMode = 'HALF_UP' | 'HALF_EVEN' | 'FLOOR' | 'CEIL' | 'DOWN';
@@ -287,8 +289,6 @@ export class Money {
     throw Errors.INVALID_AMOUNT({ reason: 'expected { "fen": <integer> }' });
   }
 }
-
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 function toBigInt(value: number | bigint, what: string): bigint {
   if (typeof value === 'bigint') return value;

@@ -51,7 +51,7 @@ const MAX_INSTALMENTS = 999;
  * Two periods with the same key are the same period; in particular, two one-off grants for the same
  * beneficiary on the same date share a key, so a second one must be recorded as an instalment series.
  */
-export function periodKey(period: PeriodIdentity): string {
+export function periodKey(period: Period | PeriodIdentity): string {
   assertPeriodIdentity(period);
   switch (period.kind) {
     case 'month':

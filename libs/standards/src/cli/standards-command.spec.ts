@@ -8,7 +8,7 @@ import { standardsCommand } from './standards-command';
 async function run(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await standardsCommand(argv, { stdout: (s) => out.push(s), stderr: (s) => err.push(s) });
+  const code = await standardsCommand(argv, { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) } });
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
 

@@ -4,9 +4,10 @@ import { StandardsParseError } from '../parser/errors';
 import { parseStandardsDocument } from '../parser/parse-document';
 import type { ParsedDocument, Stated } from '../parser/types';
 
+/** Same shape as the other `benefits` commands: anything with `write`, e.g. process.stdout. */
 export interface CommandIo {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
 }
 
 const USAGE = [
@@ -22,22 +23,22 @@ export async function standardsCommand(argv: string[], io: CommandIo): Promise<n
   const json = rest.includes('--json');
   const files = rest.filter((a) => a !== '--json');
   if (sub !== 'parse' || files.length !== 1 || rest.some((a) => a.startsWith('--') && a !== '--json')) {
-    io.stderr(`${USAGE}\n`);
+    io.stderr.write(`${USAGE}\n`);
     return 2;
   }
   const file = files[0];
   const text = await readText(file);
   if (typeof text !== 'string') {
-    io.stderr(`错误 Error [${text.code}]: ${text.zh} / ${text.en}\n`);
+    io.stderr.write(`错误 Error [${text.code}]: ${text.zh} / ${text.en}\n`);
     return 1;
   }
   try {
     const parsed = parseStandardsDocument(text, { sourceName: basename(file) });
-    io.stdout(json ? `${JSON.stringify(parsed, null, 2)}\n` : summary(parsed));
+    io.stdout.write(json ? `${JSON.stringify(parsed, null, 2)}\n` : summary(parsed));
     return 0;
   } catch (error) {
     if (!(error instanceof StandardsParseError)) throw error;
-    io.stderr(`错误 Error [${error.code}]: ${error.messageZh} / ${error.messageEn} (${file})\n`);
+    io.stderr.write(`错误 Error [${error.code}]: ${error.messageZh} / ${error.messageEn} (${file})\n`);
     return 1;
   }
 }
