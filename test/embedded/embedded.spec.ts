@@ -54,7 +54,7 @@ describe('embedded default (npm start)', () => {
         const ready = await fetch(`http://127.0.0.1:${portBase + i}/health/ready`);
         expect({ name, status: ready.status }).toEqual({ name, status: 200 });
         const docs = await fetch(`http://127.0.0.1:${portBase + i}/docs/openapi.json`);
-        expect((await docs.json()).info.title).toContain(name);
+        expect(((await docs.json()) as { info: { title: string } }).info.title).toContain(name);
       }
 
       // A second process on the same data directory is refused: one process owns ./.data.

@@ -14,6 +14,12 @@ export const StandardsErrors = {
     '行政区划代码的层级与文件所述的发布层级不一致（省/市/区县）',
     "the division code's level does not match the level the document states (province / city / county)",
   ),
+  DOCUMENT_ALREADY_IMPORTED: defineError(
+    'DOCUMENT_ALREADY_IMPORTED',
+    409,
+    '该文件已作为另一行政区划的标准导入；同一文件只能属于一个行政区划',
+    'this document is already imported as the standard of another division; a document belongs to one division',
+  ),
   STANDARD_NOT_FOUND: defineError('STANDARD_NOT_FOUND', 404, '未找到该标准', 'no such standard'),
   VERSION_NOT_FOUND: defineError('VERSION_NOT_FOUND', 404, '未找到该标准版本', 'no such standard version'),
   ACTIVATION_OUTSIDE_STANDARD: defineError(

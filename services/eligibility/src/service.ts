@@ -1,14 +1,176 @@
 import { Module } from '@nestjs/common';
-import type { ServiceDefinition } from '@benefits/http';
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { SERVICE_RUNTIME, authenticatedErrors, ProblemSchema, z, type ServiceDefinition } from '@benefits/http';
+import { ParametersController } from './parameters/parameters.controller';
+import {
+  ParameterLookupSchema,
+  ParameterNameSchema,
+  ParameterQuerySchema,
+  PublishParameterSchema,
+  PublishResultSchema,
+} from './parameters/parameters.schemas';
+import { RulePacksController } from './rule-packs/rule-packs.controller';
+import { LoadedRulePackSchema, PackIdSchema, PackUsageQuerySchema, RulePackSummarySchema } from './rule-packs/rule-packs.schemas';
+import { StandardsController } from './standards/standards.controller';
+import {
+  ActivationRequestSchema,
+  ActivationSchema,
+  DiffQuerySchema,
+  DiffSchema,
+  ImportJsonSchema,
+  ImportQuerySchema,
+  ImportResultSchema,
+  InForceQuerySchema,
+  InForceSchema,
+  ItemSchema,
+  ItemsQuerySchema,
+  StandardDetailSchema,
+  StandardIdSchema,
+  StandardSchema,
+  VersionIdSchema,
+} from './standards/standards.schemas';
 
 @Module({})
 class EligibilityModule {}
+
+const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
+const problem = (description: string) => json(ProblemSchema, description);
+
+function describeRoutes(registry: OpenAPIRegistry): void {
+  const tags = ['standards catalog'];
+  registry.registerPath({
+    method: 'post',
+    path: '/standards/import',
+    summary: 'Import a standards document (idempotent by content hash); a draft or undated one is never in force by itself',
+    description: 'Send the text as text/plain with ?division= (and optional sourceName), or JSON { text, sourceName, divisionCode }. Role admin, for its own division or one under it.',
+    tags,
+    request: {
+      query: ImportQuerySchema.partial(),
+      body: {
+        content: {
+          'application/json': { schema: ImportJsonSchema },
+          'text/plain': { schema: z.string() },
+        },
+      },
+    },
+    responses: {
+      201: json(ImportResultSchema, 'the version (created: false when the same content was already imported)'),
+      413: problem('PAYLOAD_TOO_LARGE'),
+      409: problem('DOCUMENT_ALREADY_IMPORTED (for another division), CONFLICT (concurrent change); nothing was written'),
+      422: problem('DOCUMENT_UNPARSEABLE, DIVISION_LEVEL_MISMATCH; nothing was written'),
+      ...authenticatedErrors,
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/standards',
+    summary: 'Every standard with its versions and activations',
+    tags,
+    responses: { 200: json(z.object({ standards: z.array(StandardSchema) }), 'the catalog'), ...authenticatedErrors },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/standards/in-force',
+    summary: 'The standard version in force for a division, benefit and date (searching up to the city and province)',
+    tags,
+    request: { query: InForceQuerySchema },
+    responses: { 200: json(InForceSchema, 'the version, its basis (document or activation) and the benefit items'), 404: problem('no standard in force (NOT_FOUND)'), ...authenticatedErrors },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/standards/{standardId}',
+    summary: 'One standard: versions, their document metadata, and activations',
+    tags,
+    request: { params: z.object({ standardId: StandardIdSchema }) },
+    responses: { 200: json(StandardDetailSchema, 'the standard'), 404: problem('STANDARD_NOT_FOUND'), ...authenticatedErrors },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/standards/{standardId}/versions/{versionId}/items',
+    summary: "A version's service items with their field text, line references and content hashes",
+    tags,
+    request: { params: z.object({ standardId: StandardIdSchema, versionId: VersionIdSchema }), query: ItemsQuerySchema },
+    responses: {
+      200: json(z.object({ standardId: z.string(), versionId: z.string(), items: z.array(ItemSchema) }), 'the items'),
+      404: problem('STANDARD_NOT_FOUND, VERSION_NOT_FOUND'),
+      ...authenticatedErrors,
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/standards/{standardId}/diff',
+    summary: 'Item-by-item difference between two versions',
+    tags,
+    request: { params: z.object({ standardId: StandardIdSchema }), query: DiffQuerySchema },
+    responses: { 200: json(DiffSchema, 'added, removed and changed items'), 404: problem('STANDARD_NOT_FOUND, VERSION_NOT_FOUND'), ...authenticatedErrors },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/standards/{standardId}/activations',
+    summary: 'Make a version usable for a division from a date (labelled; required for drafts and undated documents)',
+    tags,
+    request: { params: z.object({ standardId: StandardIdSchema }), body: { content: { 'application/json': { schema: ActivationRequestSchema } } } },
+    responses: {
+      201: json(ActivationSchema.omit({ eventId: true, recordedAt: true }), 'the activation'),
+      404: problem('STANDARD_NOT_FOUND, VERSION_NOT_FOUND'),
+      409: problem('CONFLICT'),
+      422: problem('ACTIVATION_OUTSIDE_STANDARD'),
+      ...authenticatedErrors,
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/parameters/{name}',
+    summary: 'Publish a dated parameter value (or a correction that supersedes an entry, possibly retroactively)',
+    tags: ['parameters'],
+    request: { params: z.object({ name: ParameterNameSchema }), body: { content: { 'application/json': { schema: PublishParameterSchema } } } },
+    responses: {
+      201: json(PublishResultSchema, 'the entry (created: false when identical to the one already published)'),
+      404: problem('UNKNOWN_PARAMETER'),
+      409: problem('PARAMETER_ALREADY_PUBLISHED, ENTRY_ALREADY_SUPERSEDED, CONFLICT'),
+      422: problem('SUPERSEDED_ENTRY_NOT_FOUND'),
+      ...authenticatedErrors,
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/parameters/{name}',
+    summary: 'A parameter as effective on a date, as known now or at a time / log position; falls back to the city and province',
+    tags: ['parameters'],
+    request: { params: z.object({ name: ParameterNameSchema }), query: ParameterQuerySchema },
+    responses: { 200: json(ParameterLookupSchema, 'the entry that applies'), 404: problem('no value (NOT_FOUND)'), ...authenticatedErrors },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/rule-packs',
+    summary: 'The shipped rule packs (benefit, jurisdiction, standard version, readings)',
+    tags: ['rule packs'],
+    responses: { 200: json(z.object({ rulePacks: z.array(RulePackSummarySchema) }), 'the packs'), ...authenticatedErrors },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/rule-packs/{packId}',
+    summary: 'A rule pack loaded against the catalog (every quote checked); with division and date, also checked usable there',
+    tags: ['rule packs'],
+    request: { params: z.object({ packId: PackIdSchema }), query: PackUsageQuerySchema },
+    responses: {
+      200: json(LoadedRulePackSchema, 'parameters with citations and standardRef, and the named readings'),
+      404: problem('no such pack (NOT_FOUND)'),
+      422: problem('RULE_PACK_INVALID (a citation does not match the catalogued text, or its standard version is not imported), RULE_PACK_NOT_USABLE'),
+      ...authenticatedErrors,
+    },
+  });
+}
 
 /** 资格认定: standards catalog and rule engines producing determinations. */
 export const eligibilityService: ServiceDefinition = {
   name: 'eligibility',
   title: 'eligibility — 标准目录与资格认定',
-  description: 'Standards catalog, rule engines and determinations pinned to a standard version and clause.',
-  module: () => ({ module: EligibilityModule }),
-  describeRoutes: () => undefined,
+  description: 'Standards catalog, parameter series, rule engines and determinations pinned to a standard version and clause.',
+  module: (runtime) => ({
+    module: EligibilityModule,
+    controllers: [StandardsController, ParametersController, RulePacksController],
+    providers: [{ provide: SERVICE_RUNTIME, useValue: runtime }],
+  }),
+  describeRoutes,
 };

@@ -1,4 +1,4 @@
-import type { Actor, EventEnvelope, NewEvent } from '@benefits/kernel';
+import { Errors, LocalDate, type Actor, type EventEnvelope, type NewEvent } from '@benefits/kernel';
 import { contentHash } from '../normalise';
 import type { ParsedDocument, RepairKind } from '../parser/types';
 import { divisionCodeLevel, isWithinDivision } from '../divisions';
@@ -54,16 +54,17 @@ export function ownEffectiveFrom(version: Pick<StandardVersionPublishedData, 'no
 
 /**
  * A version is in force by itself only if the document says it is final and states when it takes
- * effect. Drafts (征求意见稿), documents that state no status and undated documents need an activation.
+ * effect. Drafts (征求意见稿), undated documents and dated ones that do not show they are final need an
+ * activation (a draft is reported as a draft even when undated; 瓯海, with neither status nor date, as undated).
  * A final status the parser inferred (文号 + signing date, no draft label) counts as final; an
  * inferred effective date does not count as stated.
  */
 export function notInForceReason(parsed: ParsedDocument): NotInForceReason | null {
   const status = parsed.document.status?.value ?? null;
   if (status === 'draft') return 'draft';
-  if (status === null) return 'status-unknown';
   const effective = parsed.document.effectiveDate;
   if (effective === null || effective.inferred) return 'undated';
+  if (status === null) return 'status-unknown';
   return null;
 }
 
@@ -75,6 +76,8 @@ export interface ImportCommand {
   sourceName: string | null;
   actor: Actor;
   correlationId: string;
+  /** The other standards of the catalog: the same document cannot belong to two divisions. */
+  otherStandards?: readonly StandardState[];
 }
 
 export type ImportDecision =
@@ -105,6 +108,13 @@ export function decideImport(state: StandardState | null, command: ImportCommand
       codeLevel: divisionCodeLevel(command.divisionCode),
       documentDivision: command.parsed.document.division?.value,
     });
+  }
+
+  for (const other of command.otherStandards ?? []) {
+    const same = other.standardId !== standardId && other.versions.find((v) => v.contentHash === command.contentHash);
+    if (same) {
+      throw StandardsErrors.DOCUMENT_ALREADY_IMPORTED({ standardId: other.standardId, versionId: same.versionId, divisionCode: other.divisionCode });
+    }
   }
 
   const reason = notInForceReason(command.parsed);
@@ -179,6 +189,7 @@ export function decideActivation(
   state: StandardState | null,
   command: ActivateCommand,
 ): NewEvent<typeof StandardEventTypes.Activated, StandardActivatedData> {
+  if (!LocalDate.isValid(command.effectiveFrom)) throw Errors.INVALID_DATE({ effectiveFrom: command.effectiveFrom });
   if (!state) throw StandardsErrors.STANDARD_NOT_FOUND();
   const version = state.versions.find((v) => v.versionId === command.versionId);
   if (!version) throw StandardsErrors.VERSION_NOT_FOUND({ standardId: state.standardId, versionId: command.versionId });

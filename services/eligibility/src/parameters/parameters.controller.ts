@@ -1,0 +1,44 @@
+import { Body, Controller, Get, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import type { IncomingMessage as Request } from 'node:http';
+import type { Actor } from '@benefits/kernel';
+import { Errors } from '@benefits/kernel';
+import { CurrentActor } from '@benefits/identity';
+import { SERVICE_RUNTIME, parseOrThrow, type ServiceRuntime } from '@benefits/http';
+import { assertMayAdminister } from '../access';
+import { correlationIdOf } from '../request-body';
+import { ParameterNameSchema, ParameterQuerySchema, PublishParameterSchema } from './parameters.schemas';
+import { ParametersRepository } from './parameters.repository';
+
+/** 参数序列: dated values the standards do not contain (低保标准, minimum wage, statistics, calendar). */
+@Controller('parameters')
+export class ParametersController {
+  private readonly repository: ParametersRepository;
+
+  constructor(@Inject(SERVICE_RUNTIME) runtime: ServiceRuntime) {
+    this.repository = new ParametersRepository(runtime.store);
+  }
+
+  @Post(':name')
+  async publish(@CurrentActor() actor: Actor, @Req() request: Request, @Param('name') rawName: string, @Body() body: unknown) {
+    const name = parseOrThrow(ParameterNameSchema, rawName);
+    const command = parseOrThrow(PublishParameterSchema, body);
+    assertMayAdminister(actor, command.divisionCode);
+    const decision = await this.repository.publish({
+      name,
+      ...command,
+      source: { docNo: command.source.docNo, title: command.source.title ?? null },
+      actor,
+      correlationId: correlationIdOf(request),
+    });
+    return decision.kind === 'publish' ? { entryId: decision.event.data.entryId, created: true } : { entryId: decision.entryId, created: false };
+  }
+
+  @Get(':name')
+  async lookup(@Param('name') rawName: string, @Query() query: Record<string, unknown>) {
+    const name = parseOrThrow(ParameterNameSchema, rawName);
+    const q = parseOrThrow(ParameterQuerySchema, query);
+    const result = await this.repository.lookup(name, q.division, { date: q.date, knownAt: q.knownAt, knownAtPosition: q.knownAtPosition });
+    if (!result) throw Errors.NOT_FOUND({ reason: 'no value effective on that date', name, division: q.division, date: q.date });
+    return { name, divisionCode: q.division, date: q.date, resolvedAt: result.resolvedAt, inherited: result.inherited, entry: result.entry };
+  }
+}

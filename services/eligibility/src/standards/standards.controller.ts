@@ -1,0 +1,148 @@
+import { Body, Controller, Get, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import type { IncomingMessage as Request } from 'node:http';
+import type { Actor } from '@benefits/kernel';
+import { Errors } from '@benefits/kernel';
+import { CurrentActor } from '@benefits/identity';
+import { SERVICE_RUNTIME, parseOrThrow, type ServiceRuntime } from '@benefits/http';
+import {
+  diffItems,
+  itemDefinesBenefit,
+  resolveInForce,
+  StandardsErrors,
+  type ParsedItem,
+  type StandardState,
+} from '@benefits/standards';
+import { assertMayAdminister } from '../access';
+import { correlationIdOf, readTextBody } from '../request-body';
+import {
+  ActivationRequestSchema,
+  DiffQuerySchema,
+  ImportJsonSchema,
+  ImportQuerySchema,
+  InForceQuerySchema,
+  ItemsQuerySchema,
+  StandardIdSchema,
+  VersionIdSchema,
+} from './standards.schemas';
+import { StandardsRepository } from './standards.repository';
+
+function summarise(state: StandardState) {
+  return {
+    standardId: state.standardId,
+    divisionCode: state.divisionCode,
+    versions: state.versions.map((v) => ({
+      versionId: v.versionId,
+      title: v.document.title?.value ?? null,
+      docNo: v.document.docNo?.value ?? null,
+      status: v.status,
+      effectiveFrom: v.effectiveFrom,
+      notInForceReason: v.notInForceReason,
+      supersedes: v.supersedes,
+      contentHash: v.contentHash,
+      sourceName: v.sourceName,
+      itemCount: v.items.length,
+      recordedAt: v.recordedAt,
+    })),
+    activations: state.activations.map((a) => ({
+      eventId: a.eventId,
+      versionId: a.versionId,
+      divisionCode: a.divisionCode,
+      effectiveFrom: a.effectiveFrom,
+      reason: a.reason,
+      label: a.label,
+      labelZh: a.labelZh,
+      activatedBy: a.activatedBy,
+      recordedAt: a.recordedAt,
+    })),
+  };
+}
+
+const itemView = (item: ParsedItem) => ({
+  number: item.number,
+  printedNumber: item.printedNumber,
+  name: item.name,
+  category: item.category,
+  subcategory: item.subcategory,
+  fields: item.fields,
+  startLine: item.startLine,
+  endLine: item.endLine,
+  contentHash: item.contentHash,
+});
+
+/** 标准目录: import, list, in-force resolution, items, diffs and activations. */
+@Controller('standards')
+export class StandardsController {
+  private readonly repository: StandardsRepository;
+
+  constructor(@Inject(SERVICE_RUNTIME) runtime: ServiceRuntime) {
+    this.repository = new StandardsRepository(runtime.store);
+  }
+
+  @Post('import')
+  async import(@CurrentActor() actor: Actor, @Req() request: Request, @Query() query: Record<string, unknown>, @Body() body: unknown) {
+    const isText = (request.headers['content-type'] ?? '').startsWith('text/plain');
+    let input: { text: string; sourceName: string | null; divisionCode: string };
+    if (isText) {
+      const q = parseOrThrow(ImportQuerySchema, query);
+      input = { text: await readTextBody(request), sourceName: q.sourceName ?? null, divisionCode: q.division };
+    } else {
+      const b = parseOrThrow(ImportJsonSchema, body);
+      input = { text: b.text, sourceName: b.sourceName ?? null, divisionCode: b.divisionCode };
+    }
+    assertMayAdminister(actor, input.divisionCode);
+    const decision = await this.repository.importDocument({ ...input, actor, correlationId: correlationIdOf(request) });
+    return { standardId: decision.standardId, versionId: decision.versionId, created: decision.kind === 'publish' };
+  }
+
+  @Get()
+  async list() {
+    const standards = await this.repository.listStandards();
+    return { standards: standards.map(summarise) };
+  }
+
+  // Declared before ':standardId' so that "in-force" is not taken for a standard id.
+  @Get('in-force')
+  async inForce(@Query() query: Record<string, unknown>) {
+    const q = parseOrThrow(InForceQuerySchema, query);
+    const result = resolveInForce(await this.repository.listStandards(), { divisionCode: q.division, benefit: q.benefit, date: q.date });
+    if (!result) throw Errors.NOT_FOUND({ reason: 'no standard in force', division: q.division, benefit: q.benefit, date: q.date });
+    return { ...result, items: result.items.map(({ item, standardRef }) => ({ item: itemView(item), standardRef })) };
+  }
+
+  @Get(':standardId')
+  async get(@Param('standardId') rawId: string) {
+    const state = await this.repository.requireStandard(parseOrThrow(StandardIdSchema, rawId));
+    return { ...summarise(state), documents: state.versions.map((v) => ({ versionId: v.versionId, document: v.document })) };
+  }
+
+  @Get(':standardId/versions/:versionId/items')
+  async items(@Param('standardId') rawId: string, @Param('versionId') rawVersion: string, @Query() query: Record<string, unknown>) {
+    const state = await this.repository.requireStandard(parseOrThrow(StandardIdSchema, rawId));
+    const versionId = parseOrThrow(VersionIdSchema, rawVersion);
+    const { benefit } = parseOrThrow(ItemsQuerySchema, query);
+    const version = state.versions.find((v) => v.versionId === versionId);
+    if (!version) throw StandardsErrors.VERSION_NOT_FOUND({ standardId: state.standardId, versionId });
+    const items = benefit ? version.items.filter((i) => itemDefinesBenefit(i, benefit)) : version.items;
+    return { standardId: state.standardId, versionId, items: items.map(itemView) };
+  }
+
+  @Get(':standardId/diff')
+  async diff(@Param('standardId') rawId: string, @Query() query: Record<string, unknown>) {
+    const state = await this.repository.requireStandard(parseOrThrow(StandardIdSchema, rawId));
+    const { from, to } = parseOrThrow(DiffQuerySchema, query);
+    const version = (id: string) => {
+      const v = state.versions.find((x) => x.versionId === id);
+      if (!v) throw StandardsErrors.VERSION_NOT_FOUND({ standardId: state.standardId, versionId: id });
+      return v;
+    };
+    return { standardId: state.standardId, from, to, ...diffItems(version(from).items, version(to).items) };
+  }
+
+  @Post(':standardId/activations')
+  async activate(@CurrentActor() actor: Actor, @Req() request: Request, @Param('standardId') rawId: string, @Body() body: unknown) {
+    const standardId = parseOrThrow(StandardIdSchema, rawId);
+    const command = parseOrThrow(ActivationRequestSchema, body);
+    assertMayAdminister(actor, command.divisionCode);
+    return this.repository.activate({ standardId, ...command, actor, correlationId: correlationIdOf(request) });
+  }
+}
