@@ -117,6 +117,17 @@ describe('the four services', () => {
       expect(res.body.actor).toEqual({ id: 'officer-7', role: 'auditor', divisionCode: '330402' });
     });
 
+    it('answers a body that is not JSON with 400 MALFORMED_JSON', async () => {
+      const res = await request(server())
+        .post('/whoami')
+        .set('Authorization', `Bearer ${tokens.valid}`)
+        .set('Content-Type', 'application/json')
+        .send('{"household": ')
+        .expect(400);
+      expect(res.body.code).toBe('MALFORMED_JSON');
+      expect(res.body.message.zh).toEqual(expect.any(String));
+    });
+
     it('answers an unknown route with 404 and a stable code', async () => {
       const res = await request(server()).get('/no-such-route').set('Authorization', `Bearer ${tokens.valid}`).expect(404);
       expect(res.body.code).toBe('NOT_FOUND');

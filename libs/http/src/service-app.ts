@@ -2,13 +2,29 @@ import 'reflect-metadata';
 import { Module, type DynamicModule, type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { EventStore } from '@benefits/event-store';
 import { AuthGuard, type TokenVerifier } from '@benefits/identity';
 import { ActorController } from './actor.controller';
 import { HealthModule } from './health';
 import { ActorSchema, authenticatedErrors, buildOpenApiDocument, createApiRegistry } from './openapi';
-import { ProblemFilter } from './problem.filter';
+import { ProblemFilter, toDomainError } from './problem.filter';
+import { toProblem } from '@benefits/kernel';
+
+/** JSON bodies are commands and facts, not documents; large texts use text/plain routes. */
+export const JSON_BODY_LIMIT = '1mb';
+
+interface BodyErrorResponse {
+  status(code: number): { json(body: unknown): unknown };
+}
+
+/** Express error middleware (four arguments) for errors raised by the body parser. */
+function bodyErrorHandler(error: unknown, _req: unknown, res: BodyErrorResponse, next: (error?: unknown) => void): void {
+  if (typeof (error as { type?: unknown })?.type !== 'string') return next(error);
+  const domainError = toDomainError(error);
+  res.status(domainError.status).json(toProblem(domainError));
+}
 
 export type ServiceName = 'applications' | 'eligibility' | 'disbursement' | 'audit';
 
@@ -68,7 +84,14 @@ export async function createServiceApp(
   class ServiceRootModule {}
   Object.defineProperty(ServiceRootModule, 'name', { value: `${definition.name}RootModule` });
 
-  const app = await NestFactory.create(ServiceRootModule, { logger: options.logger ?? ['error', 'warn'], bodyParser: true });
+  const app = await NestFactory.create<NestExpressApplication>(ServiceRootModule, {
+    logger: options.logger ?? ['error', 'warn'],
+    bodyParser: false,
+  });
+  // Our own JSON parser and its error handler, ahead of the routes: Nest would turn a parse error
+  // into a bare 400 and lose which kind of bad body it was (MALFORMED_JSON vs PAYLOAD_TOO_LARGE).
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  app.use(bodyErrorHandler);
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalGuards(new AuthGuard(runtime.verifier, app.get(Reflector)));
   SwaggerModule.setup('docs', app, serviceOpenApi(definition), { jsonDocumentUrl: 'docs/openapi.json' });

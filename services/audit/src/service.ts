@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { SERVICE_RUNTIME, authenticatedErrors, ProblemSchema, z, type ServiceDefinition } from '@benefits/http';
 import { ChainController } from './chain.controller';
 import { ChainReportSchema, StreamIdSchema } from './chain.schemas';
+import { HistoryController } from './history/history.controller';
+import { CaseHistorySchema, CaseIdSchema, HistoryQuerySchema } from './history/history.schemas';
 
 @Module({})
 class AuditModule {}
@@ -13,7 +15,7 @@ export const auditService: ServiceDefinition = {
   description: 'Case replay as known at / as effective on, recomputation, tamper evidence and anomaly (疑点) lists.',
   module: (runtime) => ({
     module: AuditModule,
-    controllers: [ChainController],
+    controllers: [ChainController, HistoryController],
     providers: [{ provide: SERVICE_RUNTIME, useValue: runtime }],
   }),
   describeRoutes: (registry) => {
@@ -27,6 +29,24 @@ export const auditService: ServiceDefinition = {
         200: { description: 'verdict', content: { 'application/json': { schema: ChainReportSchema } } },
         404: { description: 'no such stream (NOT_FOUND)', content: { 'application/json': { schema: ProblemSchema } } },
         ...authenticatedErrors,
+      },
+    });
+    registry.registerPath({
+      method: 'get',
+      path: '/audit/cases/{caseId}/history',
+      summary: "A case's timeline and, for each of its payments, the trace back to the standard clause",
+      description:
+        'Timeline: every event of case-<caseId> with type, revision, actor, recorded time, effective dates and hash-chain verdict. ' +
+        'Payments: each payment-<caseId>-… stream with its schedule version, determinationId, standardRef and, when recorded, the determination and its trace. ' +
+        'With ?asKnownAt=<log position> only what had been recorded by then. Roles auditor and admin.',
+      tags: ['replay'],
+      request: { params: z.object({ caseId: CaseIdSchema }), query: HistoryQuerySchema },
+      responses: {
+        200: { description: 'the history', content: { 'application/json': { schema: CaseHistorySchema } } },
+        400: { description: 'VALIDATION_FAILED, UNKNOWN_FIELD, INVALID_POSITION', content: { 'application/json': { schema: ProblemSchema } } },
+        401: authenticatedErrors[401],
+        403: authenticatedErrors[403],
+        404: { description: 'no such case, or none yet at asKnownAt (CASE_NOT_FOUND)', content: { 'application/json': { schema: ProblemSchema } } },
       },
     });
   },

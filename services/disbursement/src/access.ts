@@ -1,0 +1,34 @@
+import { Errors, type Actor } from '@benefits/kernel';
+import { DisbursementErrors } from './disbursement.errors';
+
+/**
+ * Who may do what in disbursement:
+ * - recording an entitlement schedule by hand is system integration (`admin`) until schedules
+ *   arrive from eligibility over Kafka;
+ * - a payment run (发放批次) is finance work (`finance_clerk`, 财政);
+ * - reading a payment is open to finance, audit and administration.
+ * Every one of them only for the actor's own division or a division under it.
+ */
+export type DisbursementAction = 'recordSchedule' | 'runPayments' | 'readPayment';
+
+const ALLOWED_ROLES: Readonly<Record<DisbursementAction, readonly string[]>> = {
+  recordSchedule: ['admin'],
+  runPayments: ['finance_clerk'],
+  readPayment: ['finance_clerk', 'auditor', 'admin'],
+};
+
+export function assertMay(actor: Actor, action: DisbursementAction, divisionCode: string): void {
+  const allowed = ALLOWED_ROLES[action];
+  if (!allowed.includes(actor.role)) throw Errors.FORBIDDEN({ reason: 'role', required: allowed, role: actor.role });
+  if (!isWithinDivision(divisionCode, actor.divisionCode)) {
+    throw DisbursementErrors.DIVISION_OUT_OF_SCOPE({ divisionCode, actorDivision: actor.divisionCode });
+  }
+}
+
+/** GB/T 2260: a province code ends in 0000 and covers its 2-digit prefix, a city ends in 00 and covers 4. */
+export function isWithinDivision(code: string, ancestor: string): boolean {
+  if (code === ancestor) return true;
+  if (ancestor.endsWith('0000')) return code.startsWith(ancestor.slice(0, 2));
+  if (ancestor.endsWith('00')) return code.startsWith(ancestor.slice(0, 4));
+  return false;
+}
