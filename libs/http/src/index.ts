@@ -6,3 +6,5 @@ export * from './service-app';
 export * from './zod';
 export * from './actor.controller';
 export * from './runtime';
+export * from './revision';
+export * from './correlation';

@@ -90,6 +90,8 @@ export async function createServiceApp(
   });
   // Our own JSON parser and its error handler, ahead of the routes: Nest would turn a parse error
   // into a bare 400 and lose which kind of bad body it was (MALFORMED_JSON vs PAYLOAD_TOO_LARGE).
+  // ETags are stream revisions set by the handlers; express's own body-hash ETags would mislead clients.
+  app.set('etag', false);
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.use(bodyErrorHandler);
   app.useGlobalFilters(new ProblemFilter());
