@@ -15,13 +15,18 @@ export interface KafkaMockCluster {
   pid: number;
 }
 
+/** The kcat executable; overridable (e.g. to check how suites report a machine without it). */
+function kcatCommand(): string {
+  return process.env.BENEFITS_TEST_KCAT || 'kcat';
+}
+
 const ANNOUNCEMENT = /Mock cluster enabled: .* replaced with (\S+)/;
 const START_TIMEOUT_MS = 10_000;
 
 /** Null when kcat is on the PATH; otherwise why Kafka suites cannot run. */
 export function kafkaMockUnavailableReason(): string | null {
-  const probe = spawnSync('kcat', ['-V'], { stdio: 'ignore' });
-  if (probe.error) return 'kcat is not installed (Debian package `kcat`; .ci/run installs it)';
+  const probe = spawnSync(kcatCommand(), ['-V'], { stdio: 'ignore' });
+  if (probe.error) return `${kcatCommand()} is not installed (Debian package \`kcat\`; .ci/run installs it)`;
   return null;
 }
 
@@ -29,7 +34,7 @@ let running: ChildProcess | null = null;
 
 export async function startKafkaMock(brokerCount = 3): Promise<KafkaMockCluster> {
   // The bootstrap address is required by kcat's argument check and ignored by the mock.
-  const child = spawn('kcat', ['-b', '127.0.0.1:1', '-X', `test.mock.num.brokers=${brokerCount}`, '-P', '-t', 'keepalive'], {
+  const child = spawn(kcatCommand(), ['-b', '127.0.0.1:1', '-X', `test.mock.num.brokers=${brokerCount}`, '-P', '-t', 'keepalive'], {
     detached: true,
     stdio: ['pipe', 'ignore', 'pipe'],
   });

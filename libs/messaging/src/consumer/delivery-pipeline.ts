@@ -17,7 +17,9 @@ export type DeliveryOutcome =
   /** An earlier message of the same case is parked: this one waits behind it. */
   | 'held'
   /** Failed every attempt: dead-lettered and parked; the case's later messages will wait. */
-  | 'parked';
+  | 'parked'
+  /** Malformed (no `type` or `eventId` header): dead-lettered at once; no handler could ever take it. */
+  | 'rejected';
 
 export interface DeliveryPipelineOptions {
   /** Names the inbox and the parked messages of this consumer (e.g. "eligibility"). */
@@ -31,6 +33,7 @@ export interface DeliveryPipelineOptions {
   /** Delay before attempt n+1 (default 50 ms · 2^(n-1)). */
   retryDelayMs?: (attempt: number) => number;
   onError?: (error: unknown, message: TransportMessage, attempt: number) => void;
+  onDelivered?: (message: TransportMessage, outcome: DeliveryOutcome) => void;
 }
 
 export interface ParkedRow {
@@ -49,6 +52,7 @@ export interface ParkedRow {
 /**
  * What happens to one integration message in a consumer, whatever the transport:
  *
+ * 0. no `type` or `eventId` header → dead-lettered at once (`rejected`), never silently skipped;
  * 1. no handler → ignored (a consumer subscribes to whole topics and handles some types);
  * 2. the case has a parked message → this one is parked behind it (`waiting`), in order;
  * 3. otherwise, up to `maxAttempts` times: in one transaction, insert (consumer, eventId) into the
@@ -70,6 +74,16 @@ export class DeliveryPipeline {
   }
 
   async deliver(message: TransportMessage): Promise<DeliveryOutcome> {
+    const outcome = await this.decide(message);
+    this.options.onDelivered?.(message, outcome);
+    return outcome;
+  }
+
+  private async decide(message: TransportMessage): Promise<DeliveryOutcome> {
+    if (!message.headers.type || !message.headers.eventId) {
+      await this.options.deadLetters.deadLetter(message, new MalformedMessageError(), 0);
+      return 'rejected';
+    }
     const handler = this.options.handlerFor(message.headers.type);
     if (!handler) return 'ignored';
     const held = await this.withCaseLock(message.key, async (session) => {
@@ -157,6 +171,14 @@ export class DeliveryPipeline {
 
   get attemptsPerMessage(): number {
     return this.maxAttempts;
+  }
+}
+
+export class MalformedMessageError extends Error {
+  readonly code = 'MALFORMED_INTEGRATION_MESSAGE';
+  constructor() {
+    super('integration message without a type or eventId header');
+    this.name = 'MalformedMessageError';
   }
 }
 

@@ -13,6 +13,8 @@ export interface EventLogServerOptions extends ConsumerOptions {
   topics?: string[];
   /** Default: none — the parked table is the record (there is no broker). */
   deadLetters?: DeadLetterSink;
+  /** The store subscription's checkpoint name; default `integration-consumer:<consumer>`. */
+  subscriptionId?: string;
   /** Fallback poll interval of the store subscription (default 200 ms). */
   pollIntervalMs?: number;
   /** Wait before resubscribing after the database failed (default 500 ms). */
@@ -54,7 +56,7 @@ export class EventLogServer extends IntegrationEventServer {
     const pipeline = this.pipeline!;
     const topics = new Set(this.options.topics ?? this.options.mapper.topics());
     this.subscription = await this.options.store.subscribeToAll({
-      subscriptionId: EventLogServer.subscriptionIdOf(this.options.consumer),
+      subscriptionId: this.options.subscriptionId ?? EventLogServer.subscriptionIdOf(this.options.consumer),
       pollIntervalMs: this.options.pollIntervalMs ?? 200,
       handler: async (event) => {
         const message = this.options.mapper.map(event);

@@ -2,7 +2,8 @@ import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 import type { SqlDatabase } from '../sql/sql-database';
 import type { DeadLetterSink } from './dead-letters';
-import { DeliveryPipeline, type IntegrationEventHandler } from './delivery-pipeline';
+import type { TransportMessage } from '../contracts/transport-message';
+import { DeliveryPipeline, type DeliveryOutcome, type IntegrationEventHandler } from './delivery-pipeline';
 import { ParkedMessages } from './parked-messages';
 
 export interface ConsumerOptions {
@@ -14,6 +15,8 @@ export interface ConsumerOptions {
   maxAttempts?: number;
   retryDelayMs?: (attempt: number) => number;
   onError?: (error: unknown) => void;
+  /** After the pipeline finished with a message (metrics; tests wait on it). */
+  onDelivered?: (message: TransportMessage, outcome: DeliveryOutcome) => void;
 }
 
 /**
@@ -36,7 +39,7 @@ export abstract class IntegrationEventServer extends Server implements CustomTra
   }
 
   protected createPipeline(deadLetters: DeadLetterSink): DeliveryPipeline {
-    const { consumer, db, maxAttempts, retryDelayMs, onError } = this.consumerOptions;
+    const { consumer, db, maxAttempts, retryDelayMs, onError, onDelivered } = this.consumerOptions;
     this.pipeline = new DeliveryPipeline({
       consumer,
       db,
@@ -45,6 +48,7 @@ export abstract class IntegrationEventServer extends Server implements CustomTra
       deadLetters,
       handlerFor: (type) => this.integrationHandler(type),
       onError: onError ? (error) => onError(error) : undefined,
+      onDelivered,
     });
     this.parkedMessages = new ParkedMessages(this.pipeline);
     return this.pipeline;

@@ -15,6 +15,11 @@ export interface KafkaIntegrationServerOptions extends ConsumerOptions {
   sessionTimeout?: number;
   /** Long-poll wait (default 100 ms, as the mock cluster needs). */
   maxWaitTimeInMs?: number;
+  /**
+   * Partitions processed in parallel by this member (default 1). Each partition stays sequential,
+   * and parking decisions take a per-case lock, so raising it keeps per-case order.
+   */
+  partitionsConsumedConcurrently?: number;
 }
 
 /**
@@ -24,7 +29,7 @@ export interface KafkaIntegrationServerOptions extends ConsumerOptions {
  * before a handler runs, that a case is parked. Here every message goes through the
  * DeliveryPipeline; the offset is committed only after the pipeline finished with the message
  * (handled, duplicate, ignored, held or parked), so a crash redelivers instead of losing.
- * One partition is processed at a time per member, in offset order: one case's events stay in order.
+ * Each partition is processed in offset order: one case's events stay in order.
  */
 export class KafkaIntegrationServer extends IntegrationEventServer {
   private kafkaConsumer: Consumer | null = null;
@@ -64,6 +69,7 @@ export class KafkaIntegrationServer extends IntegrationEventServer {
     await kafkaConsumer.subscribe({ topics, fromBeginning: true });
     await kafkaConsumer.run({
       autoCommit: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
       eachMessage: async ({ topic, partition, message }) => {
         await pipeline.deliver({
           topic,

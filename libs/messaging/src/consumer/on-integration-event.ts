@@ -17,8 +17,8 @@ export class PassErrorsToDeliveryPipeline implements RpcExceptionFilter<unknown>
 
 /**
  * `@EventPattern` for an integration event: the handler receives the decoded event (int64 as
- * numbers) and a DeliveryContext whose `session` is the inbox transaction. Works on both
- * transports (KafkaIntegrationServer, EventLogServer).
+ * numbers) with `@Payload()` and a DeliveryContext with `@Ctx()` — its `session` is the inbox
+ * transaction. Works on both transports (KafkaIntegrationServer, EventLogServer).
  */
 export function OnIntegrationEvent(type: IntegrationEventType): MethodDecorator {
   return applyDecorators(EventPattern(type), UseFilters(PassErrorsToDeliveryPipeline));
