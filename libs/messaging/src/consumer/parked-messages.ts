@@ -1,5 +1,5 @@
 import type { MessageHeaders, TransportMessage } from '../contracts/transport-message';
-import { describeError, type DeliveryPipeline } from './delivery-pipeline';
+import { describeError, type DeliveryPipeline, type ParkedRow } from './delivery-pipeline';
 
 export interface ParkedMessage {
   parkId: string;
@@ -30,18 +30,9 @@ export class ParkedMessageError extends Error {
   }
 }
 
-interface Row {
-  park_id: string;
+/** A parked row as the list query returns it: the pipeline's row plus who parked it and when. */
+interface Row extends ParkedRow {
   consumer: string;
-  case_key: string;
-  event_id: string;
-  topic: string;
-  type: string;
-  value: Buffer;
-  headers: MessageHeaders;
-  status: 'failed' | 'waiting';
-  attempts: number;
-  error: string | null;
   parked_at: string;
 }
 

@@ -3,9 +3,23 @@ import type { RunningConsumer, TransportUnderTest } from './transports';
 
 /** What a transport leaves behind, without anything transport- or run-specific (ids, times). */
 export interface FinalState {
-  ledger: Record<string, string[]>;
+  /** caseId → topic kind (facts, payment) → handled entries in order. */
+  ledger: Record<string, Record<string, string[]>>;
   parked: { caseKey: string; status: string; attempts: number; note: string | null }[];
   inboxRows: number;
+}
+
+/**
+ * Order is promised per case WITHIN a topic (key = caseId). Facts and payments travel on different
+ * topics, so on Kafka a case's payment may be handled between two of its fact snapshots, while the
+ * event log delivers in global order; the comparison across transports is per case and per topic.
+ */
+function perTopicOrder(ledger: Record<string, string[]>): Record<string, Record<string, string[]>> {
+  const result: Record<string, Record<string, string[]>> = {};
+  for (const [caseId, entries] of Object.entries(ledger)) {
+    for (const entry of entries) ((result[caseId] ??= {})[entry.split(':')[0]] ??= []).push(entry);
+  }
+  return result;
 }
 
 async function finalState(transport: TransportUnderTest): Promise<FinalState> {
@@ -14,7 +28,7 @@ async function finalState(transport: TransportUnderTest): Promise<FinalState> {
   );
   const [{ count }] = await transport.db.query<{ count: string | number }>('SELECT count(*) AS count FROM messaging.inbox');
   return {
-    ledger: await readLedger(transport.db),
+    ledger: perTopicOrder(await readLedger(transport.db)),
     parked: parked.map((p) => ({ caseKey: p.case_key, status: p.status, attempts: p.attempts, note: p.settled_note })),
     inboxRows: Number(count),
   };

@@ -10,22 +10,12 @@ import {
   type ParameterEntry,
   type ParameterLookup,
   type ParameterSource,
+  type PublishCommand,
   type PublishDecision,
 } from '@benefits/standards';
 
-export interface PublishInput {
-  name: string;
-  divisionCode: string;
-  effectiveFrom: string;
-  effectiveTo?: string | null;
-  value: unknown;
-  source: ParameterSource;
-  sampleData: boolean;
-  supersedes?: string | null;
-  correctionReason?: string | null;
-  actor: Actor;
-  correlationId: string;
-}
+/** A publish command as the HTTP layer has it: the entry id is assigned here. */
+export type PublishInput = Omit<PublishCommand, 'entryId'>;
 
 export class ParametersRepository {
   constructor(private readonly store: EventStore) {}

@@ -1,0 +1,49 @@
+import { DomainError, Errors } from '@benefits/kernel';
+import type { EnginePack } from '../packs/engine-pack';
+import { CURRENT_RULESET, RULESETS } from '../rulesets';
+import type { EngineResult } from '../trace/types';
+import { EvaluateRequestSchema, type EvaluateRequest } from './schema';
+
+export const EvaluateErrors = {
+  UNKNOWN_RULE_PACK: (details: Record<string, unknown>) =>
+    new DomainError('UNKNOWN_RULE_PACK', 404, '未找到指定的规则包', 'no rule pack with this id', details),
+  RULE_PACK_BENEFIT_MISMATCH: (details: Record<string, unknown>) =>
+    new DomainError('RULE_PACK_BENEFIT_MISMATCH', 422, '规则包与所选待遇项目不一致', 'the rule pack belongs to another benefit', details),
+  UNKNOWN_RULESET_VERSION: (details: Record<string, unknown>) =>
+    new DomainError('UNKNOWN_RULESET_VERSION', 422, '未知的规则版本', 'unknown ruleset version', details),
+};
+
+/**
+ * Validates a what-if request and runs the benefit's engine. Pure: the rule packs come in loaded
+ * (`shippedPacks()` for the shipped ones, or the eligibility service's own); nothing is written.
+ */
+export function evaluate(request: unknown, packs: ReadonlyMap<string, EnginePack>): EngineResult {
+  const parsed = EvaluateRequestSchema.safeParse(request);
+  if (!parsed.success) {
+    throw Errors.VALIDATION_FAILED({ issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+  }
+  return run(parsed.data, packs);
+}
+
+function run(request: EvaluateRequest, packs: ReadonlyMap<string, EnginePack>): EngineResult {
+  const pack = packs.get(request.rulePackId);
+  if (!pack) throw EvaluateErrors.UNKNOWN_RULE_PACK({ rulePackId: request.rulePackId, known: [...packs.keys()] });
+  if (pack.pack.benefit !== request.benefit) {
+    throw EvaluateErrors.RULE_PACK_BENEFIT_MISMATCH({ rulePackId: request.rulePackId, packBenefit: pack.pack.benefit, benefit: request.benefit });
+  }
+  const version = request.rulesetVersion ?? CURRENT_RULESET[request.benefit];
+  const known = Object.keys(RULESETS[request.benefit]);
+  if (!known.includes(version)) throw EvaluateErrors.UNKNOWN_RULESET_VERSION({ benefit: request.benefit, rulesetVersion: version, known });
+  switch (request.benefit) {
+    case 'tefu':
+      return RULESETS.tefu[version as keyof typeof RULESETS.tefu](pack, request.facts, request.policies);
+    case 'dibao':
+      return RULESETS.dibao[version as keyof typeof RULESETS.dibao](pack, request.dibaoStandard, request.facts);
+    case 'linshi':
+      return RULESETS.linshi[version as keyof typeof RULESETS.linshi](pack, request.dibaoStandard ?? null, request.facts, request.policies);
+    default: {
+      const unhandled: never = request;
+      throw new Error(`unhandled benefit ${(unhandled as { benefit: string }).benefit}`);
+    }
+  }
+}

@@ -1,0 +1,16 @@
+export * from './trace/types';
+export { POLICIES, LOCAL_POLICIES, type PolicyChoices } from './policies';
+export { toEnginePack, type EnginePack } from './packs/engine-pack';
+export { PACK_SUPPLEMENTS, withSupplements } from './packs/supplements';
+export { shippedPacks, shippedPack } from './packs/shipped';
+export { seriesValueFrom, type SeriesValue } from './series-input';
+export * from './tefu/types';
+export { evaluateTefu, TEFU_RULESET_VERSION } from './tefu/engine';
+export * from './dibao/types';
+export { evaluateDibao, DIBAO_RULESET_VERSION, DibaoErrors } from './dibao/engine';
+export * from './linshi/types';
+export { evaluateLinshi, LINSHI_RULESET_VERSION, LinshiErrors } from './linshi/engine';
+export { RULESETS, CURRENT_RULESET } from './rulesets';
+export { evaluate, EvaluateErrors } from './evaluate/evaluate';
+export { EvaluateRequestSchema, type EvaluateRequest } from './evaluate/schema';
+export { SAMPLE_B, sampleB } from './sample-data';

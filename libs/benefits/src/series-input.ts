@@ -1,0 +1,51 @@
+import type { ParameterLookup } from '@benefits/standards';
+import type { MoneyJson } from '@benefits/kernel';
+import type { Json } from './trace/types';
+
+/**
+ * A value from a published parameter series (低保标准 B) as the engine receives it: the value and
+ * where it came from, so the trace can show the entry, its 文号 and whether it is sample data.
+ * The shell looks it up (`lookupParameter` in @benefits/standards); the engine never does.
+ */
+export interface SeriesValue {
+  name: 'dibao.standard';
+  value: MoneyJson;
+  /** The division whose series answered and the entry's effective date. */
+  divisionCode: string;
+  effectiveFrom: string;
+  entryId?: string;
+  source: { docNo: string; title: string | null };
+  /** True for demonstration values: never an official figure. */
+  sampleData: boolean;
+}
+
+export function seriesSource(b: SeriesValue): { [key: string]: Json } {
+  const source: { [key: string]: Json } = {
+    divisionCode: b.divisionCode,
+    effectiveFrom: b.effectiveFrom,
+    docNo: b.source.docNo,
+    title: b.source.title,
+    sampleData: b.sampleData,
+  };
+  if (b.entryId !== undefined) source.entryId = b.entryId;
+  return source;
+}
+
+/** The engine input for a 低保标准 found by `lookupParameter` (the division that answered is recorded). */
+export function seriesValueFrom(lookup: ParameterLookup): SeriesValue {
+  const { entry } = lookup;
+  const value = entry.value as { fen?: unknown };
+  if (entry.name !== 'dibao.standard' || typeof value.fen !== 'number') {
+    throw new TypeError(`expected a dibao.standard money entry, got ${entry.name}`);
+  }
+  const result: SeriesValue = {
+    name: 'dibao.standard',
+    value: { fen: value.fen },
+    divisionCode: lookup.resolvedAt,
+    effectiveFrom: entry.effectiveFrom,
+    entryId: entry.entryId,
+    source: { docNo: entry.source.docNo, title: entry.source.title },
+    sampleData: entry.sampleData,
+  };
+  return result;
+}
