@@ -14,3 +14,4 @@ export { RULESETS, CURRENT_RULESET } from './rulesets';
 export { evaluate, EvaluateErrors } from './evaluate/evaluate';
 export { EvaluateRequestSchema, type EvaluateRequest } from './evaluate/schema';
 export { SAMPLE_B, sampleB } from './sample-data';
+export * from './cli/eligibility-command';

@@ -9,6 +9,8 @@ import {
   PublishParameterSchema,
   PublishResultSchema,
 } from './parameters/parameters.schemas';
+import { EvaluateController } from './evaluate/evaluate.controller';
+import { describeEvaluateRoutes } from './evaluate/evaluate.schemas';
 import { RulePacksController } from './rule-packs/rule-packs.controller';
 import { LoadedRulePackSchema, PackIdSchema, PackUsageQuerySchema, RulePackSummarySchema } from './rule-packs/rule-packs.schemas';
 import { StandardsController } from './standards/standards.controller';
@@ -160,6 +162,7 @@ function describeRoutes(registry: OpenAPIRegistry): void {
       ...authenticatedErrors,
     },
   });
+  describeEvaluateRoutes(registry);
 }
 
 /** 资格认定: standards catalog and rule engines producing determinations. */
@@ -169,8 +172,11 @@ export const eligibilityService: ServiceDefinition = {
   description: 'Standards catalog, parameter series, rule engines and determinations pinned to a standard version and clause.',
   module: (runtime) => ({
     module: EligibilityModule,
-    controllers: [StandardsController, ParametersController, RulePacksController],
+    controllers: [StandardsController, ParametersController, RulePacksController, EvaluateController],
     providers: [{ provide: SERVICE_RUNTIME, useValue: runtime }],
   }),
   describeRoutes,
 };
+
+// The integration-event consumer (fact snapshots and approvals in, determinations out): started by the process, see README.
+export { ELIGIBILITY_CONSUMER, createEligibilityConsumer, type ConsumerSetup as EligibilityConsumerSetup } from './determinations/determinations.consumer';
