@@ -77,3 +77,6 @@ export const disbursementService: ServiceDefinition = {
   }),
   describeRoutes,
 };
+
+// The integration-event consumer (entitlement schedules in): started by the process, see README.
+export { DISBURSEMENT_CONSUMER, createDisbursementConsumer, type DisbursementConsumerSetup } from './integration/schedules.consumer';

@@ -178,3 +178,5 @@ export const eligibilityService: ServiceDefinition = {
   describeRoutes,
 };
 
+// The integration-event consumer (fact snapshots and approvals in, determinations out): started by the process, see README.
+export { ELIGIBILITY_CONSUMER, createEligibilityConsumer, type EligibilityConsumerSetup } from './determinations/determinations.consumer';

@@ -1,0 +1,84 @@
+import { Controller, Inject, Module, type DynamicModule, type INestMicroservice, type LoggerService, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Ctx, Payload } from '@nestjs/microservices';
+import { monthPeriod, parsePeriodKey, type Period } from '@benefits/kernel';
+import type { EventStore } from '@benefits/event-store';
+import {
+  IntegrationEventTypes,
+  OnIntegrationEvent,
+  type DeliveryContext,
+  type IntegrationEvent,
+  type IntegrationEventServer,
+} from '@benefits/messaging';
+import { DisbursementHandlers } from '../disbursement.handlers';
+import { BENEFITS, type BenefitId, type EntitlementSchedule } from '../entitlements/entitlement';
+
+/** Names this consumer's inbox, parked messages and event-log checkpoint. */
+export const DISBURSEMENT_CONSUMER = 'disbursement';
+
+/**
+ * The schedule eligibility issued, as disbursement records it. Eligibility issues a schedule only
+ * once the case is approved (审核确认), citing the approved determination, so recording it is what
+ * makes the case's periods payable.
+ */
+export function scheduleFromIntegrationEvent(event: IntegrationEvent<'EntitlementScheduleIssued'>): EntitlementSchedule {
+  if (!(BENEFITS as readonly string[]).includes(event.benefit)) throw new Error(`schedule ${event.scheduleId} names unknown benefit ${event.benefit}`);
+  if (!event.standardRef) throw new Error(`schedule ${event.scheduleId} has no standardRef`);
+  const { standardId, versionId, itemNo, contentHash } = event.standardRef;
+  return {
+    caseId: event.caseId,
+    determinationId: event.determinationId,
+    benefit: event.benefit as BenefitId,
+    divisionCode: event.divisionCode,
+    effectiveFrom: event.effectiveFrom,
+    standardRef: { standardId, versionId, itemNo, contentHash },
+    lines: event.lines.map((line) => ({ personRef: line.beneficiaryRef, period: periodOf(line.periodKey), amount: { fen: line.amountFen } })),
+  };
+}
+
+/** Issued schedules carry month periods (monthly benefits); other kinds are refused, not guessed. */
+function periodOf(key: string): Period {
+  const identity = parsePeriodKey(key);
+  if (identity.kind !== 'month') throw new Error(`period ${key}: only month periods are issued so far`);
+  return monthPeriod(identity.month);
+}
+
+const SCHEDULE_STORE = Symbol('SCHEDULE_STORE');
+
+@Controller()
+export class SchedulesConsumer {
+  private readonly handlers: DisbursementHandlers;
+
+  constructor(@Inject(SCHEDULE_STORE) store: EventStore) {
+    this.handlers = new DisbursementHandlers(store);
+  }
+
+  /** Idempotent by determinationId (recordSchedule): a redelivered schedule records nothing. */
+  @OnIntegrationEvent(IntegrationEventTypes.EntitlementScheduleIssued)
+  async onScheduleIssued(@Payload() event: IntegrationEvent<'EntitlementScheduleIssued'>, @Ctx() _ctx: DeliveryContext): Promise<void> {
+    await this.handlers.recordSchedule(scheduleFromIntegrationEvent(event), {
+      actor: null,
+      correlationId: event.header?.correlationId || event.caseId,
+      now: new Date(),
+    });
+  }
+}
+
+@Module({})
+export class DisbursementConsumerModule {
+  static with(store: EventStore): DynamicModule {
+    return { module: DisbursementConsumerModule, controllers: [SchedulesConsumer], providers: [{ provide: SCHEDULE_STORE, useValue: store }] };
+  }
+}
+
+export interface DisbursementConsumerSetup {
+  store: EventStore;
+  /** The transport: an EventLogServer (embedded) or a KafkaIntegrationServer, named DISBURSEMENT_CONSUMER. */
+  server: IntegrationEventServer;
+  logger?: LoggerService | LogLevel[] | false;
+}
+
+/** The disbursement consumer as a Nest microservice, not yet listening (`listen()` / `close()`). */
+export function createDisbursementConsumer(setup: DisbursementConsumerSetup): Promise<INestMicroservice> {
+  return NestFactory.createMicroservice(DisbursementConsumerModule.with(setup.store), { strategy: setup.server, logger: setup.logger ?? ['error', 'warn'] });
+}
