@@ -1,20 +1,30 @@
 /**
  * The embedded default (`npm start`): the four services in one process, one PGlite event store in
  * the data directory (./.data unless BENEFITS_DATA_DIR says otherwise), no broker and no servers.
- * Shutdown is orchestrated: stop taking requests on every service, then close them in dependency
- * order (audit reads everything, so it goes first; applications is the source and goes last), then
- * close the store so every acknowledged write is on disk.
+ * Services talk through integration events fed from the store's global log (event-log transport),
+ * with inbox, checkpoints and parked messages in a second PGlite database (<dataDir>/messaging).
+ * Shutdown is orchestrated: stop taking requests on every service, stop the consumers (each drains
+ * its in-flight handler), close the HTTP apps in dependency order (audit reads everything, so it
+ * goes first; applications is the source and goes last), then close the messaging database and the
+ * store so every acknowledged write is on disk.
  */
 import { createServiceApp, loadRuntimeConfig, openEventStore, openTokenVerifier, type ServiceDefinition } from '@benefits/http';
-import type { INestApplication } from '@nestjs/common';
-import { applicationsService } from './applications/src/service';
+import { join } from 'node:path';
+import type { INestApplication, INestMicroservice } from '@nestjs/common';
+import { EventLogServer, IntegrationEventMapper, openPgliteDatabase } from '@benefits/messaging';
+import { APPLICATIONS_CONSUMER, applicationsService, createApplicationsConsumer } from './applications/src/service';
 import { auditService } from './audit/src/service';
-import { disbursementService } from './disbursement/src/service';
-import { eligibilityService } from './eligibility/src/service';
+import { DISBURSEMENT_CONSUMER, createDisbursementConsumer, disbursementService } from './disbursement/src/service';
+import { ELIGIBILITY_CONSUMER, createEligibilityConsumer, eligibilityService } from './eligibility/src/service';
 
 const startOrder: ServiceDefinition[] = [applicationsService, eligibilityService, disbursementService, auditService];
 
 async function main(): Promise<void> {
+  // A signal during start-up is honoured once everything is open, so nothing closes half-opened.
+  let requested: string | null = null;
+  let onSignal = (signal: string) => void (requested = signal);
+  process.once('SIGINT', () => onSignal('SIGINT'));
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
   const config = loadRuntimeConfig();
   const store = await openEventStore(config);
   const verifier = await openTokenVerifier(config);
@@ -26,6 +36,21 @@ async function main(): Promise<void> {
     running.push({ name: definition.name, app });
     console.log(`${definition.name.padEnd(13)} http://${config.BENEFITS_HOST}:${port}  (API: /docs)`);
   }
+
+  const db = await openPgliteDatabase(join(config.BENEFITS_DATA_DIR, 'messaging'));
+  const mapper = new IntegrationEventMapper();
+  const server = (consumer: string) => new EventLogServer({ consumer, db, store, mapper });
+  const consumers: { name: string; app: INestMicroservice }[] = [];
+  for (const [name, create] of [
+    [APPLICATIONS_CONSUMER, (s: EventLogServer) => createApplicationsConsumer({ store, server: s })],
+    [ELIGIBILITY_CONSUMER, (s: EventLogServer) => createEligibilityConsumer({ store, server: s })],
+    [DISBURSEMENT_CONSUMER, (s: EventLogServer) => createDisbursementConsumer({ store, server: s })],
+  ] as const) {
+    const app = await create(server(name));
+    await app.listen();
+    consumers.push({ name, app });
+  }
+  console.log(`consumers     ${consumers.map((c) => c.name).join(', ')} (event-log transport)`);
   console.log(`embedded mode: data in ${config.BENEFITS_DATA_DIR}; dev tokens: npx benefits token --role case_officer --division 330402`);
 
   let stopping = false;
@@ -34,16 +59,21 @@ async function main(): Promise<void> {
     stopping = true;
     console.log(`${signal}: stopping`);
     for (const { app } of running) app.getHttpServer().close();
+    for (const { name, app } of [...consumers].reverse()) {
+      await app.close();
+      console.log(`consumer ${name} stopped`);
+    }
     for (const { name, app } of [...running].reverse()) {
       await app.close();
       console.log(`stopped ${name}`);
     }
+    await db.close();
     await store.close();
     console.log('event store closed');
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  onSignal = (signal) => void shutdown(signal);
+  if (requested) await shutdown(requested);
 }
 
 main().catch((error) => {
