@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '@benefits/testing';
+import { createDevTokenVerifier, residentIdCheckChar } from '@benefits/identity';
 
 const root = resolve(__dirname, '../..');
 
@@ -77,5 +78,55 @@ describe('embedded default (npm start)', () => {
       again.child.kill('SIGTERM');
     }
     expect(await again.exited).toBe(0);
+  });
+
+  it('keeps every acknowledged command across kill -9', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'benefits-kill9-'));
+    const base = await freePort();
+    const url = (path: string) => `http://127.0.0.1:${base}${path}`;
+    const run = startEmbedded(dir, base);
+    let caseId = '';
+    try {
+      await waitFor(() => run.output().includes('embedded mode:'), 'start-up');
+      const tokens = await createDevTokenVerifier({ dataDir: dir });
+      const token = await tokens.issueDevToken({ sub: 'officer-wang', role: 'intake_officer', division: '330402' });
+      const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+      const id = (birth: string, seq: string) => {
+        const first17 = `330402${birth.replace(/-/g, '')}${seq}`;
+        return first17 + residentIdCheckChar(first17);
+      };
+      const created = await fetch(url('/cases/tefu'), {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          divisionCode: '330402',
+          members: [{ role: 'wife', name: '示例甲', residentId: id('1970-03-15', '002'), birthDate: '1970-03-15' }],
+          family: { familyType: 'childDeceased', childEventDate: '2023-05-10', evidenceRefs: ['evidence:sample'] },
+        }),
+      });
+      expect(created.status).toBe(201);
+      caseId = ((await created.json()) as { caseId: string }).caseId;
+      const submitted = await fetch(url(`/cases/${caseId}/submit`), { method: 'POST', headers: { ...headers, 'If-Match': '"0"' }, body: '{}' });
+      expect(submitted.status).toBe(200);
+    } finally {
+      run.child.kill('SIGKILL');
+    }
+    expect(await run.exited).toBeNull();
+
+    // The dead process left its lock behind; the next start takes it over and finds both commands.
+    const again = startEmbedded(dir, base);
+    try {
+      await waitFor(() => again.output().includes('embedded mode:'), 'the restart after kill -9');
+      const tokens = await createDevTokenVerifier({ dataDir: dir });
+      const token = await tokens.issueDevToken({ sub: 'auditor-1', role: 'intake_officer', division: '330402' });
+      const res = await fetch(url(`/cases/${caseId}`), { headers: { Authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { timeline: { type: string }[] };
+      expect(body.timeline.map((e) => e.type).slice(0, 2)).toEqual(['tefu.CaseCreated.v1', 'tefu.ApplicationSubmitted.v1']);
+    } finally {
+      again.child.kill('SIGTERM');
+    }
+    expect(await again.exited).toBe(0);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
