@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '@benefits/testing';
+import { readFileSync } from 'node:fs';
 import { createDevTokenVerifier, residentIdCheckChar } from '@benefits/identity';
+import { systemClock, today } from '@benefits/kernel';
 
 const root = resolve(__dirname, '../..');
 
@@ -27,11 +29,13 @@ function startEmbedded(dataDir: string, portBase: number): Running {
   return { child, output: () => text, exited };
 }
 
-async function waitFor(predicate: () => boolean, what: string, ms = 40_000): Promise<void> {
+async function waitFor(predicate: () => boolean, what: string, ms = 40_000, step?: () => Promise<void>): Promise<void> {
   const deadline = Date.now() + ms;
-  while (!predicate()) {
+  for (;;) {
+    if (step) await step();
+    if (predicate()) return;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, step ? 300 : 100));
   }
 }
 
@@ -127,6 +131,94 @@ describe('embedded default (npm start)', () => {
       again.child.kill('SIGTERM');
     }
     expect(await again.exited).toBe(0);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs the README flow over HTTP: one 计生特扶 case from application to payment and audit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'benefits-flow-'));
+    const base = await freePort();
+    const at = (offset: number, path: string) => `http://127.0.0.1:${base + offset}${path}`;
+    const [A, E, D, U] = [0, 1, 2, 3];
+    const run = startEmbedded(dir, base);
+    try {
+      await waitFor(() => run.output().includes('embedded mode:'), 'start-up');
+      const authority = await createDevTokenVerifier({ dataDir: dir });
+      const as = async (sub: string, role: string, division: string) => ({
+        Authorization: `Bearer ${await authority.issueDevToken({ sub, role, division })}`,
+        'Content-Type': 'application/json',
+      });
+      const admin = await as('admin-1', 'admin', '330400');
+      const intake = await as('officer-wang', 'intake_officer', '330402');
+      const approver = await as('approver-zhao', 'approver', '330402');
+      const clerk = await as('clerk-qian', 'finance_clerk', '330402');
+      const auditor = await as('auditor-sun', 'auditor', '330402');
+      const call = async (offset: number, path: string, init: RequestInit) => {
+        const res = await fetch(at(offset, path), init);
+        return { status: res.status, body: (await res.json()) as any };
+      };
+
+      const seed = readFileSync(join(root, 'libs/standards/data/seeds/001_40e26111df30cc0a.txt'), 'utf8');
+      const imported = await call(E, '/standards/import?division=330400&sourceName=001_40e26111df30cc0a.txt', {
+        method: 'POST',
+        headers: { ...admin, 'Content-Type': 'text/plain' },
+        body: seed,
+      });
+      expect(imported.status).toBe(201);
+
+      const id = (birth: string, seq: string) => {
+        const first17 = `330402${birth.replace(/-/g, '')}${seq}`;
+        return first17 + residentIdCheckChar(first17);
+      };
+      const created = await call(A, '/cases/tefu', {
+        method: 'POST',
+        headers: intake,
+        body: JSON.stringify({
+          divisionCode: '330402',
+          members: [
+            { role: 'wife', name: '示例甲', residentId: id('1970-03-15', '002'), birthDate: '1970-03-15' },
+            { role: 'husband', name: '示例乙', residentId: id('1968-11-02', '001'), birthDate: '1968-11-02' },
+          ],
+          family: { familyType: 'childDeceased', childEventDate: '2023-05-10', evidenceRefs: ['evidence:sample'] },
+        }),
+      });
+      expect(created.status).toBe(201);
+      const caseId: string = created.body.caseId;
+      expect((await call(A, `/cases/${caseId}/submit`, { method: 'POST', headers: { ...intake, 'If-Match': '"0"' }, body: '{}' })).status).toBe(200);
+
+      let determinationId = '';
+      await waitFor(() => determinationId !== '', 'the determination', 30_000, async () => {
+        const view = await call(A, `/cases/${caseId}`, { headers: approver });
+        determinationId = view.body.determinations?.at(-1)?.determinationId ?? '';
+      });
+      const approved = await call(A, `/cases/${caseId}/approve`, {
+        method: 'POST',
+        headers: { ...approver, 'If-Match': '"2"' },
+        body: JSON.stringify({ determinationId }),
+      });
+      expect(approved.status).toBe(200);
+
+      // Zhejiang pays from the month after approval.
+      const period = today(systemClock).yearMonth().plusMonths(1).toString();
+      const body = JSON.stringify({ benefit: 'tefu', divisionCode: '330402', period });
+      let first = { status: 0, body: { created: 0 } as any };
+      await waitFor(() => first.body.created > 0, 'the schedule to reach disbursement', 30_000, async () => {
+        first = await call(D, '/disbursement/runs', { method: 'POST', headers: clerk, body });
+      });
+      expect(first.body).toMatchObject({ created: 2, totals: { createdAmount: { fen: 200_000 } } });
+      const again = await call(D, '/disbursement/runs', { method: 'POST', headers: clerk, body });
+      expect(again.body).toMatchObject({ created: 0, alreadyExisted: 2 });
+
+      const history = await call(U, `/audit/cases/${caseId}/history`, { headers: auditor });
+      expect(history.status).toBe(200);
+      expect(history.body.chain.intact).toBe(true);
+      expect(history.body.payments).toHaveLength(2);
+      for (const payment of history.body.payments) {
+        expect(payment.trace).toMatchObject({ determinationId, standardRef: { itemNo: '52' }, consistent: true });
+      }
+    } finally {
+      run.child.kill('SIGTERM');
+    }
+    expect(await run.exited).toBe(0);
     rmSync(dir, { recursive: true, force: true });
   });
 });
