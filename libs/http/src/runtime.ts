@@ -1,6 +1,19 @@
-import type { INestApplication } from '@nestjs/common';
+import { join } from 'node:path';
+import type { INestApplication, INestMicroservice } from '@nestjs/common';
 import { createEventStore, type EventStore } from '@benefits/event-store';
 import { createDevTokenVerifier, createJwksTokenVerifier, type TokenVerifier } from '@benefits/identity';
+import {
+  ensureMessagingSchema,
+  IntegrationEventMapper,
+  KafkaIntegrationServer,
+  KafkaPublisher,
+  openPgliteDatabase,
+  openPostgresDatabase,
+  OutboxForwarder,
+  SqlCheckpointStore,
+  type IntegrationEventServer,
+  type SqlDatabase,
+} from '@benefits/messaging';
 import { loadRuntimeConfig, type RuntimeConfig } from './config';
 import { createServiceApp, type ServiceDefinition } from './service-app';
 
@@ -21,24 +34,101 @@ export async function openTokenVerifier(config: RuntimeConfig): Promise<TokenVer
     : createDevTokenVerifier({ dataDir: config.BENEFITS_DATA_DIR, ...claims });
 }
 
-/** One service in its own process: `node tools/run-ts.js services/<name>/src/main.ts`. */
-export async function runStandalone(definition: ServiceDefinition): Promise<INestApplication> {
+/** The integration-event consumer a service process runs next to its HTTP app (Kafka mode). */
+export interface StandaloneConsumer {
+  /** Names the consumer's group, inbox and parked messages (e.g. "eligibility"). */
+  name: string;
+  /** The topics it reads (the publishing services' topics it has handlers for). */
+  topics: string[];
+  create(setup: { store: EventStore; server: IntegrationEventServer }): Promise<INestMicroservice>;
+}
+
+export interface StandaloneOptions {
+  consumer?: StandaloneConsumer;
+}
+
+/** Kafka wiring of one process: its outbox forwarder and, when it has one, its consumer. */
+interface KafkaWiring {
+  forwarder: OutboxForwarder;
+  publisher: KafkaPublisher;
+  consumer: INestMicroservice | null;
+  db: SqlDatabase;
+}
+
+async function startKafkaWiring(
+  name: string,
+  brokers: string[],
+  config: RuntimeConfig,
+  store: EventStore,
+  consumer: StandaloneConsumer | undefined,
+): Promise<KafkaWiring> {
+  const messagingUrl = process.env.BENEFITS_MESSAGING_PG_URL || config.BENEFITS_PG_URL;
+  const db = messagingUrl ? openPostgresDatabase(messagingUrl) : await openPgliteDatabase(join(config.BENEFITS_DATA_DIR, 'messaging'));
+  await ensureMessagingSchema(db);
+  const mapper = new IntegrationEventMapper();
+  const onError = (error: unknown) => console.error(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+  const publisher = new KafkaPublisher({ brokers, clientId: `${name}-outbox` });
+  const forwarder = new OutboxForwarder({
+    forwarderId: `${name}.outbox`,
+    store,
+    checkpoints: new SqlCheckpointStore(db),
+    mapper,
+    publisher,
+    pollIntervalMs: 100,
+    onError,
+  });
+  forwarder.start();
+  let app: INestMicroservice | null = null;
+  if (consumer) {
+    const server = new KafkaIntegrationServer({ consumer: consumer.name, db, brokers, topics: consumer.topics, onError });
+    app = await consumer.create({ store, server });
+    await app.listen();
+  }
+  return { forwarder, publisher, consumer: app, db };
+}
+
+/**
+ * One service in its own process: `node tools/run-ts.js services/<name>/src/main.ts`.
+ * With BENEFITS_KAFKA_BROKERS (comma-separated) the process also forwards its own store's
+ * integration events to Kafka (outbox forwarder) and runs its consumer on a KafkaIntegrationServer;
+ * checkpoints, inbox and parked messages live in the `messaging` schema of BENEFITS_MESSAGING_PG_URL,
+ * else of the event store's database (BENEFITS_PG_URL), else in PGlite under the data directory.
+ * Shutdown: stop taking requests, stop the consumer (it finishes the message in hand), stop the
+ * forwarder (after the page in hand) and its producer, close the HTTP app, then the databases.
+ */
+export async function runStandalone(definition: ServiceDefinition, options: StandaloneOptions = {}): Promise<INestApplication> {
+  // A signal during start-up is honoured once everything is open, so nothing closes half-opened.
+  let requested: string | null = null;
+  let onSignal = (signal: string) => void (requested = signal);
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  process.once('SIGINT', () => onSignal('SIGINT'));
   const config = loadRuntimeConfig();
+  const brokers = (process.env.BENEFITS_KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter(Boolean);
   const store = await openEventStore(config);
   const verifier = await openTokenVerifier(config);
   const app = await createServiceApp(definition, { store, verifier }, { logger: ['log', 'error', 'warn'] });
+  const kafka = brokers.length > 0 ? await startKafkaWiring(definition.name, brokers, config, store, options.consumer) : null;
   const port = config.PORT ?? config.BENEFITS_PORT_BASE;
   await app.listen(port, config.BENEFITS_HOST);
   console.log(`${definition.name} listening on http://${config.BENEFITS_HOST}:${port}`);
+  if (kafka) console.log(`${definition.name}: outbox forwarder${kafka.consumer ? ` and consumer ${options.consumer?.name}` : ''} on Kafka ${brokers.join(',')}`);
   let stopping = false;
-  const stop = async () => {
+  const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    console.log(`${definition.name}: ${signal}, stopping`);
+    app.getHttpServer().close();
+    if (kafka) {
+      await kafka.consumer?.close();
+      await kafka.forwarder.stop();
+      await kafka.publisher.close();
+    }
     await app.close();
+    await kafka?.db.close();
     await store.close();
     process.exit(0);
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  onSignal = (signal) => void stop(signal);
+  if (requested) await stop(requested);
   return app;
 }

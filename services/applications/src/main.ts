@@ -1,5 +1,9 @@
 import { runStandalone } from '@benefits/http';
-import { applicationsService } from './service';
+import { Topics } from '@benefits/messaging';
+import { APPLICATIONS_CONSUMER, applicationsService, createApplicationsConsumer } from './service';
 
 // One service as its own process (production-shaped run); configuration from the environment.
-void runStandalone(applicationsService);
+// With BENEFITS_KAFKA_BROKERS: determinations in from eligibility, fact snapshots and approvals out.
+void runStandalone(applicationsService, {
+  consumer: { name: APPLICATIONS_CONSUMER, topics: [Topics.eligibility], create: ({ store, server }) => createApplicationsConsumer({ store, server }) },
+});
