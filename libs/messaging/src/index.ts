@@ -15,6 +15,7 @@ export * from './consumer/parked-messages';
 export * from './consumer/parked-messages.controller';
 export * from './consumer/on-integration-event';
 export * from './consumer/integration-event-server';
+export * from './consumer/consumer-app';
 export * from './consumer/kafka-integration-server';
 export * from './consumer/event-log-server';
 // Generated protobuf schemas and message types (proto/ → buf generate).

@@ -5,12 +5,9 @@ import {
   Module,
   type DynamicModule,
   type INestMicroservice,
-  type LoggerService,
-  type LogLevel,
   type OnApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { DomainError, type Actor } from '@benefits/kernel';
 import type { EventStore } from '@benefits/event-store';
@@ -19,7 +16,8 @@ import {
   OnIntegrationEvent,
   type DeliveryContext,
   type IntegrationEvent,
-  type IntegrationEventServer,
+  createConsumerApp,
+  type ConsumerSetup,
 } from '@benefits/messaging';
 import { TefuCases } from '../tefu/tefu-cases';
 import { CaseFactsPublisher } from './case-facts';
@@ -115,12 +113,7 @@ export class ApplicationsConsumerModule {
   }
 }
 
-export interface ApplicationsConsumerSetup {
-  /** The event store the service writes to (in embedded mode, the shared one). */
-  store: EventStore;
-  /** The transport: an EventLogServer (embedded) or a KafkaIntegrationServer, named APPLICATIONS_CONSUMER. */
-  server: IntegrationEventServer;
-  logger?: LoggerService | LogLevel[] | false;
+export interface ApplicationsConsumerSetup extends ConsumerSetup {
   /** Poll interval of the fact-snapshot publisher's store subscription (default 200 ms). */
   pollIntervalMs?: number;
   onError?: (error: unknown) => void;
@@ -133,8 +126,5 @@ export interface ApplicationsConsumerSetup {
  */
 export function createApplicationsConsumer(setup: ApplicationsConsumerSetup): Promise<INestMicroservice> {
   const publisher = new CaseFactsPublisher({ store: setup.store, pollIntervalMs: setup.pollIntervalMs, onError: setup.onError });
-  return NestFactory.createMicroservice(ApplicationsConsumerModule.with(setup.store, publisher), {
-    strategy: setup.server,
-    logger: setup.logger ?? ['error', 'warn'],
-  });
+  return createConsumerApp(ApplicationsConsumerModule.with(setup.store, publisher), setup);
 }

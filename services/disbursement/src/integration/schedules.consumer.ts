@@ -1,5 +1,4 @@
-import { Controller, Inject, Module, type DynamicModule, type INestMicroservice, type LoggerService, type LogLevel } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { Controller, Inject, Module, type DynamicModule, type INestMicroservice } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { monthPeriod, parsePeriodKey, type Period } from '@benefits/kernel';
 import type { EventStore } from '@benefits/event-store';
@@ -8,7 +7,8 @@ import {
   OnIntegrationEvent,
   type DeliveryContext,
   type IntegrationEvent,
-  type IntegrationEventServer,
+  createConsumerApp,
+  type ConsumerSetup,
 } from '@benefits/messaging';
 import { DisbursementHandlers } from '../disbursement.handlers';
 import { BENEFITS, type BenefitId, type EntitlementSchedule } from '../entitlements/entitlement';
@@ -71,14 +71,9 @@ export class DisbursementConsumerModule {
   }
 }
 
-export interface DisbursementConsumerSetup {
-  store: EventStore;
-  /** The transport: an EventLogServer (embedded) or a KafkaIntegrationServer, named DISBURSEMENT_CONSUMER. */
-  server: IntegrationEventServer;
-  logger?: LoggerService | LogLevel[] | false;
-}
+export type DisbursementConsumerSetup = ConsumerSetup;
 
 /** The disbursement consumer as a Nest microservice, not yet listening (`listen()` / `close()`). */
 export function createDisbursementConsumer(setup: DisbursementConsumerSetup): Promise<INestMicroservice> {
-  return NestFactory.createMicroservice(DisbursementConsumerModule.with(setup.store), { strategy: setup.server, logger: setup.logger ?? ['error', 'warn'] });
+  return createConsumerApp(DisbursementConsumerModule.with(setup.store), setup);
 }

@@ -1,5 +1,4 @@
-import { Controller, Inject, Module, type DynamicModule, type INestMicroservice, type LoggerService, type LogLevel } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { Controller, Inject, Module, type DynamicModule, type INestMicroservice } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { uuidV5, type EventEnvelope, type NewEvent } from '@benefits/kernel';
 import type { EventStore } from '@benefits/event-store';
@@ -8,7 +7,8 @@ import {
   OnIntegrationEvent,
   type DeliveryContext,
   type IntegrationEvent,
-  type IntegrationEventServer,
+  createConsumerApp,
+  type ConsumerSetup,
 } from '@benefits/messaging';
 import { StandardsRepository } from '../standards/standards.repository';
 import {
@@ -110,18 +110,12 @@ export class EligibilityConsumerModule {
   }
 }
 
-export interface EligibilityConsumerSetup {
-  /** The event store the service writes to (in embedded mode, the shared one). */
-  store: EventStore;
-  /** The transport: an EventLogServer (embedded) or a KafkaIntegrationServer, named ELIGIBILITY_CONSUMER. */
-  server: IntegrationEventServer;
-  logger?: LoggerService | LogLevel[] | false;
-}
+export type EligibilityConsumerSetup = ConsumerSetup;
 
 /**
  * The eligibility consumer as a Nest microservice, not yet listening: `await app.listen()` starts
  * it, `await app.close()` stops it after the message in hand (close it before the store).
  */
 export function createEligibilityConsumer(setup: EligibilityConsumerSetup): Promise<INestMicroservice> {
-  return NestFactory.createMicroservice(EligibilityConsumerModule.with(setup.store), { strategy: setup.server, logger: setup.logger ?? ['error', 'warn'] });
+  return createConsumerApp(EligibilityConsumerModule.with(setup.store), setup);
 }
