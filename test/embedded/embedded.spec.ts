@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '@benefits/testing';
 import { readFileSync } from 'node:fs';
-import { createDevTokenVerifier, residentIdCheckChar } from '@benefits/identity';
+import { createDevTokenVerifier } from '@benefits/identity';
+import { sampleTefuHousehold } from '../support/sample-household';
 import { systemClock, today } from '@benefits/kernel';
 
 const root = resolve(__dirname, '../..');
@@ -95,18 +96,10 @@ describe('embedded default (npm start)', () => {
       const tokens = await createDevTokenVerifier({ dataDir: dir });
       const token = await tokens.issueDevToken({ sub: 'officer-wang', role: 'intake_officer', division: '330402' });
       const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
-      const id = (birth: string, seq: string) => {
-        const first17 = `330402${birth.replace(/-/g, '')}${seq}`;
-        return first17 + residentIdCheckChar(first17);
-      };
       const created = await fetch(url('/cases/tefu'), {
         method: 'POST',
         headers,
-        body: JSON.stringify({
-          divisionCode: '330402',
-          members: [{ role: 'wife', name: '示例甲', residentId: id('1970-03-15', '002'), birthDate: '1970-03-15' }],
-          family: { familyType: 'childDeceased', childEventDate: '2023-05-10', evidenceRefs: ['evidence:sample'] },
-        }),
+        body: JSON.stringify(sampleTefuHousehold('wife')),
       });
       expect(created.status).toBe(201);
       caseId = ((await created.json()) as { caseId: string }).caseId;
@@ -164,22 +157,10 @@ describe('embedded default (npm start)', () => {
         body: seed,
       });
       expect(imported.status).toBe(201);
-
-      const id = (birth: string, seq: string) => {
-        const first17 = `330402${birth.replace(/-/g, '')}${seq}`;
-        return first17 + residentIdCheckChar(first17);
-      };
       const created = await call(A, '/cases/tefu', {
         method: 'POST',
         headers: intake,
-        body: JSON.stringify({
-          divisionCode: '330402',
-          members: [
-            { role: 'wife', name: '示例甲', residentId: id('1970-03-15', '002'), birthDate: '1970-03-15' },
-            { role: 'husband', name: '示例乙', residentId: id('1968-11-02', '001'), birthDate: '1968-11-02' },
-          ],
-          family: { familyType: 'childDeceased', childEventDate: '2023-05-10', evidenceRefs: ['evidence:sample'] },
-        }),
+        body: JSON.stringify(sampleTefuHousehold()),
       });
       expect(created.status).toBe(201);
       const caseId: string = created.body.caseId;

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import request from 'supertest';
 import { createEventStore, type EventStore } from '@benefits/event-store';
-import { createDevTokenVerifier, residentIdCheckChar } from '@benefits/identity';
+import { createDevTokenVerifier } from '@benefits/identity';
+import { sampleTefuHousehold } from '../support/sample-household';
 import { readSeed } from '@benefits/standards';
 import { createTestDatabase, describeIfKafka, freePort } from '@benefits/testing';
 
@@ -25,10 +26,6 @@ type ServiceName = (typeof SERVICES)[number];
 /** 《嘉兴市基本公共服务标准（2023年版）》 as shipped. */
 const JIAXING_STANDARD = '001_40e26111df30cc0a.txt';
 
-const residentId = (division: string, birth: string, sequence: string) => {
-  const first17 = `${division}${birth.replace(/-/g, '')}${sequence}`;
-  return first17 + residentIdCheckChar(first17);
-};
 
 /** The calendar date in Asia/Shanghai (the business time zone), YYYY-MM-DD. */
 const shanghaiDate = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
@@ -140,14 +137,7 @@ describeIfKafka('walking skeleton, four processes: one 计生特扶 case through
     const created = await http('applications')
       .post('/cases/tefu')
       .set(as('intake'))
-      .send({
-        divisionCode: '330402',
-        members: [
-          { role: 'wife', name: '沈秀英', residentId: residentId('330402', '1970-03-15', '002'), birthDate: '1970-03-15' },
-          { role: 'husband', name: '陆建国', residentId: residentId('330402', '1968-11-02', '001'), birthDate: '1968-11-02' },
-        ],
-        family: { familyType: 'childDeceased', childEventDate: '2023-05-10', evidenceRefs: ['evidence:death-certificate-0510'] },
-      })
+      .send(sampleTefuHousehold())
       .expect(201);
     const caseId: string = created.body.caseId;
     await http('applications').post(`/cases/${caseId}/submit`).set(as('intake')).set('If-Match', '"0"').send({}).expect(200);

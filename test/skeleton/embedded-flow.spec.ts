@@ -5,7 +5,8 @@ import type { INestApplication, INestMicroservice } from '@nestjs/common';
 import request from 'supertest';
 import { createEventStore, type EventStore } from '@benefits/event-store';
 import { createServiceApp } from '@benefits/http';
-import { createDevTokenVerifier, residentIdCheckChar } from '@benefits/identity';
+import { createDevTokenVerifier } from '@benefits/identity';
+import { sampleResidentId, sampleTefuHousehold } from '../support/sample-household';
 import { EventLogServer, IntegrationEventMapper, openPgliteDatabase, type SqlDatabase } from '@benefits/messaging';
 import { readSeed } from '@benefits/standards';
 import { APPLICATIONS_CONSUMER, createApplicationsConsumer, createApplicationsService } from '../../services/applications/src/service';
@@ -17,10 +18,6 @@ import { auditService } from '../../services/audit/src/service';
 
 jest.setTimeout(120_000);
 
-const residentId = (division: string, birth: string, sequence: string) => {
-  const first17 = `${division}${birth.replace(/-/g, '')}${sequence}`;
-  return first17 + residentIdCheckChar(first17);
-};
 
 /** 《嘉兴市基本公共服务标准（2023年版）》 as shipped. */
 const JIAXING_STANDARD = '001_40e26111df30cc0a.txt';
@@ -107,14 +104,7 @@ describe('walking skeleton, embedded: one 计生特扶 case through the four ser
     const created = await http('applications')
       .post('/cases/tefu')
       .set(as('intake'))
-      .send({
-        divisionCode: '330402',
-        members: [
-          { role: 'wife', name: '沈秀英', residentId: residentId('330402', '1970-03-15', '002'), birthDate: '1970-03-15' },
-          { role: 'husband', name: '陆建国', residentId: residentId('330402', '1968-11-02', '001'), birthDate: '1968-11-02' },
-        ],
-        family: { familyType: 'childDeceased', childEventDate: '2023-05-10', evidenceRefs: ['evidence:death-certificate-0510'] },
-      })
+      .send(sampleTefuHousehold())
       .expect(201);
     const caseId: string = created.body.caseId;
     await http('applications').post(`/cases/${caseId}/submit`).set(as('intake')).set('If-Match', '"0"').send({}).expect(200);
@@ -186,7 +176,7 @@ describe('walking skeleton, embedded: one 计生特扶 case through the four ser
       .set(as('intake'))
       .send({
         divisionCode: '330402',
-        members: [{ role: 'wife', name: '周美华', residentId: residentId('330402', '1971-06-20', '004'), birthDate: '1971-06-20' }],
+        members: [{ role: 'wife', name: '周美华', residentId: sampleResidentId('1971-06-20', '004'), birthDate: '1971-06-20' }],
         family: { familyType: 'childDeceased', childEventDate: '2022-11-03', evidenceRefs: ['evidence:death-certificate-1103'] },
       })
       .expect(201);
