@@ -1,57 +1,17 @@
-import { fold, type EventEnvelope } from '@benefits/kernel';
+import type { EventEnvelope } from '@benefits/kernel';
 import type { EventStore, Subscription } from '@benefits/event-store';
-import { isTefuEventType, tefuCaseDecider, type TefuEvent } from '../tefu/decider';
+import { caseFactsStreamId, factsSnapshotType, type BenefitWorkflow, type FactsSnapshotData } from './benefit-workflow';
+import { BENEFIT_WORKFLOWS } from '../workflows';
 
 /**
- * 计生特扶 fact snapshots for eligibility. When an application is submitted, the case's facts as of
- * that revision are published as `tefu.CaseFactsSnapshotted.v1` on `facts-<caseId>` (the case
- * stream itself holds only the decider's events). A full snapshot, never a delta, and no personal
- * data: members are personRefs with role and date of birth (the rules compute ages from it).
+ * Fact snapshots for eligibility. When a case event that changes what eligibility decides on is
+ * recorded, the case's facts as of that revision are published as `<benefit>.CaseFactsSnapshotted.v1`
+ * on `facts-<caseId>` (the case stream itself holds only the decider's events). Which events, and
+ * what a snapshot holds, each benefit's workflow says (`../workflows.ts`).
  */
 
-export const CASE_FACTS_SNAPSHOTTED = 'tefu.CaseFactsSnapshotted.v1';
-export const caseFactsStreamId = (caseId: string) => `facts-${caseId}`;
-
-export interface CaseFactsSnapshottedData {
-  caseId: string;
-  benefit: 'tefu';
-  divisionCode: string;
-  /** The submission's date: the facts hold from it. */
-  effectiveFrom: string;
-  /** The case revision these facts are as of; a determination cites it as basedOnCaseRevision. */
-  caseRevision: number;
-  facts: {
-    members: { personRef: string; role: 'wife' | 'husband'; birthDate: string }[];
-    family: { familyType: 'childDeceased' | 'childDisabled'; childEventDate: string };
-  };
-}
-
-/** Events that change what eligibility decides on: each one publishes a snapshot. */
-const FACT_EVENTS = new Set(['tefu.ApplicationSubmitted.v1']);
-
-function toTefuEvent(envelope: EventEnvelope): TefuEvent {
-  return { type: envelope.type, data: envelope.data, actor: envelope.metadata.actor ?? null } as TefuEvent;
-}
-
-/** The snapshot as of `upTo` (a case stream read from its start), or null when that event publishes none. */
-export function caseFactsSnapshot(caseEvents: readonly EventEnvelope[], upTo: number): CaseFactsSnapshottedData | null {
-  const events = caseEvents.filter((e) => e.streamRevision <= upTo);
-  const last = events[events.length - 1];
-  if (!last || last.streamRevision !== upTo || !FACT_EVENTS.has(last.type) || !events.every((e) => isTefuEventType(e.type))) return null;
-  const state = fold(tefuCaseDecider, events.map(toTefuEvent));
-  if (state.status === 'none') return null;
-  return {
-    caseId: state.caseId,
-    benefit: 'tefu',
-    divisionCode: state.divisionCode,
-    effectiveFrom: (last.data as { effectiveFrom: string }).effectiveFrom,
-    caseRevision: upTo,
-    facts: {
-      members: state.members.map(({ personRef, role, birthDate }) => ({ personRef, role, birthDate })),
-      family: { familyType: state.family.familyType, childEventDate: state.family.childEventDate },
-    },
-  };
-}
+export { caseFactsStreamId } from './benefit-workflow';
+export { caseFactsSnapshot, CASE_FACTS_SNAPSHOTTED, type CaseFactsSnapshottedData } from '../tefu/tefu-workflow';
 
 export interface CaseFactsPublisherOptions {
   store: EventStore;
@@ -60,11 +20,13 @@ export interface CaseFactsPublisherOptions {
   pollIntervalMs?: number;
   restartDelayMs?: number;
   onError?: (error: unknown) => void;
+  /** The workflows whose snapshots are published; default: all of them. */
+  workflows?: readonly BenefitWorkflow[];
 }
 
 /**
- * Follows the store's global log (durable checkpoint) and publishes a snapshot for every submitted
- * 特扶 application. Idempotent: a snapshot already published for that case revision is not appended
+ * Follows the store's global log (durable checkpoint) and publishes a snapshot after every fact
+ * event of a case. Idempotent: a snapshot already published for that case revision is not appended
  * again, so a restart before the checkpoint moved writes nothing twice.
  */
 export class CaseFactsPublisher {
@@ -72,7 +34,11 @@ export class CaseFactsPublisher {
   private closing = false;
   private restartTimer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly options: CaseFactsPublisherOptions) {}
+  private readonly workflows: readonly BenefitWorkflow[];
+
+  constructor(private readonly options: CaseFactsPublisherOptions) {
+    this.workflows = options.workflows ?? BENEFIT_WORKFLOWS;
+  }
 
   async start(): Promise<void> {
     this.closing = false;
@@ -80,7 +46,9 @@ export class CaseFactsPublisher {
       subscriptionId: this.options.subscriptionId ?? 'applications.case-facts',
       pollIntervalMs: this.options.pollIntervalMs ?? 200,
       handler: async (event) => {
-        if (FACT_EVENTS.has(event.type) && event.streamId.startsWith('case-')) await this.publish(event);
+        if (!event.streamId.startsWith('case-')) return;
+        const workflow = this.workflows.find((w) => w.factEvents.has(event.type));
+        if (workflow) await this.publish(workflow, event);
       },
       onError: (error) => {
         this.options.onError?.(error);
@@ -105,16 +73,16 @@ export class CaseFactsPublisher {
     this.subscription = null;
   }
 
-  private async publish(event: EventEnvelope): Promise<void> {
+  private async publish(workflow: BenefitWorkflow, event: EventEnvelope): Promise<void> {
     const { store } = this.options;
-    const snapshot = caseFactsSnapshot(await store.readStream(event.streamId), event.streamRevision);
+    const snapshot: FactsSnapshotData | null = workflow.snapshot(await store.readStream(event.streamId), event.streamRevision);
     if (!snapshot) return;
     const streamId = caseFactsStreamId(snapshot.caseId);
     const published = await store.readStream(streamId);
-    if (published.some((e) => (e.data as CaseFactsSnapshottedData).caseRevision === snapshot.caseRevision)) return;
+    if (published.some((e) => (e.data as FactsSnapshotData).caseRevision === snapshot.caseRevision)) return;
     await store.appendToStream(
       streamId,
-      [{ type: CASE_FACTS_SNAPSHOTTED, data: snapshot, metadata: { correlationId: event.metadata.correlationId, causationId: event.eventId, actor: null, schemaVersion: 1 } }],
+      [{ type: factsSnapshotType(snapshot.benefit), data: snapshot, metadata: { correlationId: event.metadata.correlationId, causationId: event.eventId, actor: null, schemaVersion: 1 } }],
       { expectedRevision: published.length === 0 ? 'no_stream' : published[published.length - 1].streamRevision },
     );
   }
