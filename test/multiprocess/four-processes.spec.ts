@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import request from 'supertest';
+import { Kafka, logLevel } from 'kafkajs';
 import { createEventStore, type EventStore } from '@benefits/event-store';
 import { createDevTokenVerifier } from '@benefits/identity';
 import { sampleTefuHousehold } from '../support/sample-household';
@@ -14,10 +15,10 @@ import { createTestDatabase, describeIfKafka, freePort } from '@benefits/testing
  * its own PostgreSQL database, talking only through Kafka (the mock cluster) and HTTP: every
  * process forwards its store's integration events and runs its consumer on a KafkaIntegrationServer.
  * Same flow as test/skeleton/embedded-flow.spec.ts, on the system clock (dates are computed).
- * Audit reads the shared store in embedded mode; as a separate process it has no copy of the other
- * services' streams yet, so the payment trace is checked on disbursement's payment view here.
+ * Audit, as a separate process, answers from its replica of every service's log, filled from the
+ * replication topic that each process's second forwarder publishes to.
  */
-jest.setTimeout(90_000);
+jest.setTimeout(180_000);
 
 const root = resolve(__dirname, '..', '..');
 const SERVICES = ['applications', 'eligibility', 'disbursement', 'audit'] as const;
@@ -34,7 +35,7 @@ const nextMonth = (date: string) => {
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 };
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 30_000): Promise<T> {
+async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 60_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await probe().catch(() => null);
@@ -50,6 +51,22 @@ process.once('exit', () => {
   for (const child of children) child.kill('SIGKILL');
 });
 
+/** The sum of every topic's high watermarks: moves whenever anything is published anywhere. */
+async function topicOffsets(brokers: string[]): Promise<Record<string, number>> {
+  const admin = new Kafka({ clientId: 'four-processes-offsets', brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const offsets: Record<string, number> = {};
+    for (const topic of (await admin.listTopics()).filter((t) => t.startsWith('benefits.')).sort()) {
+      const partitions = await admin.fetchTopicOffsets(topic);
+      offsets[topic] = partitions.reduce((sum, p) => sum + Number(p.high), 0);
+    }
+    return offsets;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
@@ -62,6 +79,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
 describeIfKafka('walking skeleton, four processes: one 计生特扶 case through the services over Kafka and PostgreSQL', (brokers) => {
   let dataDir: string;
   let disbursementStore: EventStore | null = null;
+  const stores = {} as Record<ServiceName, EventStore>;
   const urls = {} as Record<ServiceName, string>;
   const databases = {} as Record<ServiceName, string>;
   const processes = {} as Record<ServiceName, ChildProcess>;
@@ -79,6 +97,7 @@ describeIfKafka('walking skeleton, four processes: one 计生特扶 case through
     tokens.intake = await issue('officer-wang', 'intake_officer', '330402');
     tokens.approver = await issue('approver-zhao', 'approver', '330402');
     tokens.clerk = await issue('clerk-sun', 'finance_clerk', '330402');
+    tokens.auditor = await issue('auditor-zhou', 'auditor', '330400');
 
     for (const name of SERVICES) {
       databases[name] = await createTestDatabase(`four_${name}`);
@@ -115,12 +134,13 @@ describeIfKafka('walking skeleton, four processes: one 计生特扶 case through
         throw new Error(`${(error as Error).message}\n${name} output:\n${output[name]}`);
       });
     }
-    disbursementStore = await createEventStore({ kind: 'postgres', url: databases.disbursement });
+    for (const name of SERVICES) stores[name] = await createEventStore({ kind: 'postgres', url: databases[name] });
+    disbursementStore = stores.disbursement;
   });
 
   afterAll(async () => {
     await Promise.all([...children].map(stopChild));
-    await disbursementStore?.close();
+    await Promise.all(Object.values(stores).map((store) => store.close()));
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -165,7 +185,10 @@ describeIfKafka('walking skeleton, four processes: one 计生特扶 case through
       .expect(200);
 
     // applications → Kafka → eligibility (schedule) → Kafka → disbursement (its own database).
-    await waitFor('the entitlement schedule in disbursement', () => disbursementStore!.streamExists(`entitlement-${caseId}`));
+    await waitFor('the entitlement schedule in disbursement', () => disbursementStore!.streamExists(`entitlement-${caseId}`)).catch((error) => {
+      const logs = SERVICES.map((name) => `${name}:\n${output[name].split('\n').filter((l) => l.startsWith(`${name}: `)).join('\n')}`);
+      throw new Error(`${(error as Error).message}\n${logs.join('\n')}`);
+    });
     const runFor = (period: string) =>
       http('disbursement').post('/disbursement/runs').set(as('clerk')).send({ benefit: 'tefu', divisionCode: '330402', period }).expect(200);
     const approvalMonth = await runFor(today.slice(0, 7));
@@ -191,9 +214,83 @@ describeIfKafka('walking skeleton, four processes: one 计生特扶 case through
       });
     }
 
-    // Every process is still up, and the audit process answers on its own.
+    // The audit process, from its replica: the timeline with actors and each payment's trace to item 52.
+    let lastAnswer = '';
+    const history = await waitFor('both payments in the audit replica', async () => {
+      const res = await http('audit').get(`/audit/cases/${caseId}/history`).set(as('auditor'));
+      lastAnswer = `${res.status} ${JSON.stringify(res.body).slice(0, 500)}`;
+      return res.status === 200 && res.body.payments.length === 2 ? res : null;
+    }).catch((error) => {
+      throw new Error(`${(error as Error).message}; last answer ${lastAnswer}\naudit output:\n${output.audit}`);
+    });
+    expect(history.body.timeline.map((e: { type: string; actor: { id: string } | null }) => [e.type, e.actor?.id])).toEqual([
+      ['tefu.CaseCreated.v1', 'officer-wang'],
+      ['tefu.ApplicationSubmitted.v1', 'officer-wang'],
+      ['tefu.DeterminationRecorded.v1', 'service:eligibility'],
+      ['tefu.CaseApproved.v1', 'approver-zhao'],
+    ]);
+    expect(history.body.chain.intact).toBe(true);
+    for (const payment of history.body.payments) {
+      expect(payment).toMatchObject({ periodKey: paid, amount: { fen: 100_000 }, benefit: 'tefu' });
+      expect(payment.trace).toMatchObject({
+        determinationId: determination.determinationId,
+        standardRef: { standardId: 'bps-330400', itemNo: '52', contentHash: determination.standardRef.contentHash },
+        determination: { streamId: `determination-${caseId}`, basedOnCaseRevision: 1 },
+        consistent: true,
+      });
+    }
+    // The replica holds the original hash chain of each service's stream: it verifies as recorded.
+    for (const streamId of [`case-${caseId}`, `determination-${caseId}`, `entitlement-${caseId}`, ...streams]) {
+      const verdict = await http("audit").get(`/audit/streams/${streamId}/verify`).set(as("auditor"));
+      if (verdict.status !== 200) throw new Error(`${streamId}: ${verdict.status} ${JSON.stringify(verdict.body)}`);
+      expect({ streamId, intact: verdict.body.intact }).toEqual({ streamId, intact: true });
+    }
+
+    // Every process is still up.
     for (const name of SERVICES) expect({ name, exitCode: processes[name].exitCode }).toEqual({ name, exitCode: null });
-    await http('audit').get('/health/ready').expect(200);
+  });
+
+  it('bad input on each service gets 400 with a stable code and zh/en message; no store head and no topic offset moves', async () => {
+    // Let the forwarders of the previous test settle: offsets unchanged over a second.
+    let before = await topicOffsets(brokers);
+    await waitFor('quiet topics', async () => {
+      await new Promise((r) => setTimeout(r, 1_000));
+      const now = await topicOffsets(brokers);
+      const quiet = JSON.stringify(now) === JSON.stringify(before);
+      before = now;
+      return quiet;
+    });
+    const heads = Object.fromEntries(await Promise.all(SERVICES.map(async (name) => [name, await stores[name].headPosition()] as const)));
+
+    const household = sampleTefuHousehold();
+    const wrongCheckDigit = (id: string) => id.slice(0, 17) + (id[17] === '0' ? '1' : '0');
+    const bad: { service: ServiceName; method: 'post' | 'get'; path: string; who: string; body?: unknown; code: string }[] = [
+      { service: 'applications', method: 'post', path: '/cases/tefu', who: 'intake', body: {}, code: 'VALIDATION_FAILED' },
+      { service: 'applications', method: 'post', path: '/cases/tefu', who: 'intake', body: { ...household, divisionCode: 330402 }, code: 'VALIDATION_FAILED' },
+      {
+        service: 'applications',
+        method: 'post',
+        path: '/cases/tefu',
+        who: 'intake',
+        body: { ...household, members: [{ ...household.members[0], residentId: wrongCheckDigit(household.members[0].residentId) }] },
+        code: 'INVALID_RESIDENT_ID',
+      },
+      { service: 'applications', method: 'post', path: '/cases/tefu', who: 'intake', body: { ...household, note: 'x' }, code: 'UNKNOWN_FIELD' },
+      { service: 'eligibility', method: 'post', path: '/eligibility/evaluate', who: 'admin', body: { benefit: 'tefu' }, code: 'VALIDATION_FAILED' },
+      { service: 'disbursement', method: 'post', path: '/disbursement/runs', who: 'clerk', body: { benefit: 'tefu', divisionCode: '330402', period: '2024-13' }, code: 'VALIDATION_FAILED' },
+      { service: 'disbursement', method: 'post', path: '/disbursement/runs', who: 'clerk', body: { benefit: 'tefu', divisionCode: '330402', period: '2024-08', extra: 1 }, code: 'UNKNOWN_FIELD' },
+      { service: 'audit', method: 'get', path: '/audit/cases/not-a-case/history', who: 'auditor', code: 'VALIDATION_FAILED' },
+    ];
+    for (const attempt of bad) {
+      const req = http(attempt.service)[attempt.method](attempt.path).set(as(attempt.who));
+      const res = attempt.body === undefined ? await req : await req.send(attempt.body as object);
+      expect({ ...attempt, status: res.status, got: res.body.code }).toMatchObject({ status: 400, got: attempt.code });
+      expect(res.body.message).toEqual({ zh: expect.any(String), en: expect.any(String) });
+    }
+
+    await new Promise((r) => setTimeout(r, 1_500));
+    for (const name of SERVICES) expect({ name, head: await stores[name].headPosition() }).toEqual({ name, head: heads[name] });
+    expect(await topicOffsets(brokers)).toEqual(before);
   });
 
   it('each process stops cleanly on SIGTERM', async () => {

@@ -10,6 +10,7 @@ import {
   openPgliteDatabase,
   openPostgresDatabase,
   OutboxForwarder,
+  ReplicationMapper,
   SqlCheckpointStore,
   type IntegrationEventServer,
   type SqlDatabase,
@@ -40,31 +41,36 @@ export interface StandaloneConsumer {
   name: string;
   /** The topics it reads (the publishing services' topics it has handlers for). */
   topics: string[];
-  create(setup: { store: EventStore; server: IntegrationEventServer }): Promise<INestMicroservice>;
+  create(setup: { store: EventStore; server: IntegrationEventServer; db: SqlDatabase }): Promise<INestMicroservice>;
 }
 
 export interface StandaloneOptions {
   consumer?: StandaloneConsumer;
 }
 
-/** Kafka wiring of one process: its outbox forwarder and, when it has one, its consumer. */
+/** Kafka wiring of one process: its outbox and replication forwarders and, when it has one, its consumer. */
 interface KafkaWiring {
   forwarder: OutboxForwarder;
+  replication: OutboxForwarder | null;
   publisher: KafkaPublisher;
   consumer: INestMicroservice | null;
   db: SqlDatabase;
 }
 
-async function startKafkaWiring(
-  name: string,
-  brokers: string[],
-  config: RuntimeConfig,
-  store: EventStore,
-  consumer: StandaloneConsumer | undefined,
-): Promise<KafkaWiring> {
+async function openMessagingDatabase(config: RuntimeConfig): Promise<SqlDatabase> {
   const messagingUrl = process.env.BENEFITS_MESSAGING_PG_URL || config.BENEFITS_PG_URL;
   const db = messagingUrl ? openPostgresDatabase(messagingUrl) : await openPgliteDatabase(join(config.BENEFITS_DATA_DIR, 'messaging'));
   await ensureMessagingSchema(db);
+  return db;
+}
+
+async function startKafkaWiring(
+  name: string,
+  brokers: string[],
+  db: SqlDatabase,
+  store: EventStore,
+  consumer: StandaloneConsumer | undefined,
+): Promise<KafkaWiring> {
   const mapper = new IntegrationEventMapper();
   const onError = (error: unknown) => console.error(`${name}: ${error instanceof Error ? error.message : String(error)}`);
   const publisher = new KafkaPublisher({ brokers, clientId: `${name}-outbox` });
@@ -78,19 +84,34 @@ async function startKafkaWiring(
     onError,
   });
   forwarder.start();
+  // Every recorded event, verbatim, for the audit service's replica (off with BENEFITS_AUDIT_REPLICATION=off).
+  const replication =
+    process.env.BENEFITS_AUDIT_REPLICATION === 'off'
+      ? null
+      : new OutboxForwarder({
+          forwarderId: `${name}.replication`,
+          store,
+          checkpoints: new SqlCheckpointStore(db),
+          mapper: new ReplicationMapper(name),
+          publisher,
+          pollIntervalMs: 100,
+          onError,
+        });
+  replication?.start();
   let app: INestMicroservice | null = null;
   if (consumer) {
     const server = new KafkaIntegrationServer({ consumer: consumer.name, db, brokers, topics: consumer.topics, onError });
-    app = await consumer.create({ store, server });
+    app = await consumer.create({ store, server, db });
     await app.listen();
   }
-  return { forwarder, publisher, consumer: app, db };
+  return { forwarder, replication, publisher, consumer: app, db };
 }
 
 /**
  * One service in its own process: `node tools/run-ts.js services/<name>/src/main.ts`.
  * With BENEFITS_KAFKA_BROKERS (comma-separated) the process also forwards its own store's
- * integration events to Kafka (outbox forwarder) and runs its consumer on a KafkaIntegrationServer;
+ * integration events to Kafka (outbox forwarder), every recorded event to the audit replication
+ * topic (a second forwarder), and runs its consumer on a KafkaIntegrationServer;
  * checkpoints, inbox and parked messages live in the `messaging` schema of BENEFITS_MESSAGING_PG_URL,
  * else of the event store's database (BENEFITS_PG_URL), else in PGlite under the data directory.
  * Shutdown: stop taking requests, stop the consumer (it finishes the message in hand), stop the
@@ -106,8 +127,9 @@ export async function runStandalone(definition: ServiceDefinition, options: Stan
   const brokers = (process.env.BENEFITS_KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter(Boolean);
   const store = await openEventStore(config);
   const verifier = await openTokenVerifier(config);
-  const app = await createServiceApp(definition, { store, verifier }, { logger: ['log', 'error', 'warn'] });
-  const kafka = brokers.length > 0 ? await startKafkaWiring(definition.name, brokers, config, store, options.consumer) : null;
+  const messagingDb = brokers.length > 0 ? await openMessagingDatabase(config) : undefined;
+  const app = await createServiceApp(definition, { store, verifier, messagingDb }, { logger: ['log', 'error', 'warn'] });
+  const kafka = messagingDb ? await startKafkaWiring(definition.name, brokers, messagingDb, store, options.consumer) : null;
   const port = config.PORT ?? config.BENEFITS_PORT_BASE;
   await app.listen(port, config.BENEFITS_HOST);
   console.log(`${definition.name} listening on http://${config.BENEFITS_HOST}:${port}`);
@@ -121,6 +143,7 @@ export async function runStandalone(definition: ServiceDefinition, options: Stan
     if (kafka) {
       await kafka.consumer?.close();
       await kafka.forwarder.stop();
+      await kafka.replication?.stop();
       await kafka.publisher.close();
     }
     await app.close();

@@ -1,3 +1,4 @@
+import type { SqlDatabase } from '@benefits/messaging';
 import 'reflect-metadata';
 import { Module, type DynamicModule, type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
@@ -32,6 +33,8 @@ export type ServiceName = 'applications' | 'eligibility' | 'disbursement' | 'aud
 export interface ServiceRuntime {
   store: EventStore;
   verifier: TokenVerifier;
+  /** The process's messaging database (inbox, checkpoints, audit replica): separate-process Kafka mode only. */
+  messagingDb?: SqlDatabase;
 }
 
 /** A service as the product knows it: its Nest module (thin shell) and its HTTP contract. */

@@ -1,6 +1,18 @@
 import { runStandalone } from '@benefits/http';
-import { auditService } from './service';
+import { Topics } from '@benefits/messaging';
+import { AUDIT_CONSUMER, auditService, createAuditConsumer } from './service';
+import { ensureReplicaSchema } from './replica/replica-store';
 
 // One service as its own process (production-shaped run); configuration from the environment.
-// Audit runs no consumer; with BENEFITS_KAFKA_BROKERS it only forwards its own store's events (none mapped today).
-void runStandalone(auditService);
+// With BENEFITS_KAFKA_BROKERS audit keeps a replica of every service's log from the replication
+// topic (each process forwards its store's events there) and answers from it.
+void runStandalone(auditService, {
+  consumer: {
+    name: AUDIT_CONSUMER,
+    topics: [Topics.replication],
+    create: async ({ server, db }) => {
+      await ensureReplicaSchema(db);
+      return createAuditConsumer({ server });
+    },
+  },
+});

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { SERVICE_RUNTIME, authenticatedErrors, ProblemSchema, z, type ServiceDefinition } from '@benefits/http';
+import { AUDIT_SOURCE } from './audit-source';
 import { ChainController } from './chain.controller';
+import { ReplicaStore } from './replica/replica-store';
 import { ChainReportSchema, StreamIdSchema } from './chain.schemas';
 import { HistoryController } from './history/history.controller';
 import { CaseHistorySchema, CaseIdSchema, HistoryQuerySchema } from './history/history.schemas';
@@ -16,7 +18,11 @@ export const auditService: ServiceDefinition = {
   module: (runtime) => ({
     module: AuditModule,
     controllers: [ChainController, HistoryController],
-    providers: [{ provide: SERVICE_RUNTIME, useValue: runtime }],
+    providers: [
+      { provide: SERVICE_RUNTIME, useValue: runtime },
+      // Separate processes: the replica of every service's log; embedded: the shared store.
+      { provide: AUDIT_SOURCE, useValue: runtime.messagingDb ? new ReplicaStore(runtime.messagingDb) : runtime.store },
+    ],
   }),
   describeRoutes: (registry) => {
     registry.registerPath({
@@ -51,3 +57,6 @@ export const auditService: ServiceDefinition = {
     });
   },
 };
+
+// The replica consumer (separate-process mode): started by the process, see README.
+export { AUDIT_CONSUMER, createAuditConsumer } from './replica/replica.consumer';

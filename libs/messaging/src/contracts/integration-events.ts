@@ -5,12 +5,16 @@ import { PaymentCreatedSchema } from '../gen/benefits/integration/v1/disbursemen
 import type { PaymentCreated } from '../gen/benefits/integration/v1/disbursement_pb';
 import { EligibilityDeterminedSchema, EntitlementScheduleIssuedSchema } from '../gen/benefits/integration/v1/eligibility_pb';
 import type { EligibilityDetermined, EntitlementScheduleIssued } from '../gen/benefits/integration/v1/eligibility_pb';
+import { StoredEventSchema } from '../gen/benefits/integration/v1/replication_pb';
+import type { StoredEvent } from '../gen/benefits/integration/v1/replication_pb';
 
 /** Topics by publishing service (architecture §2). Each has a dead-letter companion `<topic>.dlt`. */
 export const Topics = {
   applications: 'benefits.applications',
   eligibility: 'benefits.eligibility',
   disbursement: 'benefits.disbursement',
+  /** Every service's recorded events, verbatim, for the audit replica (not integration events). */
+  replication: 'benefits.replication',
 } as const;
 export type TopicName = (typeof Topics)[keyof typeof Topics];
 
@@ -25,6 +29,7 @@ export const IntegrationEventContracts = {
   EligibilityDetermined: { schema: EligibilityDeterminedSchema, topic: Topics.eligibility },
   EntitlementScheduleIssued: { schema: EntitlementScheduleIssuedSchema, topic: Topics.eligibility },
   PaymentCreated: { schema: PaymentCreatedSchema, topic: Topics.disbursement },
+  StoredEvent: { schema: StoredEventSchema, topic: Topics.replication },
 } as const satisfies Record<string, { schema: DescMessage; topic: TopicName }>;
 
 export type IntegrationEventName = keyof typeof IntegrationEventContracts;
@@ -35,6 +40,7 @@ interface ProtoMessages {
   EligibilityDetermined: EligibilityDetermined;
   EntitlementScheduleIssued: EntitlementScheduleIssued;
   PaymentCreated: PaymentCreated;
+  StoredEvent: StoredEvent;
 }
 
 /**

@@ -40,7 +40,7 @@ export interface MapperOptions {
  * Kafka keys end up in broker logs and tools: refuse anything shaped like a 身份证号 or a mobile
  * number, and anything that is not a plain identifier.
  */
-const SAFE_KEY = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
+export const SAFE_KEY = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
 const RESIDENT_ID = /^\d{17}[\dXx]$/;
 const MOBILE = /^1\d{10}$/;
 
@@ -50,7 +50,12 @@ export function assertSafeKey(key: string, eventId: string): void {
   }
 }
 
-export class IntegrationEventMapper {
+/** What a forwarder needs: a domain event → the message to publish, or null to skip it. */
+export interface EventMapper {
+  map(event: EventEnvelope): TransportMessage | null;
+}
+
+export class IntegrationEventMapper implements EventMapper {
   private readonly mappings: readonly IntegrationMapping[];
   private readonly topicPrefix: string;
 
@@ -171,5 +176,6 @@ function fen(value: unknown): unknown {
 }
 
 export function defaultMappings(): IntegrationMapping[] {
-  return (Object.keys(IntegrationEventContracts) as IntegrationEventName[]).map((name) => byNameMapping(name));
+  // StoredEvent is the audit replication's envelope (replication.ts), never mapped from a domain event.
+  return (Object.keys(IntegrationEventContracts) as IntegrationEventName[]).filter((name) => name !== 'StoredEvent').map((name) => byNameMapping(name));
 }

@@ -1,5 +1,5 @@
 import type { EventStore, LogPositionOrStart } from '@benefits/event-store';
-import type { IntegrationEventMapper } from '../contracts/mapper';
+import type { EventMapper } from '../contracts/mapper';
 import type { TransportMessage } from '../contracts/transport-message';
 import type { CheckpointStore } from './checkpoint-store';
 import type { MessagePublisher } from './kafka-publisher';
@@ -9,7 +9,7 @@ export interface OutboxForwarderOptions {
   forwarderId: string;
   store: EventStore;
   checkpoints: CheckpointStore;
-  mapper: IntegrationEventMapper;
+  mapper: EventMapper;
   publisher: MessagePublisher;
   /** Events read (and published in one send) per step; default 100. */
   batchSize?: number;

@@ -1,4 +1,5 @@
-import { InvalidPositionError, START, type EventStore, type LogPosition, type LogPositionOrStart } from '@benefits/event-store';
+import { InvalidPositionError, START, type LogPosition, type LogPositionOrStart } from '@benefits/event-store';
+import type { AuditSource } from '../replica/replica-store';
 import type { EventEnvelope } from '@benefits/kernel';
 import { AuditErrors } from '../audit.errors';
 import { paymentHistoryOf, timelineOf, PAYMENT_CREATED, type ChainStatus, type PaymentHistory, type TimelineEntry } from './case-history';
@@ -17,7 +18,7 @@ const READ_ALL_PAGE = 500;
 
 /** Reads the streams a case history needs, as known at a log position when one is given. */
 export class CaseHistoryReader {
-  constructor(private readonly store: EventStore) {}
+  constructor(private readonly store: AuditSource) {}
 
   async read(caseId: string, asKnownAt: LogPosition | null): Promise<CaseHistory | null> {
     const streamId = `case-${caseId}`;

@@ -1,7 +1,9 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { Errors, type Actor } from '@benefits/kernel';
 import { CurrentActor } from '@benefits/identity';
-import { SERVICE_RUNTIME, parseOrThrow, type ServiceRuntime } from '@benefits/http';
+import { parseOrThrow } from '@benefits/http';
+import { AUDIT_SOURCE } from '../audit-source';
+import type { AuditSource } from '../replica/replica-store';
 import { AuditErrors } from '../audit.errors';
 import { CaseHistoryReader, type CaseHistory } from './case-history.reader';
 import { CaseIdSchema, HistoryQuerySchema } from './history.schemas';
@@ -14,8 +16,8 @@ const READERS = ['auditor', 'admin'];
 export class HistoryController {
   private readonly reader: CaseHistoryReader;
 
-  constructor(@Inject(SERVICE_RUNTIME) runtime: ServiceRuntime) {
-    this.reader = new CaseHistoryReader(runtime.store);
+  constructor(@Inject(AUDIT_SOURCE) source: AuditSource) {
+    this.reader = new CaseHistoryReader(source);
   }
 
   @Get(':caseId/history')
