@@ -7,9 +7,11 @@ import { Errors } from '@benefits/kernel';
  */
 export const RuntimeConfigSchema = z
   .object({
-    BENEFITS_EVENT_STORE: z.enum(['pglite', 'postgres']).default('pglite'),
+    BENEFITS_EVENT_STORE: z.enum(['pglite', 'postgres', 'kurrentdb']).default('pglite'),
     BENEFITS_DATA_DIR: z.string().min(1).default('./.data'),
     BENEFITS_PG_URL: z.string().url().optional(),
+    /** e.g. kurrentdb://kurrentdb:2113?tls=false */
+    BENEFITS_KURRENTDB_URL: z.string().regex(/^(kurrentdb|esdb|kdb)(\+discover)?:\/\//, 'a kurrentdb:// connection string').optional(),
     BENEFITS_JWKS_URL: z.string().url().optional(),
     BENEFITS_TOKEN_ISSUER: z.string().min(1).default('benefits-dev'),
     BENEFITS_TOKEN_AUDIENCE: z.string().min(1).default('benefits'),
@@ -20,6 +22,9 @@ export const RuntimeConfigSchema = z
   .superRefine((config, ctx) => {
     if (config.BENEFITS_EVENT_STORE === 'postgres' && !config.BENEFITS_PG_URL) {
       ctx.addIssue({ code: 'custom', path: ['BENEFITS_PG_URL'], message: 'required when BENEFITS_EVENT_STORE=postgres' });
+    }
+    if (config.BENEFITS_EVENT_STORE === 'kurrentdb' && !config.BENEFITS_KURRENTDB_URL) {
+      ctx.addIssue({ code: 'custom', path: ['BENEFITS_KURRENTDB_URL'], message: 'required when BENEFITS_EVENT_STORE=kurrentdb' });
     }
   });
 

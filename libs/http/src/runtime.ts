@@ -19,9 +19,14 @@ import { loadRuntimeConfig, type RuntimeConfig } from './config';
 import { createServiceApp, type ServiceDefinition } from './service-app';
 
 export async function openEventStore(config: RuntimeConfig): Promise<EventStore> {
-  return config.BENEFITS_EVENT_STORE === 'postgres'
-    ? createEventStore({ kind: 'postgres', url: config.BENEFITS_PG_URL as string })
-    : createEventStore({ kind: 'pglite', dataDir: `${config.BENEFITS_DATA_DIR}/events` });
+  switch (config.BENEFITS_EVENT_STORE) {
+    case 'postgres':
+      return createEventStore({ kind: 'postgres', url: config.BENEFITS_PG_URL as string });
+    case 'kurrentdb':
+      return createEventStore({ kind: 'kurrentdb', connectionString: config.BENEFITS_KURRENTDB_URL as string });
+    default:
+      return createEventStore({ kind: 'pglite', dataDir: `${config.BENEFITS_DATA_DIR}/events` });
+  }
 }
 
 /**

@@ -70,7 +70,7 @@ function checkExpected(streamId: string, given: ExpectedRevision, wanted: Expect
   if (!ok) throw new WrongExpectedRevisionError(streamId, given, actualRevision(head));
 }
 
-interface ChainedNewEvent {
+export interface ChainedNewEvent {
   eventId: string;
   type: string;
   streamId: string;
@@ -79,8 +79,11 @@ interface ChainedNewEvent {
   hash: string;
 }
 
-/** Fills the metadata defaults and links the event to its predecessor (architecture §3). */
-function chain(event: NewEvent, streamId: string, streamRevision: number, prevHash: string): ChainedNewEvent {
+/**
+ * Fills the metadata defaults and links the event to its predecessor (architecture §3). Shared by
+ * every adapter, so a stream hashes the same whichever store recorded it.
+ */
+export function chain(event: NewEvent, streamId: string, streamRevision: number, prevHash: string): ChainedNewEvent {
   const { hash: _callerHash, ...given } = event.metadata as Record<string, unknown>;
   const hashable: HashableEvent = {
     streamId,
