@@ -80,6 +80,7 @@ describeIfKafka('walking skeleton, four processes: one 计生特扶 case through
   let dataDir: string;
   let disbursementStore: EventStore | null = null;
   const stores = {} as Record<ServiceName, EventStore>;
+  let flowCaseId = '';
   const urls = {} as Record<ServiceName, string>;
   const databases = {} as Record<ServiceName, string>;
   const processes = {} as Record<ServiceName, ChildProcess>;
@@ -160,6 +161,7 @@ describeIfKafka('walking skeleton, four processes: one 计生特扶 case through
       .send(sampleTefuHousehold())
       .expect(201);
     const caseId: string = created.body.caseId;
+    flowCaseId = caseId;
     await http('applications').post(`/cases/${caseId}/submit`).set(as('intake')).set('If-Match', '"0"').send({}).expect(200);
 
     // applications → Kafka → eligibility → Kafka → applications.
@@ -276,6 +278,9 @@ describeIfKafka('walking skeleton, four processes: one 计生特扶 case through
         code: 'INVALID_RESIDENT_ID',
       },
       { service: 'applications', method: 'post', path: '/cases/tefu', who: 'intake', body: { ...household, note: 'x' }, code: 'UNKNOWN_FIELD' },
+      { service: 'applications', method: 'post', path: `/cases/${flowCaseId}/approve`, who: 'approver', body: {}, code: 'VALIDATION_FAILED' },
+      { service: 'applications', method: 'post', path: `/cases/${flowCaseId}/reject`, who: 'approver', body: { reasons: 'not a list' }, code: 'VALIDATION_FAILED' },
+      { service: 'applications', method: 'post', path: `/cases/${flowCaseId}/submit`, who: 'intake', body: { force: true }, code: 'UNKNOWN_FIELD' },
       { service: 'eligibility', method: 'post', path: '/eligibility/evaluate', who: 'admin', body: { benefit: 'tefu' }, code: 'VALIDATION_FAILED' },
       { service: 'disbursement', method: 'post', path: '/disbursement/runs', who: 'clerk', body: { benefit: 'tefu', divisionCode: '330402', period: '2024-13' }, code: 'VALIDATION_FAILED' },
       { service: 'disbursement', method: 'post', path: '/disbursement/runs', who: 'clerk', body: { benefit: 'tefu', divisionCode: '330402', period: '2024-08', extra: 1 }, code: 'UNKNOWN_FIELD' },
