@@ -1,101 +1,47 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { INestApplication, INestMicroservice } from '@nestjs/common';
-import request from 'supertest';
-import { createEventStore, type EventStore } from '@benefits/event-store';
-import { createServiceApp } from '@benefits/http';
-import { createDevTokenVerifier } from '@benefits/identity';
+import type { EventStore } from '@benefits/event-store';
 import { sampleResidentId, sampleTefuHousehold } from '../support/sample-household';
-import { EventLogServer, IntegrationEventMapper, openPgliteDatabase, type SqlDatabase } from '@benefits/messaging';
+import { startEmbeddedHarness, waitFor, type EmbeddedHarness } from '../support/embedded-harness';
+import { EventLogServer, IntegrationEventMapper, type SqlDatabase } from '@benefits/messaging';
 import { readSeed } from '@benefits/standards';
-import { APPLICATIONS_CONSUMER, createApplicationsConsumer, createApplicationsService } from '../../services/applications/src/service';
-import { vaultFromEnvironment } from '../../services/applications/src/personal-data/vault-connection';
+import { APPLICATIONS_CONSUMER, createApplicationsConsumer } from '../../services/applications/src/service';
 import { CaseFactsPublisher } from '../../services/applications/src/integration/case-facts';
-import { createEligibilityConsumer, ELIGIBILITY_CONSUMER, eligibilityService } from '../../services/eligibility/src/service';
-import { createDisbursementConsumer, DISBURSEMENT_CONSUMER, disbursementService } from '../../services/disbursement/src/service';
-import { auditService } from '../../services/audit/src/service';
+import { createEligibilityConsumer, ELIGIBILITY_CONSUMER } from '../../services/eligibility/src/service';
+import { createDisbursementConsumer, DISBURSEMENT_CONSUMER } from '../../services/disbursement/src/service';
 
 jest.setTimeout(120_000);
-
 
 /** 《嘉兴市基本公共服务标准（2023年版）》 as shipped. */
 const JIAXING_STANDARD = '001_40e26111df30cc0a.txt';
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== null && value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('walking skeleton, embedded: one 计生特扶 case through the four services over the event-log transport', () => {
-  let dataDir: string;
+  let harness: EmbeddedHarness;
   let store: EventStore;
   let db: SqlDatabase;
-  const apps: Record<string, INestApplication> = {};
-  const consumers: { name: string; app: INestMicroservice; server: EventLogServer }[] = [];
-  const errors: unknown[] = [];
-  const tokens: Record<string, string> = {};
-  const http = (service: string) => request(apps[service].getHttpServer());
-  const as = (who: string) => ({ Authorization: `Bearer ${tokens[who]}` });
+  let consumers: EmbeddedHarness['consumers'];
+  let errors: unknown[];
+  const http: EmbeddedHarness['http'] = (service) => harness.http(service);
+  const as: EmbeddedHarness['as'] = (who) => harness.as(who);
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'benefits-skeleton-'));
-    store = await createEventStore({ kind: 'pglite', dataDir: join(dataDir, 'events') });
-    db = await openPgliteDatabase();
-    const verifier = await createDevTokenVerifier({ dataDir });
-    const runtime = { store, verifier };
-    apps.applications = await createServiceApp(
-      createApplicationsService({
-        openVault: vaultFromEnvironment({ BENEFITS_DATA_DIR: dataDir }),
-        // 2024-08-05 10:00 in Asia/Shanghai: after the 嘉兴 standard took effect (2024-07-22).
-        clock: () => new Date('2024-08-05T02:00:00Z'),
-      }),
-      runtime,
-      { logger: false },
-    );
-    apps.eligibility = await createServiceApp(eligibilityService, runtime, { logger: false });
-    apps.disbursement = await createServiceApp(disbursementService, runtime, { logger: false });
-    apps.audit = await createServiceApp(auditService, runtime, { logger: false });
-
-    const mapper = new IntegrationEventMapper();
-    const server = (consumer: string) =>
-      new EventLogServer({ consumer, db, store, mapper, pollIntervalMs: 50, retryDelayMs: () => 20, onError: (e) => errors.push(e) });
-    const start = async (name: string, create: (s: EventLogServer) => Promise<INestMicroservice>) => {
-      const s = server(name);
-      const app = await create(s);
-      await app.listen();
-      consumers.push({ name, app, server: s });
-    };
-    await start(APPLICATIONS_CONSUMER, (s) => createApplicationsConsumer({ store, server: s, logger: false, pollIntervalMs: 50, onError: (e) => errors.push(e) }));
-    await start(ELIGIBILITY_CONSUMER, (s) => createEligibilityConsumer({ store, server: s, logger: false }));
-    await start(DISBURSEMENT_CONSUMER, (s) => createDisbursementConsumer({ store, server: s, logger: false }));
-
-    const issue = (sub: string, role: string, division: string) => verifier.issueDevToken({ sub, role, division });
-    tokens.admin = await issue('admin-qian', 'admin', '330400');
-    tokens.intake = await issue('officer-wang', 'intake_officer', '330402');
-    tokens.approver = await issue('approver-zhao', 'approver', '330402');
-    tokens.clerk = await issue('clerk-sun', 'finance_clerk', '330402');
-    tokens.auditor = await issue('auditor-zhou', 'auditor', '330400');
+    // 2024-08-05 10:00 in Asia/Shanghai: after the 嘉兴 standard took effect (2024-07-22).
+    harness = await startEmbeddedHarness({ now: new Date('2024-08-05T02:00:00Z'), prefix: 'benefits-skeleton-' });
+    ({ store, db, consumers, errors } = harness);
+    await harness.issue('admin-qian', 'admin', '330400');
+    await harness.issue('officer-wang', 'intake_officer', '330402');
+    await harness.issue('approver-zhao', 'approver', '330402');
+    await harness.issue('clerk-sun', 'finance_clerk', '330402');
+    await harness.issue('auditor-zhou', 'auditor', '330400');
   });
 
   afterAll(async () => {
-    for (const { app } of [...consumers].reverse()) await app.close().catch(() => undefined);
-    for (const app of Object.values(apps).reverse()) await app.close().catch(() => undefined);
-    await store?.close();
-    await db?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await harness?.close();
   });
 
   it('create → submit → determined 1,000 元/人/月 → approved by another officer → paid once per month → audited to item 52', async () => {
     // The catalog holds the 嘉兴 standard (the eligibility consumer resolves the one in force).
     await http('eligibility')
       .post(`/standards/import?division=330400&sourceName=${JIAXING_STANDARD}`)
-      .set(as('admin'))
+      .set(as('admin-qian'))
       .set('Content-Type', 'text/plain')
       .send(readSeed(JIAXING_STANDARD))
       .expect(201);
@@ -103,15 +49,15 @@ describe('walking skeleton, embedded: one 计生特扶 case through the four ser
     // 1. An officer registers a 嘉兴 household whose only child died, and submits the application.
     const created = await http('applications')
       .post('/cases/tefu')
-      .set(as('intake'))
+      .set(as('officer-wang'))
       .send(sampleTefuHousehold())
       .expect(201);
     const caseId: string = created.body.caseId;
-    await http('applications').post(`/cases/${caseId}/submit`).set(as('intake')).set('If-Match', '"0"').send({}).expect(200);
+    await http('applications').post(`/cases/${caseId}/submit`).set(as('officer-wang')).set('If-Match', '"0"').send({}).expect(200);
 
     // 2. Eligibility determines from the published facts; applications records it on the case.
     const determined = await waitFor('the determination on the case', async () => {
-      const res = await http('applications').get(`/cases/${caseId}`).set(as('approver')).expect(200);
+      const res = await http('applications').get(`/cases/${caseId}`).set(as('approver-zhao')).expect(200);
       return res.body.determinations.length > 0 ? res : null;
     });
     const [determination] = determined.body.determinations;
@@ -128,7 +74,7 @@ describe('walking skeleton, embedded: one 计生特扶 case through the four ser
     // 3. A different officer approves, citing the determination.
     await http('applications')
       .post(`/cases/${caseId}/approve`)
-      .set(as('approver'))
+      .set(as('approver-zhao'))
       .set('If-Match', '"2"')
       .send({ determinationId: determination.determinationId })
       .expect(200);
@@ -136,8 +82,8 @@ describe('walking skeleton, embedded: one 计生特扶 case through the four ser
     // 4. Eligibility issues the schedule after approval (payment from the month after 审核确认);
     //    disbursement records it; the finance clerk runs September 2024, twice.
     await waitFor('the entitlement schedule', () => store.streamExists(`entitlement-${caseId}`));
-    const run = () => http('disbursement').post('/disbursement/runs').set(as('clerk')).send({ benefit: 'tefu', divisionCode: '330402', period: '2024-09' }).expect(200);
-    const august = await http('disbursement').post('/disbursement/runs').set(as('clerk')).send({ benefit: 'tefu', divisionCode: '330402', period: '2024-08' }).expect(200);
+    const run = () => http('disbursement').post('/disbursement/runs').set(as('clerk-sun')).send({ benefit: 'tefu', divisionCode: '330402', period: '2024-09' }).expect(200);
+    const august = await http('disbursement').post('/disbursement/runs').set(as('clerk-sun')).send({ benefit: 'tefu', divisionCode: '330402', period: '2024-08' }).expect(200);
     expect(august.body.created).toBe(0);
     const first = await run();
     expect(first.body).toMatchObject({ created: 2, alreadyExisted: 0, totals: { createdAmount: { fen: 200_000 } } });
@@ -145,7 +91,7 @@ describe('walking skeleton, embedded: one 计生特扶 case through the four ser
     expect(again.body).toMatchObject({ created: 0, alreadyExisted: 2, totals: { createdAmount: { fen: 0 } } });
 
     // 5. The auditor sees the timeline and each payment's trace to 《嘉兴市基本公共服务标准（2023年版）》 item 52.
-    const history = await http('audit').get(`/audit/cases/${caseId}/history`).set(as('auditor')).expect(200);
+    const history = await http('audit').get(`/audit/cases/${caseId}/history`).set(as('auditor-zhou')).expect(200);
     expect(history.body.timeline.map((e: { type: string; actor: { id: string } | null }) => [e.type, e.actor?.id])).toEqual([
       ['tefu.CaseCreated.v1', 'officer-wang'],
       ['tefu.ApplicationSubmitted.v1', 'officer-wang'],
@@ -173,7 +119,7 @@ describe('walking skeleton, embedded: one 计生特扶 case through the four ser
   it('a determination based on a revision that is no longer the case\'s facts revision is ignored, not parked', async () => {
     const created = await http('applications')
       .post('/cases/tefu')
-      .set(as('intake'))
+      .set(as('officer-wang'))
       .send({
         divisionCode: '330402',
         members: [{ role: 'wife', name: '周美华', residentId: sampleResidentId('1971-06-20', '004'), birthDate: '1971-06-20' }],
@@ -181,9 +127,9 @@ describe('walking skeleton, embedded: one 计生特扶 case through the four ser
       })
       .expect(201);
     const caseId: string = created.body.caseId;
-    await http('applications').post(`/cases/${caseId}/submit`).set(as('intake')).set('If-Match', '"0"').send({}).expect(200);
+    await http('applications').post(`/cases/${caseId}/submit`).set(as('officer-wang')).set('If-Match', '"0"').send({}).expect(200);
     const current = await waitFor('the determination on the case', async () => {
-      const res = await http('applications').get(`/cases/${caseId}`).set(as('approver')).expect(200);
+      const res = await http('applications').get(`/cases/${caseId}`).set(as('approver-zhao')).expect(200);
       return res.body.determinations.length > 0 ? res.body.determinations[0] : null;
     });
     // A single parent (the wife) of a 嘉兴 death family: 1,000 元 for her alone.
@@ -203,7 +149,7 @@ describe('walking skeleton, embedded: one 计生特扶 case through the four ser
     await waitFor('the applications consumer to pass the late determination', async () =>
       applications.unwrap<{ position: string } | null>()?.position === (await store.headPosition()),
     );
-    const after = await http('applications').get(`/cases/${caseId}`).set(as('approver')).expect(200);
+    const after = await http('applications').get(`/cases/${caseId}`).set(as('approver-zhao')).expect(200);
     expect(after.body.determinations.map((d: { determinationId: string }) => d.determinationId)).toEqual([current.determinationId]);
     expect(await applications.parked.list()).toEqual([]);
     expect(errors).toEqual([]);

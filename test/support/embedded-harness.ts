@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication, INestMicroservice } from '@nestjs/common';
+import request from 'supertest';
+import { createEventStore, type EventStore } from '@benefits/event-store';
+import { createServiceApp } from '@benefits/http';
+import { createDevTokenVerifier } from '@benefits/identity';
+import { EventLogServer, IntegrationEventMapper, openPgliteDatabase, type SqlDatabase } from '@benefits/messaging';
+import { APPLICATIONS_CONSUMER, createApplicationsConsumer, createApplicationsService } from '../../services/applications/src/service';
+import { vaultFromEnvironment } from '../../services/applications/src/personal-data/vault-connection';
+import { createEligibilityConsumer, ELIGIBILITY_CONSUMER, eligibilityService } from '../../services/eligibility/src/service';
+import { createDisbursementConsumer, DISBURSEMENT_CONSUMER, disbursementService } from '../../services/disbursement/src/service';
+import { auditService } from '../../services/audit/src/service';
+
+/**
+ * The four services in one process over the event-log transport on a PGlite store, as `npm start`
+ * runs them, with a clock the test moves (applications' commands read it). For cross-service suites.
+ */
+export type ServiceName = 'applications' | 'eligibility' | 'disbursement' | 'audit';
+
+export interface EmbeddedHarness {
+  dataDir: string;
+  store: EventStore;
+  db: SqlDatabase;
+  apps: Record<ServiceName, INestApplication>;
+  consumers: { name: string; app: INestMicroservice; server: EventLogServer }[];
+  errors: unknown[];
+  /** The instant applications' commands are made at; set it to move time. */
+  clock: { now: Date };
+  http(service: ServiceName): ReturnType<typeof request>;
+  /** Authorization header of a token issued for `who` (see `issue`). */
+  as(who: string): { Authorization: string };
+  issue(who: string, role: string, division: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startEmbeddedHarness(options: { now: Date; prefix?: string }): Promise<EmbeddedHarness> {
+  const dataDir = mkdtempSync(join(tmpdir(), options.prefix ?? 'benefits-harness-'));
+  const store = await createEventStore({ kind: 'pglite', dataDir: join(dataDir, 'events') });
+  const db = await openPgliteDatabase();
+  const verifier = await createDevTokenVerifier({ dataDir });
+  const runtime = { store, verifier };
+  const clock = { now: options.now };
+  const apps = {} as Record<ServiceName, INestApplication>;
+  apps.applications = await createServiceApp(
+    createApplicationsService({ openVault: vaultFromEnvironment({ BENEFITS_DATA_DIR: dataDir }), clock: () => clock.now }),
+    runtime,
+    { logger: false },
+  );
+  apps.eligibility = await createServiceApp(eligibilityService, runtime, { logger: false });
+  apps.disbursement = await createServiceApp(disbursementService, runtime, { logger: false });
+  apps.audit = await createServiceApp(auditService, runtime, { logger: false });
+
+  const errors: unknown[] = [];
+  const consumers: EmbeddedHarness['consumers'] = [];
+  const mapper = new IntegrationEventMapper();
+  const start = async (name: string, create: (s: EventLogServer) => Promise<INestMicroservice>) => {
+    const server = new EventLogServer({ consumer: name, db, store, mapper, pollIntervalMs: 50, retryDelayMs: () => 20, onError: (e) => errors.push(e) });
+    const app = await create(server);
+    await app.listen();
+    consumers.push({ name, app, server });
+  };
+  await start(APPLICATIONS_CONSUMER, (s) => createApplicationsConsumer({ store, server: s, logger: false, pollIntervalMs: 50, onError: (e) => errors.push(e) }));
+  await start(ELIGIBILITY_CONSUMER, (s) => createEligibilityConsumer({ store, server: s, logger: false }));
+  await start(DISBURSEMENT_CONSUMER, (s) => createDisbursementConsumer({ store, server: s, logger: false }));
+
+  const tokens: Record<string, string> = {};
+  return {
+    dataDir,
+    store,
+    db,
+    apps,
+    consumers,
+    errors,
+    clock,
+    http: (service) => request(apps[service].getHttpServer()),
+    as: (who) => ({ Authorization: `Bearer ${tokens[who]}` }),
+    async issue(who, role, division) {
+      tokens[who] = await verifier.issueDevToken({ sub: who, role, division });
+    },
+    async close() {
+      for (const { app } of [...consumers].reverse()) await app.close().catch(() => undefined);
+      for (const app of Object.values(apps).reverse()) await app.close().catch(() => undefined);
+      await store.close();
+      await db.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== null && value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
