@@ -30,7 +30,7 @@ function startEmbedded(dataDir: string, portBase: number): Running {
   return { child, output: () => text, exited };
 }
 
-async function waitFor(predicate: () => boolean, what: string, ms = 40_000, step?: () => Promise<void>): Promise<void> {
+async function waitFor(predicate: () => boolean, what: string, ms = 120_000, step?: () => Promise<void>): Promise<void> {
   const deadline = Date.now() + ms;
   for (;;) {
     if (step) await step();
@@ -39,6 +39,9 @@ async function waitFor(predicate: () => boolean, what: string, ms = 40_000, step
     await new Promise((r) => setTimeout(r, step ? 300 : 100));
   }
 }
+
+// Each test starts `npm start` (compiling on the fly): generous limits for a loaded machine.
+jest.setTimeout(300_000);
 
 describe('embedded default (npm start)', () => {
   let dataDir: string;
