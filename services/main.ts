@@ -2,7 +2,8 @@
  * The embedded default (`npm start`): the four services in one process, one PGlite event store in
  * the data directory (./.data unless BENEFITS_DATA_DIR says otherwise), no broker and no servers.
  * Services talk through integration events fed from the store's global log (event-log transport),
- * with inbox, checkpoints and parked messages in a second PGlite database (<dataDir>/messaging).
+ * with inbox, checkpoints and parked messages in a second PGlite database (<dataDir>/messaging),
+ * which also holds the read models (the case list's projection runs in this process).
  * Shutdown is orchestrated: stop taking requests on every service, stop the consumers (each drains
  * its in-flight handler), close the HTTP apps in dependency order (audit reads everything, so it
  * goes first; applications is the source and goes last), then close the messaging database and the
@@ -11,13 +12,14 @@
 import { createServiceApp, loadRuntimeConfig, openEventStore, openTokenVerifier, type ServiceDefinition } from '@benefits/http';
 import { join } from 'node:path';
 import type { INestApplication, INestMicroservice } from '@nestjs/common';
-import { EventLogServer, IntegrationEventMapper, openPgliteDatabase } from '@benefits/messaging';
-import { APPLICATIONS_CONSUMER, applicationsService, createApplicationsConsumer } from './applications/src/service';
+import { EventLogServer, IntegrationEventMapper, openPgliteDatabase, type SqlDatabase } from '@benefits/messaging';
+import { APPLICATIONS_CONSUMER, createApplicationsConsumer, createApplicationsService, sharedSqlReadStore, startCaseIndex } from './applications/src/service';
 import { auditService } from './audit/src/service';
 import { DISBURSEMENT_CONSUMER, createDisbursementConsumer, disbursementService } from './disbursement/src/service';
 import { ELIGIBILITY_CONSUMER, createEligibilityConsumer, eligibilityService } from './eligibility/src/service';
 
-const startOrder: ServiceDefinition[] = [applicationsService, eligibilityService, disbursementService, auditService];
+/** Started after applications, which is built in main() (its read models share the local database). */
+const startOrder: ServiceDefinition[] = [eligibilityService, disbursementService, auditService];
 
 async function main(): Promise<void> {
   // A signal during start-up is honoured once everything is open, so nothing closes half-opened.
@@ -28,8 +30,12 @@ async function main(): Promise<void> {
   const config = loadRuntimeConfig();
   const store = await openEventStore(config);
   const verifier = await openTokenVerifier(config);
+  // The case list's read models live in the local database opened below (schema read_store).
+  let localDbOpened: (db: SqlDatabase) => void = () => undefined;
+  const localDb = new Promise<SqlDatabase>((resolve) => (localDbOpened = resolve));
+  const applicationsService = createApplicationsService({ caseIndex: { openReadStore: sharedSqlReadStore(localDb, 'pglite') } });
   const running: { name: string; app: INestApplication }[] = [];
-  for (const [i, definition] of startOrder.entries()) {
+  for (const [i, definition] of [applicationsService, ...startOrder].entries()) {
     const app = await createServiceApp(definition, { store, verifier });
     const port = config.BENEFITS_PORT_BASE + i;
     await app.listen(port, config.BENEFITS_HOST);
@@ -38,6 +44,7 @@ async function main(): Promise<void> {
   }
 
   const db = await openPgliteDatabase(join(config.BENEFITS_DATA_DIR, 'messaging'));
+  localDbOpened(db);
   const mapper = new IntegrationEventMapper();
   const server = (consumer: string) => new EventLogServer({ consumer, db, store, mapper });
   const consumers: { name: string; app: INestMicroservice }[] = [];
@@ -51,6 +58,9 @@ async function main(): Promise<void> {
     consumers.push({ name, app });
   }
   console.log(`consumers     ${consumers.map((c) => c.name).join(', ')} (event-log transport)`);
+  // The case list's projection, opened in the background so start-up does not wait for it; it stops
+  // when the applications app closes, before the database and the store.
+  void startCaseIndex(running.find((r) => r.name === 'applications')!.app);
   console.log(`embedded mode: data in ${config.BENEFITS_DATA_DIR}; dev tokens: npx benefits token --role case_officer --division 330402`);
 
   let stopping = false;

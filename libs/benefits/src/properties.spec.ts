@@ -43,6 +43,32 @@ describe('低保 properties', () => {
   });
 });
 
+describe('低保 properties: every path', () => {
+  it('the amount is never negative, whatever the assets rule and the single-person (单人户 / 分户) application', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...DIBAO_PACKS),
+        bFen,
+        fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 1, maxLength: 6 }),
+        fc.option(fc.record({ limit: fc.nat(10_000_000), total: fc.nat(50_000_000) }), { nil: undefined }),
+        fc.option(fc.record({ adult: fc.boolean(), severeDisability: fc.boolean(), dependsOnFamily: fc.boolean(), noEmployment: fc.boolean(), supportedBySiblingsOrElders60: fc.boolean() }), { nil: undefined }),
+        (packId, b, incomes, limit, single) => {
+          const pack = shippedPack(packId);
+          const standard = { ...sampleB('0', pack.pack.jurisdiction.divisionCode), value: { fen: b } };
+          const assets = limit
+            ? { kind: 'perCapitaLimit' as const, ruleId: 'r', source: { docNo: '示例规则（非官方）', title: null }, limitPerCapita: { fen: limit.limit }, totalAssets: { fen: limit.total } }
+            : ASSESSED;
+          const members = incomes.map((fen, i) => ({ personId: `m${i}`, monthlyIncome: { fen } }));
+          const result = evaluateDibao(pack, standard, { benefitMonth: '2024-09', members, assets, ...(single ? { singlePerson: { personId: 'm0', ...single } } : {}) });
+          if (result.amount) expect(result.amount.total.fen).toBeGreaterThan(0);
+          else expect(result.eligible).toBe(false);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('临时救助 properties', () => {
   it('支出型 never exceeds 24 × B and is never negative', () => {
     const pack = shippedPack('linshi-110000-2023-draft');
@@ -81,6 +107,61 @@ describe('临时救助 properties', () => {
   });
 });
 
+describe('临时救助 caps', () => {
+  it('急难型: the cap is 3 × B per member (or per case, by the chosen reading), never negative, and the grant is a cap, not an amount', () => {
+    const pack = shippedPack('linshi-110000-2023-draft');
+    fc.assert(
+      fc.property(bFen, fc.integer({ min: 1, max: 20 }), fc.constantFrom('perMember' as const, 'perCase' as const), (b, members, reading) => {
+        const standard = { ...sampleB('0', '110000'), value: { fen: b } };
+        const result = evaluateLinshi(pack, standard, { decisionDate: '2025-03-10', type: 'jinan', householdMembers: members }, { 'linshi.jinan': reading });
+        expect(result.amount?.nature).toBe('cap');
+        expect(result.amount!.total.fen).toBe(3 * b * (reading === 'perMember' ? members : 1));
+        expect(result.amount!.total.fen).toBeGreaterThanOrEqual(0);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('支出型 under either uplift reading never exceeds 24 × B', () => {
+    const pack = shippedPack('linshi-110000-2023-draft');
+    fc.assert(
+      fc.property(bFen, fc.integer({ min: 0, max: 100_000_000 }), fc.constantFrom('percentagePoints' as const, 'relative' as const), (b, e, uplift) => {
+        const standard = { ...sampleB('0', '110000'), value: { fen: b } };
+        const result = evaluateLinshi(
+          pack,
+          standard,
+          { decisionDate: '2025-03-10', type: 'zhichu', householdMembers: 2, group: 'g2', necessaryExpenditure: { fen: e }, severeDisabilityUplift: true },
+          { 'linshi.zhichu.uplift': uplift },
+        );
+        expect(result.amount?.total.fen ?? 0).toBeLessThanOrEqual(24 * b);
+        expect(result.amount?.total.fen ?? 0).toBeGreaterThanOrEqual(0);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('with a supplied band table (嘉兴, sample table), 支出型 never exceeds the table’s cap', () => {
+    const pack = shippedPack('linshi-330400-2023');
+    fc.assert(
+      fc.property(bFen, fc.integer({ min: 0, max: 100_000_000 }), fc.integer({ min: 1, max: 36 }), (b, e, months) => {
+        const standard = { ...sampleB('0', '330400'), value: { fen: b } };
+        const bandTable = {
+          tableId: 'sample-bands',
+          source: { docNo: '示例数据（非官方）', title: null },
+          sampleData: true,
+          zhichu: { floor: { fen: 100_000 }, bands: [{ upTo: { fen: 2_000_000 }, rateBp: 4000 }, { upTo: null, rateBp: 6000 }], cap: { monthsOfB: months } },
+        };
+        const result = evaluateLinshi(pack, standard, { decisionDate: '2025-03-10', type: 'zhichu', householdMembers: 2, group: 'g1', necessaryExpenditure: { fen: e }, bandTable });
+        expect(result.amount?.total.fen ?? 0).toBeLessThanOrEqual(months * b);
+        expect(result.amount?.total.fen ?? 0).toBeGreaterThanOrEqual(0);
+        // The table is used: from the floor on there is an amount (the property is not vacuous).
+        if (e >= 100_000 && b > 0) expect(result.amount).not.toBeNull();
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe('计生特扶 properties', () => {
   const date = fc.integer({ min: Date.UTC(1940, 0, 1), max: Date.UTC(2000, 11, 31) }).map((ms) => new Date(ms).toISOString().slice(0, 10));
   const person = (personId: string, role: 'wife' | 'husband') =>
@@ -103,6 +184,7 @@ describe('计生特扶 properties', () => {
             expect(monthly.has(perMonth)).toBe(true);
             expect(p.parameterKey).toBeDefined();
           }
+          for (const p of result.amount?.perPerson ?? []) expect(p.amount.fen).toBeGreaterThan(0);
           const total = (result.amount?.perPerson ?? []).reduce((a, p) => a + p.amount.fen, 0);
           expect(result.amount?.total.fen ?? 0).toBe(total);
         },

@@ -11,8 +11,22 @@ import {
   type ServiceDefinition,
 } from '@benefits/http';
 import { OPEN_VAULT, VaultConnection, vaultFromEnvironment, type OpenVault } from './personal-data/vault-connection';
-import { CLOCK, TefuCasesController, type Clock } from './tefu/tefu.controller';
+import { publishedWorkingDayCalendar, type WorkingDayCalendar } from './calendar/working-day-calendar';
+import { DIBAO_POLICY, DibaoCasesController } from './dibao/dibao.controller';
+import { describeDibaoRoutes } from './dibao/dibao.openapi';
+import { defaultDibaoPolicy, type DibaoPolicy } from './dibao/policy';
+import { LINSHI_POLICY, LinshiCasesController } from './linshi/linshi.controller';
+import { describeLinshiRoutes } from './linshi/linshi.openapi';
+import { DEFAULT_LINSHI_POLICY, type LinshiPolicy } from './linshi/policy';
+import { CASE_INDEX_OPTIONS, CaseIndexConnection, CaseIndexController, describeCaseIndexRoutes, type CaseIndexOptions } from './case-index';
+import { CLOCK, TEFU_POLICY, TefuCasesController, type Clock } from './tefu/tefu.controller';
+import { DEFAULT_TEFU_POLICY, type TefuPolicy } from './tefu/decider';
 import {
+  AnnualReviewTickResultSchema,
+  AnnualReviewTickSchema,
+  EvidenceBodySchema,
+  RecordFactSchema,
+  TerminateCaseSchema,
   ApproveCaseSchema,
   CaseCommandResultSchema,
   CaseIdParamsSchema,
@@ -34,10 +48,14 @@ const body = (schema: z.ZodType) => ({ content: { 'application/json': { schema }
 const caseRefusals = {
   403: problem('ROLE_NOT_ALLOWED, APPROVER_ROLE_REQUIRED, DIVISION_NOT_ALLOWED, MAKER_CHECKER_VIOLATION (or FORBIDDEN)'),
   404: problem('CASE_NOT_FOUND'),
-  409: problem('CASE_ALREADY_SUBMITTED, CASE_NOT_SUBMITTED, CASE_ALREADY_DECIDED, DETERMINATION_STALE, DETERMINATION_NOT_FOUND, DETERMINATION_NOT_CURRENT, DETERMINATION_ID_REUSED'),
+  409: problem(
+    'CASE_ALREADY_SUBMITTED, CASE_NOT_SUBMITTED, CASE_ALREADY_DECIDED, CASE_NOT_ACTIVE, CASE_TERMINATED, DETERMINATION_STALE, DETERMINATION_NOT_FOUND, ' +
+      'DETERMINATION_NOT_CURRENT, DETERMINATION_ID_REUSED, ELIGIBILITY_NOT_CONFIRMED, FACT_NOT_FOUND, FACT_ALREADY_SUPERSEDED, FACT_ID_REUSED, MEMBER_ALREADY_DECEASED',
+  ),
 };
 
 function describeRoutes(registry: OpenAPIRegistry): void {
+  describeCaseIndexRoutes(registry);
   const tags = ['计生特扶 cases'];
   registry.registerPath({
     method: 'post',
@@ -95,6 +113,58 @@ function describeRoutes(registry: OpenAPIRegistry): void {
     "Role approver of the case's division or a parent; whoever recorded any step of the case may not approve it (maker-checker).",
   );
   update('/cases/{caseId}/reject', 'Reject (审核确认, 不予批准) with reasons', RejectCaseSchema, 'Same rules as approval.');
+  describeTefuLifecycleRoutes(registry, update, tags);
+}
+
+/** 计生特扶 after the application: 资格确认, evidence, facts, termination, 年审. */
+function describeTefuLifecycleRoutes(
+  registry: OpenAPIRegistry,
+  update: (path: string, summary: string, schema: z.ZodType, description: string) => void,
+  tags: string[],
+): void {
+  update(
+    '/cases/{caseId}/eligibility-confirmation',
+    '资格确认: confirm the conditions on the evidence (submitted case)',
+    EvidenceBodySchema,
+    'Roles intake_officer or case_officer. At least one evidence item (EVIDENCE_REQUIRED). Does not change the facts revision, so the ' +
+      'determination stays current. Whoever confirms may not approve (maker-checker).',
+  );
+  update('/cases/{caseId}/evidence', 'Attach evidence documents (kind and reference) to the case', EvidenceBodySchema, 'Roles intake_officer or case_officer.');
+  update(
+    '/cases/{caseId}/facts',
+    'Record an effective-dated household or person fact, or correct one (supersedes)',
+    RecordFactSchema,
+    'Roles intake_officer or case_officer. A correction names the record it supersedes; both stay in the history. Facts the 特扶 rules read ' +
+      '(养老服务补贴, 失能/失智, death, child disability grade) change the facts revision and publish a facts snapshot effective from the fact date; ' +
+      'the death of the last member terminates the case from the date of death. 400: UNKNOWN_DIVISION, FACT_SUBJECT_UNKNOWN, FACT_SUBJECT_INVALID, ' +
+      'FACT_BEFORE_BIRTH, CORRECTION_MISMATCH, FACT_NOT_APPLICABLE, DATE_IN_FUTURE, INVALID_AMOUNT.',
+  );
+  update(
+    '/cases/{caseId}/terminate',
+    'Terminate (终止扶助) on a new birth, an adoption or the child\'s recovery, from the event date',
+    TerminateCaseSchema,
+    'Roles intake_officer or case_officer; evidence required. Nothing is due from eventDate on; the case refuses further steps (CASE_TERMINATED).',
+  );
+  update(
+    '/cases/{caseId}/annual-reviews',
+    '年审: confirm the annual review; schedules the next one',
+    EvidenceBodySchema,
+    'Roles intake_officer or case_officer, active case (CASE_NOT_ACTIVE), evidence required.',
+  );
+  registry.registerPath({
+    method: 'post',
+    path: '/cases/tefu/annual-reviews/tick',
+    summary: '年审 tick: record AnnualReviewOverdue on every active case of your division whose due date has passed',
+    description: 'Role admin (cron). Idempotent: a due date found overdue once is not recorded again. `today` defaults to today in Asia/Shanghai.',
+    tags,
+    request: { body: body(AnnualReviewTickSchema) },
+    responses: {
+      200: json(AnnualReviewTickResultSchema, 'what the tick examined and recorded'),
+      ...authenticatedErrors,
+      400: problem('VALIDATION_FAILED, UNKNOWN_FIELD, DATE_IN_FUTURE'),
+      403: problem('ROLE_NOT_ALLOWED'),
+    },
+  });
 }
 
 export interface ApplicationsServiceOptions {
@@ -102,31 +172,55 @@ export interface ApplicationsServiceOptions {
   openVault?: OpenVault;
   /** The time commands are made at; default: the system clock. */
   clock?: Clock;
+  /** 计生特扶 workflow settings (年审 interval, 资格确认 required before approval); default DEFAULT_TEFU_POLICY. */
+  tefuPolicy?: Partial<TefuPolicy>;
+  /** The published working-day calendar (工作日历); default: the years shipped in calendar/published-calendars.json. */
+  calendar?: WorkingDayCalendar;
+  /** 低保 time limits and review intervals; default: defaultDibaoPolicy(calendar). */
+  dibaoPolicy?: Partial<DibaoPolicy>;
+  /** 临时救助 settings (先行救助 roles, paperwork days, 一事一救 period); default DEFAULT_LINSHI_POLICY. */
+  linshiPolicy?: Partial<LinshiPolicy>;
+  /** The case list's read store and projection (GET /cases); default: read store from the environment, opened on first use. */
+  caseIndex?: CaseIndexOptions;
 }
 
 /** 申请受理: officers' intake and case workflow. */
 export function createApplicationsService(options: ApplicationsServiceOptions = {}): ServiceDefinition {
   const openVault = options.openVault ?? vaultFromEnvironment();
   const clock = options.clock ?? (() => new Date());
+  const calendar = options.calendar ?? publishedWorkingDayCalendar();
+  const dibaoPolicy: DibaoPolicy = { ...defaultDibaoPolicy(calendar), ...options.dibaoPolicy };
   return {
     name: 'applications',
     title: 'applications — 申请受理与案件办理',
     description: 'Intake, households and facts, and the case workflow of 低保, 临时救助 and 计生特扶.',
     module: (runtime) => ({
       module: ApplicationsModule,
-      controllers: [TefuCasesController],
+      controllers: [CaseIndexController, TefuCasesController, DibaoCasesController, LinshiCasesController],
       providers: [
         { provide: SERVICE_RUNTIME, useValue: runtime },
         { provide: OPEN_VAULT, useValue: openVault },
         { provide: CLOCK, useValue: clock },
+        { provide: TEFU_POLICY, useValue: { ...DEFAULT_TEFU_POLICY, ...options.tefuPolicy } },
+        { provide: DIBAO_POLICY, useValue: dibaoPolicy },
+        { provide: LINSHI_POLICY, useValue: { ...DEFAULT_LINSHI_POLICY, ...options.linshiPolicy } },
         VaultConnection,
+        { provide: CASE_INDEX_OPTIONS, useValue: options.caseIndex ?? {} },
+        CaseIndexConnection,
       ],
     }),
-    describeRoutes,
+    describeRoutes: (registry) => {
+      describeRoutes(registry);
+      describeDibaoRoutes(registry);
+      describeLinshiRoutes(registry);
+    },
   };
 }
 
 export const applicationsService: ServiceDefinition = createApplicationsService();
+
+// The case list's read model, opened on first use or at process start (see README).
+export { sharedSqlReadStore, startCaseIndex } from './case-index';
 
 // The integration-event consumer (determinations in, fact snapshots out): started by the process, see README.
 export { APPLICATIONS_CONSUMER, createApplicationsConsumer, type ApplicationsConsumerSetup } from './integration/applications.consumer';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import type { IncomingMessage as Request } from 'node:http';
-import { monthPeriod, type Actor } from '@benefits/kernel';
+import { monthPeriod, yearPeriod, type Actor } from '@benefits/kernel';
 import { CurrentActor } from '@benefits/identity';
 import { SERVICE_RUNTIME, parseOrThrow, type ServiceRuntime } from '@benefits/http';
 import { assertMay } from './access';
@@ -32,7 +32,7 @@ export class DisbursementController {
   async runPayments(@CurrentActor() actor: Actor, @Req() request: Request, @Body() body: unknown) {
     const run = parseOrThrow(PaymentRunRequestSchema, body);
     assertMay(actor, 'runPayments', run.divisionCode);
-    return this.handlers.runPayments({ benefit: run.benefit, divisionCode: run.divisionCode, period: monthPeriod(run.period) }, context(actor, request));
+    return this.handlers.runPayments({ benefit: run.benefit, divisionCode: run.divisionCode, period: /^\d{4}$/.test(run.period) ? yearPeriod(Number(run.period)) : monthPeriod(run.period) }, context(actor, request));
   }
 
   @Get('payments/:paymentStreamId')

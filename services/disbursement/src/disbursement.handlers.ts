@@ -3,7 +3,9 @@ import { START, WrongExpectedRevisionError, type EventStore, type LogPositionOrS
 import {
   ENTITLEMENT_SCHEDULE_RECEIVED,
   PAYMENT_CREATED,
+  adjustmentsDue,
   entitlementDecider,
+  runPeriodKey,
   entitlementStreamId,
   type EntitlementSchedule,
   type EntitlementState,
@@ -34,13 +36,16 @@ export interface PaymentRunItem {
   periodKey: string;
   amount: { fen: number };
   outcome: 'created' | 'alreadyExisted';
+  /** `regular`, or `arrears` (补发) / `recovery` (追缴) when a superseding schedule changed a period already paid. */
+  kind: 'regular' | 'arrears' | 'recovery';
 }
 
 export interface PaymentRunResult {
   run: { benefit: string; divisionCode: string; period: string };
   created: number;
   alreadyExisted: number;
-  totals: { createdAmount: { fen: number } };
+  /** createdAmount: regular payments created; arrears / recovery: adjustments created in this run. */
+  totals: { createdAmount: { fen: number }; arrears: { fen: number }; recovery: { fen: number } };
   payments: PaymentRunItem[];
 }
 
@@ -95,23 +100,33 @@ export class DisbursementHandlers {
   async runPayments(run: PaymentRun, context: CommandContext): Promise<PaymentRunResult> {
     const payments: PaymentRunItem[] = [];
     let createdAmount = Money.ZERO;
-    for (const { state, lastScheduleEventId } of await this.loadEntitlements()) {
+    let arrears = Money.ZERO;
+    let recovery = Money.ZERO;
+    for (const { state, lastScheduleEventId, payments: paid } of await this.loadEntitlements()) {
       const due = entitlementDecider
         .decide({ type: 'CreatePayments', data: run, metadata: { now: context.now } }, state)
         .filter((event): event is PaymentCreated => event.type === PAYMENT_CREATED);
-      for (const payment of due) {
+      // Periods already paid whose amount a superseding schedule changed: 补发 / 追缴 in the same run.
+      const adjustments = adjustmentsDue(state, paid, run);
+      for (const payment of [...due, ...adjustments]) {
         const outcome = await this.createPayment(payment, lastScheduleEventId, context);
-        if (outcome === 'created') createdAmount = createdAmount.add(Money.fen(payment.data.amount.fen));
+        const kind = payment.data.kind ?? 'regular';
+        if (outcome === 'created') {
+          const amount = Money.fen(payment.data.amount.fen);
+          if (kind === 'arrears') arrears = arrears.add(amount);
+          else if (kind === 'recovery') recovery = recovery.add(amount);
+          else createdAmount = createdAmount.add(amount);
+        }
         const { paymentStreamId, caseId, personRef, periodKey, amount } = payment.data;
-        payments.push({ paymentStreamId, caseId, personRef, periodKey, amount, outcome });
+        payments.push({ paymentStreamId, caseId, personRef, periodKey, amount, outcome, kind });
       }
     }
     const created = payments.filter((p) => p.outcome === 'created').length;
     return {
-      run: { benefit: run.benefit, divisionCode: run.divisionCode, period: run.period.month },
+      run: { benefit: run.benefit, divisionCode: run.divisionCode, period: runPeriodKey(run.period) },
       created,
       alreadyExisted: payments.length - created,
-      totals: { createdAmount: { fen: createdAmount.fen } },
+      totals: { createdAmount: { fen: createdAmount.fen }, arrears: { fen: arrears.fen }, recovery: { fen: recovery.fen } },
       payments,
     };
   }
@@ -148,23 +163,33 @@ export class DisbursementHandlers {
    * behind a schedule just recorded); its cost grows with the log, and a projection of schedules per
    * (benefit, division) replaces it once the read-store library is in place.
    */
-  private async loadEntitlements(): Promise<{ state: EntitlementState; lastScheduleEventId: string }[]> {
-    const byStream = new Map<string, { state: EntitlementState; lastScheduleEventId: string }>();
+  private async loadEntitlements(): Promise<{ state: EntitlementState; lastScheduleEventId: string; payments: PaymentCreatedData[] }[]> {
+    const byStream = new Map<string, { state: EntitlementState; lastScheduleEventId: string; payments: PaymentCreatedData[] }>();
+    const paymentsByCase = new Map<string, PaymentCreatedData[]>();
     let after: LogPositionOrStart = START;
     for (;;) {
       const page = await this.store.readAll({ after, maxCount: READ_ALL_PAGE });
       for (const event of page.events) {
+        if (event.type === PAYMENT_CREATED && event.streamId.startsWith('payment-')) {
+          const payment = event.data as PaymentCreatedData;
+          paymentsByCase.set(payment.caseId, [...(paymentsByCase.get(payment.caseId) ?? []), payment]);
+          continue;
+        }
         if (event.type !== ENTITLEMENT_SCHEDULE_RECEIVED || !event.streamId.startsWith('entitlement-')) continue;
-        const entry = byStream.get(event.streamId) ?? { state: entitlementDecider.initialState(), lastScheduleEventId: event.eventId };
+        const entry = byStream.get(event.streamId) ?? { state: entitlementDecider.initialState(), lastScheduleEventId: event.eventId, payments: [] };
         byStream.set(event.streamId, {
           state: entitlementDecider.evolve(entry.state, asScheduleReceived(event)),
           lastScheduleEventId: event.eventId,
+          payments: [],
         });
       }
       if (page.events.length < READ_ALL_PAGE) break;
       after = page.continueAfter;
     }
-    return [...byStream.values()];
+    return [...byStream.values()].map((entry) => {
+      const caseId = entry.state.schedules[0]?.caseId;
+      return { ...entry, payments: (caseId && paymentsByCase.get(caseId)) || [] };
+    });
   }
 }
 

@@ -121,7 +121,12 @@ describe('disbursement over HTTP', () => {
     it('takes the next month from the same schedule, and a higher amount from a newer determination', async () => {
       const raised = tefuSchedule(caseId, [mother, father], {
         determinationId: `det2-${caseId}`,
-        lines: [{ personRef: mother, period: { kind: 'month', month: '2024-09' }, amount: { fen: 120_000 } }],
+        // A schedule is a complete snapshot: August (already paid) stays as it was, so nothing is settled for it.
+        lines: [
+          { personRef: mother, period: { kind: 'month', month: '2024-08' }, amount: { fen: 100_000 } },
+          { personRef: father, period: { kind: 'month', month: '2024-08' }, amount: { fen: 100_000 } },
+          { personRef: mother, period: { kind: 'month', month: '2024-09' }, amount: { fen: 120_000 } },
+        ],
       });
       const recorded = await request(server()).post('/disbursement/schedules').set(as('admin')).send(raised).expect(201);
       expect(recorded.body).toMatchObject({ scheduleVersion: 2, recorded: true });
@@ -132,6 +137,34 @@ describe('disbursement over HTTP', () => {
         .expect(200);
       expect(res.body).toMatchObject({ created: 1, alreadyExisted: 0, totals: { createdAmount: { fen: 120_000 } } });
       expect(res.body.payments[0]).toMatchObject({ paymentStreamId: paymentId(mother, '2024-09'), amount: { fen: 120_000 } });
+    });
+
+    it('given a superseding schedule that changes paid months, the next run pays arrears (补发) and recovers (追缴) once, traced to both schedules', async () => {
+      const corrected = tefuSchedule(caseId, [mother, father], {
+        determinationId: `det3-${caseId}`,
+        scheduleId: `sched3-${caseId}`,
+        lines: [
+          { personRef: mother, period: { kind: 'month', month: '2024-08' }, amount: { fen: 100_000 } },
+          { personRef: father, period: { kind: 'month', month: '2024-08' }, amount: { fen: 80_000 } },
+          { personRef: mother, period: { kind: 'month', month: '2024-09' }, amount: { fen: 130_000 } },
+        ],
+      });
+      await request(server()).post('/disbursement/schedules').set(as('admin')).send(corrected).expect(201, /"scheduleVersion":3/);
+      const runOctober = () => request(server()).post('/disbursement/runs').set(as('clerk')).send({ benefit: 'tefu', divisionCode: '330402', period: '2024-10' }).expect(200);
+      const first = await runOctober();
+      expect(first.body).toMatchObject({ created: 2, alreadyExisted: 0, totals: { createdAmount: { fen: 0 }, arrears: { fen: 10_000 }, recovery: { fen: 20_000 } } });
+      const byKind = Object.fromEntries(first.body.payments.map((p: { kind: string; paymentStreamId: string }) => [p.kind, p.paymentStreamId]));
+      expect(byKind).toEqual({ arrears: `${paymentId(mother, '2024-09')}-adj3`, recovery: `${paymentId(father, '2024-08')}-adj3` });
+      const recovery = await request(server()).get(`/disbursement/payments/${byKind.recovery}`).set(as('auditor')).expect(200);
+      expect(recovery.body).toMatchObject({
+        kind: 'recovery',
+        amount: { fen: 20_000 },
+        determinationId: `det3-${caseId}`,
+        schedule: { streamId: `entitlement-${caseId}`, version: 3 },
+        adjusts: { paidFen: 100_000, dueFen: 80_000, previousSchedule: { streamId: `entitlement-${caseId}`, version: 1 } },
+      });
+      const second = await runOctober();
+      expect(second.body).toMatchObject({ created: 0, alreadyExisted: 0, totals: { arrears: { fen: 0 }, recovery: { fen: 0 } } });
     });
 
     it('completes a run that stopped half-way: what exists is kept, the rest is created', async () => {
@@ -215,7 +248,7 @@ describe('disbursement over HTTP', () => {
 
     it.each([
       ['a missing period', { benefit: 'tefu', divisionCode: '330402' }, 'VALIDATION_FAILED'],
-      ['a period that is not a month', { benefit: 'tefu', divisionCode: '330402', period: '2024' }, 'VALIDATION_FAILED'],
+      ['a period that is neither a month nor a year', { benefit: 'tefu', divisionCode: '330402', period: '2024-W33' }, 'VALIDATION_FAILED'],
       ['a numeric month', { benefit: 'tefu', divisionCode: '330402', period: 202408 }, 'VALIDATION_FAILED'],
       ['an unknown field', { benefit: 'tefu', divisionCode: '330402', period: '2024-08', force: true }, 'UNKNOWN_FIELD'],
     ])('refuses a run with %s (400, nothing written)', async (_what, body, code) => {

@@ -72,6 +72,7 @@ export const RecordScheduleRequestSchema = z
   .object({
     caseId: UuidSchema,
     determinationId: ReferenceSchema,
+    scheduleId: ReferenceSchema.optional().describe('the issuing schedule id; when given, redelivery is recognised by it (a horizon extension keeps the determination)'),
     benefit: BenefitSchema,
     divisionCode: DivisionCodeSchema,
     effectiveFrom: DateSchema,
@@ -90,7 +91,13 @@ export const RecordScheduleResultSchema = z
   .openapi('RecordScheduleResult');
 
 export const PaymentRunRequestSchema = z
-  .object({ benefit: BenefitSchema, divisionCode: DivisionCodeSchema, period: MonthSchema.describe('the run month') })
+  .object({
+    benefit: BenefitSchema,
+    divisionCode: DivisionCodeSchema,
+    period: z
+      .union([MonthSchema, z.string().regex(/^\d{4}$/, 'expected yyyy')])
+      .describe('the run month (yyyy-mm: month periods, one-off grants and instalments dated in it), or a year (yyyy: yearly periods, 北京 特扶)'),
+  })
   .strict()
   .openapi('PaymentRunRequest');
 
@@ -113,6 +120,11 @@ export const PaymentSchema = z
     determinationId: z.string(),
     standardRef: StandardRefSchema,
     schedule: z.object({ streamId: z.string(), version: z.number().int() }),
+    kind: z.enum(['regular', 'arrears', 'recovery']).optional().describe('absent on payments recorded before adjustments existed (regular)'),
+    adjusts: z
+      .object({ paidFen: z.number().int(), dueFen: z.number().int(), previousSchedule: z.object({ streamId: z.string(), version: z.number().int() }) })
+      .optional()
+      .describe('arrears (补发) / recovery (追缴): net paid before, due under the current schedule, and the schedule the period was last paid under'),
     createdAt: z.string(),
     createdBy: z.object({ id: z.string(), role: z.string(), divisionCode: z.string() }).nullable(),
   })
@@ -125,6 +137,7 @@ export const PaymentRunItemSchema = z.object({
   periodKey: z.string(),
   amount: MoneySchema,
   outcome: z.enum(['created', 'alreadyExisted']),
+  kind: z.enum(['regular', 'arrears', 'recovery']),
 });
 
 export const PaymentRunResultSchema = z
@@ -132,7 +145,9 @@ export const PaymentRunResultSchema = z
     run: z.object({ benefit: BenefitSchema, divisionCode: z.string(), period: z.string() }),
     created: z.number().int(),
     alreadyExisted: z.number().int().describe('payments found already made for the same beneficiary and period (nothing appended)'),
-    totals: z.object({ createdAmount: MoneySchema }).describe('control total (控制总额) of the payments this call created'),
+    totals: z
+      .object({ createdAmount: MoneySchema, arrears: MoneySchema, recovery: MoneySchema })
+      .describe('control totals (控制总额) of what this call created: regular payments, arrears (补发) and recoveries (追缴)'),
     payments: z.array(PaymentRunItemSchema),
   })
   .openapi('PaymentRunResult');

@@ -37,9 +37,10 @@ function describeRoutes(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'post',
     path: '/disbursement/runs',
-    summary: 'Payment run (发放批次): create every payment due for a benefit, division and month',
+    summary: 'Payment run (发放批次): create every payment due for a benefit, division and month (or year), and settle arrears (补发) / recovery (追缴)',
     description:
-      'Each payment is the stream payment-<caseId>-<personRef>-<periodKey>, created only if it does not exist: running the same month again creates nothing and reports the payments as alreadyExisted. Role finance_clerk, for its own division or one under it.',
+      'Each payment is the stream payment-<caseId>-<personRef>-<periodKey>, created only if it does not exist: running the same month again creates nothing and reports the payments as alreadyExisted. ' +
+      'Periods already paid whose amount the current schedule changed get one arrears or recovery payment (stream …-adj<scheduleVersion>, kind arrears | recovery) traced to both schedules. Role finance_clerk, for its own division or one under it.',
     tags: ['payments'],
     request: { body: { content: { 'application/json': { schema: PaymentRunRequestSchema } } } },
     responses: {

@@ -159,7 +159,12 @@ describe('eligibility HTTP API: standards catalog and parameters', () => {
 
     it('publishes a value with its source and publisher and looks it up as effective on a date', async () => {
       const published = await publishB({ effectiveFrom: '2025-01-01', value: { fen: 100000 } }).expect(201);
-      expect(published.body).toEqual({ entryId: expect.any(String), created: true });
+      // No active 低保 case yet: the redetermination the publication runs finds nothing to do.
+      expect(published.body).toEqual({
+        entryId: expect.any(String),
+        created: true,
+        redetermination: { considered: 0, issued: [], alreadyDone: [], unchanged: [], failed: [] },
+      });
       const again = await publishB({ effectiveFrom: '2025-01-01', value: { fen: 100000 } }).expect(201);
       expect(again.body).toEqual({ entryId: published.body.entryId, created: false });
 

@@ -10,6 +10,8 @@ import {
   PublishResultSchema,
 } from './parameters/parameters.schemas';
 import { EvaluateController } from './evaluate/evaluate.controller';
+import { DeterminationsController } from './determinations/determinations.controller';
+import { CaseDeterminationsSchema, ExtendSchedulesRequestSchema, RedeterminationRequestSchema, RunSummarySchema } from './determinations/determinations.schemas';
 import { describeEvaluateRoutes } from './evaluate/evaluate.schemas';
 import { RulePacksController } from './rule-packs/rule-packs.controller';
 import { LoadedRulePackSchema, PackIdSchema, PackUsageQuerySchema, RulePackSummarySchema } from './rule-packs/rule-packs.schemas';
@@ -113,7 +115,10 @@ function describeRoutes(registry: OpenAPIRegistry): void {
     tags,
     request: { params: z.object({ standardId: StandardIdSchema }), body: { content: { 'application/json': { schema: ActivationRequestSchema } } } },
     responses: {
-      201: json(ActivationSchema.omit({ eventId: true, recordedAt: true }), 'the activation'),
+      201: json(
+        ActivationSchema.omit({ eventId: true, recordedAt: true }).extend({ redetermination: RunSummarySchema }),
+        'the activation, and the redetermination of the active cases of the division (and under it) from its date',
+      ),
       404: problem('STANDARD_NOT_FOUND, VERSION_NOT_FOUND'),
       409: problem('CONFLICT'),
       422: problem('ACTIVATION_OUTSIDE_STANDARD'),
@@ -127,7 +132,10 @@ function describeRoutes(registry: OpenAPIRegistry): void {
     tags: ['parameters'],
     request: { params: z.object({ name: ParameterNameSchema }), body: { content: { 'application/json': { schema: PublishParameterSchema } } } },
     responses: {
-      201: json(PublishResultSchema, 'the entry (created: false when identical to the one already published)'),
+      201: json(
+        PublishResultSchema.extend({ redetermination: RunSummarySchema.optional() }),
+        'the entry (created: false when identical to the one already published); for a new dibao.standard entry, the redetermination of the active 低保 cases of the division (and under it) from its month',
+      ),
       404: problem('UNKNOWN_PARAMETER'),
       409: problem('PARAMETER_ALREADY_PUBLISHED, ENTRY_ALREADY_SUPERSEDED, CONFLICT'),
       422: problem('SUPERSEDED_ENTRY_NOT_FOUND'),
@@ -163,6 +171,34 @@ function describeRoutes(registry: OpenAPIRegistry): void {
     },
   });
   describeEvaluateRoutes(registry);
+  const determinationTags = ['determinations'];
+  registry.registerPath({
+    method: 'post',
+    path: '/eligibility/redeterminations',
+    summary: 'Redetermine every active case of a division (and under it) from a date: new determinations and superseding schedules; earlier periods unchanged',
+    description:
+      'Runs by itself when a dibao.standard value is published or a standard version is activated; this route repeats it or runs it for another cause. Idempotent per (division, benefit, date, reason). Role admin.',
+    tags: determinationTags,
+    request: { body: { content: { 'application/json': { schema: RedeterminationRequestSchema } } } },
+    responses: { 200: json(RunSummarySchema, 'what was recomputed'), ...authenticatedErrors },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/eligibility/schedules/extend',
+    summary: 'Issue the next horizon (12 more months, 2 more years for yearly payment) of every schedule ending within leadMonths of asOf',
+    description: 'Run it monthly (e.g. from a scheduler) before the payment runs; idempotent per case and old horizon. Role admin.',
+    tags: determinationTags,
+    request: { body: { content: { 'application/json': { schema: ExtendSchedulesRequestSchema } } } },
+    responses: { 200: json(RunSummarySchema, 'what was extended'), ...authenticatedErrors },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/eligibility/cases/{caseId}/determinations',
+    summary: "A case's determinations and entitlement schedules (determination-<caseId>), with traces",
+    tags: determinationTags,
+    request: { params: z.object({ caseId: z.string().uuid() }) },
+    responses: { 200: json(CaseDeterminationsSchema, 'the stream, folded'), 404: problem('NOT_FOUND'), ...authenticatedErrors },
+  });
 }
 
 /** 资格认定: standards catalog and rule engines producing determinations. */
@@ -172,7 +208,7 @@ export const eligibilityService: ServiceDefinition = {
   description: 'Standards catalog, parameter series, rule engines and determinations pinned to a standard version and clause.',
   module: (runtime) => ({
     module: EligibilityModule,
-    controllers: [StandardsController, ParametersController, RulePacksController, EvaluateController],
+    controllers: [StandardsController, ParametersController, RulePacksController, EvaluateController, DeterminationsController],
     providers: [{ provide: SERVICE_RUNTIME, useValue: runtime }],
   }),
   describeRoutes,

@@ -1,14 +1,22 @@
-import type { Actor } from '@benefits/kernel';
+import { LocalDate, type Actor, type EventEnvelope } from '@benefits/kernel';
 import { maskResidentId, type PersonalDataVault } from '@benefits/identity';
-import { currentDetermination } from './decider';
+import { factsOn, type EvidenceItem, type FactRecord } from '../households/facts';
+import { amountsOf, currentDetermination, entitlementOn } from './decider';
 import type { LoadedCase } from './tefu-cases';
+import { ANNUAL_REVIEW_DUE } from './tefu-workflow';
+
+/** A 一卡通 account number as officers see it: the last four digits. */
+function maskAccount(accountNumber: string): string {
+  return `${'*'.repeat(Math.max(accountNumber.length - 4, 0))}${accountNumber.slice(-4)}`;
+}
 
 /**
  * The case detail an officer sees: current state, members with their name and masked 身份证号
- * opened from the vault, and the timeline — every event with who recorded it, when, and from when
- * it is effective.
+ * opened from the vault, the facts in effect today and their whole history (corrections included),
+ * the evidence with who recorded it and when, due items, the entitlement in force today, and the
+ * timeline — every event with who recorded it, when, and from when it is effective.
  */
-export async function caseView({ state, envelopes, revision }: LoadedCase, vault: PersonalDataVault) {
+export async function caseView({ state, envelopes, revision }: LoadedCase, vault: PersonalDataVault, now: Date = new Date()) {
   const members = [];
   for (const member of state.members) {
     const opened = await vault.open(member.personalData);
@@ -21,7 +29,40 @@ export async function caseView({ state, envelopes, revision }: LoadedCase, vault
       erased: opened.erased,
     });
   }
+  const asOf = LocalDate.ofInstant(now).toString();
+
+  // Who recorded each fact record and each piece of evidence, from the envelopes.
+  const recorded = new Map<string, { recordedBy: string | null; recordedAt: string }>();
+  const evidence: { kind: string; reference: string; step: string; recordedBy: string | null; recordedAt: string }[] = [];
+  for (const envelope of envelopes) {
+    const by = ((envelope.metadata.actor ?? null) as Actor | null)?.id ?? null;
+    const data = envelope.data as { factId?: string; evidence?: EvidenceItem[]; family?: { evidenceRefs: string[] } };
+    if (envelope.type === 'tefu.FactRecorded.v1' && data.factId) recorded.set(data.factId, { recordedBy: by, recordedAt: envelope.recordedAt });
+    const items = data.evidence ?? data.family?.evidenceRefs.map((reference) => ({ kind: 'other' as const, reference })) ?? [];
+    for (const item of items) evidence.push({ ...item, step: envelope.type, recordedBy: by, recordedAt: envelope.recordedAt });
+  }
+  const supersededBy = new Map(state.facts.filter((r) => r.supersedes).map((r) => [r.supersedes!, r.factId]));
+  const factView = async (record: FactRecord) => {
+    let fact: Record<string, unknown> = { ...record.fact };
+    if (record.fact.kind === 'subsidyCard') {
+      const { account, ...rest } = record.fact;
+      const opened = await vault.open(account);
+      fact = { ...rest, accountMasked: opened.erased || !opened.fields.accountNumber ? null : maskAccount(opened.fields.accountNumber) };
+    }
+    return {
+      ...record,
+      fact,
+      supersededBy: supersededBy.get(record.factId) ?? null,
+      ...(recorded.get(record.factId) ?? { recordedBy: null, recordedAt: '' }),
+    };
+  };
+  const factHistory = [];
+  for (const record of state.facts) factHistory.push(await factView(record));
+  const inEffect = new Set(factsOn(state.facts, asOf).map((r) => r.factId));
+
+  const entitlement = entitlementOn(state, asOf);
   const { caseId: _caseId, ...decision } = state.decision ?? { caseId: '' };
+  const strip = <T extends { caseId: string }>({ caseId: _id, ...rest }: T) => rest;
   return {
     caseId: state.caseId,
     benefit: 'tefu' as const,
@@ -31,10 +72,24 @@ export async function caseView({ state, envelopes, revision }: LoadedCase, vault
     factsRevision: state.factsRevision,
     members,
     family: state.family,
-    determinations: state.determinations.map(({ caseId: _id, ...determination }) => determination),
+    determinations: state.determinations.map(strip),
     currentDeterminationId: currentDetermination(state)?.determinationId ?? null,
     decision: state.decision ? decision : null,
-    timeline: envelopes.map((event) => ({
+    asOf,
+    facts: factHistory.filter((r) => inEffect.has(r.factId)),
+    factHistory,
+    evidence,
+    eligibilityConfirmation: state.eligibilityConfirmation ? strip(state.eligibilityConfirmation) : null,
+    entitlement: entitlement
+      ? { determinationId: entitlement.determinationId, amounts: amountsOf(entitlement, state.members), effectiveFrom: entitlement.effectiveFrom }
+      : null,
+    due:
+      state.status === 'active' && state.annualReview
+        ? [{ kind: ANNUAL_REVIEW_DUE, dueOn: state.annualReview.dueOn, overdue: state.annualReview.dueOn < asOf, overdueRecordedOn: state.annualReview.overdueRecordedOn }]
+        : [],
+    annualReviews: state.annualReviews.map(strip),
+    termination: state.termination ? strip(state.termination) : null,
+    timeline: envelopes.map((event: EventEnvelope) => ({
       eventId: event.eventId,
       revision: event.streamRevision,
       type: event.type,

@@ -95,7 +95,7 @@ const determined = (data: Partial<DeterminationRecorded['data']> = {}): Determin
 });
 const approved: TefuEvent = {
   type: 'tefu.CaseApproved.v1',
-  data: { caseId, determinationId: 'det-1', basedOnCaseRevision: 1, amountPerPersonPerMonthFen: 100_000, effectiveFrom: today },
+  data: { caseId, determinationId: 'det-1', basedOnCaseRevision: 1, amountPerPersonPerMonthFen: 100_000, effectiveFrom: today, annualReviewDueOn: '2025-08-05' },
   actor: approver,
 };
 const rejected: TefuEvent = { type: 'tefu.CaseRejected.v1', data: { caseId, reasons: ['女方未满49周岁'], effectiveFrom: today }, actor: approver };
@@ -280,7 +280,7 @@ describe('计生特扶 case: state', () => {
   it('tracks revision, facts revision, determinations and who recorded steps', () => {
     const state = fold(tefuCaseDecider, [created, submitted, determined(), approved]);
     expect(state).toMatchObject({
-      status: 'approved',
+      status: 'active',
       revision: 3,
       factsRevision: 3,
       recordedBy: ['officer-wang', 'officer-li', 'approver-zhao'],

@@ -82,7 +82,7 @@ describe('TefuCases (command handler)', () => {
     expect((await cases.update(determination, 2, { correlationId: 'c' })).revision).toBe(2);
     expect(await store.headPosition()).toBe(head);
     const approved = await cases.update({ type: 'ApproveCase', data: { caseId, determinationId: 'det-1' }, metadata: { now, actor: approver } }, 2, { correlationId: 'c' });
-    expect(approved).toMatchObject({ revision: 3, state: { status: 'approved' } });
+    expect(approved).toMatchObject({ revision: 3, state: { status: 'active' } });
   });
 
   it('does not take a stream of another kind for a 特扶 case', async () => {

@@ -1,16 +1,31 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { newCaseId, type Actor } from '@benefits/kernel';
+import { LocalDate, newCaseId, newId, type Actor } from '@benefits/kernel';
 import { CurrentActor } from '@benefits/identity';
-import { SERVICE_RUNTIME, correlationIdOf, parseIfMatch, parseOrThrow, setETag, type ServiceRuntime } from '@benefits/http';
+import { SERVICE_RUNTIME, assertCurrentRevision, correlationIdOf, parseIfMatch, parseOrThrow, setETag, type ServiceRuntime } from '@benefits/http';
 import { VaultConnection } from '../personal-data/vault-connection';
+import type { Fact } from '../households/facts';
+import { tickAnnualReviews } from './annual-review-tick';
 import { caseView } from './case-view';
-import { requireDivision, tefuCaseDecider, type HouseholdMember, type TefuCommand, type TefuCommandMetadata } from './decider';
+import {
+  DEFAULT_TEFU_POLICY,
+  requireDivision,
+  tefuCaseDecider,
+  type HouseholdMember,
+  type RecordFact,
+  type TefuCommand,
+  type TefuCommandMetadata,
+  type TefuPolicy,
+} from './decider';
 import { checkMembers, sealMembers, type CheckedMember } from './household-intake';
 import { TefuCases, type CommandOutcome } from './tefu-cases';
 import {
+  AnnualReviewTickSchema,
   ApproveCaseSchema,
   CaseIdSchema,
+  EvidenceBodySchema,
+  RecordFactSchema,
+  TerminateCaseSchema,
   CreateTefuCaseSchema,
   RecordDeterminationSchema,
   RejectCaseSchema,
@@ -20,6 +35,8 @@ import {
 /** Where "now" comes from for commands; replaced in tests. */
 export const CLOCK = Symbol('CLOCK');
 export type Clock = () => Date;
+/** The workflow settings (年审 interval, 资格确认 before approval); DEFAULT_TEFU_POLICY unless configured. */
+export const TEFU_POLICY = Symbol('TEFU_POLICY');
 
 function result(outcome: CommandOutcome, response: ServerResponse) {
   setETag(response, outcome.revision);
@@ -38,12 +55,16 @@ export class TefuCasesController {
     @Inject(SERVICE_RUNTIME) runtime: ServiceRuntime,
     @Inject(VaultConnection) private readonly vault: VaultConnection,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(TEFU_POLICY) private readonly policy: TefuPolicy = DEFAULT_TEFU_POLICY,
   ) {
     this.cases = new TefuCases(runtime.store);
+    this.store = runtime.store;
   }
 
+  private readonly store: ServiceRuntime['store'];
+
   private metadata(actor: Actor): TefuCommandMetadata {
-    return { now: this.clock(), actor };
+    return { now: this.clock(), actor, policy: this.policy };
   }
 
   @Post('tefu')
@@ -78,7 +99,91 @@ export class TefuCasesController {
     const loaded = await this.cases.load(caseId);
     requireDivision(actor, loaded.state.divisionCode);
     setETag(response, loaded.revision);
-    return caseView(loaded, await this.vault.vault());
+    return caseView(loaded, await this.vault.vault(), this.clock());
+  }
+
+  /** The 年审 tick (cron or an administrator): records every passed due date once. */
+  @Post('tefu/annual-reviews/tick')
+  @HttpCode(200)
+  async tick(@CurrentActor() actor: Actor, @Body() body: unknown, @Req() req: IncomingMessage) {
+    const input = parseOrThrow(AnnualReviewTickSchema, body ?? {});
+    const now = this.clock();
+    const today = input.today ?? LocalDate.ofInstant(now).toString();
+    return tickAnnualReviews(this.store, { actor, now, today, policy: this.policy }, { correlationId: correlationIdOf(req) });
+  }
+
+  /** 资格确认: the conditions confirmed on the evidence, before the approval. */
+  @Post(':caseId/eligibility-confirmation')
+  @HttpCode(200)
+  confirmEligibility(@CurrentActor() actor: Actor, @Param('caseId') caseId: string, @Body() body: unknown, @Req() req: IncomingMessage, @Res({ passthrough: true }) res: ServerResponse) {
+    return this.update(req, res, () => ({
+      type: 'ConfirmEligibility',
+      data: { caseId: parseOrThrow(CaseIdSchema, caseId), ...parseOrThrow(EvidenceBodySchema, body ?? {}) },
+      metadata: this.metadata(actor),
+    }));
+  }
+
+  @Post(':caseId/evidence')
+  @HttpCode(200)
+  attachEvidence(@CurrentActor() actor: Actor, @Param('caseId') caseId: string, @Body() body: unknown, @Req() req: IncomingMessage, @Res({ passthrough: true }) res: ServerResponse) {
+    return this.update(req, res, () => ({
+      type: 'AttachEvidence',
+      data: { caseId: parseOrThrow(CaseIdSchema, caseId), ...parseOrThrow(EvidenceBodySchema, body ?? {}) },
+      metadata: this.metadata(actor),
+    }));
+  }
+
+  @Post(':caseId/terminate')
+  @HttpCode(200)
+  terminate(@CurrentActor() actor: Actor, @Param('caseId') caseId: string, @Body() body: unknown, @Req() req: IncomingMessage, @Res({ passthrough: true }) res: ServerResponse) {
+    return this.update(req, res, () => ({
+      type: 'TerminateCase',
+      data: { caseId: parseOrThrow(CaseIdSchema, caseId), ...parseOrThrow(TerminateCaseSchema, body ?? {}) },
+      metadata: this.metadata(actor),
+    }));
+  }
+
+  /** 年审 done: records it and schedules the next. */
+  @Post(':caseId/annual-reviews')
+  @HttpCode(200)
+  confirmAnnualReview(@CurrentActor() actor: Actor, @Param('caseId') caseId: string, @Body() body: unknown, @Req() req: IncomingMessage, @Res({ passthrough: true }) res: ServerResponse) {
+    return this.update(req, res, () => ({
+      type: 'ConfirmAnnualReview',
+      data: { caseId: parseOrThrow(CaseIdSchema, caseId), ...parseOrThrow(EvidenceBodySchema, body ?? {}) },
+      metadata: this.metadata(actor),
+    }));
+  }
+
+  /**
+   * An effective-dated household or person fact, or a correction (`supersedes`). A 一卡通 account
+   * number is sealed in the vault under the member's key after the decider accepted the step, so a
+   * refused one reaches neither the vault nor the store.
+   */
+  @Post(':caseId/facts')
+  @HttpCode(200)
+  async recordFact(@CurrentActor() actor: Actor, @Param('caseId') rawCaseId: string, @Body() body: unknown, @Req() req: IncomingMessage, @Res({ passthrough: true }) res: ServerResponse) {
+    const caseId = parseOrThrow(CaseIdSchema, rawCaseId);
+    const input = parseOrThrow(RecordFactSchema, body ?? {});
+    const expectedRevision = parseIfMatch(req.headers['if-match']);
+    const metadata = this.metadata(actor);
+    const command = (fact: Fact): RecordFact => ({
+      type: 'RecordFact',
+      data: { caseId, factId: newId(), subject: input.subject, fact, effectiveFrom: input.effectiveFrom, supersedes: input.supersedes ?? null, evidence: input.evidence },
+      metadata,
+    });
+    let fact: Fact;
+    if (input.fact.kind === 'subsidyCard') {
+      const { accountNumber, ...rest } = input.fact;
+      const placeholder = { personRef: input.subject, keyVersion: 0, alg: 'A256GCM', iv: '', tag: '', ct: '' } as HouseholdMember['personalData'];
+      const { state, revision } = await this.cases.load(caseId);
+      assertCurrentRevision(expectedRevision, revision);
+      tefuCaseDecider.decide(command({ ...rest, account: placeholder }), state);
+      fact = { ...rest, account: await (await this.vault.vault()).seal(input.subject, { accountNumber }) };
+    } else {
+      fact = input.fact;
+    }
+    const outcome = await this.cases.update(command(fact), expectedRevision, { correlationId: correlationIdOf(req) });
+    return result(outcome, res);
   }
 
   @Post(':caseId/submit')

@@ -122,14 +122,14 @@ describe('applications: 计生特扶 cases over HTTP', () => {
 
     const approved = await post(`/cases/${caseId}/approve`, 'approver', '"2"').send({ determinationId: 'det-1' }).expect(200);
     expect(approved.headers.etag).toBe('"3"');
-    expect(approved.body).toEqual({ caseId, revision: 3, status: 'approved' });
+    expect(approved.body).toEqual({ caseId, revision: 3, status: 'active' });
 
     const view = await get(`/cases/${caseId}`, 'approver').expect(200);
     expect(view.headers.etag).toBe('"3"');
     expect(view.body).toMatchObject({
       caseId,
       benefit: 'tefu',
-      status: 'approved',
+      status: 'active',
       divisionCode: '330402',
       revision: 3,
       currentDeterminationId: 'det-1',

@@ -1,7 +1,8 @@
 import { isUuid, LocalDate } from '@benefits/kernel';
 import { isDivisionCode } from '@benefits/identity';
 import { ActorSchema, z } from '@benefits/http';
-import { FAMILY_TYPES, SPOUSE_ROLES } from './decider';
+import { ASSET_KINDS, CARD_TYPES, DISABILITY_CATEGORIES, EVIDENCE_KINDS, HOUSEHOLD, INCOME_SOURCES } from '../households/facts';
+import { FAMILY_TYPES, SPOUSE_ROLES, TEFU_CASE_STATUSES, TERMINATION_REASONS } from './decider';
 
 /** HTTP contract of the 计生特扶 case workflow; the OpenAPI document is generated from these schemas. */
 
@@ -70,6 +71,14 @@ const StandardRefSchema = z
   .strict()
   .openapi('StandardRef');
 
+const BeneficiaryAmountSchema = z
+  .object({
+    beneficiaryRef: z.string().min(1).max(100).openapi({ description: "a member's personRef" }),
+    amountFen: z.number().int().min(0).max(100_000_000).openapi({ description: 'amount per month, integer fen', example: 100000 }),
+  })
+  .strict()
+  .openapi('BeneficiaryAmount');
+
 const DeterminationId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, 'letters, digits and . _ : - only');
 
 export const RecordDeterminationSchema = z
@@ -82,11 +91,108 @@ export const RecordDeterminationSchema = z
       .min(0)
       .max(100_000_000)
       .openapi({ description: 'amount per person per month, integer fen', example: 100000 }),
+    amounts: z.array(BeneficiaryAmountSchema).min(1).max(2).optional().openapi({ description: 'per beneficiary; each equal to amountPerPersonPerMonthFen' }),
     standardRef: StandardRefSchema,
     effectiveFrom: IsoDate.openapi({ description: 'first day the amount applies' }),
   })
   .strict()
   .openapi('RecordDetermination');
+
+/** A recorded determination as the case shows it: one amount for every member, or null when they differ. */
+const DeterminationViewSchema = z
+  .object({
+    determinationId: z.string(),
+    basedOnCaseRevision: z.number().int(),
+    amountPerPersonPerMonthFen: z.number().int().nullable(),
+    amounts: z.array(BeneficiaryAmountSchema).optional(),
+    standardRef: StandardRefSchema,
+    effectiveFrom: z.string().openapi({ format: 'date' }),
+  })
+  .openapi('TefuDetermination');
+
+// --- household facts, evidence, lifecycle -------------------------------------------------------
+
+const EvidenceItemSchema = z
+  .object({
+    kind: z.enum(EVIDENCE_KINDS).openapi({ description: 'document kind (死亡证明, 残疾人证, 出生医学证明, 收养登记证, 户口簿, …)' }),
+    reference: EvidenceRef,
+  })
+  .strict()
+  .openapi('EvidenceItem');
+
+const EvidenceList = z.array(EvidenceItemSchema).max(20);
+
+const Month = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected YYYY-MM')
+  .openapi({ example: '2024-07' });
+const Fen = z.number().int().min(0).max(100_000_000_000);
+
+/** The facts an officer can record; `subsidyCard` carries the account number, sealed by the vault before it is stored. */
+export const FactInputSchema = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('elderlyCareSubsidy'), receiving: z.boolean().openapi({ description: '已享受政府养老服务补贴' }) }).strict(),
+    z.object({ kind: z.literal('disabledOrDemented'), value: z.boolean().openapi({ description: '失能、失智等生活不能自理' }) }).strict(),
+    z.object({ kind: z.literal('death') }).strict().openapi({ description: 'the member died on effectiveFrom' }),
+    z
+      .object({ kind: z.literal('disabilityCertificate'), grade: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]), category: z.enum(DISABILITY_CATEGORIES) })
+      .strict()
+      .openapi({ description: '残疾人证: grade 1 (most severe) to 4, category' }),
+    z.object({ kind: z.literal('hukou'), divisionCode: DivisionCode }).strict().openapi({ description: '户籍 county-level division' }),
+    z.object({ kind: z.literal('income'), source: z.enum(INCOME_SOURCES), month: Month, amountFen: Fen }).strict(),
+    z.object({ kind: z.literal('asset'), assetKind: z.enum(ASSET_KINDS), label: z.string().trim().min(1).max(100), valueFen: Fen }).strict(),
+    z
+      .object({ kind: z.literal('childDisability'), grade: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]) })
+      .strict()
+      .openapi({ description: "the only child's disability grade (伤残家庭)" }),
+    z
+      .object({
+        kind: z.literal('subsidyCard'),
+        cardType: z.enum(CARD_TYPES),
+        bankCode: z.string().regex(/^[A-Za-z0-9]{1,20}$/, 'letters and digits only'),
+        accountNumber: z.string().regex(/^\d{8,30}$/, '8 to 30 digits').openapi({ description: 'sealed in the vault, never stored in clear' }),
+      })
+      .strict()
+      .openapi({ description: '惠民惠农 一卡通 account' }),
+  ])
+  .openapi('TefuFactInput');
+
+export type FactInput = z.infer<typeof FactInputSchema>;
+
+export const RecordFactSchema = z
+  .object({
+    subject: z.string().min(1).max(100).openapi({ description: `a member's personRef, or "${HOUSEHOLD}"` }),
+    fact: FactInputSchema,
+    effectiveFrom: IsoDate.openapi({ description: 'the date the fact holds from (for a death: the date of death)' }),
+    supersedes: z.string().refine(isUuid, { message: 'expected a fact id (lowercase UUID)' }).optional().openapi({ description: 'the factId of the record this one corrects' }),
+    evidence: EvidenceList.default([]),
+  })
+  .strict()
+  .openapi('RecordTefuFact');
+
+export const EvidenceBodySchema = z.object({ evidence: EvidenceList }).strict().openapi('TefuEvidence');
+
+export const TerminateCaseSchema = z
+  .object({
+    reason: z.enum(TERMINATION_REASONS).openapi({ description: '再生育 newBirth / 收养 adoption / 独生子女康复 childRecovered (a death: record the death fact)' }),
+    eventDate: IsoDate.openapi({ description: 'the date of the birth, adoption or recovery; no entitlement from this date on' }),
+    evidence: EvidenceList,
+  })
+  .strict()
+  .openapi('TerminateTefuCase');
+
+export const AnnualReviewTickSchema = z
+  .object({ today: IsoDate.optional().openapi({ description: "the tick's date (default: today in Asia/Shanghai); not after today" }) })
+  .strict()
+  .openapi('AnnualReviewTick');
+
+export const AnnualReviewTickResultSchema = z
+  .object({
+    today: z.string(),
+    examined: z.number().int().openapi({ description: 'active cases in your division looked at' }),
+    markedOverdue: z.array(z.object({ caseId: z.string(), dueOn: z.string(), revision: z.number().int() })),
+  })
+  .openapi('AnnualReviewTickResult');
 
 export const ApproveCaseSchema = z.object({ determinationId: DeterminationId }).strict().openapi('ApproveCase');
 
@@ -101,7 +207,7 @@ export const CaseCommandResultSchema = z
   .object({
     caseId: z.string(),
     revision: z.number().int().openapi({ description: 'stream revision after the command; also the ETag' }),
-    status: z.enum(['draft', 'submitted', 'approved', 'rejected']),
+    status: z.enum(TEFU_CASE_STATUSES),
   })
   .openapi('CaseCommandResult');
 
@@ -115,11 +221,23 @@ const TimelineEntrySchema = z.object({
   correlationId: z.string(),
 });
 
+const FactRecordViewSchema = z.object({
+  factId: z.string(),
+  subject: z.string(),
+  fact: z.record(z.string(), z.unknown()).openapi({ description: 'kind and value; a 一卡通 account number is shown masked' }),
+  effectiveFrom: z.string(),
+  supersedes: z.string().nullable(),
+  supersededBy: z.string().nullable(),
+  evidence: z.array(EvidenceItemSchema),
+  recordedBy: z.string().nullable(),
+  recordedAt: z.string(),
+});
+
 export const CaseViewSchema = z
   .object({
     caseId: z.string(),
     benefit: z.literal('tefu'),
-    status: z.enum(['draft', 'submitted', 'approved', 'rejected']),
+    status: z.enum(TEFU_CASE_STATUSES),
     divisionCode: z.string(),
     revision: z.number().int(),
     factsRevision: z.number().int().openapi({ description: 'the revision a determination must be based on' }),
@@ -134,9 +252,23 @@ export const CaseViewSchema = z
       }),
     ),
     family: z.object({ familyType: z.enum(FAMILY_TYPES), childEventDate: z.string(), evidenceRefs: z.array(z.string()) }),
-    determinations: z.array(RecordDeterminationSchema),
+    determinations: z.array(DeterminationViewSchema),
     currentDeterminationId: z.string().nullable(),
     decision: z.record(z.string(), z.unknown()).nullable(),
+    asOf: z.string().openapi({ format: 'date', description: 'today in Asia/Shanghai: the date facts and entitlement are shown as of' }),
+    facts: z.array(FactRecordViewSchema).openapi({ description: 'household and person facts in effect on asOf' }),
+    factHistory: z.array(FactRecordViewSchema).openapi({ description: 'every fact record, corrections and corrected ones included' }),
+    evidence: z.array(
+      z.object({ kind: z.string(), reference: z.string(), step: z.string(), recordedBy: z.string().nullable(), recordedAt: z.string() }),
+    ),
+    eligibilityConfirmation: z.record(z.string(), z.unknown()).nullable().openapi({ description: '资格确认, when recorded' }),
+    entitlement: z
+      .object({ determinationId: z.string(), amounts: z.array(BeneficiaryAmountSchema), effectiveFrom: z.string() })
+      .nullable()
+      .openapi({ description: 'the determination in force on asOf for an active case; null before approval and from the termination date' }),
+    due: z.array(z.object({ kind: z.string(), dueOn: z.string(), overdue: z.boolean(), overdueRecordedOn: z.string().nullable() })),
+    annualReviews: z.array(z.record(z.string(), z.unknown())),
+    termination: z.record(z.string(), z.unknown()).nullable(),
     timeline: z.array(TimelineEntrySchema),
   })
   .openapi('TefuCase');

@@ -84,6 +84,7 @@ describe('what is due in a monthly run (发放批次)', () => {
     type: PAYMENT_CREATED,
     data: {
       paymentStreamId: paymentStreamId(caseId, personRef, period),
+      kind: 'regular',
       caseId,
       personRef,
       benefit: 'tefu' as const,

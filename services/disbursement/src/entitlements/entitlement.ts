@@ -7,6 +7,7 @@ import {
   type Decider,
   type DomainEvent,
   type MonthPeriod,
+  type YearPeriod,
   type MoneyJson,
   type Period,
 } from '@benefits/kernel';
@@ -44,6 +45,12 @@ export interface ScheduleLine {
 export interface EntitlementSchedule {
   caseId: string;
   determinationId: string;
+  /**
+   * Eligibility's schedule id, when the schedule came from eligibility. A redetermination cites a new
+   * determination; a horizon extension cites the same determination with a new schedule id, so
+   * redelivery is recognised by the schedule id when there is one, else by the determination.
+   */
+  scheduleId?: string;
   benefit: BenefitId;
   divisionCode: string;
   /** yyyy-mm-dd: from when the determination applies. */
@@ -61,8 +68,13 @@ export interface ScheduleReceivedData extends EntitlementSchedule {
   supersedesDeterminationId: string | null;
 }
 
+/** `regular`: a period paid by a run; `arrears` (补发) / `recovery` (追缴): a superseding schedule changed a period already paid. */
+export type PaymentKind = 'regular' | 'arrears' | 'recovery';
+
 export interface PaymentCreatedData {
   paymentStreamId: string;
+  /** Absent on payments recorded before adjustments existed: those are regular. */
+  kind?: PaymentKind;
   caseId: string;
   personRef: string;
   benefit: BenefitId;
@@ -76,6 +88,8 @@ export interface PaymentCreatedData {
   standardRef: StandardRef;
   /** Which recorded schedule the amount was taken from. */
   schedule: { streamId: string; version: number };
+  /** Arrears and recovery: what had been paid for the period, what the schedule now says is due, and the schedule the period was last paid under. */
+  adjusts?: { paidFen: number; dueFen: number; previousSchedule: { streamId: string; version: number } };
 }
 
 export type ScheduleReceived = DomainEvent<typeof ENTITLEMENT_SCHEDULE_RECEIVED, ScheduleReceivedData>;
@@ -87,7 +101,13 @@ export type EntitlementEvent = ScheduleReceived | PaymentCreated;
 export interface PaymentRun {
   benefit: BenefitId;
   divisionCode: string;
-  period: MonthPeriod;
+  /** A monthly run (month, one-off and instalment periods dated in it) or a yearly run (year periods: 北京 特扶). */
+  period: MonthPeriod | YearPeriod;
+}
+
+/** The run's own key: `yyyy-mm` for a monthly run, `yyyy` for a yearly one. */
+export function runPeriodKey(period: PaymentRun['period']): string {
+  return period.kind === 'month' ? period.month : String(period.year);
 }
 
 export type RecordSchedule = Command<'RecordSchedule', EntitlementSchedule, CommandMetadata>;
@@ -132,10 +152,10 @@ export const entitlementDecider: Decider<EntitlementCommand, EntitlementEvent, E
 /** Idempotent by determinationId: the same schedule delivered again records nothing. */
 function recordSchedule(schedule: EntitlementSchedule, state: EntitlementState): ScheduleReceived[] {
   const normalised = normaliseSchedule(schedule);
-  const earlier = state.schedules.find((s) => s.determinationId === schedule.determinationId);
+  const earlier = state.schedules.find((s) => sameIssue(s, schedule));
   if (earlier) {
     if (sameSchedule(earlier, normalised)) return [];
-    throw DisbursementErrors.SCHEDULE_CONFLICT({ determinationId: schedule.determinationId, scheduleVersion: earlier.scheduleVersion });
+    throw DisbursementErrors.SCHEDULE_CONFLICT({ determinationId: schedule.determinationId, scheduleId: schedule.scheduleId ?? null, scheduleVersion: earlier.scheduleVersion });
   }
   const current = currentSchedule(state);
   if (current && current.benefit !== schedule.benefit) {
@@ -164,7 +184,7 @@ function paymentsDue(run: PaymentRun, state: EntitlementState): PaymentCreated[]
   const schedule = currentSchedule(state);
   if (!schedule || schedule.benefit !== run.benefit || schedule.divisionCode !== run.divisionCode) return [];
   return schedule.lines
-    .filter((line) => fallsInMonth(line.period, run.period.month))
+    .filter((line) => fallsInRun(line.period, run.period))
     .map((line) => ({
       type: PAYMENT_CREATED,
       data: {
@@ -174,9 +194,10 @@ function paymentsDue(run: PaymentRun, state: EntitlementState): PaymentCreated[]
         benefit: schedule.benefit,
         divisionCode: schedule.divisionCode,
         period: line.period,
+        kind: 'regular' as const,
         periodKey: periodKey(line.period),
         amount: line.amount,
-        runPeriod: run.period.month,
+        runPeriod: runPeriodKey(run.period),
         determinationId: schedule.determinationId,
         standardRef: schedule.standardRef,
         schedule: { streamId: entitlementStreamId(schedule.caseId), version: schedule.scheduleVersion },
@@ -184,11 +205,75 @@ function paymentsDue(run: PaymentRun, state: EntitlementState): PaymentCreated[]
     }));
 }
 
+/** The same issue of a schedule: by eligibility's schedule id when both have one, else by determination. */
+export function sameIssue(recorded: Pick<EntitlementSchedule, 'scheduleId' | 'determinationId'>, received: Pick<EntitlementSchedule, 'scheduleId' | 'determinationId'>): boolean {
+  if (recorded.scheduleId && received.scheduleId) return recorded.scheduleId === received.scheduleId;
+  return recorded.determinationId === received.determinationId;
+}
+
+/** An adjustment is its own stream next to the period's payment, one per schedule version: created once. */
+export function adjustmentStreamId(caseId: string, personRef: string, period: Period, scheduleVersion: number): string {
+  return `${paymentStreamId(caseId, personRef, period)}-adj${scheduleVersion}`;
+}
+
+/**
+ * Arrears (补发) and recovery (追缴) due in a run: for every period of the case already paid (a
+ * regular payment exists), the net paid so far (regular + arrears − recovery) is compared with what
+ * the current schedule says is due for it (nothing, when the period left the schedule). A
+ * difference becomes one adjustment, traced to the current schedule and to the schedule the period
+ * was last paid under. Its stream id names the current schedule version, so the same difference is
+ * never settled twice; a later schedule compares against the net including earlier adjustments.
+ */
+export function adjustmentsDue(state: EntitlementState, payments: readonly PaymentCreatedData[], run: PaymentRun): PaymentCreated[] {
+  const schedule = currentSchedule(state);
+  if (!schedule || schedule.benefit !== run.benefit || schedule.divisionCode !== run.divisionCode) return [];
+  const byPeriod = new Map<string, PaymentCreatedData[]>();
+  for (const p of payments) {
+    if (p.caseId !== schedule.caseId) continue;
+    const key = `${p.personRef}|${p.periodKey}`;
+    byPeriod.set(key, [...(byPeriod.get(key) ?? []), p]);
+  }
+  const out: PaymentCreated[] = [];
+  for (const [key, paid] of [...byPeriod].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const regular = paid.find((p) => (p.kind ?? 'regular') === 'regular');
+    if (!regular) continue;
+    const net = paid.reduce((sum, p) => sum + (p.kind === 'recovery' ? -p.amount.fen : p.amount.fen), 0);
+    const line = schedule.lines.find((l) => `${l.personRef}|${periodKey(l.period)}` === key);
+    const due = line?.amount.fen ?? 0;
+    if (net === due) continue;
+    const lastPaid = paid.reduce((a, p) => (p.schedule.version > a.schedule.version ? p : a));
+    if (lastPaid.schedule.version >= schedule.scheduleVersion) continue;
+    const kind: PaymentKind = due > net ? 'arrears' : 'recovery';
+    out.push({
+      type: PAYMENT_CREATED,
+      data: {
+        paymentStreamId: adjustmentStreamId(schedule.caseId, regular.personRef, regular.period, schedule.scheduleVersion),
+        kind,
+        caseId: schedule.caseId,
+        personRef: regular.personRef,
+        benefit: schedule.benefit,
+        divisionCode: schedule.divisionCode,
+        period: regular.period,
+        periodKey: regular.periodKey,
+        amount: { fen: Math.abs(due - net) },
+        runPeriod: runPeriodKey(run.period),
+        determinationId: schedule.determinationId,
+        standardRef: schedule.standardRef,
+        schedule: { streamId: entitlementStreamId(schedule.caseId), version: schedule.scheduleVersion },
+        adjusts: { paidFen: net, dueFen: due, previousSchedule: lastPaid.schedule },
+      },
+    });
+  }
+  return out;
+}
+
 export function currentSchedule(state: EntitlementState): ScheduleReceivedData | undefined {
   return state.schedules[state.schedules.length - 1];
 }
 
-function fallsInMonth(period: Period, month: string): boolean {
+function fallsInRun(period: Period, run: PaymentRun['period']): boolean {
+  if (run.kind === 'year') return period.kind === 'year' && period.year === run.year;
+  const month = run.month;
   switch (period.kind) {
     case 'month':
       return period.month === month;

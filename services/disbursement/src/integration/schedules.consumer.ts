@@ -1,6 +1,6 @@
 import { Controller, Inject, Module, type DynamicModule, type INestMicroservice } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import { monthPeriod, parsePeriodKey, type Period } from '@benefits/kernel';
+import { monthPeriod, parsePeriodKey, yearPeriod, type Period } from '@benefits/kernel';
 import type { EventStore } from '@benefits/event-store';
 import {
   IntegrationEventTypes,
@@ -25,21 +25,42 @@ export function scheduleFromIntegrationEvent(event: IntegrationEvent<'Entitlemen
   if (!(BENEFITS as readonly string[]).includes(event.benefit)) throw new Error(`schedule ${event.scheduleId} names unknown benefit ${event.benefit}`);
   if (!event.standardRef) throw new Error(`schedule ${event.scheduleId} has no standardRef`);
   const { standardId, versionId, itemNo, contentHash } = event.standardRef;
+  const oneOffCount = event.lines.filter((l) => l.periodKey.startsWith('once:')).length;
   return {
     caseId: event.caseId,
     determinationId: event.determinationId,
+    ...(event.scheduleId ? { scheduleId: event.scheduleId } : {}),
     benefit: event.benefit as BenefitId,
     divisionCode: event.divisionCode,
     effectiveFrom: event.effectiveFrom,
     standardRef: { standardId, versionId, itemNo, contentHash },
-    lines: event.lines.map((line) => ({ personRef: line.beneficiaryRef, period: periodOf(line.periodKey), amount: { fen: line.amountFen } })),
+    lines: event.lines.map((line) => ({
+      personRef: line.beneficiaryRef,
+      period: periodOf(line.periodKey, event.caseId, event.effectiveFrom, oneOffCount),
+      amount: { fen: line.amountFen },
+    })),
   };
 }
 
-/** Issued schedules carry month periods (monthly benefits); other kinds are refused, not guessed. */
-function periodOf(key: string): Period {
+/**
+ * Integration period keys (proto/common.proto) → kernel periods: `yyyy-mm` a month, `yyyy` a year
+ * (北京 特扶, paid by yearly runs), `once:<caseId>` a one-off grant dated the schedule's
+ * effectiveFrom (the approval), `once:<caseId>:<n>` instalment n of the case's grant (series id =
+ * the case id, count = the one-off lines of the schedule), also dated effectiveFrom. Anything else
+ * is refused, not guessed.
+ */
+export function periodOf(key: string, caseId: string, effectiveFrom: string, oneOffCount = 1): Period {
+  if (/^\d{4}$/.test(key)) return yearPeriod(Number(key));
+  if (key.startsWith('once:')) {
+    const [, ref, n] = key.split(':');
+    if (ref !== caseId) throw new Error(`period ${key}: a one-off key names its own case`);
+    if (n === undefined) return { kind: 'oneOff', date: effectiveFrom };
+    const index = Number(n);
+    if (!Number.isInteger(index) || index < 1) throw new Error(`period ${key}: instalment number`);
+    return { kind: 'instalment', seriesId: caseId, index, count: Math.max(oneOffCount, index), date: effectiveFrom };
+  }
   const identity = parsePeriodKey(key);
-  if (identity.kind !== 'month') throw new Error(`period ${key}: only month periods are issued so far`);
+  if (identity.kind !== 'month') throw new Error(`period ${key}: expected yyyy-mm, yyyy or once:<caseId>[:<n>]`);
   return monthPeriod(identity.month);
 }
 

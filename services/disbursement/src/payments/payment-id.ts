@@ -12,12 +12,14 @@ export function paymentStreamId(caseId: string, personRef: string, period: Perio
 }
 
 const UUID_TEXT = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-const PAYMENT_STREAM_ID = new RegExp(`^payment-(${UUID_TEXT})-(${UUID_TEXT})-(.+)$`);
+const PAYMENT_STREAM_ID = new RegExp(`^payment-(${UUID_TEXT})-(${UUID_TEXT})-(.+?)(?:-adj([1-9]\\d*))?$`);
 
 export interface PaymentStreamIdParts {
   caseId: string;
   personRef: string;
   period: PeriodIdentity;
+  /** Set for an arrears / recovery stream (`…-adj<scheduleVersion>`): the schedule version it settles. */
+  adjustmentForScheduleVersion?: number;
 }
 
 export function parsePaymentStreamId(value: string): PaymentStreamIdParts {
@@ -29,7 +31,7 @@ export function parsePaymentStreamId(value: string): PaymentStreamIdParts {
   } catch {
     throw DisbursementErrors.INVALID_PAYMENT_ID({ value, reason: 'period key' });
   }
-  return { caseId: match[1], personRef: match[2], period };
+  return { caseId: match[1], personRef: match[2], period, ...(match[4] ? { adjustmentForScheduleVersion: Number(match[4]) } : {}) };
 }
 
 /** The prefix shared by every payment stream of a case (audit finds a case's payments by it). */

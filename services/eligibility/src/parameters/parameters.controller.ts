@@ -8,14 +8,17 @@ import { assertMayAdminister } from '../access';
 import { correlationIdOf } from '../request-body';
 import { ParameterNameSchema, ParameterQuerySchema, PublishParameterSchema } from './parameters.schemas';
 import { ParametersRepository } from './parameters.repository';
+import { DeterminationsRepository } from '../determinations/determinations.repository';
 
 /** 参数序列: dated values the standards do not contain (低保标准, minimum wage, statistics, calendar). */
 @Controller('parameters')
 export class ParametersController {
   private readonly repository: ParametersRepository;
+  private readonly determinations: DeterminationsRepository;
 
   constructor(@Inject(SERVICE_RUNTIME) runtime: ServiceRuntime) {
     this.repository = new ParametersRepository(runtime.store);
+    this.determinations = new DeterminationsRepository(runtime.store);
   }
 
   @Post(':name')
@@ -30,7 +33,22 @@ export class ParametersController {
       actor,
       correlationId: correlationIdOf(request),
     });
-    return decision.kind === 'publish' ? { entryId: decision.event.data.entryId, created: true } : { entryId: decision.entryId, created: false };
+    if (decision.kind !== 'publish') return { entryId: decision.entryId, created: false };
+    const entry = decision.event.data;
+    if (entry.name !== 'dibao.standard') return { entryId: entry.entryId, created: true };
+    // A new 低保标准 (or a correction): every active 低保 case of the division (and under it) is
+    // redetermined from the entry's month — from the earlier of the two dates for a correction.
+    const corrected = entry.supersedes ? await this.repository.entry(entry.name, entry.divisionCode, entry.supersedes) : null;
+    const effectiveFrom = corrected && corrected.effectiveFrom < entry.effectiveFrom ? corrected.effectiveFrom : entry.effectiveFrom;
+    const redetermination = await this.determinations.redetermineAll({
+      divisionCode: entry.divisionCode,
+      benefit: 'dibao',
+      effectiveFrom,
+      cause: { kind: 'parameter', ref: entry.entryId },
+      correlationId: correlationIdOf(request),
+      actor,
+    });
+    return { entryId: entry.entryId, created: true, redetermination };
   }
 
   @Get(':name')

@@ -37,6 +37,11 @@ export class ParametersRepository {
     return decision;
   }
 
+  /** One entry of a series by id (e.g. the one a correction supersedes). */
+  async entry(name: string, divisionCode: string, entryId: string): Promise<ParameterEntry | null> {
+    return foldSeries(await this.store.readStream(parameterStreamId(name, divisionCode))).find((e) => e.entryId === entryId) ?? null;
+  }
+
   /**
    * As effective on `date`, as known at `knownAt` (a recording time) and/or `knownAtPosition` (a log
    * position: only events written at or before it are read). Recording times are transaction start

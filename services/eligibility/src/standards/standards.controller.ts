@@ -24,6 +24,7 @@ import {
   StandardIdSchema,
   VersionIdSchema,
 } from './standards.schemas';
+import { DeterminationsRepository } from '../determinations/determinations.repository';
 import { StandardsRepository } from './standards.repository';
 
 function summarise(state: StandardState) {
@@ -73,9 +74,11 @@ const itemView = (item: ParsedItem) => ({
 @Controller('standards')
 export class StandardsController {
   private readonly repository: StandardsRepository;
+  private readonly determinations: DeterminationsRepository;
 
   constructor(@Inject(SERVICE_RUNTIME) runtime: ServiceRuntime) {
     this.repository = new StandardsRepository(runtime.store);
+    this.determinations = new DeterminationsRepository(runtime.store);
   }
 
   @Post('import')
@@ -143,6 +146,17 @@ export class StandardsController {
     const standardId = parseOrThrow(StandardIdSchema, rawId);
     const command = parseOrThrow(ActivationRequestSchema, body);
     assertMayAdminister(actor, command.divisionCode);
-    return this.repository.activate({ standardId, ...command, actor, correlationId: correlationIdOf(request) });
+    const correlationId = correlationIdOf(request);
+    const activated = await this.repository.activate({ standardId, ...command, actor, correlationId });
+    // The version now applies from its date: every active case of the division (and under it) is redetermined from that month.
+    const redetermination = await this.determinations.redetermineAll({
+      divisionCode: activated.divisionCode,
+      benefit: null,
+      effectiveFrom: activated.effectiveFrom,
+      cause: { kind: 'standardActivation', ref: `${activated.standardId}:${activated.versionId}:${activated.divisionCode}:${activated.effectiveFrom}` },
+      correlationId,
+      actor,
+    });
+    return { ...activated, redetermination };
   }
 }

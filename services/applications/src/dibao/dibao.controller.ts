@@ -1,0 +1,296 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { newCaseId, type Actor } from '@benefits/kernel';
+import { CurrentActor } from '@benefits/identity';
+import { SERVICE_RUNTIME, assertCurrentRevision, correlationIdOf, parseIfMatch, parseOrThrow, setETag, type ServiceRuntime, type z } from '@benefits/http';
+import { VaultConnection } from '../personal-data/vault-connection';
+import { CLOCK, type Clock } from '../tefu/tefu.controller';
+import { requireDivision, type CaseCommandMetadata } from './case-rules';
+import { createDibaoDecider, currentDetermination, currentMembers, type DibaoCommand, type DibaoMember } from './decider';
+import { DibaoCases, type DibaoCommandOutcome, type LoadedDibaoCase } from './dibao-cases';
+import { dibaoDueItems } from './dibao-workflow';
+import {
+  CaseIdSchema,
+  ChangeSchema,
+  CiteDeterminationSchema,
+  CommunityReviewSchema,
+  CreateDibaoCaseSchema,
+  EffectiveDatedSchema,
+  EmptySchema,
+  ExitSchema,
+  FinancialCheckSchema,
+  HomeVisitSchema,
+  ObjectionResolutionSchema,
+  ObjectionSchema,
+  PublicNoticeSchema,
+  RecordDibaoDeterminationSchema,
+  RejectionNoticeSchema,
+  RejectSchema,
+  ReviewSchema,
+} from './dibao.schemas';
+import { checkPersons, knownPersonRefs, PLACEHOLDER_SEALED, placeholderRef, sealPersons } from './person-intake';
+import type { DibaoPolicy } from './policy';
+import { openMembers, timelineOf } from './view-helpers';
+
+/** The 低保 policy (time limits, review intervals, the working-day calendar) the service runs with. */
+export const DIBAO_POLICY = Symbol('DIBAO_POLICY');
+
+type Update = Exclude<DibaoCommand, { type: 'CreateCase' }>;
+
+function result(outcome: DibaoCommandOutcome, response: ServerResponse) {
+  setETag(response, outcome.revision);
+  return { caseId: outcome.caseId, revision: outcome.revision, status: outcome.state.status };
+}
+
+/**
+ * 低保 cases over HTTP (`/cases/dibao/...`). Thin: parse, build one command with the verified actor
+ * and the clock, hand it to the command handler, map the outcome (ETag = stream revision).
+ */
+@Controller('cases/dibao')
+export class DibaoCasesController {
+  private readonly cases: DibaoCases;
+  private readonly decider;
+
+  constructor(
+    @Inject(SERVICE_RUNTIME) runtime: ServiceRuntime,
+    @Inject(VaultConnection) private readonly vault: VaultConnection,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(DIBAO_POLICY) policy: DibaoPolicy,
+  ) {
+    this.cases = new DibaoCases(runtime.store, policy);
+    this.decider = createDibaoDecider(policy);
+  }
+
+  private metadata(actor: Actor): CaseCommandMetadata {
+    return { now: this.clock(), actor };
+  }
+
+  @Post()
+  @HttpCode(201)
+  async create(@CurrentActor() actor: Actor, @Req() request: IncomingMessage, @Res({ passthrough: true }) response: ServerResponse, @Body() body: unknown) {
+    const input = parseOrThrow(CreateDibaoCaseSchema, body ?? {});
+    const members = checkPersons(input.members);
+    const metadata = this.metadata(actor);
+    const caseId = newCaseId();
+    const asMembers = (refs: { personRef: string; personalData: DibaoMember['personalData'] }[]): DibaoMember[] =>
+      members.map((m, i) => ({
+        personRef: refs[i].personRef,
+        relation: m.relation,
+        birthDate: m.birthDate,
+        ...(m.extraNeed ? { extraNeed: m.extraNeed } : {}),
+        personalData: refs[i].personalData,
+      }));
+    const command = (refs: { personRef: string; personalData: DibaoMember['personalData'] }[]): Extract<DibaoCommand, { type: 'CreateCase' }> => ({
+      type: 'CreateCase',
+      data: {
+        caseId,
+        divisionCode: input.divisionCode,
+        members: asMembers(refs),
+        householdCategory: input.householdCategory,
+        ...(input.singlePerson
+          ? {
+              singlePerson: (({ memberIndex, ...rest }) => ({ personRef: refs[memberIndex]?.personRef ?? 'not-a-member', ...rest }))(input.singlePerson),
+            }
+          : {}),
+        ...(input.reApplicationOf ? { reApplicationOf: input.reApplicationOf } : {}),
+      },
+      metadata,
+    });
+    // Decide first with stand-in persons, and check the persons the vault already knows against
+    // the open 低保 cases, so that a refused application registers nobody and appends nothing.
+    const placeholders = members.map((_, i) => ({ personRef: placeholderRef(i), personalData: PLACEHOLDER_SEALED(placeholderRef(i)) }));
+    this.decider.decide(command(placeholders), { status: 'none' });
+    const vault = await this.vault.vault();
+    const known = (await knownPersonRefs(vault, members)).map((ref, i) => ref ?? placeholderRef(i));
+    await this.cases.persons.check(known, caseId);
+    const sealed = await sealPersons(vault, members);
+    const outcome = await this.cases.create(command(sealed), { correlationId: correlationIdOf(request) });
+    return result(outcome, response);
+  }
+
+  @Get(':caseId')
+  async get(@CurrentActor() actor: Actor, @Param('caseId') rawCaseId: string, @Res({ passthrough: true }) response: ServerResponse) {
+    const caseId = parseOrThrow(CaseIdSchema, rawCaseId);
+    const loaded = await this.cases.load(caseId);
+    requireDivision(actor, loaded.state.divisionCode);
+    setETag(response, loaded.revision);
+    return this.view(loaded);
+  }
+
+  private async view({ state, envelopes, revision }: LoadedDibaoCase) {
+    const vault = await this.vault.vault();
+    const members = await openMembers(vault, currentMembers(state));
+    const { members: _m, determinations, caseId, divisionCode, status, householdCategory, factsRevision, revision: _r, ...steps } = state;
+    return {
+      caseId,
+      benefit: 'dibao' as const,
+      status,
+      divisionCode,
+      revision,
+      factsRevision,
+      members: members.map((m) => ({ ...m, extraNeed: m.extraNeed ?? null })),
+      householdCategory,
+      // Sealed personal data stays out of the view (the members above are opened from the vault).
+      state: {
+        ...steps,
+        pendingChange: steps.pendingChange
+          ? { ...steps.pendingChange, addedMembers: steps.pendingChange.addedMembers.map(({ personalData: _p, ...m }) => m) }
+          : null,
+      },
+      determinations,
+      currentDeterminationId: currentDetermination(state)?.determinationId ?? null,
+      due: dibaoDueItems(state),
+      timeline: timelineOf(envelopes),
+    };
+  }
+
+  @Post(':caseId/accept')
+  @HttpCode(200)
+  accept(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
+    return this.step(q, s, id, b, EmptySchema, (caseId) => ({ type: 'AcceptApplication', data: { caseId }, metadata: this.metadata(a) }));
+  }
+
+  @Post(':caseId/financial-check')
+  @HttpCode(200)
+  financialCheck(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
+    return this.step(q, s, id, b, FinancialCheckSchema, (caseId, data) => ({ type: 'RecordFinancialCheck', data: { caseId, ...data }, metadata: this.metadata(a) }));
+  }
+
+  @Post(':caseId/home-visit')
+  @HttpCode(200)
+  homeVisit(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
+    return this.step(q, s, id, b, HomeVisitSchema, (caseId, data) => ({ type: 'RecordHomeVisit', data: { caseId, ...data }, metadata: this.metadata(a) }));
+  }
+
+  @Post(':caseId/community-review')
+  @HttpCode(200)
+  communityReview(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
+    return this.step(q, s, id, b, CommunityReviewSchema, (caseId, data) => ({ type: 'RecordCommunityReview', data: { caseId, ...data }, metadata: this.metadata(a) }));
+  }
+
+  @Post(':caseId/public-notice')
+  @HttpCode(200)
+  publicNotice(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
+    return this.step(q, s, id, b, PublicNoticeSchema, (caseId, data) => ({ type: 'PostPublicNotice', data: { caseId, ...data }, metadata: this.metadata(a) }));
+  }
+
+  @Post(':caseId/objections')
+  @HttpCode(200)
+  objection(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
+    return this.step(q, s, id, b, ObjectionSchema, (caseId, data) => ({ type: 'RaiseObjection', data: { caseId, ...data }, metadata: this.metadata(a) }));
+  }
+
+  @Post(':caseId/objection-resolutions')
+  @HttpCode(200)
+  resolveObjection(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
+    return this.step(q, s, id, b, ObjectionResolutionSchema, (caseId, data) => ({ type: 'ResolveObjection', data: { caseId, ...data }, metadata: this.metadata(a) }));
+  }
+
+  /** Internal and temporary: records eligibility's determination until it arrives as an integration event. */
+  @Post(':caseId/determinations')
+  @HttpCode(200)
+  determination(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
+    return this.step(q, s, id, b, RecordDibaoDeterminationSchema, (caseId, data) => ({ type: 'RecordDetermination', data: { caseId, ...data }, metadata: this.metadata(a) }));
+  }
+
+  @Post(':caseId/approve')
+  @HttpCode(200)
+  approve(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
+    return this.step(q, s, id, b, CiteDeterminationSchema, (caseId, data) => ({ type: 'ApproveCase', data: { caseId, ...data }, metadata: this.metadata(a) }));
+  }
+
+  @Post(':caseId/reject')
+  @HttpCode(200)
+  reject(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
+    return this.step(q, s, id, b, RejectSchema, (caseId, data) => ({ type: 'RejectCase', data: { caseId, ...data }, metadata: this.metadata(a) }));
+  }
+
+  @Post(':caseId/rejection-notice')
+  @HttpCode(200)
+  rejectionNotice(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
+    return this.step(q, s, id, b, RejectionNoticeSchema, (caseId, data) => ({ type: 'DeliverRejectionNotice', data: { caseId, ...data }, metadata: this.metadata(a) }));
+  }
+
+  @Post(':caseId/reviews')
+  @HttpCode(200)
+  review(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
+    return this.step(q, s, id, b, ReviewSchema, (caseId, data) => ({ type: 'RecordReview', data: { caseId, ...data }, metadata: this.metadata(a) }));
+  }
+
+  @Post(':caseId/changes')
+  @HttpCode(200)
+  async change(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
+    const caseId = parseOrThrow(CaseIdSchema, id);
+    const { addedMembers: addedInput, ...input } = parseOrThrow(ChangeSchema, b ?? {});
+    const added = checkPersons(addedInput);
+    const expectedRevision = parseIfMatch(q.headers['if-match']);
+    const metadata = this.metadata(a);
+    const command = (refs: { personRef: string; personalData: DibaoMember['personalData'] }[]): Update => ({
+      type: 'ChangeCircumstances',
+      data: {
+        caseId,
+        ...input,
+        addedMembers: added.map((m, i) => ({
+          personRef: refs[i].personRef,
+          relation: m.relation,
+          birthDate: m.birthDate,
+          ...(m.extraNeed ? { extraNeed: m.extraNeed } : {}),
+          personalData: refs[i].personalData,
+        })),
+      },
+      metadata,
+    });
+    if (added.length > 0) {
+      // As at the application: decide with stand-ins and check the known persons before the vault registers anyone.
+      const { state, revision } = await this.cases.load(caseId);
+      assertCurrentRevision(expectedRevision, revision);
+      this.decider.decide(command(added.map((_, i) => ({ personRef: placeholderRef(i), personalData: PLACEHOLDER_SEALED(placeholderRef(i)) }))), state);
+      const vault = await this.vault.vault();
+      await this.cases.persons.check((await knownPersonRefs(vault, added)).map((ref, i) => ref ?? placeholderRef(i)), caseId);
+      const outcome = await this.cases.update(command(await sealPersons(vault, added)), expectedRevision, { correlationId: correlationIdOf(q) });
+      return result(outcome, s);
+    }
+    const outcome = await this.cases.update(command([]), expectedRevision, { correlationId: correlationIdOf(q) });
+    return result(outcome, s);
+  }
+
+  @Post(':caseId/change-confirmation')
+  @HttpCode(200)
+  confirmChange(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
+    return this.step(q, s, id, b, CiteDeterminationSchema, (caseId, data) => ({ type: 'ConfirmAmountChange', data: { caseId, ...data }, metadata: this.metadata(a) }));
+  }
+
+  @Post(':caseId/suspend')
+  @HttpCode(200)
+  suspend(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
+    return this.step(q, s, id, b, EffectiveDatedSchema, (caseId, data) => ({ type: 'SuspendPayment', data: { caseId, ...data }, metadata: this.metadata(a) }));
+  }
+
+  @Post(':caseId/resume')
+  @HttpCode(200)
+  resume(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
+    return this.step(q, s, id, b, EffectiveDatedSchema, (caseId, data) => ({ type: 'ResumePayment', data: { caseId, ...data }, metadata: this.metadata(a) }));
+  }
+
+  @Post(':caseId/exit')
+  @HttpCode(200)
+  exit(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
+    return this.step(q, s, id, b, ExitSchema, (caseId, data) => ({ type: 'ExitCase', data: { caseId, ...data }, metadata: this.metadata(a) }));
+  }
+
+  /** Input first (400), then the precondition (428), then the case (404, 412), then the decider. */
+  private async step<S extends z.ZodType>(
+    req: IncomingMessage,
+    res: ServerResponse,
+    rawCaseId: string,
+    body: unknown,
+    schema: S,
+    build: (caseId: string, data: z.infer<S>) => Update,
+  ) {
+    const caseId = parseOrThrow(CaseIdSchema, rawCaseId);
+    const command = build(caseId, parseOrThrow(schema, body ?? {}));
+    const expectedRevision = parseIfMatch(req.headers['if-match']);
+    const outcome = await this.cases.update(command, expectedRevision, { correlationId: correlationIdOf(req) });
+    return result(outcome, res);
+  }
+}

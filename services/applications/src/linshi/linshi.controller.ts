@@ -1,0 +1,172 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { newCaseId, type Actor } from '@benefits/kernel';
+import { CurrentActor } from '@benefits/identity';
+import { SERVICE_RUNTIME, correlationIdOf, parseIfMatch, parseOrThrow, setETag, type ServiceRuntime, type z } from '@benefits/http';
+import { VaultConnection } from '../personal-data/vault-connection';
+import { CLOCK, type Clock } from '../tefu/tefu.controller';
+import { requireDivision, type CaseCommandMetadata } from '../dibao/case-rules';
+import { CaseIdSchema } from '../dibao/dibao.schemas';
+import { checkPersons, knownPersonRefs, PLACEHOLDER_SEALED, placeholderRef, sealPersons } from '../dibao/person-intake';
+import { openMembers, timelineOf } from '../dibao/view-helpers';
+import { createLinshiDecider, currentDetermination, type CreateCase, type LinshiCommand, type LinshiMember } from './decider';
+import { LinshiCases, type LinshiCommandOutcome, type LoadedLinshiCase } from './linshi-cases';
+import { linshiDueItems } from './linshi-workflow';
+import {
+  AdvanceAidSchema,
+  CreateLinshiCaseSchema,
+  InKindSchema,
+  InstalmentSchema,
+  LinshiApproveSchema,
+  PaperworkSchema,
+  RecordLinshiDeterminationSchema,
+  ReferralSchema,
+} from './linshi.schemas';
+import { RejectSchema } from '../dibao/dibao.schemas';
+import type { LinshiPolicy } from './policy';
+
+/** The 临时救助 policy (先行救助 roles, paperwork deadline, 一事一救 period) the service runs with. */
+export const LINSHI_POLICY = Symbol('LINSHI_POLICY');
+
+type Update = Exclude<LinshiCommand, { type: 'CreateCase' }>;
+
+function result(outcome: LinshiCommandOutcome, response: ServerResponse) {
+  setETag(response, outcome.revision);
+  return { caseId: outcome.caseId, revision: outcome.revision, status: outcome.state.status };
+}
+
+/** 临时救助 cases over HTTP (`/cases/linshi/...`): parse, one command, the command handler, ETag. */
+@Controller('cases/linshi')
+export class LinshiCasesController {
+  private readonly cases: LinshiCases;
+  private readonly decider;
+
+  constructor(
+    @Inject(SERVICE_RUNTIME) runtime: ServiceRuntime,
+    @Inject(VaultConnection) private readonly vault: VaultConnection,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LINSHI_POLICY) private readonly policy: LinshiPolicy,
+  ) {
+    this.cases = new LinshiCases(runtime.store, policy);
+    this.decider = createLinshiDecider(policy);
+  }
+
+  private metadata(actor: Actor): CaseCommandMetadata {
+    return { now: this.clock(), actor };
+  }
+
+  @Post()
+  @HttpCode(201)
+  async create(@CurrentActor() actor: Actor, @Req() request: IncomingMessage, @Res({ passthrough: true }) response: ServerResponse, @Body() body: unknown) {
+    const { members: memberInput, sameCauseOverrideReason, ...input } = parseOrThrow(CreateLinshiCaseSchema, body ?? {});
+    const members = checkPersons(memberInput);
+    const metadata = this.metadata(actor);
+    const caseId = newCaseId();
+    const data = (refs: { personRef: string; personalData: LinshiMember['personalData'] }[]): Omit<CreateCase['data'], 'earlierSameCause'> => ({
+      caseId,
+      ...input,
+      members: members.map((m, i) => ({ personRef: refs[i].personRef, relation: m.relation, birthDate: m.birthDate, personalData: refs[i].personalData })),
+      ...(sameCauseOverrideReason ? { sameCauseOverrideReason } : {}),
+    });
+    // Decide first with stand-in persons: a refused application registers nobody and appends nothing.
+    const placeholders = members.map((_, i) => ({ personRef: placeholderRef(i), personalData: PLACEHOLDER_SEALED(placeholderRef(i)) }));
+    const [submitted] = this.decider.decide({ type: 'CreateCase', data: { ...data(placeholders), earlierSameCause: [] }, metadata }, { status: 'none' });
+    // 一事一救 for the persons the vault already knows, before it registers anyone (a new person has no earlier application).
+    const vault = await this.vault.vault();
+    const known = (await knownPersonRefs(vault, members)).filter((ref): ref is string => ref !== null);
+    const appliedOn = (submitted.data as { effectiveFrom: string }).effectiveFrom;
+    const { earlier } = await this.cases.causes.lookUp(known, input.cause, appliedOn, this.policy.sameCausePeriodMonths, caseId);
+    this.decider.decide({ type: 'CreateCase', data: { ...data(placeholders), earlierSameCause: earlier }, metadata }, { status: 'none' });
+    const sealed = await sealPersons(vault, members);
+    const outcome = await this.cases.create({ type: 'CreateCase', data: data(sealed), metadata }, { correlationId: correlationIdOf(request) });
+    return result(outcome, response);
+  }
+
+  @Get(':caseId')
+  async get(@CurrentActor() actor: Actor, @Param('caseId') rawCaseId: string, @Res({ passthrough: true }) response: ServerResponse) {
+    const caseId = parseOrThrow(CaseIdSchema, rawCaseId);
+    const loaded = await this.cases.load(caseId);
+    requireDivision(actor, loaded.state.divisionCode);
+    setETag(response, loaded.revision);
+    return this.view(loaded);
+  }
+
+  private async view({ state, envelopes, revision }: LoadedLinshiCase) {
+    const members = await openMembers(await this.vault.vault(), state.application.members);
+    const { members: _m, ...application } = state.application;
+    const { application: _a, determinations, caseId, divisionCode, status, factsRevision, revision: _r, ...steps } = state;
+    return {
+      caseId,
+      benefit: 'linshi' as const,
+      status,
+      divisionCode,
+      revision,
+      factsRevision,
+      members,
+      application,
+      state: steps,
+      determinations,
+      currentDeterminationId: currentDetermination(state)?.determinationId ?? null,
+      due: linshiDueItems(state),
+      timeline: timelineOf(envelopes),
+    };
+  }
+
+  /** Internal and temporary: records eligibility's determination until it arrives as an integration event. */
+  @Post(':caseId/determinations')
+  @HttpCode(200)
+  determination(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
+    return this.step(q, s, id, b, RecordLinshiDeterminationSchema, (caseId, data) => ({ type: 'RecordDetermination', data: { caseId, ...data }, metadata: this.metadata(a) }));
+  }
+
+  @Post(':caseId/advance-aid')
+  @HttpCode(200)
+  advanceAid(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
+    return this.step(q, s, id, b, AdvanceAidSchema, (caseId, data) => ({ type: 'GrantAdvanceAid', data: { caseId, ...data }, metadata: this.metadata(a) }));
+  }
+
+  @Post(':caseId/paperwork')
+  @HttpCode(200)
+  paperwork(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
+    return this.step(q, s, id, b, PaperworkSchema, (caseId, data) => ({ type: 'CompletePaperwork', data: { caseId, ...data }, metadata: this.metadata(a) }));
+  }
+
+  @Post(':caseId/approve')
+  @HttpCode(200)
+  approve(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
+    return this.step(q, s, id, b, LinshiApproveSchema, (caseId, data) => ({ type: 'ApproveCase', data: { caseId, ...data }, metadata: this.metadata(a) }));
+  }
+
+  @Post(':caseId/reject')
+  @HttpCode(200)
+  reject(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
+    return this.step(q, s, id, b, RejectSchema, (caseId, data) => ({ type: 'RejectCase', data: { caseId, ...data }, metadata: this.metadata(a) }));
+  }
+
+  @Post(':caseId/instalments')
+  @HttpCode(200)
+  instalment(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
+    return this.step(q, s, id, b, InstalmentSchema, (caseId, data) => ({ type: 'ReleaseInstalment', data: { caseId, ...data }, metadata: this.metadata(a) }));
+  }
+
+  @Post(':caseId/in-kind-aid')
+  @HttpCode(200)
+  inKind(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
+    return this.step(q, s, id, b, InKindSchema, (caseId, data) => ({ type: 'RecordInKindAid', data: { caseId, ...data }, metadata: this.metadata(a) }));
+  }
+
+  @Post(':caseId/referrals')
+  @HttpCode(200)
+  referral(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
+    return this.step(q, s, id, b, ReferralSchema, (caseId, data) => ({ type: 'RecordReferral', data: { caseId, ...data }, metadata: this.metadata(a) }));
+  }
+
+  /** Input first (400), then the precondition (428), then the case (404, 412), then the decider. */
+  private async step<S extends z.ZodType>(req: IncomingMessage, res: ServerResponse, rawCaseId: string, body: unknown, schema: S, build: (caseId: string, data: z.infer<S>) => Update) {
+    const caseId = parseOrThrow(CaseIdSchema, rawCaseId);
+    const command = build(caseId, parseOrThrow(schema, body ?? {}));
+    const expectedRevision = parseIfMatch(req.headers['if-match']);
+    const outcome = await this.cases.update(command, expectedRevision, { correlationId: correlationIdOf(req) });
+    return result(outcome, res);
+  }
+}

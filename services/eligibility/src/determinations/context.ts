@@ -1,0 +1,86 @@
+import { DomainError } from '@benefits/kernel';
+import { evaluate, seriesValueFrom, toEnginePack, withSupplements, type EngineResult, type SeriesValue } from '@benefits/benefits';
+import {
+  assertPackUsable,
+  lookupParameter,
+  loadRulePack,
+  resolveInForce,
+  RULE_PACKS,
+  type BenefitId,
+  type ParameterEntry,
+  type StandardState,
+} from '@benefits/standards';
+import type { EnginePack } from '@benefits/benefits';
+
+/**
+ * What a determination is computed against, read once per message: the standards catalog (folded
+ * from the `standard-*` streams) and the 低保标准 series of the case's division chain. Pure from
+ * here on: the same context and facts always give the same result.
+ */
+export interface DeterminationContext {
+  standards: readonly StandardState[];
+  /** Entries of the `dibao.standard` series of one division (empty when none was published). */
+  dibaoSeriesOf: (divisionCode: string) => readonly ParameterEntry[];
+}
+
+export const DeterminationErrors = {
+  NO_STANDARD_IN_FORCE: (details: Record<string, unknown>) =>
+    new DomainError('NO_STANDARD_IN_FORCE', 422, '该地区该日期没有生效的服务标准', 'no standard in force for this division and date', details),
+  NO_RULE_PACK: (details: Record<string, unknown>) =>
+    new DomainError('NO_RULE_PACK', 422, '生效的服务标准没有对应的规则包', 'no rule pack for the standard version in force', details),
+  NO_PAYMENT_START: (details: Record<string, unknown>) =>
+    new DomainError('NO_PAYMENT_START', 422, '无法确定发放起始月', 'the engine gave no payment start', details),
+  NO_DIBAO_STANDARD: (details: Record<string, unknown>) =>
+    new DomainError('NO_DIBAO_STANDARD', 422, '该地区该月份没有公布的低保标准', 'no 低保标准 (B) published for this division and month', details),
+  FACTS_INVALID: (details: Record<string, unknown>) =>
+    new DomainError('FACTS_INVALID', 422, '事实快照不完整或格式错误', 'the facts snapshot is incomplete or malformed', details),
+  APPROVED_AMOUNT_OVER_CAP: (details: Record<string, unknown>) =>
+    new DomainError('APPROVED_AMOUNT_OVER_CAP', 422, '审批金额超过认定的救助上限', 'the approved amounts exceed the determined cap', details),
+  APPROVED_AMOUNTS_REQUIRED: (details: Record<string, unknown>) =>
+    new DomainError('APPROVED_AMOUNTS_REQUIRED', 422, '急难型临时救助须由审批人员在上限内确定金额', 'an emergency (急难型) grant needs the amounts the approver chose within the cap', details),
+  APPROVED_AMOUNTS_INVALID: (details: Record<string, unknown>) =>
+    new DomainError('APPROVED_AMOUNTS_INVALID', 422, '审批金额的期间或对象不正确', 'the approved amounts name a wrong period key or beneficiary', details),
+  NOT_ELIGIBLE: (details: Record<string, unknown>) =>
+    new DomainError('DETERMINATION_NOT_ELIGIBLE', 422, '所引用的认定结论为不符合条件', 'the cited determination is not eligible', details),
+};
+
+const packCache = new WeakMap<readonly StandardState[], Map<string, { pack: EnginePack; packId: string }>>();
+
+/**
+ * The rule pack of the standard in force for a division, benefit and date (searching up to the
+ * city and province), loaded against the catalogued text and checked usable there.
+ */
+export function packInForce(context: DeterminationContext, benefit: BenefitId, divisionCode: string, date: string): { pack: EnginePack; packId: string } {
+  const query = { divisionCode, benefit, date };
+  const inForce = resolveInForce(context.standards, query);
+  if (!inForce) throw DeterminationErrors.NO_STANDARD_IN_FORCE(query);
+  const cache = packCache.get(context.standards) ?? new Map<string, { pack: EnginePack; packId: string }>();
+  packCache.set(context.standards, cache);
+  const key = `${benefit}|${inForce.standardId}|${inForce.versionId}|${inForce.basis}|${inForce.activation?.eventId ?? ''}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const rulePack = RULE_PACKS.find((p) => p.benefit === benefit && p.standard.standardId === inForce.standardId && p.standard.versionId === inForce.versionId);
+  if (!rulePack) throw DeterminationErrors.NO_RULE_PACK({ ...query, standardId: inForce.standardId, versionId: inForce.versionId });
+  const loaded = loadRulePack(withSupplements(rulePack), context.standards.find((s) => s.standardId === inForce.standardId) ?? null);
+  const usable = assertPackUsable(loaded, inForce);
+  const entry = { pack: toEnginePack(loaded, usable.activationLabel), packId: rulePack.id };
+  cache.set(key, entry);
+  return entry;
+}
+
+/** Runs one evaluation request against the pack in force (validated like a what-if request). */
+export function evaluateWith(pack: { pack: EnginePack; packId: string }, request: Record<string, unknown>): EngineResult {
+  return evaluate({ ...request, rulePackId: pack.packId }, new Map([[pack.packId, pack.pack]]));
+}
+
+/** The 低保标准 B effective on a date for a division (its own series, then its city's and province's). */
+export function dibaoStandardOn(context: DeterminationContext, divisionCode: string, date: string): SeriesValue | null {
+  const lookup = lookupParameter(context.dibaoSeriesOf, divisionCode, { date });
+  return lookup ? seriesValueFrom(lookup) : null;
+}
+
+export function requireDibaoStandard(context: DeterminationContext, divisionCode: string, date: string): SeriesValue {
+  const b = dibaoStandardOn(context, divisionCode, date);
+  if (!b) throw DeterminationErrors.NO_DIBAO_STANDARD({ divisionCode, date });
+  return b;
+}
