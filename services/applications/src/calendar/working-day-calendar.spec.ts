@@ -55,4 +55,21 @@ describe('WorkingDayCalendar', () => {
     }
     expect(sampleWorkingDayCalendar([2026]).calendars[0].sampleData).toBe(true);
   });
+
+  it('counts 2025 and 2026 as the State Council notices published them (holidays and 调休 working weekends)', () => {
+    const shipped = publishedWorkingDayCalendar();
+    expect(shipped.years()).toEqual([2025, 2026]);
+    // 2026 春节: 15–23 February off, Saturdays 14 and 28 February worked.
+    expect(shipped.isWorkingDay('2026-02-14')).toBe(true);
+    expect(shipped.isWorkingDay('2026-02-16')).toBe(false);
+    expect(shipped.isWorkingDay('2026-02-23')).toBe(false);
+    expect(shipped.isWorkingDay('2026-02-24')).toBe(true);
+    expect(shipped.isWorkingDay('2026-02-28')).toBe(true);
+    // 2026 国庆: 1–7 October off, Sunday 20 September and Saturday 10 October worked.
+    expect(shipped.workingDaysBetween('2026-09-30', '2026-10-10')).toBe(3); // 8, 9 and (调休) 10 October
+    expect(shipped.isWorkingDay('2026-09-20')).toBe(true);
+    // 2025 劳动节: 1–5 May off, Sunday 27 April worked.
+    expect(shipped.isWorkingDay('2025-04-27')).toBe(true);
+    expect(shipped.isWorkingDay('2025-05-05')).toBe(false);
+  });
 });
