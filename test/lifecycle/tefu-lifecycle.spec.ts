@@ -61,7 +61,7 @@ describe('计生特扶 lifecycle across the services: active → 60 switch → �
       .send({ subject: refs[subject], fact, effectiveFrom, evidence: [{ kind: 'other', reference: `evidence:sample-${fact.kind as string}` }] });
   }
 
-  it('application → determination → approval: active with a 年审 due date; paid 850 元 each from the month after approval', async () => {
+  it('application → determination → 资格确认 → approval: active with a 年审 due date; paid 850 元 each from the month after approval', async () => {
     const created = await h
       .http('applications')
       .post('/cases/tefu')
@@ -89,11 +89,19 @@ describe('计生特扶 lifecycle across the services: active → 60 switch → �
     });
     const [determination] = determined.body.determinations;
     expect(determination).toMatchObject({ basedOnCaseRevision: 3, standardRef: { standardId: 'bps-330400', itemNo: '52' } });
+    // 资格确认: the township officer confirms eligibility against the evidence.
+    await h
+      .http('applications')
+      .post(`/cases/${caseId}/eligibility-confirmation`)
+      .set(h.as('intake'))
+      .set('If-Match', determined.headers.etag)
+      .send({ evidence: [{ kind: 'disabilityCertificate', reference: 'evidence:sample-child-disability-certificate' }] })
+      .expect(200);
     await h
       .http('applications')
       .post(`/cases/${caseId}/approve`)
       .set(h.as('approver'))
-      .set('If-Match', determined.headers.etag)
+      .set('If-Match', await etag())
       .send({ determinationId: determination.determinationId })
       .expect(200);
     const active = await getCase();
