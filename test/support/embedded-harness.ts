@@ -7,7 +7,12 @@ import { createEventStore, type EventStore } from '@benefits/event-store';
 import { createServiceApp } from '@benefits/http';
 import { createDevTokenVerifier } from '@benefits/identity';
 import { EventLogServer, IntegrationEventMapper, openPgliteDatabase, type SqlDatabase } from '@benefits/messaging';
-import { APPLICATIONS_CONSUMER, createApplicationsConsumer, createApplicationsService } from '../../services/applications/src/service';
+import {
+  APPLICATIONS_CONSUMER,
+  createApplicationsConsumer,
+  createApplicationsService,
+  type ApplicationsServiceOptions,
+} from '../../services/applications/src/service';
 import { vaultFromEnvironment } from '../../services/applications/src/personal-data/vault-connection';
 import { createEligibilityConsumer, ELIGIBILITY_CONSUMER, eligibilityService } from '../../services/eligibility/src/service';
 import { createDisbursementConsumer, DISBURSEMENT_CONSUMER, disbursementService } from '../../services/disbursement/src/service';
@@ -35,7 +40,12 @@ export interface EmbeddedHarness {
   close(): Promise<void>;
 }
 
-export async function startEmbeddedHarness(options: { now: Date; prefix?: string }): Promise<EmbeddedHarness> {
+export async function startEmbeddedHarness(options: {
+  now: Date;
+  prefix?: string;
+  /** Passed to createApplicationsService (e.g. a sample working-day calendar); vault and clock stay the harness's. */
+  applicationsOptions?: Omit<ApplicationsServiceOptions, 'openVault' | 'clock'>;
+}): Promise<EmbeddedHarness> {
   const dataDir = mkdtempSync(join(tmpdir(), options.prefix ?? 'benefits-harness-'));
   const store = await createEventStore({ kind: 'pglite', dataDir: join(dataDir, 'events') });
   const db = await openPgliteDatabase();
@@ -44,7 +54,7 @@ export async function startEmbeddedHarness(options: { now: Date; prefix?: string
   const clock = { now: options.now };
   const apps = {} as Record<ServiceName, INestApplication>;
   apps.applications = await createServiceApp(
-    createApplicationsService({ openVault: vaultFromEnvironment({ BENEFITS_DATA_DIR: dataDir }), clock: () => clock.now }),
+    createApplicationsService({ ...options.applicationsOptions, openVault: vaultFromEnvironment({ BENEFITS_DATA_DIR: dataDir }), clock: () => clock.now }),
     runtime,
     { logger: false },
   );
