@@ -15,8 +15,9 @@ import {
   today,
   type CaseCommandMetadata,
   type CaseEventOf,
-} from './case-rules';
-import { CaseErrors, DibaoErrors } from './errors';
+} from '../shared/case-rules';
+import { CaseErrors } from '../shared/case-errors';
+import { DibaoErrors } from './errors';
 import type { DibaoPolicy, HouseholdCategory } from './policy';
 
 /**

@@ -1,10 +1,16 @@
-import { newId, type EventEnvelope } from '@benefits/kernel';
+import type { EventEnvelope } from '@benefits/kernel';
 import type { EventStore } from '@benefits/event-store';
-import { appendOrStale, assertCurrentRevision } from '@benefits/http';
+import {
+  CaseCommandHandler,
+  caseStreamId,
+  toCaseEvent,
+  type CaseCommandOutcome,
+  type CommandContext,
+  type LoadedCaseOf,
+} from '../shared/case-commands';
 import {
   createDibaoDecider,
   currentMembers,
-  foldDibao,
   isDibaoEventType,
   OPEN_STATUSES,
   type DibaoCase,
@@ -12,32 +18,17 @@ import {
   type DibaoEvent,
   type OpenDibaoCase,
 } from './decider';
-import { CaseErrors } from './errors';
+import { CaseErrors } from '../shared/case-errors';
 import { DibaoPersonIndex } from './person-index';
 import type { DibaoPolicy } from './policy';
 
-export const dibaoCaseStreamId = (caseId: string) => `case-${caseId}`;
+export const dibaoCaseStreamId = caseStreamId;
 
-export interface LoadedDibaoCase {
-  state: OpenDibaoCase;
-  envelopes: EventEnvelope[];
-  revision: number;
-}
+export type LoadedDibaoCase = LoadedCaseOf<OpenDibaoCase>;
+export type { CommandContext };
+export type DibaoCommandOutcome = CaseCommandOutcome<OpenDibaoCase>;
 
-export interface CommandContext {
-  correlationId: string;
-}
-
-export interface DibaoCommandOutcome {
-  caseId: string;
-  revision: number;
-  state: OpenDibaoCase;
-}
-
-export function toDibaoEvent(envelope: EventEnvelope): DibaoEvent {
-  if (!isDibaoEventType(envelope.type)) throw new Error(`unexpected event type ${envelope.type} in ${envelope.streamId}`);
-  return { type: envelope.type, data: envelope.data, actor: envelope.metadata.actor ?? null } as DibaoEvent;
-}
+export const toDibaoEvent = (envelope: EventEnvelope): DibaoEvent => toCaseEvent(envelope, isDibaoEventType);
 
 /**
  * The command handler of 低保 cases: reads the stream, lets the decider decide, appends with the
@@ -46,36 +37,32 @@ export function toDibaoEvent(envelope: EventEnvelope): DibaoEvent {
  * removal of members.
  */
 export class DibaoCases {
-  private readonly decider;
+  private readonly cases: CaseCommandHandler<DibaoCommand, DibaoEvent, DibaoCase>;
   readonly persons: DibaoPersonIndex;
 
-  constructor(
-    private readonly store: EventStore,
-    policy: DibaoPolicy,
-  ) {
-    this.decider = createDibaoDecider(policy);
+  constructor(store: EventStore, policy: DibaoPolicy) {
+    this.cases = new CaseCommandHandler(store, createDibaoDecider(policy), {
+      isEventType: isDibaoEventType,
+      notFound: (caseId) => CaseErrors.CASE_NOT_FOUND({ caseId }),
+    });
     this.persons = new DibaoPersonIndex(store, (caseId, personRef) => this.holds(caseId, personRef));
   }
 
-  async load(caseId: string): Promise<LoadedDibaoCase> {
-    const envelopes = await this.store.readStream(dibaoCaseStreamId(caseId));
-    if (envelopes.length === 0 || !isDibaoEventType(envelopes[0].type)) throw CaseErrors.CASE_NOT_FOUND({ caseId });
-    const state = foldDibao(envelopes.map(toDibaoEvent));
-    if (state.status === 'none') throw CaseErrors.CASE_NOT_FOUND({ caseId });
-    return { state, envelopes, revision: envelopes[envelopes.length - 1].streamRevision };
+  load(caseId: string): Promise<LoadedDibaoCase> {
+    return this.cases.load(caseId);
   }
 
   /** Whether a case holds a person's reservation: it exists, is open or active, and has them as a member. */
   private async holds(caseId: string, personRef: string): Promise<boolean> {
-    const envelopes = await this.store.readStream(dibaoCaseStreamId(caseId));
-    if (envelopes.length === 0 || !isDibaoEventType(envelopes[0].type)) return false;
-    const state = foldDibao(envelopes.map(toDibaoEvent));
+    const read = await this.cases.read(caseId);
+    if (read === null) return false;
+    const { state } = read;
     return state.status !== 'none' && OPEN_STATUSES.has(state.status) && currentMembers(state).some((m) => m.personRef === personRef);
   }
 
   /** A new case: decided first (bad input writes nothing), then the members are reserved, then the stream is created. */
   async create(command: Extract<DibaoCommand, { type: 'CreateCase' }>, context: CommandContext): Promise<DibaoCommandOutcome> {
-    const events = this.decider.decide(command, { status: 'none' });
+    const events = this.cases.decider.decide(command, { status: 'none' });
     const { caseId } = command.data;
     const refs = command.data.members.map((m) => m.personRef);
     const claims = await this.persons.check(refs, caseId);
@@ -83,7 +70,7 @@ export class DibaoCases {
     const on = (events[0].data as { effectiveFrom: string }).effectiveFrom;
     await this.persons.reserve(claims, caseId, on, reservation);
     try {
-      return await this.append(caseId, { status: 'none' }, events, 'no_stream', context);
+      return await this.cases.append(caseId, { status: 'none' }, events, 'no_stream', context);
     } catch (error) {
       await this.persons.release(refs, caseId, on, reservation).catch(() => undefined);
       throw error;
@@ -92,9 +79,7 @@ export class DibaoCases {
 
   /** An update based on `expectedRevision` (the client's If-Match): 412 if the case moved since. */
   async update(command: Exclude<DibaoCommand, { type: 'CreateCase' }>, expectedRevision: number, context: CommandContext): Promise<DibaoCommandOutcome> {
-    const { state, revision } = await this.load(command.data.caseId);
-    assertCurrentRevision(expectedRevision, revision);
-    const events = this.decider.decide(command, state);
+    const { state, events } = await this.cases.decideOnCurrent(command, expectedRevision);
     const reservation = { correlationId: context.correlationId, actor: command.metadata.actor };
     // Members joining an active household are reserved like an application's, before the event.
     const added = events.flatMap((e) => (e.type === 'dibao.CircumstancesChanged.v1' ? e.data.addedMembers.map((m) => m.personRef) : []));
@@ -102,7 +87,7 @@ export class DibaoCases {
     if (added.length > 0) await this.persons.reserve(await this.persons.check(added, state.caseId), state.caseId, on, reservation);
     let outcome: DibaoCommandOutcome;
     try {
-      outcome = await this.append(state.caseId, state, events, expectedRevision, context);
+      outcome = await this.cases.append(state.caseId, state, events, expectedRevision, context);
     } catch (error) {
       if (added.length > 0) await this.persons.release(added, state.caseId, on, reservation).catch(() => undefined);
       throw error;
@@ -122,31 +107,5 @@ export class DibaoCases {
         await this.persons.release(before.pendingChange.removedMembers, before.caseId, on, context);
       }
     }
-  }
-
-  private async append(
-    caseId: string,
-    before: DibaoCase,
-    events: DibaoEvent[],
-    expectedRevision: number | 'no_stream',
-    context: CommandContext,
-  ): Promise<DibaoCommandOutcome> {
-    let state = before;
-    for (const event of events) state = this.decider.evolve(state, event);
-    if (state.status === 'none') throw new Error('a case command produced no case');
-    if (events.length === 0) return { caseId, revision: expectedRevision as number, state };
-    const commandId = newId();
-    const appended = await appendOrStale(() =>
-      this.store.appendToStream(
-        dibaoCaseStreamId(caseId),
-        events.map((event) => ({
-          type: event.type,
-          data: event.data,
-          metadata: { correlationId: context.correlationId, causationId: commandId, actor: event.actor, schemaVersion: 1 },
-        })),
-        { expectedRevision },
-      ),
-    );
-    return { caseId, revision: appended.nextExpectedRevision, state };
   }
 }

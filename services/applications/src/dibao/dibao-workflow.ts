@@ -1,4 +1,4 @@
-import { DomainError, type Actor, type EventEnvelope } from '@benefits/kernel';
+import type { EventEnvelope } from '@benefits/kernel';
 import type { EventStore } from '@benefits/event-store';
 import type { IntegrationEvent } from '@benefits/messaging';
 import type { BenefitWorkflow, CaseDueItem, CaseSummary, FactsSnapshotData } from '../integration/benefit-workflow';
@@ -12,6 +12,7 @@ import {
   type ExtraNeed,
   type OpenDibaoCase,
 } from './decider';
+import { caseSummaryOf, eventsUpToFactEvent, openCaseStateOf, recordDeterminationOnCase } from '../shared/case-workflow';
 import { DibaoCases, toDibaoEvent } from './dibao-cases';
 import { defaultDibaoPolicy } from './policy';
 
@@ -39,16 +40,13 @@ export interface DibaoFactsSnapshot {
 export type DibaoFactsSnapshotData = FactsSnapshotData<DibaoFactsSnapshot> & { benefit: 'dibao' };
 
 function stateOf(caseEvents: readonly EventEnvelope[]): OpenDibaoCase | null {
-  if (caseEvents.length === 0 || !caseEvents.every((e) => isDibaoEventType(e.type))) return null;
-  const state = foldDibao(caseEvents.map(toDibaoEvent));
-  return state.status === 'none' ? null : state;
+  return openCaseStateOf(caseEvents, isDibaoEventType, toDibaoEvent, foldDibao);
 }
 
 /** The facts as of `upTo`, or null when that event publishes none. */
 export function dibaoFactsSnapshot(caseEvents: readonly EventEnvelope[], upTo: number): DibaoFactsSnapshotData | null {
-  const events = caseEvents.filter((e) => e.streamRevision <= upTo);
-  const last = events[events.length - 1];
-  if (!last || last.streamRevision !== upTo || !DIBAO_FACT_EVENTS.has(last.type)) return null;
+  const events = eventsUpToFactEvent(caseEvents, upTo, DIBAO_FACT_EVENTS);
+  if (!events) return null;
   const state = stateOf(events);
   if (!state || !state.period) return null;
   const period = state.period;
@@ -67,7 +65,7 @@ export function dibaoFactsSnapshot(caseEvents: readonly EventEnvelope[], upTo: n
     caseId: state.caseId,
     benefit: 'dibao',
     divisionCode: state.divisionCode,
-    effectiveFrom: (last.data as { effectiveFrom: string }).effectiveFrom,
+    effectiveFrom: (events[events.length - 1].data as { effectiveFrom: string }).effectiveFrom,
     caseRevision: upTo,
     facts,
   };
@@ -92,22 +90,7 @@ export function dibaoDueItems(state: OpenDibaoCase): CaseDueItem[] {
 export function dibaoCaseSummary(caseEvents: readonly EventEnvelope[]): CaseSummary | null {
   const state = stateOf(caseEvents);
   if (!state) return null;
-  const last = caseEvents[caseEvents.length - 1];
-  return {
-    caseId: state.caseId,
-    benefit: 'dibao',
-    divisionCode: state.divisionCode,
-    status: state.status,
-    revision: last.streamRevision,
-    openedOn: state.appliedOn,
-    updatedAt: last.recordedAt,
-    due: dibaoDueItems(state),
-  };
-}
-
-/** Who records a determination that arrived from eligibility: the service, in the case's division. */
-function eligibilityActor(divisionCode: string): Actor {
-  return { id: 'service:eligibility', role: 'admin', divisionCode };
+  return caseSummaryOf(state, caseEvents, 'dibao', state.appliedOn, dibaoDueItems(state));
 }
 
 /** A determination that no longer fits the case is ignored (stale, or the case is decided or closed). */
@@ -125,36 +108,26 @@ export function householdMonthlyFen(amounts: readonly { periodKey: string; amoun
 
 async function recordDetermination(store: EventStore, event: IntegrationEvent<'EligibilityDetermined'>): Promise<void> {
   const cases = new DibaoCases(store, defaultDibaoPolicy());
-  const { state, revision } = await cases.load(event.caseId);
   const amounts = event.eligible
     ? event.amounts.map((a) => ({ beneficiaryRef: a.beneficiaryRef, periodKey: a.periodKey, amountFen: Number(a.amountFen) }))
     : [];
   const standardRef = event.standardRef
     ? { standardId: event.standardRef.standardId, versionId: event.standardRef.versionId, itemNo: event.standardRef.itemNo, contentHash: event.standardRef.contentHash }
     : null;
-  try {
-    await cases.update(
-      {
-        type: 'RecordDetermination',
-        data: {
-          caseId: event.caseId,
-          determinationId: event.determinationId,
-          basedOnCaseRevision: Number(event.basedOnCaseRevision),
-          eligible: event.eligible,
-          amounts,
-          householdAmountFen: householdMonthlyFen(amounts),
-          standardRef,
-          effectiveFrom: event.effectiveFrom,
-        },
-        metadata: { now: new Date(), actor: eligibilityActor(state.divisionCode) },
-      },
-      revision,
-      { correlationId: event.header?.correlationId || event.caseId },
-    );
-  } catch (error) {
-    if (error instanceof DomainError && IGNORED.has(error.code)) return;
-    throw error;
-  }
+  await recordDeterminationOnCase(cases, event, IGNORED, (metadata) => ({
+    type: 'RecordDetermination' as const,
+    metadata,
+    data: {
+      caseId: event.caseId,
+      determinationId: event.determinationId,
+      basedOnCaseRevision: Number(event.basedOnCaseRevision),
+      eligible: event.eligible,
+      amounts,
+      householdAmountFen: householdMonthlyFen(amounts),
+      standardRef,
+      effectiveFrom: event.effectiveFrom,
+    },
+  }));
 }
 
 export const dibaoWorkflow: BenefitWorkflow = {

@@ -2,10 +2,11 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { newCaseId, type Actor } from '@benefits/kernel';
 import { CurrentActor } from '@benefits/identity';
-import { SERVICE_RUNTIME, assertCurrentRevision, correlationIdOf, parseIfMatch, parseOrThrow, setETag, type ServiceRuntime, type z } from '@benefits/http';
+import { SERVICE_RUNTIME, assertCurrentRevision, parseIfMatch, parseOrThrow, setETag, type ServiceRuntime, type z } from '@benefits/http';
 import { VaultConnection } from '../personal-data/vault-connection';
 import { CLOCK, type Clock } from '../tefu/tefu.controller';
-import { requireDivision, type CaseCommandMetadata } from './case-rules';
+import { requireDivision, type CaseCommandMetadata } from '../shared/case-rules';
+import { caseMetadata, caseResult as result, caseStep, commandContextOf } from '../shared/case-http';
 import { createDibaoDecider, currentDetermination, currentMembers, type DibaoCommand, type DibaoMember } from './decider';
 import { DibaoCases, type DibaoCommandOutcome, type LoadedDibaoCase } from './dibao-cases';
 import { dibaoDueItems } from './dibao-workflow';
@@ -28,7 +29,7 @@ import {
   RejectSchema,
   ReviewSchema,
 } from './dibao.schemas';
-import { checkPersons, knownPersonRefs, PLACEHOLDER_SEALED, placeholderRef, sealPersons } from './person-intake';
+import { checkPersons, knownPersonRefs, PLACEHOLDER_SEALED, placeholderRef, sealPersons } from '../shared/person-intake';
 import type { DibaoPolicy } from './policy';
 import { openMembers, timelineOf } from './view-helpers';
 
@@ -37,10 +38,6 @@ export const DIBAO_POLICY = Symbol('DIBAO_POLICY');
 
 type Update = Exclude<DibaoCommand, { type: 'CreateCase' }>;
 
-function result(outcome: DibaoCommandOutcome, response: ServerResponse) {
-  setETag(response, outcome.revision);
-  return { caseId: outcome.caseId, revision: outcome.revision, status: outcome.state.status };
-}
 
 /**
  * 低保 cases over HTTP (`/cases/dibao/...`). Thin: parse, build one command with the verified actor
@@ -62,7 +59,7 @@ export class DibaoCasesController {
   }
 
   private metadata(actor: Actor): CaseCommandMetadata {
-    return { now: this.clock(), actor };
+    return caseMetadata(this.clock, actor);
   }
 
   @Post()
@@ -104,7 +101,7 @@ export class DibaoCasesController {
     const known = (await knownPersonRefs(vault, members)).map((ref, i) => ref ?? placeholderRef(i));
     await this.cases.persons.check(known, caseId);
     const sealed = await sealPersons(vault, members);
-    const outcome = await this.cases.create(command(sealed), { correlationId: correlationIdOf(request) });
+    const outcome = await this.cases.create(command(sealed), commandContextOf(request));
     return result(outcome, response);
   }
 
@@ -247,10 +244,10 @@ export class DibaoCasesController {
       this.decider.decide(command(added.map((_, i) => ({ personRef: placeholderRef(i), personalData: PLACEHOLDER_SEALED(placeholderRef(i)) }))), state);
       const vault = await this.vault.vault();
       await this.cases.persons.check((await knownPersonRefs(vault, added)).map((ref, i) => ref ?? placeholderRef(i)), caseId);
-      const outcome = await this.cases.update(command(await sealPersons(vault, added)), expectedRevision, { correlationId: correlationIdOf(q) });
+      const outcome = await this.cases.update(command(await sealPersons(vault, added)), expectedRevision, commandContextOf(q));
       return result(outcome, s);
     }
-    const outcome = await this.cases.update(command([]), expectedRevision, { correlationId: correlationIdOf(q) });
+    const outcome = await this.cases.update(command([]), expectedRevision, commandContextOf(q));
     return result(outcome, s);
   }
 
@@ -279,7 +276,7 @@ export class DibaoCasesController {
   }
 
   /** Input first (400), then the precondition (428), then the case (404, 412), then the decider. */
-  private async step<S extends z.ZodType>(
+  private step<S extends z.ZodType>(
     req: IncomingMessage,
     res: ServerResponse,
     rawCaseId: string,
@@ -287,10 +284,6 @@ export class DibaoCasesController {
     schema: S,
     build: (caseId: string, data: z.infer<S>) => Update,
   ) {
-    const caseId = parseOrThrow(CaseIdSchema, rawCaseId);
-    const command = build(caseId, parseOrThrow(schema, body ?? {}));
-    const expectedRevision = parseIfMatch(req.headers['if-match']);
-    const outcome = await this.cases.update(command, expectedRevision, { correlationId: correlationIdOf(req) });
-    return result(outcome, res);
+    return caseStep(this.cases, CaseIdSchema, req, res, rawCaseId, body, schema, build);
   }
 }

@@ -1,70 +1,41 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
-import { createEventStore, type EventStore } from '@benefits/event-store';
-import { createServiceApp } from '@benefits/http';
-import { createDevTokenVerifier, residentIdCheckChar } from '@benefits/identity';
-import { createDocumentStore } from '@benefits/read-store';
+import type request from 'supertest';
+import type { EventStore } from '@benefits/event-store';
 import { sampleWorkingDayCalendar } from '../calendar/working-day-calendar';
-import { vaultFromEnvironment } from '../personal-data/vault-connection';
-import { createApplicationsService } from '../service';
+import { at, requestsAs, residentId, startApplications, testCaseIndex, type TestApplications } from '../shared/test-support';
 import { dibaoFactsSnapshot as snapshotOf, dibaoWorkflow } from './dibao-workflow';
 
 // PGlite databases (event store and vault) take a few seconds to create.
 jest.setTimeout(90_000);
 
-/** A valid 身份证号 (sample data): division, birth date, sequence and the GB 11643 check character. */
-const residentId = (division: string, birth: string, sequence: string) => {
-  const first17 = `${division}${birth.replace(/-/g, '')}${sequence}`;
-  return first17 + residentIdCheckChar(first17);
-};
-
 const applicantId = residentId('330402', '1975-06-01', '011');
 const childId = residentId('330402', '2012-09-01', '022');
 const otherId = residentId('330402', '1980-01-20', '031');
 
-/** 10:00 in Asia/Shanghai on a date. */
-const at = (date: string) => new Date(`${date}T02:00:00Z`);
-
 describe('applications: 低保 cases over HTTP', () => {
-  let dataDir: string;
+  let apps: TestApplications;
   let store: EventStore;
-  let app: INestApplication;
   let now = at('2026-03-02');
   const token: Record<string, string> = {};
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'applications-dibao-'));
-    store = await createEventStore({ kind: 'pglite', dataDir: join(dataDir, 'events') });
-    const authority = await createDevTokenVerifier({ dataDir });
-    const service = createApplicationsService({
-      openVault: vaultFromEnvironment({ BENEFITS_DATA_DIR: dataDir }),
+    apps = await startApplications('applications-dibao-', (dataDir) => ({
       clock: () => now,
       // SAMPLE calendar (weekends only), not a published one.
       calendar: sampleWorkingDayCalendar([2026, 2027]),
-      caseIndex: { openReadStore: () => createDocumentStore({ kind: 'pglite', dataDir: join(dataDir, 'read-models') }), pollIntervalMs: 50 },
-    });
-    app = await createServiceApp(service, { store, verifier: authority }, { logger: false });
-    const issue = (sub: string, role: string, division = '330402') => authority.issueDevToken({ sub, role, division });
+      caseIndex: testCaseIndex(dataDir),
+    }));
+    store = apps.store;
+    const { issue } = apps;
     token.intake = await issue('officer-wang', 'intake_officer');
     token.caseOfficer = await issue('officer-li', 'case_officer');
     token.approver = await issue('approver-zhao', 'approver');
   });
 
   afterAll(async () => {
-    await app?.close();
-    await store?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await apps?.close();
   });
 
-  const server = () => app.getHttpServer();
-  const post = (path: string, who: string, ifMatch?: string) => {
-    const call = request(server()).post(path).set('Authorization', `Bearer ${token[who]}`);
-    return ifMatch === undefined ? call : call.set('If-Match', ifMatch);
-  };
-  const get = (path: string, who: string) => request(server()).get(path).set('Authorization', `Bearer ${token[who]}`);
+  const { post, get } = requestsAs(() => apps.app, token);
 
   const household = (members = [
     { relation: 'applicant', name: '示例甲', residentId: applicantId, birthDate: '1975-06-01' },

@@ -15,8 +15,9 @@ import {
   today,
   type CaseCommandMetadata,
   type CaseEventOf,
-} from '../dibao/case-rules';
-import { CaseErrors, DibaoErrors } from '../dibao/errors';
+} from '../shared/case-rules';
+import { CaseErrors } from '../shared/case-errors';
+import { DibaoErrors } from '../dibao/errors';
 import { LinshiErrors } from './errors';
 import type { LinshiPolicy } from './policy';
 

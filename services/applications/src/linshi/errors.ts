@@ -1,6 +1,6 @@
 import { defineError } from '@benefits/kernel';
 
-/** Refusals of the 临时救助 workflow (the shared ones are in ../dibao/errors.ts CaseErrors). */
+/** Refusals of the 临时救助 workflow (the shared ones are in ../shared/case-errors.ts CaseErrors). */
 export const LinshiErrors = {
   EXPENDITURE_EVIDENCE_REQUIRED: defineError(
     'EXPENDITURE_EVIDENCE_REQUIRED',

@@ -1,8 +1,9 @@
-import { DomainError, type Actor, type EventEnvelope } from '@benefits/kernel';
+import type { EventEnvelope } from '@benefits/kernel';
 import type { EventStore } from '@benefits/event-store';
 import type { IntegrationEvent } from '@benefits/messaging';
 import type { BenefitWorkflow, CaseDueItem, CaseSummary, FactsSnapshotData } from '../integration/benefit-workflow';
 import { foldLinshi, isLinshiEventType, LINSHI_FACT_EVENTS, type LinshiCause, type OpenLinshiCase } from './decider';
+import { caseSummaryOf, eventsUpToFactEvent, openCaseStateOf, recordDeterminationOnCase } from '../shared/case-workflow';
 import { LinshiCases, toLinshiEvent } from './linshi-cases';
 import { DEFAULT_LINSHI_POLICY } from './policy';
 
@@ -26,15 +27,12 @@ export interface LinshiFactsSnapshot {
 export type LinshiFactsSnapshotData = FactsSnapshotData<LinshiFactsSnapshot> & { benefit: 'linshi' };
 
 function stateOf(caseEvents: readonly EventEnvelope[]): OpenLinshiCase | null {
-  if (caseEvents.length === 0 || !caseEvents.every((e) => isLinshiEventType(e.type))) return null;
-  const state = foldLinshi(caseEvents.map(toLinshiEvent));
-  return state.status === 'none' ? null : state;
+  return openCaseStateOf(caseEvents, isLinshiEventType, toLinshiEvent, foldLinshi);
 }
 
 export function linshiFactsSnapshot(caseEvents: readonly EventEnvelope[], upTo: number): LinshiFactsSnapshotData | null {
-  const events = caseEvents.filter((e) => e.streamRevision <= upTo);
-  const last = events[events.length - 1];
-  if (!last || last.streamRevision !== upTo || !LINSHI_FACT_EVENTS.has(last.type)) return null;
+  const events = eventsUpToFactEvent(caseEvents, upTo, LINSHI_FACT_EVENTS);
+  if (!events) return null;
   const state = stateOf(events);
   if (!state) return null;
   const a = state.application;
@@ -69,53 +67,29 @@ export function linshiDueItems(state: OpenLinshiCase): CaseDueItem[] {
 export function linshiCaseSummary(caseEvents: readonly EventEnvelope[]): CaseSummary | null {
   const state = stateOf(caseEvents);
   if (!state) return null;
-  const last = caseEvents[caseEvents.length - 1];
-  return {
-    caseId: state.caseId,
-    benefit: 'linshi',
-    divisionCode: state.divisionCode,
-    status: state.status,
-    revision: last.streamRevision,
-    openedOn: state.application.effectiveFrom,
-    updatedAt: last.recordedAt,
-    due: linshiDueItems(state),
-  };
-}
-
-function eligibilityActor(divisionCode: string): Actor {
-  return { id: 'service:eligibility', role: 'admin', divisionCode };
+  return caseSummaryOf(state, caseEvents, 'linshi', state.application.effectiveFrom, linshiDueItems(state));
 }
 
 const IGNORED = new Set(['DETERMINATION_STALE', 'CASE_ALREADY_DECIDED', 'STEP_NOT_ALLOWED']);
 
 async function recordDetermination(store: EventStore, event: IntegrationEvent<'EligibilityDetermined'>): Promise<void> {
   const cases = new LinshiCases(store, DEFAULT_LINSHI_POLICY);
-  const { state, revision } = await cases.load(event.caseId);
-  try {
-    await cases.update(
-      {
-        type: 'RecordDetermination',
-        data: {
-          caseId: event.caseId,
-          determinationId: event.determinationId,
-          basedOnCaseRevision: Number(event.basedOnCaseRevision),
-          eligible: event.eligible,
-          amounts: event.eligible ? event.amounts.map((a) => ({ beneficiaryRef: a.beneficiaryRef, periodKey: a.periodKey, amountFen: Number(a.amountFen) })) : [],
-          capFen: Number(event.capFen ?? 0),
-          standardRef: event.standardRef
-            ? { standardId: event.standardRef.standardId, versionId: event.standardRef.versionId, itemNo: event.standardRef.itemNo, contentHash: event.standardRef.contentHash }
-            : null,
-          effectiveFrom: event.effectiveFrom,
-        },
-        metadata: { now: new Date(), actor: eligibilityActor(state.divisionCode) },
-      },
-      revision,
-      { correlationId: event.header?.correlationId || event.caseId },
-    );
-  } catch (error) {
-    if (error instanceof DomainError && IGNORED.has(error.code)) return;
-    throw error;
-  }
+  await recordDeterminationOnCase(cases, event, IGNORED, (metadata) => ({
+    type: 'RecordDetermination' as const,
+    metadata,
+    data: {
+      caseId: event.caseId,
+      determinationId: event.determinationId,
+      basedOnCaseRevision: Number(event.basedOnCaseRevision),
+      eligible: event.eligible,
+      amounts: event.eligible ? event.amounts.map((a) => ({ beneficiaryRef: a.beneficiaryRef, periodKey: a.periodKey, amountFen: Number(a.amountFen) })) : [],
+      capFen: Number(event.capFen ?? 0),
+      standardRef: event.standardRef
+        ? { standardId: event.standardRef.standardId, versionId: event.standardRef.versionId, itemNo: event.standardRef.itemNo, contentHash: event.standardRef.contentHash }
+        : null,
+      effectiveFrom: event.effectiveFrom,
+    },
+  }));
 }
 
 export const linshiWorkflow: BenefitWorkflow = {

@@ -2,12 +2,13 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { newCaseId, type Actor } from '@benefits/kernel';
 import { CurrentActor } from '@benefits/identity';
-import { SERVICE_RUNTIME, correlationIdOf, parseIfMatch, parseOrThrow, setETag, type ServiceRuntime, type z } from '@benefits/http';
+import { SERVICE_RUNTIME, parseOrThrow, setETag, type ServiceRuntime, type z } from '@benefits/http';
 import { VaultConnection } from '../personal-data/vault-connection';
 import { CLOCK, type Clock } from '../tefu/tefu.controller';
-import { requireDivision, type CaseCommandMetadata } from '../dibao/case-rules';
+import { requireDivision, type CaseCommandMetadata } from '../shared/case-rules';
+import { caseMetadata, caseResult as result, caseStep, commandContextOf } from '../shared/case-http';
 import { CaseIdSchema } from '../dibao/dibao.schemas';
-import { checkPersons, knownPersonRefs, PLACEHOLDER_SEALED, placeholderRef, sealPersons } from '../dibao/person-intake';
+import { checkPersons, knownPersonRefs, PLACEHOLDER_SEALED, placeholderRef, sealPersons } from '../shared/person-intake';
 import { openMembers, timelineOf } from '../dibao/view-helpers';
 import { createLinshiDecider, currentDetermination, type CreateCase, type LinshiCommand, type LinshiMember } from './decider';
 import { LinshiCases, type LinshiCommandOutcome, type LoadedLinshiCase } from './linshi-cases';
@@ -30,10 +31,6 @@ export const LINSHI_POLICY = Symbol('LINSHI_POLICY');
 
 type Update = Exclude<LinshiCommand, { type: 'CreateCase' }>;
 
-function result(outcome: LinshiCommandOutcome, response: ServerResponse) {
-  setETag(response, outcome.revision);
-  return { caseId: outcome.caseId, revision: outcome.revision, status: outcome.state.status };
-}
 
 /** 临时救助 cases over HTTP (`/cases/linshi/...`): parse, one command, the command handler, ETag. */
 @Controller('cases/linshi')
@@ -52,7 +49,7 @@ export class LinshiCasesController {
   }
 
   private metadata(actor: Actor): CaseCommandMetadata {
-    return { now: this.clock(), actor };
+    return caseMetadata(this.clock, actor);
   }
 
   @Post()
@@ -78,7 +75,7 @@ export class LinshiCasesController {
     const { earlier } = await this.cases.causes.lookUp(known, input.cause, appliedOn, this.policy.sameCausePeriodMonths, caseId);
     this.decider.decide({ type: 'CreateCase', data: { ...data(placeholders), earlierSameCause: earlier }, metadata }, { status: 'none' });
     const sealed = await sealPersons(vault, members);
-    const outcome = await this.cases.create({ type: 'CreateCase', data: data(sealed), metadata }, { correlationId: correlationIdOf(request) });
+    const outcome = await this.cases.create({ type: 'CreateCase', data: data(sealed), metadata }, commandContextOf(request));
     return result(outcome, response);
   }
 
@@ -162,11 +159,14 @@ export class LinshiCasesController {
   }
 
   /** Input first (400), then the precondition (428), then the case (404, 412), then the decider. */
-  private async step<S extends z.ZodType>(req: IncomingMessage, res: ServerResponse, rawCaseId: string, body: unknown, schema: S, build: (caseId: string, data: z.infer<S>) => Update) {
-    const caseId = parseOrThrow(CaseIdSchema, rawCaseId);
-    const command = build(caseId, parseOrThrow(schema, body ?? {}));
-    const expectedRevision = parseIfMatch(req.headers['if-match']);
-    const outcome = await this.cases.update(command, expectedRevision, { correlationId: correlationIdOf(req) });
-    return result(outcome, res);
+  private step<S extends z.ZodType>(
+    req: IncomingMessage,
+    res: ServerResponse,
+    rawCaseId: string,
+    body: unknown,
+    schema: S,
+    build: (caseId: string, data: z.infer<S>) => Update,
+  ) {
+    return caseStep(this.cases, CaseIdSchema, req, res, rawCaseId, body, schema, build);
   }
 }

@@ -1,64 +1,38 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { LocalDate } from '@benefits/kernel';
-import { createEventStore, type EventStore } from '@benefits/event-store';
-import { createServiceApp } from '@benefits/http';
-import { createDevTokenVerifier, residentIdCheckChar } from '@benefits/identity';
-import { createDocumentStore } from '@benefits/read-store';
+import type request from 'supertest';
+import type { EventStore } from '@benefits/event-store';
 import { sampleWorkingDayCalendar } from '../calendar/working-day-calendar';
-import { vaultFromEnvironment } from '../personal-data/vault-connection';
-import { createApplicationsService } from '../service';
+import { at, requestsAs, residentId, startApplications, testCaseIndex, type TestApplications } from '../shared/test-support';
 import { linshiWorkflow } from './linshi-workflow';
 
 jest.setTimeout(90_000);
 
-/** A valid 身份证号 (sample data). */
-const residentId = (division: string, birth: string, sequence: string) => {
-  const first17 = `${division}${birth.replace(/-/g, '')}${sequence}`;
-  return first17 + residentIdCheckChar(first17);
-};
-const at = (date: string) => new Date(`${date}T02:00:00Z`);
-
 const person = (name: string, birth: string, sequence: string, relation = 'applicant') => ({ relation, name, residentId: residentId('330402', birth, sequence), birthDate: birth });
 
 describe('applications: 临时救助 cases over HTTP', () => {
-  let dataDir: string;
+  let apps: TestApplications;
   let store: EventStore;
-  let app: INestApplication;
   let now = at('2026-03-02');
   const token: Record<string, string> = {};
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'applications-linshi-'));
-    store = await createEventStore({ kind: 'pglite', dataDir: join(dataDir, 'events') });
-    const authority = await createDevTokenVerifier({ dataDir });
-    const service = createApplicationsService({
-      openVault: vaultFromEnvironment({ BENEFITS_DATA_DIR: dataDir }),
+    apps = await startApplications('applications-linshi-', (dataDir) => ({
       clock: () => now,
       calendar: sampleWorkingDayCalendar([2026, 2027]),
-      caseIndex: { openReadStore: () => createDocumentStore({ kind: 'pglite', dataDir: join(dataDir, 'read-models') }), pollIntervalMs: 50 },
-    });
-    app = await createServiceApp(service, { store, verifier: authority }, { logger: false });
-    const issue = (sub: string, role: string) => authority.issueDevToken({ sub, role, division: '330402' });
+      caseIndex: testCaseIndex(dataDir),
+    }));
+    store = apps.store;
+    const issue = (sub: string, role: string) => apps.issue(sub, role);
     token.intake = await issue('officer-wang', 'intake_officer');
     token.caseOfficer = await issue('officer-li', 'case_officer');
     token.approver = await issue('approver-zhao', 'approver');
   });
 
   afterAll(async () => {
-    await app?.close();
-    await store?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await apps?.close();
   });
 
-  const post = (path: string, who: string, ifMatch?: string) => {
-    const call = request(app.getHttpServer()).post(path).set('Authorization', `Bearer ${token[who]}`);
-    return ifMatch === undefined ? call : call.set('If-Match', ifMatch);
-  };
-  const get = (path: string, who: string) => request(app.getHttpServer()).get(path).set('Authorization', `Bearer ${token[who]}`);
+  const { post, get } = requestsAs(() => apps.app, token);
   const summaryOf = async (caseId: string) => linshiWorkflow.summary(await store.readStream(`case-${caseId}`))!;
   const overdue = (due: { dueOn: string }[], today: string) => due.filter((d) => LocalDate.parse(d.dueOn).isBefore(LocalDate.parse(today)));
 

@@ -3,6 +3,7 @@ import { assertNever, Errors, LocalDate, type Actor, type Command, type CommandM
 import type { SealedPersonalData } from '@benefits/identity';
 import { deathDateOf, HOUSEHOLD, HOUSEHOLD_FACTS, MEMBER_FACTS, type EvidenceItem, type Fact, type FactKind, type FactRecord } from '../households/facts';
 import { requireHouseholdDivision } from '../households/divisions';
+import { mayActInDivision, requireDivision, requireNotAfter, requireRole, today } from '../shared/case-rules';
 import { TefuErrors } from './errors';
 
 /**
@@ -328,28 +329,8 @@ const DETERMINATION_ROLES = ['case_officer', 'admin'] as const;
 /** The 年审 tick: an administrator (or the scheduler acting as one). */
 const TICK_ROLES = ['admin'] as const;
 
-function requireRole(actor: Actor, allowed: readonly string[], step: TefuCommand['type']): void {
-  if (!allowed.includes(actor.role)) throw TefuErrors.ROLE_NOT_ALLOWED({ step, role: actor.role, allowed: [...allowed] });
-}
-
-/**
- * GB/T 2260: a county's city is its first four digits + "00", its province the first two + "0000".
- * An office may act on cases of its own division and of every division under it.
- */
-export function mayActInDivision(actorDivision: string, caseDivision: string): boolean {
-  return (
-    actorDivision === caseDivision ||
-    actorDivision === `${caseDivision.slice(0, 4)}00` ||
-    actorDivision === `${caseDivision.slice(0, 2)}0000`
-  );
-}
-
-/** Reading and working a case both need the case's division or a parent. */
-export function requireDivision(actor: Actor, caseDivision: string): void {
-  if (!mayActInDivision(actor.divisionCode, caseDivision)) {
-    throw TefuErrors.DIVISION_NOT_ALLOWED({ caseDivision, actorDivision: actor.divisionCode });
-  }
-}
+/** Reading and working a case both need the case's division or a parent (../shared/case-rules.ts). */
+export { mayActInDivision, requireDivision };
 
 function requireOpen(state: TefuCase, caseId: string): OpenTefuCase {
   if (state.status === 'none') throw TefuErrors.CASE_NOT_FOUND({ caseId });
@@ -394,17 +375,8 @@ function requireDecisionMaker(actor: Actor, state: OpenTefuCase): void {
   if (state.recordedBy.includes(actor.id)) throw TefuErrors.MAKER_CHECKER_VIOLATION({ caseId: state.caseId, actorId: actor.id });
 }
 
-/** The calendar date of the command in Asia/Shanghai: business dates are Chinese calendar dates. */
-function today(metadata: TefuCommandMetadata): LocalDate {
-  return LocalDate.ofInstant(metadata.now);
-}
-
 function policyOf(metadata: TefuCommandMetadata): TefuPolicy {
   return metadata.policy ?? DEFAULT_TEFU_POLICY;
-}
-
-function requireNotAfter(date: string, limit: LocalDate, field: string): void {
-  if (LocalDate.parse(date).isAfter(limit)) throw TefuErrors.DATE_IN_FUTURE({ field, date, today: limit.toString() });
 }
 
 function requireEvidence(evidence: readonly EvidenceItem[]): void {

@@ -1,9 +1,10 @@
-import { DomainError, fold, type Actor, type EventEnvelope } from '@benefits/kernel';
+import { fold, type EventEnvelope } from '@benefits/kernel';
 import type { EventStore } from '@benefits/event-store';
 import type { IntegrationEvent } from '@benefits/messaging';
 import type { BenefitWorkflow, CaseSummary, FactsSnapshotData } from '../integration/benefit-workflow';
 import { deathDateOf, factOn, HOUSEHOLD } from '../households/facts';
 import { ENGINE_FACT_KINDS, isTefuEventType, tefuCaseDecider, type BeneficiaryAmount, type OpenTefuCase, type TefuEvent, type TerminationReason } from './decider';
+import { caseSummaryOf, eligibilityActor, openCaseStateOf, recordDeterminationOnCase } from '../shared/case-workflow';
 import { TefuCases } from './tefu-cases';
 
 /**
@@ -115,9 +116,7 @@ export function caseFactsSnapshot(caseEvents: readonly EventEnvelope[], upTo: nu
  * Who records a determination that arrived from eligibility: the service, acting in the case's
  * division (no person acted). Its id appears in the case's recordedBy, never an approver's.
  */
-export function eligibilityActor(divisionCode: string): Actor {
-  return { id: 'service:eligibility', role: 'admin', divisionCode };
-}
+export { eligibilityActor };
 
 /**
  * A determination that no longer fits the case is ignored (architecture: stale → ignored): based on
@@ -160,30 +159,20 @@ async function recordDetermination(store: EventStore, event: IntegrationEvent<'E
   const recordable = recordableAmounts(event);
   if (recordable === null) return;
   const cases = new TefuCases(store);
-  const { state, revision } = await cases.load(event.caseId);
   const { standardId, versionId, itemNo, contentHash } = event.standardRef!;
-  try {
-    await cases.update(
-      {
-        type: 'RecordDetermination',
-        data: {
-          caseId: event.caseId,
-          determinationId: event.determinationId,
-          basedOnCaseRevision: event.basedOnCaseRevision,
-          amountPerPersonPerMonthFen: recordable.amountPerPersonPerMonthFen,
-          amounts: recordable.amounts,
-          standardRef: { standardId, versionId, itemNo, contentHash },
-          effectiveFrom: event.effectiveFrom,
-        },
-        metadata: { now: new Date(), actor: eligibilityActor(state.divisionCode) },
-      },
-      revision,
-      { correlationId: event.header?.correlationId || event.caseId },
-    );
-  } catch (error) {
-    if (error instanceof DomainError && IGNORED.has(error.code)) return;
-    throw error;
-  }
+  await recordDeterminationOnCase(cases, event, IGNORED, (metadata) => ({
+    type: 'RecordDetermination' as const,
+    metadata,
+    data: {
+      caseId: event.caseId,
+      determinationId: event.determinationId,
+      basedOnCaseRevision: event.basedOnCaseRevision,
+      amountPerPersonPerMonthFen: recordable.amountPerPersonPerMonthFen,
+      amounts: recordable.amounts,
+      standardRef: { standardId, versionId, itemNo, contentHash },
+      effectiveFrom: event.effectiveFrom,
+    },
+  }));
 }
 
 /** The kind of the 年审 due item in case summaries. */
@@ -194,21 +183,11 @@ export const ANNUAL_REVIEW_DUE = 'tefu.annualReview';
  * when its dueOn is before today; an overdue review stays open until confirmed).
  */
 export function tefuCaseSummary(caseEvents: readonly EventEnvelope[]): CaseSummary | null {
-  if (caseEvents.length === 0 || !caseEvents.every((e) => isTefuEventType(e.type))) return null;
-  const state = fold(tefuCaseDecider, caseEvents.map(toTefuEvent));
-  if (state.status === 'none') return null;
-  const first = caseEvents[0];
-  const last = caseEvents[caseEvents.length - 1];
-  return {
-    caseId: state.caseId,
-    benefit: 'tefu',
-    divisionCode: state.divisionCode,
-    status: state.status,
-    revision: last.streamRevision,
-    openedOn: (first.data as { effectiveFrom: string }).effectiveFrom,
-    updatedAt: last.recordedAt,
-    due: state.status === 'active' && state.annualReview ? [{ kind: ANNUAL_REVIEW_DUE, dueOn: state.annualReview.dueOn }] : [],
-  };
+  const state = openCaseStateOf(caseEvents, isTefuEventType, toTefuEvent, (events) => fold(tefuCaseDecider, events));
+  if (!state) return null;
+  const openedOn = (caseEvents[0].data as { effectiveFrom: string }).effectiveFrom;
+  const due = state.status === 'active' && state.annualReview ? [{ kind: ANNUAL_REVIEW_DUE, dueOn: state.annualReview.dueOn }] : [];
+  return caseSummaryOf(state, caseEvents, 'tefu', openedOn, due);
 }
 
 export const tefuWorkflow: BenefitWorkflow = {

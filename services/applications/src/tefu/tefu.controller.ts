@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LocalDate, newCaseId, newId, type Actor } from '@benefits/kernel';
 import { CurrentActor } from '@benefits/identity';
-import { SERVICE_RUNTIME, assertCurrentRevision, correlationIdOf, parseIfMatch, parseOrThrow, setETag, type ServiceRuntime } from '@benefits/http';
+import { SERVICE_RUNTIME, assertCurrentRevision, parseIfMatch, parseOrThrow, setETag, type ServiceRuntime } from '@benefits/http';
 import { VaultConnection } from '../personal-data/vault-connection';
 import type { Fact } from '../households/facts';
 import { tickAnnualReviews } from './annual-review-tick';
@@ -17,6 +17,7 @@ import {
   type TefuCommandMetadata,
   type TefuPolicy,
 } from './decider';
+import { caseResult as result, commandContextOf, updateCase, type Clock } from '../shared/case-http';
 import { checkMembers, sealMembers, type CheckedMember } from './household-intake';
 import { TefuCases, type CommandOutcome } from './tefu-cases';
 import {
@@ -34,14 +35,10 @@ import {
 
 /** Where "now" comes from for commands; replaced in tests. */
 export const CLOCK = Symbol('CLOCK');
-export type Clock = () => Date;
+export type { Clock };
 /** The workflow settings (年审 interval, 资格确认 before approval); DEFAULT_TEFU_POLICY unless configured. */
 export const TEFU_POLICY = Symbol('TEFU_POLICY');
 
-function result(outcome: CommandOutcome, response: ServerResponse) {
-  setETag(response, outcome.revision);
-  return { caseId: outcome.caseId, revision: outcome.revision, status: outcome.state.status };
-}
 
 /**
  * 计生特扶 cases over HTTP. Thin: parse, build one command with the verified actor and the clock,
@@ -88,7 +85,7 @@ export class TefuCasesController {
     const sealed = await sealMembers(await this.vault.vault(), members);
     const outcome = await this.cases.create(
       { type: 'CreateCase', data: { caseId, divisionCode: input.divisionCode, members: sealed, family: input.family }, metadata },
-      { correlationId: correlationIdOf(request) },
+      commandContextOf(request),
     );
     return result(outcome, response);
   }
@@ -109,7 +106,7 @@ export class TefuCasesController {
     const input = parseOrThrow(AnnualReviewTickSchema, body ?? {});
     const now = this.clock();
     const today = input.today ?? LocalDate.ofInstant(now).toString();
-    return tickAnnualReviews(this.store, { actor, now, today, policy: this.policy }, { correlationId: correlationIdOf(req) });
+    return tickAnnualReviews(this.store, { actor, now, today, policy: this.policy }, commandContextOf(req));
   }
 
   /** 资格确认: the conditions confirmed on the evidence, before the approval. */
@@ -182,7 +179,7 @@ export class TefuCasesController {
     } else {
       fact = input.fact;
     }
-    const outcome = await this.cases.update(command(fact), expectedRevision, { correlationId: correlationIdOf(req) });
+    const outcome = await this.cases.update(command(fact), expectedRevision, commandContextOf(req));
     return result(outcome, res);
   }
 
@@ -227,11 +224,9 @@ export class TefuCasesController {
   }
 
   /** Input first (400), then the precondition (428), then the case (404, 412), then the decider. */
-  private async update(req: IncomingMessage, res: ServerResponse, command: () => Exclude<TefuCommand, { type: 'CreateCase' }>) {
+  private update(req: IncomingMessage, res: ServerResponse, command: () => Exclude<TefuCommand, { type: 'CreateCase' }>) {
     const parsed = command();
-    const expectedRevision = parseIfMatch(req.headers['if-match']);
-    const outcome = await this.cases.update(parsed, expectedRevision, { correlationId: correlationIdOf(req) });
-    return result(outcome, res);
+    return updateCase(this.cases, req, res, parsed);
   }
 }
 

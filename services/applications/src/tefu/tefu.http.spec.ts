@@ -1,22 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
-import { createEventStore, type EventStore } from '@benefits/event-store';
-import { createServiceApp } from '@benefits/http';
-import { createDevTokenVerifier, residentIdCheckChar, type DevTokenAuthority } from '@benefits/identity';
-import { vaultFromEnvironment, type OpenVault } from '../personal-data/vault-connection';
-import { createApplicationsService } from '../service';
+import type { EventStore } from '@benefits/event-store';
+import type { OpenVault } from '../personal-data/vault-connection';
+import { requestsAs, residentId, startApplications, type TestApplications } from '../shared/test-support';
 
 // PGlite databases (event store and vault) take a few seconds to create.
 jest.setTimeout(60_000);
-
-/** A valid 身份证号: division, birth date, sequence (odd: man, even: woman) and the GB 11643 check character. */
-const residentId = (division: string, birth: string, sequence: string) => {
-  const first17 = `${division}${birth.replace(/-/g, '')}${sequence}`;
-  return first17 + residentIdCheckChar(first17);
-};
 
 const wifeId = residentId('330402', '1970-03-15', '002');
 const husbandId = residentId('330402', '1968-11-02', '001');
@@ -47,24 +34,19 @@ function countingRegistrations(open: OpenVault): OpenVault {
 }
 
 describe('applications: 计生特扶 cases over HTTP', () => {
-  let dataDir: string;
+  let apps: TestApplications;
   let store: EventStore;
-  let authority: DevTokenAuthority;
-  let app: INestApplication;
   const token: Record<string, string> = {};
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'applications-tefu-'));
-    store = await createEventStore({ kind: 'pglite', dataDir: join(dataDir, 'events') });
-    authority = await createDevTokenVerifier({ dataDir });
-    const service = createApplicationsService({
+    apps = await startApplications('applications-tefu-', {
       // The embedded configuration, in this test's own data directory.
-      openVault: countingRegistrations(vaultFromEnvironment({ BENEFITS_DATA_DIR: dataDir })),
+      wrapVault: countingRegistrations,
       // 2024-08-05 10:00 in Asia/Shanghai.
       clock: () => new Date('2024-08-05T02:00:00Z'),
     });
-    app = await createServiceApp(service, { store, verifier: authority }, { logger: false });
-    const issue = (sub: string, role: string, division = '330402') => authority.issueDevToken({ sub, role, division });
+    store = apps.store;
+    const { issue } = apps;
     token.intake = await issue('officer-wang', 'intake_officer');
     token.caseOfficer = await issue('officer-li', 'case_officer');
     token.approver = await issue('approver-zhao', 'approver');
@@ -74,17 +56,10 @@ describe('applications: 计生特扶 cases over HTTP', () => {
   });
 
   afterAll(async () => {
-    await app?.close();
-    await store?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await apps?.close();
   });
 
-  const server = () => app.getHttpServer();
-  const post = (path: string, who: string, ifMatch?: string) => {
-    const call = request(server()).post(path).set('Authorization', `Bearer ${token[who]}`);
-    return ifMatch === undefined ? call : call.set('If-Match', ifMatch);
-  };
-  const get = (path: string, who: string) => request(server()).get(path).set('Authorization', `Bearer ${token[who]}`);
+  const { post, get } = requestsAs(() => apps.app, token);
 
   async function createCase(): Promise<string> {
     const res = await post('/cases/tefu', 'intake').send(household()).expect(201);

@@ -1,13 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
-import { createEventStore, type EventStore } from '@benefits/event-store';
-import { createServiceApp } from '@benefits/http';
-import { createDevTokenVerifier, residentIdCheckChar, type DevTokenAuthority } from '@benefits/identity';
-import { vaultFromEnvironment } from '../personal-data/vault-connection';
-import { createApplicationsService } from '../service';
+import type { EventStore } from '@benefits/event-store';
+import { requestsAs, residentId, startApplications, type TestApplications } from '../shared/test-support';
 import { caseFactsSnapshot } from './tefu-workflow';
 
 // The life of a 计生特扶 case after the application, over HTTP: 资格确认, activation, facts,
@@ -15,10 +7,6 @@ import { caseFactsSnapshot } from './tefu-workflow';
 
 jest.setTimeout(90_000);
 
-const residentId = (division: string, birth: string, sequence: string) => {
-  const first17 = `${division}${birth.replace(/-/g, '')}${sequence}`;
-  return first17 + residentIdCheckChar(first17);
-};
 const wifeId = residentId('330402', '1970-03-15', '022');
 const husbandId = residentId('330402', '1964-11-02', '011');
 const standardRef = { standardId: 'jiaxing-basic-public-services', versionId: '2023', itemNo: '52', contentHash: 'c'.repeat(64) };
@@ -33,25 +21,19 @@ const household = (divisionCode = '330402') => ({
 const evidence = [{ kind: 'disabilityCertificate', reference: 'evidence:child-disability-card-2023' }];
 
 describe('applications: the life of a 计生特扶 case over HTTP', () => {
-  let dataDir: string;
+  let apps: TestApplications;
   let store: EventStore;
-  let authority: DevTokenAuthority;
-  let app: INestApplication;
   // The service's clock; tests move it on.
   let now = new Date('2024-08-05T02:00:00Z');
   const token: Record<string, string> = {};
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'applications-tefu-life-'));
-    store = await createEventStore({ kind: 'pglite', dataDir: join(dataDir, 'events') });
-    authority = await createDevTokenVerifier({ dataDir });
-    const service = createApplicationsService({
-      openVault: vaultFromEnvironment({ BENEFITS_DATA_DIR: dataDir }),
+    apps = await startApplications('applications-tefu-life-', {
       clock: () => now,
       tefuPolicy: { requireEligibilityConfirmation: true },
     });
-    app = await createServiceApp(service, { store, verifier: authority }, { logger: false });
-    const issue = (sub: string, role: string, division = '330402') => authority.issueDevToken({ sub, role, division });
+    store = apps.store;
+    const { issue } = apps;
     token.intake = await issue('officer-wang', 'intake_officer');
     token.caseOfficer = await issue('officer-li', 'case_officer');
     token.approver = await issue('approver-zhao', 'approver');
@@ -61,16 +43,10 @@ describe('applications: the life of a 计生特扶 case over HTTP', () => {
   });
 
   afterAll(async () => {
-    await app?.close();
-    await store?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await apps?.close();
   });
 
-  const post = (path: string, who: string, ifMatch?: string) => {
-    const call = request(app.getHttpServer()).post(path).set('Authorization', `Bearer ${token[who]}`);
-    return ifMatch === undefined ? call : call.set('If-Match', ifMatch);
-  };
-  const get = (path: string, who: string) => request(app.getHttpServer()).get(path).set('Authorization', `Bearer ${token[who]}`);
+  const { post, get } = requestsAs(() => apps.app, token);
   const personRefs = async (caseId: string) => ((await get(`/cases/${caseId}`, 'approver')).body.members as { personRef: string; role: string }[]).map((m) => m.personRef);
 
   /** Created, submitted, determined (revision 2), confirmed (3) and approved (4) on 2024-08-05. */

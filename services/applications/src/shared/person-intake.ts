@@ -1,27 +1,16 @@
-import { defineError, DomainError } from '@benefits/kernel';
+import { DomainError } from '@benefits/kernel';
+import { IntakeErrors } from './case-errors';
 import { isIdentityError, validateResidentId, type PersonalDataVault, type SealedPersonalData } from '@benefits/identity';
 
 /**
- * Intake of household members for the 低保 and 临时救助 workflows: each 身份证号 is checked (GB 11643)
+ * Intake of household members for the case workflows (计生特扶, 低保, 临时救助): each 身份证号 is checked (GB 11643)
  * and must agree with the date of birth before anything reaches the vault; the vault then resolves
  * it to the person's one personRef (through its HMAC index) and seals name and number under the
  * person's key. Errors never echo the number.
  */
 
-export const PersonIntakeErrors = {
-  BIRTH_DATE_MISMATCH: defineError(
-    'BIRTH_DATE_MISMATCH',
-    400,
-    '出生日期与身份证号中的出生日期不一致，请核对',
-    'the date of birth does not match the one in the resident id number',
-  ),
-  DUPLICATE_RESIDENT_ID: defineError(
-    'DUPLICATE_RESIDENT_ID',
-    400,
-    '同一身份证号在家庭成员中出现了两次',
-    'the same resident id number appears twice in the household',
-  ),
-} as const;
+/** The same refusals as 计生特扶 intake. */
+export const PersonIntakeErrors = IntakeErrors;
 
 export interface PersonInput {
   name: string;

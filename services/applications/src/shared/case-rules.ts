@@ -1,5 +1,5 @@
 import { LocalDate, type Actor, type CommandMetadata } from '@benefits/kernel';
-import { CaseErrors } from './errors';
+import { CaseErrors } from './case-errors';
 
 /** Rules every case workflow of this service applies the same way (低保, 临时救助). */
 
