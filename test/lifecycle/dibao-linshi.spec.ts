@@ -415,8 +415,7 @@ describe('低保 and 临时救助 through the four services (embedded, event-log
     expect((await run('linshi', '2026-10')).created).toBe(0);
   });
 
-  // Gap across the contract, not fixed here: the approval's instalments carry `plannedOn` on the case,
-  // but the integration CaseApproved.approvedAmounts lines (hence eligibility's schedule lines) carry no
-  // date, so disbursement dates every instalment at the approval and the approval month's run pays all.
-  it.todo('临时救助 支出型: instalment 2 is paid by the run of its planned month (2026-10), not with instalment 1');
+  // Known gap across the contract (README, disbursement README): the approval's instalments carry
+  // `plannedOn` on the case, but the integration CaseApproved.approvedAmounts lines carry no date, so
+  // disbursement dates every instalment at the approval and the approval month's run pays all.
 });

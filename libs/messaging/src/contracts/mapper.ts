@@ -81,37 +81,46 @@ export class IntegrationEventMapper implements EventMapper {
     const caseId = body.caseId;
     if (!caseId) throw new IntegrationMappingError(`${event.type} has no caseId`, event.eventId);
     assertSafeKey(caseId, event.eventId);
-    const schemaVersion = event.metadata.schemaVersion ?? 1;
     const integrationEvent = {
       ...body,
-      header: {
-        eventId: event.eventId,
-        sourceType: event.type,
-        streamId: event.streamId,
-        streamRevision: event.streamRevision,
-        recordedAt: event.recordedAt,
-        correlationId: event.metadata.correlationId,
-        causationId: event.metadata.causationId ?? '',
-        schemaVersion,
-        caseId,
-      },
+      header: eventHeaderOf(event, caseId),
     } as IntegrationEvent;
     const contract = IntegrationEventContracts[mapping.name];
     return {
       topic: this.topicOf(mapping.name),
       key: caseId,
       value: encodeIntegrationEvent(mapping.name, integrationEvent as never),
-      headers: {
-        type: contract.schema.typeName,
-        eventId: event.eventId,
-        schemaVersion: String(schemaVersion),
-        correlationId: event.metadata.correlationId,
-        ...(event.metadata.causationId ? { causationId: event.metadata.causationId } : {}),
-        sourceType: event.type,
-        contentType: PROTOBUF_CONTENT_TYPE,
-      },
+      headers: transportHeadersOf(event, contract.schema.typeName),
     };
   }
+}
+
+/** Field 1 of every integration message: the identity of the domain event it came from. */
+export function eventHeaderOf(event: EventEnvelope, caseId: string) {
+  return {
+    eventId: event.eventId,
+    sourceType: event.type,
+    streamId: event.streamId,
+    streamRevision: event.streamRevision,
+    recordedAt: event.recordedAt,
+    correlationId: event.metadata.correlationId,
+    causationId: event.metadata.causationId ?? '',
+    schemaVersion: event.metadata.schemaVersion ?? 1,
+    caseId,
+  };
+}
+
+/** The Kafka headers of a message: routing needs no decoding of the value. */
+export function transportHeadersOf(event: EventEnvelope, typeName: string): TransportMessage['headers'] {
+  return {
+    type: typeName,
+    eventId: event.eventId,
+    schemaVersion: String(event.metadata.schemaVersion ?? 1),
+    correlationId: event.metadata.correlationId,
+    ...(event.metadata.causationId ? { causationId: event.metadata.causationId } : {}),
+    sourceType: event.type,
+    contentType: PROTOBUF_CONTENT_TYPE,
+  };
 }
 
 const INT64 = new Set<ScalarType>([ScalarType.INT64, ScalarType.UINT64, ScalarType.SINT64, ScalarType.FIXED64, ScalarType.SFIXED64]);

@@ -1,8 +1,8 @@
 import { canonicalJson, sha256Hex, type EventEnvelope } from '@benefits/kernel';
 import { encodeIntegrationEvent } from './codec';
 import { IntegrationEventContracts, type IntegrationEvent } from './integration-events';
-import { SAFE_KEY, type EventMapper } from './mapper';
-import { PROTOBUF_CONTENT_TYPE, type TransportMessage } from './transport-message';
+import { eventHeaderOf, SAFE_KEY, transportHeadersOf, type EventMapper } from './mapper';
+import type { TransportMessage } from './transport-message';
 
 /**
  * Audit replication: every event a service's store recorded, published verbatim as a `StoredEvent`
@@ -25,19 +25,8 @@ export class ReplicationMapper implements EventMapper {
   }
 
   map(event: EventEnvelope): TransportMessage {
-    const schemaVersion = event.metadata.schemaVersion ?? 1;
     const message: IntegrationEvent<'StoredEvent'> = {
-      header: {
-        eventId: event.eventId,
-        sourceType: event.type,
-        streamId: event.streamId,
-        streamRevision: event.streamRevision,
-        recordedAt: event.recordedAt,
-        correlationId: event.metadata.correlationId,
-        causationId: event.metadata.causationId ?? '',
-        schemaVersion,
-        caseId: caseIdOfStream(event.streamId),
-      },
+      header: eventHeaderOf(event, caseIdOfStream(event.streamId)),
       sourceService: this.sourceService,
       type: event.type,
       dataJson: canonicalJson(event.data),
@@ -48,15 +37,7 @@ export class ReplicationMapper implements EventMapper {
       topic: this.topic,
       key: replicationKey(event.streamId),
       value: encodeIntegrationEvent('StoredEvent', message as never),
-      headers: {
-        type: IntegrationEventContracts.StoredEvent.schema.typeName,
-        eventId: event.eventId,
-        schemaVersion: String(schemaVersion),
-        correlationId: event.metadata.correlationId,
-        ...(event.metadata.causationId ? { causationId: event.metadata.causationId } : {}),
-        sourceType: event.type,
-        contentType: PROTOBUF_CONTENT_TYPE,
-      },
+      headers: transportHeadersOf(event, IntegrationEventContracts.StoredEvent.schema.typeName),
     };
   }
 }
