@@ -8,3 +8,4 @@ export * from './actor.controller';
 export * from './runtime';
 export * from './revision';
 export * from './correlation';
+export * from './read-models';

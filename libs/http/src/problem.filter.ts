@@ -4,6 +4,7 @@ import { DomainError, Errors, isDomainError, toProblem } from '@benefits/kernel'
 /** The part of the platform response the filter needs (express in every mode we run). */
 interface JsonResponse {
   status(code: number): { json(body: unknown): unknown };
+  setHeader(name: string, value: string): unknown;
 }
 
 /**
@@ -19,6 +20,9 @@ export class ProblemFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<JsonResponse>();
     const error = toDomainError(exception);
     if (error.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    // A refusal that clears by itself (a read model catching up) tells the client when to come back.
+    const retryAfter = error.details?.['retryAfterSeconds'];
+    if (error.status === 503 && typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
     response.status(error.status).json(toProblem(error));
   }
 }

@@ -12,6 +12,7 @@ import { HealthModule } from './health';
 import { ActorSchema, authenticatedErrors, buildOpenApiDocument, createApiRegistry } from './openapi';
 import { ProblemFilter, toDomainError } from './problem.filter';
 import { toProblem } from '@benefits/kernel';
+import type { OpenReadStore } from './read-models';
 
 /** JSON bodies are commands and facts, not documents; large texts use text/plain routes. */
 export const JSON_BODY_LIMIT = '1mb';
@@ -35,6 +36,8 @@ export interface ServiceRuntime {
   verifier: TokenVerifier;
   /** The process's messaging database (inbox, checkpoints, audit replica): separate-process Kafka mode only. */
   messagingDb?: SqlDatabase;
+  /** Where the service's read models live; default from the environment (`readStoreFromEnvironment`). Embedded: one database shared by the four services. */
+  readStore?: OpenReadStore;
 }
 
 /** A service as the product knows it: its Nest module (thin shell) and its HTTP contract. */

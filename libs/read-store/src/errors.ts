@@ -14,4 +14,12 @@ export const ReadStoreErrors = {
   ),
   READ_MODEL_QUERY_INVALID: defineError('READ_MODEL_QUERY_INVALID', 500, '系统内部错误，请联系系统管理员', 'the read-model query is not valid'),
   READ_MODEL_DOCUMENT_INVALID: defineError('READ_MODEL_DOCUMENT_INVALID', 500, '系统内部错误，请联系系统管理员', 'the read-model document does not fit its collection'),
+  READ_MODEL_BEHIND: defineError(
+    'READ_MODEL_BEHIND',
+    503,
+    '数据正在同步，请稍后重试',
+    'the read model has not caught up with the latest changes yet; retry shortly (see Retry-After)',
+  ),
+  READ_MODEL_UNAVAILABLE: defineError('READ_MODEL_UNAVAILABLE', 503, '查询数据暂时不可用，请稍后重试', 'the read models are not available right now; retry shortly'),
+  PROJECTION_NOT_FOUND: defineError('PROJECTION_NOT_FOUND', 404, '没有这个名称的数据视图', 'no read model (projection) of this name'),
 } as const;

@@ -28,10 +28,15 @@ export interface ProjectionCheckpoint {
   updatedAt: string;
   /** When the projection was last rebuilt from scratch, if ever. */
   rebuiltAt?: string;
+  /** Recorded time of the last event applied (how far behind the log the model is). */
+  lastEventRecordedAt?: string;
 }
 
+/** What a projection follows: a global log in order (the event store, or audit's replica of it). */
+export type ProjectionSource = Pick<EventStore, 'readAll'> & Partial<Pick<EventStore, 'headPosition'>>;
+
 export interface ProjectionRunnerOptions {
-  store: EventStore;
+  store: ProjectionSource;
   documents: DocumentStore;
   projection: Projection;
   /** Events per read and, on an atomic store, per transaction (default 100). */
@@ -73,6 +78,7 @@ export class ProjectionRunner {
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
   private readonly retryDelayMs: number;
+  private storedExtras: Record<string, unknown> = {};
 
   constructor(private readonly options: ProjectionRunnerOptions) {
     this.batchSize = options.batchSize ?? 100;
@@ -110,6 +116,9 @@ export class ProjectionRunner {
     for (const schema of [PROJECTION_CHECKPOINTS, ...projection.collections]) await documents.ensure(schema);
     const stored = await ProjectionRunner.checkpoint(documents, projection.name);
     this.current = stored?.position ?? START;
+    // Fields others keep in the checkpoint (a read model's version) survive every checkpoint write.
+    const { position: _p, updatedAt: _u, lastEventRecordedAt: _l, ...extras } = stored ?? ({} as Partial<ProjectionCheckpoint>);
+    this.storedExtras = extras;
     this.stopping = false;
     this.running = this.loop().finally(() => {
       this.running = null;
@@ -222,16 +231,22 @@ export class ProjectionRunner {
   private async applyPage(events: EventEnvelope[]): Promise<void> {
     const { documents, projection } = this.options;
     const wanted = (event: EventEnvelope) => projection.handles?.(event) ?? true;
-    const checkpointAt = (position: LogPositionOrStart): ProjectionCheckpoint => ({ position, updatedAt: new Date().toISOString() });
+    const checkpointAt = (event: EventEnvelope): ProjectionCheckpoint => ({
+      ...this.storedExtras,
+      position: event.position,
+      updatedAt: new Date().toISOString(),
+      lastEventRecordedAt: event.recordedAt,
+    });
     if (documents.atomic) {
-      const last = events[events.length - 1].position;
+      const lastEvent = events[events.length - 1];
+      const last = lastEvent.position;
       const moved = await documents.transaction(async (session) => {
         const checkpoints = session.collection<ProjectionCheckpoint>(PROJECTION_CHECKPOINTS);
         const stored = await checkpoints.get(projection.name);
         // Someone else moved it (a rebuild, or a second runner): continue from there instead.
         if ((stored?.position ?? START) !== this.current) return stored?.position ?? START;
         for (const event of events) if (wanted(event)) await projection.apply(event, session);
-        await checkpoints.upsert(projection.name, { ...stored, ...checkpointAt(last) });
+        await checkpoints.upsert(projection.name, { ...stored, ...checkpointAt(lastEvent) });
         return last;
       });
       this.current = moved;
@@ -240,7 +255,7 @@ export class ProjectionRunner {
     for (const event of events) {
       if (this.stopping) return;
       if (wanted(event)) await documents.transaction((session) => projection.apply(event, session));
-      await documents.collection<ProjectionCheckpoint>(PROJECTION_CHECKPOINTS).upsert(projection.name, checkpointAt(event.position));
+      await documents.collection<ProjectionCheckpoint>(PROJECTION_CHECKPOINTS).upsert(projection.name, checkpointAt(event));
       this.current = event.position;
     }
   }
