@@ -1,5 +1,6 @@
-import { runStandalone } from '@benefits/http';
+import { READ_MODELS, runStandalone } from '@benefits/http';
 import { Topics } from '@benefits/messaging';
+import type { ReadModels } from '@benefits/read-store';
 import { AUDIT_CONSUMER, auditService, createAuditConsumer } from './service';
 import { ensureReplicaSchema } from './replica/replica-store';
 
@@ -15,4 +16,11 @@ void runStandalone(auditService, {
       return createAuditConsumer({ server });
     },
   },
-});
+}).then((app) =>
+  // Follow the log from boot, so the first history request does not wait for a whole catch-up; a
+  // read store that cannot be opened now is tried again by the first request that needs it.
+  app
+    .get<ReadModels>(READ_MODELS)
+    .start()
+    .catch((error: unknown) => console.error(`audit read models: ${error instanceof Error ? error.message : String(error)}`)),
+);

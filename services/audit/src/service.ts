@@ -1,8 +1,17 @@
 import { Module } from '@nestjs/common';
-import { SERVICE_RUNTIME, authenticatedErrors, ProblemSchema, z, type ServiceDefinition } from '@benefits/http';
+import {
+  SERVICE_RUNTIME,
+  authenticatedErrors,
+  describeProjectionRoutes,
+  ProblemSchema,
+  readModelsModule,
+  z,
+  type ServiceDefinition,
+} from '@benefits/http';
 import { AUDIT_SOURCE } from './audit-source';
 import { ChainController } from './chain.controller';
-import { ReplicaStore } from './replica/replica-store';
+import { ReplicaStore, type AuditSource } from './replica/replica-store';
+import { caseStreamsProjection } from './read-models/case-streams.projection';
 import { ChainReportSchema, StreamIdSchema } from './chain.schemas';
 import { HistoryController } from './history/history.controller';
 import { CaseHistorySchema, CaseIdSchema, HistoryQuerySchema } from './history/history.schemas';
@@ -15,15 +24,20 @@ export const auditService: ServiceDefinition = {
   name: 'audit',
   title: 'audit — 审计回放与疑点',
   description: 'Case replay as known at / as effective on, recomputation, tamper evidence and anomaly (疑点) lists.',
-  module: (runtime) => ({
-    module: AuditModule,
-    controllers: [ChainController, HistoryController],
-    providers: [
-      { provide: SERVICE_RUNTIME, useValue: runtime },
-      // Separate processes: the replica of every service's log; embedded: the shared store.
-      { provide: AUDIT_SOURCE, useValue: runtime.messagingDb ? new ReplicaStore(runtime.messagingDb) : runtime.store },
-    ],
-  }),
+  module: (runtime) => {
+    // Separate processes: the replica of every service's log; embedded: the shared store. The read
+    // models follow the same source, so their positions are positions of what the endpoints read.
+    const source: AuditSource = runtime.messagingDb ? new ReplicaStore(runtime.messagingDb) : runtime.store;
+    return {
+      module: AuditModule,
+      imports: [readModelsModule(runtime, { projections: () => [caseStreamsProjection()], source: () => source })],
+      controllers: [ChainController, HistoryController],
+      providers: [
+        { provide: SERVICE_RUNTIME, useValue: runtime },
+        { provide: AUDIT_SOURCE, useValue: source },
+      ],
+    };
+  },
   describeRoutes: (registry) => {
     registry.registerPath({
       method: 'get',
@@ -44,7 +58,9 @@ export const auditService: ServiceDefinition = {
       description:
         'Timeline: every event of case-<caseId> with type, revision, actor, recorded time, effective dates and hash-chain verdict. ' +
         'Payments: each payment-<caseId>-… stream with its schedule version, determinationId, standardRef and, when recorded, the determination and its trace. ' +
-        'With ?asKnownAt=<log position> only what had been recorded by then. Roles auditor and admin.',
+        'With ?asKnownAt=<log position> only what had been recorded by then. ' +
+        "The case's streams are listed by the read model audit.case-streams (never by scanning the log); the request first waits (up to 5 s) until it has applied everything recorded before the request, " +
+        'so a payment written just before is in the history; otherwise 503 READ_MODEL_BEHIND with Retry-After (seconds), and the request can be repeated. Roles auditor and admin.',
       tags: ['replay'],
       request: { params: z.object({ caseId: CaseIdSchema }), query: HistoryQuerySchema },
       responses: {
@@ -53,8 +69,14 @@ export const auditService: ServiceDefinition = {
         401: authenticatedErrors[401],
         403: authenticatedErrors[403],
         404: { description: 'no such case, or none yet at asKnownAt (CASE_NOT_FOUND)', content: { 'application/json': { schema: ProblemSchema } } },
+        503: {
+          description: 'READ_MODEL_BEHIND (the case-streams read model did not catch up in time; Retry-After), READ_MODEL_UNAVAILABLE',
+          headers: { 'Retry-After': { description: 'seconds to wait before asking again', schema: { type: 'integer' as const } } },
+          content: { 'application/json': { schema: ProblemSchema } },
+        },
       },
     });
+    describeProjectionRoutes(registry);
   },
 };
 

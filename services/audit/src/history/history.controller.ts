@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { Errors, type Actor } from '@benefits/kernel';
 import { CurrentActor } from '@benefits/identity';
-import { parseOrThrow } from '@benefits/http';
+import { READ_MODELS, parseOrThrow } from '@benefits/http';
+import type { ReadModels } from '@benefits/read-store';
 import { AUDIT_SOURCE } from '../audit-source';
 import type { AuditSource } from '../replica/replica-store';
 import { AuditErrors } from '../audit.errors';
@@ -16,8 +17,8 @@ const READERS = ['auditor', 'admin'];
 export class HistoryController {
   private readonly reader: CaseHistoryReader;
 
-  constructor(@Inject(AUDIT_SOURCE) source: AuditSource) {
-    this.reader = new CaseHistoryReader(source);
+  constructor(@Inject(AUDIT_SOURCE) source: AuditSource, @Inject(READ_MODELS) readModels: ReadModels) {
+    this.reader = new CaseHistoryReader(source, readModels);
   }
 
   @Get(':caseId/history')

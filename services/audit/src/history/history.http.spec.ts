@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createEventStore, type EventStore } from '@benefits/event-store';
-import { createServiceApp } from '@benefits/http';
+import { createServiceApp, READ_MODELS } from '@benefits/http';
 import { createDevTokenVerifier } from '@benefits/identity';
 import { newId, type Actor } from '@benefits/kernel';
+import { createDocumentStore, type ReadModels } from '@benefits/read-store';
 import { auditService } from '../service';
+import { CASE_STREAMS_PROJECTION } from '../read-models/case-streams.projection';
 // The payments come from the real disbursement service, so this also checks the event contract audit reads.
 import { disbursementService } from '../../../disbursement/src/service';
 
@@ -34,8 +36,9 @@ describe('GET /audit/cases/{caseId}/history', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'benefits-audit-'));
     store = await createEventStore({ kind: 'pglite', dataDir: join(dataDir, 'events') });
     const authority = await createDevTokenVerifier({ dataDir });
-    audit = await createServiceApp(auditService, { store, verifier: authority }, { logger: false });
-    disbursement = await createServiceApp(disbursementService, { store, verifier: authority }, { logger: false });
+    // Each service's read models in a database of its own, in memory.
+    audit = await createServiceApp(auditService, { store, verifier: authority, readStore: () => createDocumentStore({ kind: 'pglite' }) }, { logger: false });
+    disbursement = await createServiceApp(disbursementService, { store, verifier: authority, readStore: () => createDocumentStore({ kind: 'pglite' }) }, { logger: false });
     tokens.auditor = await authority.issueDevToken({ sub: 'auditor-1', role: 'auditor', division: '330400' });
     tokens.clerk = await authority.issueDevToken({ sub: 'clerk-1', role: 'finance_clerk', division: '330402' });
     tokens.admin = await authority.issueDevToken({ sub: 'admin-1', role: 'admin', division: '330400' });
@@ -163,5 +166,170 @@ describe('GET /audit/cases/{caseId}/history', () => {
   it('is for auditors and administrators only', async () => {
     expect((await history(caseId, 'clerk').expect(403)).body.code).toBe('FORBIDDEN');
     await history(caseId, 'admin').expect(200);
+  });
+});
+
+/** Counts what the audit endpoints read from the store: stream reads by id, and scans of the log. */
+function countingStore(store: EventStore) {
+  const reads = { readStreamCalls: 0, readStreamEvents: 0, readAllCalls: 0, readAllEvents: 0 };
+  const counted = new Proxy(store, {
+    get(target, property, receiver) {
+      if (property === 'readStream') {
+        return async (...args: Parameters<EventStore['readStream']>) => {
+          const events = await target.readStream(...args);
+          reads.readStreamCalls += 1;
+          reads.readStreamEvents += events.length;
+          return events;
+        };
+      }
+      if (property === 'readAll') {
+        return async (...args: Parameters<EventStore['readAll']>) => {
+          const page = await target.readAll(...args);
+          reads.readAllCalls += 1;
+          reads.readAllEvents += page.events.length;
+          return page;
+        };
+      }
+      const value = Reflect.get(target, property, receiver) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { counted, reads };
+}
+
+describe('GET /audit/cases/{caseId}/history reads the case, not the log', () => {
+  let dataDir: string;
+  let store: EventStore;
+  let audit: INestApplication;
+  let reads: ReturnType<typeof countingStore>['reads'];
+  const tokens: Record<string, string> = {};
+  const history = (caseId: string) => request(audit.getHttpServer()).get(`/audit/cases/${caseId}/history`).set({ Authorization: `Bearer ${tokens.auditor}` });
+  const caseId = newId();
+  const person = newId();
+  const determinationId = newId();
+
+  const recordCase = (id: string) =>
+    store.appendToStream(
+      `case-${id}`,
+      [
+        { type: 'tefu.CaseCreated.v1', data: { caseId: id, effectiveFrom: '2024-07-22' }, metadata: { correlationId: `corr-${id}`, actor: officer } },
+        { type: 'tefu.CaseApproved.v1', data: { determinationId, effectiveFrom: '2024-08-01' }, metadata: { correlationId: `corr-${id}`, actor: approver } },
+      ],
+      { expectedRevision: 'no_stream' },
+    );
+  /** A payment as disbursement records it (its first event names the schedule and the determination). */
+  const recordPayment = (id: string, month: string) => {
+    const paymentStreamId = `payment-${id}-${person}-${month}`;
+    return store.appendToStream(
+      paymentStreamId,
+      [
+        {
+          type: 'disbursement.PaymentCreated.v1',
+          data: {
+            paymentStreamId,
+            personRef: person,
+            benefit: 'tefu',
+            period: { kind: 'month', month },
+            periodKey: month,
+            amount: { fen: 100_000 },
+            determinationId,
+            standardRef,
+            schedule: { streamId: `entitlement-${id}`, version: 1 },
+          },
+          metadata: { correlationId: `corr-${id}` },
+        },
+      ],
+      { expectedRevision: 'no_stream' },
+    );
+  };
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'benefits-audit-reads-'));
+    store = await createEventStore({ kind: 'pglite', dataDir: join(dataDir, 'events') });
+    const authority = await createDevTokenVerifier({ dataDir });
+    tokens.auditor = await authority.issueDevToken({ sub: 'auditor-1', role: 'auditor', division: '330400' });
+    tokens.admin = await authority.issueDevToken({ sub: 'admin-1', role: 'admin', division: '330400' });
+    const counting = countingStore(store);
+    reads = counting.reads;
+    audit = await createServiceApp(auditService, { store: counting.counted, verifier: authority, readStore: () => createDocumentStore({ kind: 'pglite' }) }, { logger: false });
+    await recordCase(caseId);
+    await store.appendToStream(
+      `entitlement-${caseId}`,
+      [{ type: 'disbursement.EntitlementScheduleReceived.v1', data: { determinationId, scheduleVersion: 1, effectiveFrom: '2024-08-01', standardRef }, metadata: { correlationId: `corr-${caseId}` } }],
+      { expectedRevision: 'no_stream' },
+    );
+    await recordPayment(caseId, '2024-08');
+  });
+
+  afterAll(async () => {
+    await audit?.close();
+    await store?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** The reads one history request makes, and its answer. */
+  async function measured(id: string) {
+    const before = { ...reads };
+    const res = await history(id).expect(200);
+    const delta = Object.fromEntries(Object.entries(reads).map(([k, v]) => [k, v - before[k as keyof typeof reads]])) as typeof reads;
+    return { body: res.body, delta };
+  }
+
+  it('shows a payment recorded just before the request', async () => {
+    expect((await history(caseId).expect(200)).body.payments.map((p: { periodKey: string }) => p.periodKey)).toEqual(['2024-08']);
+    await recordPayment(caseId, '2024-09');
+    const res = await history(caseId).expect(200);
+    expect(res.body.payments.map((p: { periodKey: string; trace: { consistent: boolean } }) => [p.periodKey, p.trace.consistent])).toEqual([
+      ['2024-08', true],
+      ['2024-09', true],
+    ]);
+  });
+
+  it("costs the same whatever the size of the log: thousands of other cases' events are never read", async () => {
+    const quiet = await measured(caseId);
+    for (let i = 0; i < 1000; i++) {
+      const other = newId();
+      await recordCase(other);
+      await recordPayment(other, '2024-08');
+    }
+    // The read model takes in the new events (what its runner reads is not the request's cost) ...
+    await history(caseId).expect(200);
+    // ... and a history request then reads the case's own streams, and nothing of the log.
+    const busy = await measured(caseId);
+    expect(busy.body).toEqual(quiet.body);
+    expect(busy.delta.readStreamCalls).toBe(quiet.delta.readStreamCalls);
+    expect(busy.delta.readStreamEvents).toBe(quiet.delta.readStreamEvents);
+    expect(busy.delta.readAllEvents).toBe(0);
+    // Each stream of the case is read once: the case, two payments, their schedule, the determination candidates.
+    expect(busy.delta.readStreamCalls).toBeLessThanOrEqual(6);
+  });
+
+  it('answers 503 READ_MODEL_BEHIND with Retry-After when the read model cannot catch up, rather than leave payments out', async () => {
+    const readModels = audit.get<ReadModels>(READ_MODELS);
+    const runner = await readModels.runner(CASE_STREAMS_PROJECTION);
+    await runner.stop();
+    try {
+      await recordPayment(caseId, '2024-10');
+      const res = await history(caseId).expect(503);
+      expect(res.body.code).toBe('READ_MODEL_BEHIND');
+      expect(res.headers['retry-after']).toBe('2');
+      expect(res.body.message).toEqual({ zh: expect.any(String), en: expect.any(String) });
+    } finally {
+      await runner.start();
+    }
+    expect((await history(caseId).expect(200)).body.payments).toHaveLength(3);
+  });
+
+  it('documents the wait and the 503 in the OpenAPI description of the endpoint', async () => {
+    const doc = (await request(audit.getHttpServer()).get('/docs/openapi.json').expect(200)).body;
+    const route = doc.paths['/audit/cases/{caseId}/history'].get;
+    expect(route.description).toContain('READ_MODEL_BEHIND');
+    expect(route.responses['503'].headers['Retry-After']).toBeDefined();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/projections', '/projections/{name}/rebuild']));
+  });
+
+  it('shows the read model in GET /projections for auditors', async () => {
+    const res = await request(audit.getHttpServer()).get('/projections').set({ Authorization: `Bearer ${tokens.auditor}` }).expect(200);
+    expect(res.body.projections).toEqual([expect.objectContaining({ name: CASE_STREAMS_PROJECTION, caughtUp: true, lagSeconds: 0 })]);
   });
 });

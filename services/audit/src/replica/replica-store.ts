@@ -1,9 +1,12 @@
-import { InvalidPositionError, START, type EventStore, type ReadAllOptions, type ReadAllPage, type ReadStreamOptions } from '@benefits/event-store';
+import { InvalidPositionError, START, type EventStore, type LogPositionOrStart, type ReadAllOptions, type ReadAllPage, type ReadStreamOptions } from '@benefits/event-store';
 import type { EventEnvelope, EventMetadata } from '@benefits/kernel';
 import type { SqlDatabase, SqlSession } from '@benefits/messaging';
 
-/** What the audit endpoints read: the shared event store (embedded) or the replica (separate processes). */
-export type AuditSource = Pick<EventStore, 'readStream' | 'readAll'>;
+/**
+ * What audit reads: the shared event store (embedded) or the replica (separate processes). Request
+ * paths read streams by id; `readAll` and `headPosition` are for the projection runner following it.
+ */
+export type AuditSource = Pick<EventStore, 'readStream' | 'readAll' | 'headPosition'>;
 
 /**
  * The audit replica: every service's recorded events, as received on `benefits.replication`, in
@@ -53,12 +56,21 @@ export class ReplicaDivergenceError extends Error {
   }
 }
 
+/** Taken by every replica write until its transaction ends; see recordReplicatedEvent. */
+const WRITE_LOCK = `SELECT pg_advisory_xact_lock(hashtext('audit_replica.events'))`;
+
 /**
  * Records one replicated event in the caller's transaction. The same event again changes nothing;
  * a different event at an occupied stream revision is refused (the sources' streams are append-only,
  * so that can only be a fault worth an operator's look).
+ *
+ * Writers take one transaction-scoped lock before drawing a `seq`, so sequence numbers become
+ * visible in order: with two writers in flight (two consumer instances, or partitions consumed
+ * concurrently) a bigserial could otherwise commit 8 before 7, and a projection that has moved past
+ * 8 would never see 7 — a payment missing from a case history for good.
  */
 export async function recordReplicatedEvent(session: SqlSession, event: ReplicatedEvent): Promise<'recorded' | 'duplicate'> {
+  await session.query(WRITE_LOCK);
   const inserted = await session.query<{ seq: string }>(
     `INSERT INTO audit_replica.events (event_id, source_service, source_position, stream_id, stream_revision, type, data_json, metadata_json, recorded_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING seq`,
@@ -139,6 +151,13 @@ export class ReplicaStore implements AuditSource {
       events.push(toEnvelope(row));
     }
     return events;
+  }
+
+  /** The replica's last recorded position: lets read-model status tell how far behind a projection is. */
+  async headPosition(): Promise<LogPositionOrStart> {
+    await this.ensure();
+    const rows = await this.db.query<{ head: string | null }>('SELECT max(seq)::text AS head FROM audit_replica.events');
+    return rows[0]?.head ?? START;
   }
 
   async readAll(options: ReadAllOptions): Promise<ReadAllPage> {

@@ -111,3 +111,56 @@ describe('replication keys', () => {
     expect(caseIdOfStream('standard-bps-330400')).toBe('');
   });
 });
+
+describe('audit replica positions under concurrent writers (PostgreSQL)', () => {
+  let db: SqlDatabase;
+  let replica: ReplicaStore;
+
+  beforeAll(async () => {
+    db = await openPostgresDatabase(await createTestDatabase('replica_order'));
+    await ensureReplicaSchema(db);
+    replica = new ReplicaStore(db);
+  });
+
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  const event = (n: number): ReplicatedEvent => ({
+    eventId: `01900000-0000-7000-8000-00000000c${String(n).padStart(3, '0')}`,
+    sourceService: 'disbursement',
+    sourcePosition: String(n),
+    streamId: `payment-${caseId}-p-2024-${String(n).padStart(2, '0')}`,
+    streamRevision: 0,
+    type: 'disbursement.PaymentCreated.v1',
+    dataJson: '{}',
+    metadataJson: '{}',
+    recordedAt: '2024-08-01T00:00:00.000Z',
+  });
+
+  it('a follower of the log never moves past a position that a slower writer fills in later', async () => {
+    // Writer A draws its position first and holds its transaction open; writer B starts after it.
+    let releaseA!: () => void;
+    const aHolds = new Promise<void>((resolve) => (releaseA = resolve));
+    let aRecorded!: () => void;
+    const aHasRecorded = new Promise<void>((resolve) => (aRecorded = resolve));
+    const a = db.transaction(async (s) => {
+      await recordReplicatedEvent(s, event(1));
+      aRecorded();
+      await aHolds;
+    });
+    await aHasRecorded;
+    const b = db.transaction((s) => recordReplicatedEvent(s, event(2)));
+    await new Promise((r) => setTimeout(r, 300));
+
+    // A follower reading now, as a projection runner does, and keeping its checkpoint.
+    const early = await replica.readAll({ maxCount: 100 });
+    const seen = early.events.map((e) => e.streamId);
+
+    releaseA();
+    await Promise.all([a, b]);
+    const later = await replica.readAll({ after: early.continueAfter, maxCount: 100 });
+    seen.push(...later.events.map((e) => e.streamId));
+    expect(seen.sort()).toEqual([event(1).streamId, event(2).streamId].sort());
+  });
+});
