@@ -217,6 +217,98 @@ export function eventStoreContract(name: string, makeStore: () => Promise<StoreU
       });
     });
 
+    describe('appendMany and createIfAbsent (batched appends)', () => {
+      it('appends to many streams in one call: results in input order, revisions and chains as if appended one by one', async () => {
+        const existing = streamName('case');
+        await store.appendToStream(existing, events(2), { expectedRevision: 'no_stream' });
+        const fresh = [streamName('payment'), streamName('payment')];
+        const results = await store.appendMany([
+          { streamId: fresh[0], events: events(3), expectedRevision: 'no_stream' },
+          { streamId: existing, events: events(1), expectedRevision: 1 },
+          { streamId: fresh[1], events: events(1), expectedRevision: 'any' },
+        ]);
+        expect(results.map((r) => r.nextExpectedRevision)).toEqual([2, 2, 0]);
+        for (const [id, length] of [[fresh[0], 3], [existing, 3], [fresh[1], 1]] as const) {
+          const stored = await store.readStream(id);
+          expect(stored.map((e) => e.streamRevision)).toEqual(Array.from({ length }, (_, i) => i));
+          expect(verifyChain(stored)).toMatchObject({ ok: true, length });
+        }
+        expect(results[2].position).toBe(await store.headPosition());
+        const pages = await readAllUntil(store, 'start', results[2].position, 1000);
+        const order = pages.flat().filter((e) => [...fresh, existing].includes(e.streamId)).slice(-5).map((e) => e.streamId);
+        expect(order).toEqual([fresh[0], fresh[0], fresh[0], existing, fresh[1]]);
+      });
+
+      it.each([
+        ['no_stream on an existing stream', 'no_stream' as ExpectedRevision],
+        ['a stale revision', 0 as ExpectedRevision],
+        ['stream_exists on a missing stream', 'stream_exists' as ExpectedRevision],
+      ])('one stream failing its expectation (%s) writes nothing to any stream', async (_what, expectation) => {
+        const existing = streamName('case');
+        await store.appendToStream(existing, events(2), { expectedRevision: 'no_stream' });
+        const target = expectation === 'stream_exists' ? streamName('missing') : existing;
+        const others = [streamName('payment'), streamName('payment')];
+        const head = await store.headPosition();
+        const error = await rejection(
+          store.appendMany([
+            { streamId: others[0], events: events(1), expectedRevision: 'no_stream' },
+            { streamId: target, events: events(1), expectedRevision: expectation },
+            { streamId: others[1], events: events(2), expectedRevision: 'any' },
+          ]),
+        );
+        expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+        expect(error).toMatchObject({ streamId: target });
+        if (store.atomicMultiStream) {
+          expect(await store.headPosition()).toBe(head);
+          for (const id of others) expect(await store.streamRevision(id)).toBe('no_stream');
+        }
+        expect(await store.streamRevision(existing)).toBe(1);
+      });
+
+      it('refuses a batch naming a stream twice or with an empty stream part, and writes nothing', async () => {
+        const id = streamName('case');
+        const head = await store.headPosition();
+        await expect(store.appendMany([{ streamId: id, events: events(1), expectedRevision: 'any' }, { streamId: id, events: events(1), expectedRevision: 'any' }])).rejects.toThrow(RangeError);
+        await expect(store.createIfAbsent([{ streamId: id, events: events(1) }, { streamId: id, events: events(1) }])).rejects.toThrow(RangeError);
+        await expect(store.appendMany([{ streamId: id, events: [], expectedRevision: 'any' }])).rejects.toThrow(RangeError);
+        expect(await store.appendMany([])).toEqual([]);
+        expect(await store.createIfAbsent([])).toEqual([]);
+        expect(await store.headPosition()).toBe(head);
+      });
+
+      it('createIfAbsent creates what is missing, leaves what exists untouched, and reports which was which', async () => {
+        const existing = streamName('payment');
+        await store.appendToStream(existing, events(1), { expectedRevision: 'no_stream' });
+        const missing = [streamName('payment'), streamName('payment')];
+        const outcomes = await store.createIfAbsent([
+          { streamId: missing[0], events: events(1) },
+          { streamId: existing, events: events(1) },
+          { streamId: missing[1], events: events(2) },
+        ]);
+        expect(outcomes.map((o) => [o.streamId, o.outcome])).toEqual([
+          [missing[0], 'created'],
+          [existing, 'existed'],
+          [missing[1], 'created'],
+        ]);
+        expect(outcomes[1].result).toBeNull();
+        expect(outcomes[2].result?.nextExpectedRevision).toBe(1);
+        expect(await store.readStream(existing)).toHaveLength(1);
+        expect(await store.readStream(missing[1])).toHaveLength(2);
+      });
+
+      it('concurrent createIfAbsent calls over overlapping streams create each stream exactly once', async () => {
+        const ids = Array.from({ length: 200 }, () => streamName('payment'));
+        // Four callers, each over an overlapping window of the ids, in different orders.
+        const windows = [ids.slice(0, 120), ids.slice(40, 160).reverse(), ids.slice(80, 200), [...ids].sort()];
+        const reports = await Promise.all(windows.map((w) => store.createIfAbsent(w.map((streamId) => ({ streamId, events: events(1) })))));
+        const createdBy = new Map<string, number>();
+        for (const report of reports) for (const o of report) if (o.outcome === 'created') createdBy.set(o.streamId, (createdBy.get(o.streamId) ?? 0) + 1);
+        expect(createdBy.size).toBe(ids.length);
+        expect([...createdBy.values()].every((n) => n === 1)).toBe(true);
+        for (const id of ids.slice(0, 50)) expect(await store.readStream(id)).toHaveLength(1);
+      });
+    });
+
     describe('readStream', () => {
       it('reads from a revision, at most maxCount events; a missing stream reads as empty', async () => {
         const id = streamName('case');

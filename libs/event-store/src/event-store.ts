@@ -80,8 +80,45 @@ export interface Subscription {
   stop(): Promise<void>;
 }
 
+/** One stream's part of a batched append. */
+export interface StreamAppend {
+  streamId: string;
+  events: readonly NewEvent[];
+  expectedRevision: ExpectedRevision;
+}
+
+/** A stream to create only if it does not exist yet. */
+export interface StreamCreate {
+  streamId: string;
+  events: readonly NewEvent[];
+}
+
+export interface CreateOutcome {
+  streamId: string;
+  outcome: 'created' | 'existed';
+  /** Where the new stream's events landed; null when it existed (nothing appended to it). */
+  result: AppendResult | null;
+}
+
 export interface EventStore {
+  /**
+   * Whether `appendMany` / `createIfAbsent` are all-or-nothing across streams (one transaction).
+   * True for the SQL adapters; see each adapter for what holds where it is false.
+   */
+  readonly atomicMultiStream: boolean;
   appendToStream(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  /**
+   * Appends to many streams in one round trip: every stream's expected revision is checked, and one
+   * failure — WrongExpectedRevisionError naming that stream — writes nothing at all (where
+   * `atomicMultiStream`). Results in input order. A stream named twice is a RangeError.
+   */
+  appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
+  /**
+   * Creates each stream that does not exist yet (as `no_stream`) and leaves each that does, in one
+   * transaction, reporting per stream in input order. Callers racing on the same streams create each
+   * exactly once: one sees `created`, the others `existed` (a payment run's guarantee).
+   */
+  createIfAbsent(creates: readonly StreamCreate[]): Promise<CreateOutcome[]>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<EventEnvelope[]>;
   readAll(options: ReadAllOptions): Promise<ReadAllPage>;
   /** The position of the last committed event, `'start'` for an empty log. */

@@ -19,7 +19,10 @@ import {
   type ActualRevision,
   type AppendOptions,
   type AppendResult,
+  type CreateOutcome,
   type EventStore,
+  type StreamAppend,
+  type StreamCreate,
   type ExpectedRevision,
   type LogPositionOrStart,
   type ReadAllOptions,
@@ -39,6 +42,14 @@ import { CatchUpSubscription } from '../sql/catch-up-subscription';
  * `$all` commit/prepare positions, encoded as `<commit>/<prepare>`. Subscription checkpoints are
  * events on `benefits-checkpoint-<id>` streams, which readAll and subscriptions never show;
  * KurrentDB's own `$`-events are skipped as well.
+ *
+ * Batched appends are NOT atomic across streams here (`atomicMultiStream` is false): the client's
+ * multi-stream append needs KurrentDB 25.1 or later and accepts only string-valued metadata, while
+ * our metadata carries the actor as an object and the hash chain covers it. So `appendMany` checks
+ * every expected revision first and then appends stream by stream — a conflict arising between the
+ * check and a later stream's append leaves the earlier streams written — and `createIfAbsent` creates
+ * each stream with `no_stream`, which still creates each stream exactly once under concurrent callers
+ * (what a payment run relies on). See docs/adr/0010-batched-appends.md.
  */
 
 const CHECKPOINT_PREFIX = 'benefits-checkpoint-';
@@ -123,6 +134,35 @@ export class KurrentDbEventStore implements EventStore {
       if (error instanceof StreamNotFoundError) return null;
       throw error;
     }
+  }
+
+  readonly atomicMultiStream = false;
+
+  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    if (new Set(appends.map((a) => a.streamId)).size !== appends.length) throw new RangeError('a batched append names the same stream more than once');
+    for (const a of appends) {
+      const head = await this.lastEvent(a.streamId);
+      const actual: ActualRevision = head ? head.revision : 'no_stream';
+      if (!accepts(normaliseExpected(a.expectedRevision), actual)) throw new WrongExpectedRevisionError(a.streamId, a.expectedRevision, actual);
+    }
+    const results: AppendResult[] = [];
+    for (const a of appends) results.push(await this.appendToStream(a.streamId, a.events, { expectedRevision: a.expectedRevision }));
+    return results;
+  }
+
+  async createIfAbsent(creates: readonly StreamCreate[]): Promise<CreateOutcome[]> {
+    if (new Set(creates.map((c) => c.streamId)).size !== creates.length) throw new RangeError('a batched append names the same stream more than once');
+    const outcomes: CreateOutcome[] = [];
+    for (const c of creates) {
+      try {
+        const result = await this.appendToStream(c.streamId, c.events, { expectedRevision: 'no_stream' });
+        outcomes.push({ streamId: c.streamId, outcome: 'created', result });
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        outcomes.push({ streamId: c.streamId, outcome: 'existed', result: null });
+      }
+    }
+    return outcomes;
   }
 
   async appendToStream(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {

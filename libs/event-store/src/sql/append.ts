@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GENESIS_HASH, hashInput, sha256Hex, type HashableEvent, type NewEvent } from '@benefits/kernel';
 import { WrongExpectedRevisionError } from '../errors';
-import type { ActualRevision, AppendResult, ExpectedRevision } from '../event-store';
+import type { ActualRevision, AppendResult, CreateOutcome, ExpectedRevision, StreamAppend, StreamCreate } from '../event-store';
 import { SQL } from './schema';
 import type { SqlSession } from './sql-database';
 import { encodePosition, parseRevision } from './sql-position';
@@ -27,17 +27,100 @@ export async function appendInTransaction(
   await session.query(SQL.lockStream, [streamId]);
   const head = await readStreamHead(session, streamId);
   checkExpected(streamId, expected, wanted, head);
+  const chained = chainAll(streamId, events, head);
+  const [result] = await insertChained(session, chained, [streamId]);
+  await session.query(SQL.notifyAppended);
+  return result;
+}
+
+/**
+ * Appends to many streams inside the caller's transaction: locks (sorted), one head query, one
+ * insert for every event. Any expected revision not met throws before anything is written.
+ */
+export async function appendManyInTransaction(session: SqlSession, appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+  if (appends.length === 0) return [];
+  const ids = appends.map((a) => a.streamId);
+  checkDistinct(ids);
+  const wanted = appends.map((a) => {
+    if (a.events.length === 0) throw new RangeError(`nothing to append to stream ${a.streamId}`);
+    return normaliseExpected(a.expectedRevision);
+  });
+  await lockStreams(session, ids);
+  const heads = await readStreamHeads(session, ids);
+  appends.forEach((a, i) => checkExpected(a.streamId, a.expectedRevision, wanted[i], heads.get(a.streamId) ?? null));
+  const chained = appends.flatMap((a) => chainAll(a.streamId, a.events, heads.get(a.streamId) ?? null));
+  const results = await insertChained(session, chained, ids);
+  await session.query(SQL.notifyAppended);
+  return results;
+}
+
+/** Creates the streams that do not exist yet, inside the caller's transaction; see `EventStore.createIfAbsent`. */
+export async function createIfAbsentInTransaction(session: SqlSession, creates: readonly StreamCreate[]): Promise<CreateOutcome[]> {
+  if (creates.length === 0) return [];
+  const ids = creates.map((c) => c.streamId);
+  checkDistinct(ids);
+  for (const c of creates) if (c.events.length === 0) throw new RangeError(`nothing to append to stream ${c.streamId}`);
+  await lockStreams(session, ids);
+  const heads = await readStreamHeads(session, ids);
+  const absent = creates.filter((c) => !heads.has(c.streamId));
+  const results = new Map<string, AppendResult>();
+  if (absent.length > 0) {
+    const chained = absent.flatMap((c) => chainAll(c.streamId, c.events, null));
+    const appended = await insertChained(session, chained, absent.map((c) => c.streamId));
+    absent.forEach((c, i) => results.set(c.streamId, appended[i]));
+    await session.query(SQL.notifyAppended);
+  }
+  return creates.map((c) => {
+    const result = results.get(c.streamId) ?? null;
+    return { streamId: c.streamId, outcome: result ? 'created' : 'existed', result };
+  });
+}
+
+function checkDistinct(ids: readonly string[]): void {
+  if (new Set(ids).size !== ids.length) throw new RangeError('a batched append names the same stream more than once');
+}
+
+/** First statement of the transaction, before anything is written: see "Per-stream order" in schema.ts. */
+async function lockStreams(session: SqlSession, ids: readonly string[]): Promise<void> {
+  await session.query(SQL.lockStreams, [[...ids].sort()]);
+}
+
+async function readStreamHeads(session: SqlSession, ids: readonly string[]): Promise<Map<string, StreamHead>> {
+  const rows = await session.query<{ stream_id: string; revision: string; hash: string }>(SQL.streamHeads, [ids]);
+  return new Map(rows.map((r) => [r.stream_id, { revision: parseRevision(r.revision), hash: r.hash }]));
+}
+
+function chainAll(streamId: string, events: readonly NewEvent[], head: StreamHead | null): ChainedNewEvent[] {
   let revision = head ? head.revision : -1;
   let prevHash = head ? head.hash : GENESIS_HASH;
-  let position = '';
-  for (const event of events) {
+  return events.map((event) => {
     revision += 1;
-    const inserted = await insertEvent(session, chain(event, streamId, revision, prevHash));
-    prevHash = inserted.hash;
-    position = inserted.position;
+    const chained = chain(event, streamId, revision, prevHash);
+    prevHash = chained.hash;
+    return chained;
+  });
+}
+
+/** One INSERT for every row; the result per stream (in `streamOrder`) names its last event. */
+async function insertChained(session: SqlSession, rows: readonly ChainedNewEvent[], streamOrder: readonly string[]): Promise<AppendResult[]> {
+  const inserted = await session.query<{ stream_id: string; revision: string; transaction_id: string; position: string }>(SQL.insertEvents, [
+    rows.map((r) => r.eventId),
+    rows.map((r) => r.streamId),
+    rows.map((r) => String(r.streamRevision)),
+    rows.map((r) => r.type),
+    rows.map((r) => r.hashedText),
+    rows.map((r) => r.hash),
+    rows.map((_, i) => i),
+  ]);
+  const last = new Map<string, AppendResult>();
+  for (const row of inserted) {
+    const revision = parseRevision(row.revision);
+    const seen = last.get(row.stream_id);
+    if (!seen || seen.nextExpectedRevision < revision) {
+      last.set(row.stream_id, { nextExpectedRevision: revision, position: encodePosition({ transactionId: row.transaction_id, serial: row.position }) });
+    }
   }
-  await session.query(SQL.notifyAppended);
-  return { nextExpectedRevision: revision, position };
+  return streamOrder.map((id) => last.get(id)!);
 }
 
 export async function readStreamHead(session: SqlSession, streamId: string): Promise<StreamHead | null> {
@@ -108,16 +191,4 @@ export function chain(event: NewEvent, streamId: string, streamRevision: number,
     hashedText,
     hash: sha256Hex(hashedText),
   };
-}
-
-async function insertEvent(session: SqlSession, event: ChainedNewEvent): Promise<{ hash: string; position: string }> {
-  const [row] = await session.query<{ transaction_id: string; position: string }>(SQL.insertEvent, [
-    event.eventId,
-    event.streamId,
-    String(event.streamRevision),
-    event.type,
-    event.hashedText,
-    event.hash,
-  ]);
-  return { hash: event.hash, position: encodePosition({ transactionId: row.transaction_id, serial: row.position }) };
 }

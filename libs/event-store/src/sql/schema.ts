@@ -96,9 +96,25 @@ export const SQL = {
   streamHead: `SELECT e.stream_revision::text AS revision, e.hash FROM ${SCHEMA}.events e
     WHERE e.stream_id = $1 ORDER BY e.stream_revision DESC LIMIT 1`,
 
-  insertEvent: `INSERT INTO ${SCHEMA}.events (event_id, stream_id, stream_revision, type, hashed_text, hash)
-    VALUES ($1::uuid, $2, $3::bigint, $4, $5, $6)
-    RETURNING transaction_id::text AS transaction_id, position::text AS position`,
+  /**
+   * Advisory locks of many streams in one statement, in the order given (callers sort the ids, so
+   * two batches over overlapping streams cannot deadlock). The ordered subquery fixes the order the
+   * lock calls run in.
+   */
+  lockStreams: `SELECT count(pg_advisory_xact_lock(hashtextextended(s.id, 0)))::int AS locked
+    FROM (SELECT id, n FROM unnest($1::text[]) WITH ORDINALITY AS u(id, n) ORDER BY n) s`,
+
+  streamHeads: `SELECT DISTINCT ON (e.stream_id) e.stream_id, e.stream_revision::text AS revision, e.hash
+    FROM ${SCHEMA}.events e WHERE e.stream_id = ANY($1::text[])
+    ORDER BY e.stream_id, e.stream_revision DESC`,
+
+  /** Every row of the call in one statement; positions follow the order of the arrays. */
+  insertEvents: `INSERT INTO ${SCHEMA}.events (event_id, stream_id, stream_revision, type, hashed_text, hash)
+    SELECT u.event_id, u.stream_id, u.stream_revision, u.type, u.hashed_text, u.hash
+    FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::int[])
+      AS u(event_id, stream_id, stream_revision, type, hashed_text, hash, n)
+    ORDER BY u.n
+    RETURNING stream_id, stream_revision::text AS revision, transaction_id::text AS transaction_id, position::text AS position`,
 
   notifyAppended: `SELECT pg_notify('${APPENDED_CHANNEL}', '') AS notified`,
 

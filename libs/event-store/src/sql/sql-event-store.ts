@@ -4,7 +4,10 @@ import {
   type ActualRevision,
   type AppendOptions,
   type AppendResult,
+  type CreateOutcome,
   type EventStore,
+  type StreamAppend,
+  type StreamCreate,
   type LogPositionOrStart,
   type ReadAllOptions,
   type ReadAllPage,
@@ -12,7 +15,7 @@ import {
   type SubscribeToAllOptions,
   type Subscription,
 } from '../event-store';
-import { actualRevision, appendInTransaction, readStreamHead } from './append';
+import { actualRevision, appendInTransaction, appendManyInTransaction, createIfAbsentInTransaction, readStreamHead } from './append';
 import { CatchUpSubscription } from './catch-up-subscription';
 import { toEnvelope } from './envelope-row';
 import { APPENDED_CHANNEL, CREATE_SCHEMA, SQL, type EventRow } from './schema';
@@ -36,8 +39,20 @@ export class SqlEventStore implements EventStore {
     private readonly onClosed?: () => Promise<void>,
   ) {}
 
+  readonly atomicMultiStream = true;
+
   appendToStream(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     return this.database.transaction((session) => appendInTransaction(session, streamId, events, options.expectedRevision));
+  }
+
+  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    if (appends.length === 0) return [];
+    return this.database.transaction((session) => appendManyInTransaction(session, appends));
+  }
+
+  async createIfAbsent(creates: readonly StreamCreate[]): Promise<CreateOutcome[]> {
+    if (creates.length === 0) return [];
+    return this.database.transaction((session) => createIfAbsentInTransaction(session, creates));
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<EventEnvelope[]> {
