@@ -33,4 +33,17 @@ export const DisbursementErrors = {
     '您只能办理本行政区划及下辖区划的发放业务',
     'you may only act for your own division or a division under it',
   ),
+  INVALID_RUN_ID: defineError(
+    'INVALID_RUN_ID',
+    400,
+    '发放批次编号格式不正确（应为 待遇类别-区划代码-期间-序号，如 tefu-330402-2025-01-1）',
+    'not a payment run id (expected <benefit>-<divisionCode>-<period>-<seq>, e.g. tefu-330402-2025-01-1)',
+  ),
+  RUN_NOT_FOUND: defineError('RUN_NOT_FOUND', 404, '未找到该发放批次', 'no such payment run'),
+  RUN_IN_PROGRESS: defineError(
+    'RUN_IN_PROGRESS',
+    409,
+    '该发放批次正在由他人办理，请稍后查看结果或重新发起以继续',
+    'this payment run is being worked on by another request; look at its progress or ask again to continue it',
+  ),
 } as const;

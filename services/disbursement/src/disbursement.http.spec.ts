@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createEventStore, type EventStore } from '@benefits/event-store';
-import { createServiceApp } from '@benefits/http';
+import { createServiceApp, READ_MODELS } from '@benefits/http';
+import { createDocumentStore, type ReadModels } from '@benefits/read-store';
 import { createDevTokenVerifier, type DevTokenAuthority } from '@benefits/identity';
 import { newId } from '@benefits/kernel';
 import { disbursementService } from './service';
@@ -33,12 +34,30 @@ describe('disbursement over HTTP', () => {
   const tokens: Record<string, string> = {};
   const server = () => app.getHttpServer();
   const as = (who: string) => ({ Authorization: `Bearer ${tokens[who]}` });
+  /** A run, then the payments it created (every page). */
+  async function run(body: object, who = 'clerk') {
+    const res = await request(server()).post('/disbursement/runs').set(as(who)).send(body).expect(200);
+    const payments: { paymentStreamId: string; personRef: string; kind: string; amount: { fen: number } }[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: request.Response = await request(server())
+        .get(`/disbursement/runs/${res.body.runId}/payments`)
+        .query({ limit: 2, ...(cursor ? { cursor } : {}) })
+        .set(as(who))
+        .expect(200);
+      payments.push(...page.body.items);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    return { body: res.body, payments };
+  }
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'benefits-disbursement-'));
     store = await createEventStore({ kind: 'pglite', dataDir: join(dataDir, 'events') });
     const authority: DevTokenAuthority = await createDevTokenVerifier({ dataDir });
-    app = await createServiceApp(disbursementService, { store, verifier: authority }, { logger: false });
+    app = await createServiceApp(disbursementService, { store, verifier: authority, readStore: () => createDocumentStore({ kind: 'pglite' }) }, { logger: false });
+    // As the process does at boot: the read model is open and following before the first request.
+    await app.get<ReadModels>(READ_MODELS).start();
     tokens.admin = await authority.issueDevToken({ sub: 'admin-1', role: 'admin', division: '330400' });
     tokens.clerk = await authority.issueDevToken({ sub: 'clerk-1', role: 'finance_clerk', division: '330402' });
     tokens.otherClerk = await authority.issueDevToken({ sub: 'clerk-2', role: 'finance_clerk', division: '330411' });
@@ -69,28 +88,23 @@ describe('disbursement over HTTP', () => {
     });
 
     it('creates one payment per beneficiary for 2024-08 with the control total', async () => {
-      const res = await request(server())
-        .post('/disbursement/runs')
-        .set(as('clerk'))
-        .send({ benefit: 'tefu', divisionCode: '330402', period: '2024-08' })
-        .expect(200);
-      expect(res.body).toMatchObject({ run: { benefit: 'tefu', divisionCode: '330402', period: '2024-08' }, created: 2, alreadyExisted: 0 });
-      expect(res.body.totals.createdAmount).toEqual({ fen: 200_000 });
-      expect(res.body.payments.map((p: { paymentStreamId: string }) => p.paymentStreamId).sort()).toEqual(
-        [paymentId(mother, '2024-08'), paymentId(father, '2024-08')].sort(),
-      );
-      expect(res.body.payments.every((p: { outcome: string }) => p.outcome === 'created')).toBe(true);
+      const res = await run({ benefit: 'tefu', divisionCode: '330402', period: '2024-08' });
+      expect(res.body).toMatchObject({
+        runId: 'tefu-330402-2024-08-1',
+        run: { benefit: 'tefu', divisionCode: '330402', period: '2024-08' },
+        status: 'completed',
+        resumed: false,
+        counts: { created: 2, alreadyExisted: 0, createdFen: 200_000 },
+      });
+      expect(res.payments.map((p) => p.paymentStreamId).sort()).toEqual([paymentId(mother, '2024-08'), paymentId(father, '2024-08')].sort());
+      const recorded = await request(server()).get('/disbursement/runs/tefu-330402-2024-08-1').set(as('auditor')).expect(200);
+      expect(recorded.body).toMatchObject({ status: 'completed', counts: { created: 2 }, startedBy: { id: 'clerk-1' } });
     });
 
-    it('creates nothing when the same month is run again, and each payment stream holds exactly one PaymentCreated', async () => {
-      const head = await store.headPosition();
-      const res = await request(server())
-        .post('/disbursement/runs')
-        .set(as('clerk'))
-        .send({ benefit: 'tefu', divisionCode: '330402', period: '2024-08' })
-        .expect(200);
-      expect(res.body).toMatchObject({ created: 0, alreadyExisted: 2, totals: { createdAmount: { fen: 0 } } });
-      expect(await store.headPosition()).toBe(head);
+    it('creates nothing when the same month is run again (the second run is recorded), and each payment stream holds exactly one PaymentCreated', async () => {
+      const res = await run({ benefit: 'tefu', divisionCode: '330402', period: '2024-08' });
+      expect(res.body).toMatchObject({ runId: 'tefu-330402-2024-08-2', counts: { created: 0, alreadyExisted: 2, createdFen: 0 } });
+      expect(res.payments).toEqual([]);
       for (const personRef of [mother, father]) {
         const events = await store.readStream(paymentId(personRef, '2024-08'));
         expect(events.map((e) => e.type)).toEqual(['disbursement.PaymentCreated.v1']);
@@ -130,13 +144,9 @@ describe('disbursement over HTTP', () => {
       });
       const recorded = await request(server()).post('/disbursement/schedules').set(as('admin')).send(raised).expect(201);
       expect(recorded.body).toMatchObject({ scheduleVersion: 2, recorded: true });
-      const res = await request(server())
-        .post('/disbursement/runs')
-        .set(as('clerk'))
-        .send({ benefit: 'tefu', divisionCode: '330402', period: '2024-09' })
-        .expect(200);
-      expect(res.body).toMatchObject({ created: 1, alreadyExisted: 0, totals: { createdAmount: { fen: 120_000 } } });
-      expect(res.body.payments[0]).toMatchObject({ paymentStreamId: paymentId(mother, '2024-09'), amount: { fen: 120_000 } });
+      const res = await run({ benefit: 'tefu', divisionCode: '330402', period: '2024-09' });
+      expect(res.body).toMatchObject({ counts: { created: 1, alreadyExisted: 0, createdFen: 120_000 } });
+      expect(res.payments[0]).toMatchObject({ paymentStreamId: paymentId(mother, '2024-09'), amount: { fen: 120_000 } });
     });
 
     it('given a superseding schedule that changes paid months, the next run pays arrears (补发) and recovers (追缴) once, traced to both schedules', async () => {
@@ -150,10 +160,10 @@ describe('disbursement over HTTP', () => {
         ],
       });
       await request(server()).post('/disbursement/schedules').set(as('admin')).send(corrected).expect(201, /"scheduleVersion":3/);
-      const runOctober = () => request(server()).post('/disbursement/runs').set(as('clerk')).send({ benefit: 'tefu', divisionCode: '330402', period: '2024-10' }).expect(200);
+      const runOctober = () => run({ benefit: 'tefu', divisionCode: '330402', period: '2024-10' });
       const first = await runOctober();
-      expect(first.body).toMatchObject({ created: 2, alreadyExisted: 0, totals: { createdAmount: { fen: 0 }, arrears: { fen: 10_000 }, recovery: { fen: 20_000 } } });
-      const byKind = Object.fromEntries(first.body.payments.map((p: { kind: string; paymentStreamId: string }) => [p.kind, p.paymentStreamId]));
+      expect(first.body).toMatchObject({ counts: { created: 2, alreadyExisted: 0, createdFen: 0, arrearsFen: 10_000, recoveryFen: 20_000 } });
+      const byKind = Object.fromEntries(first.payments.map((p) => [p.kind, p.paymentStreamId]));
       expect(byKind).toEqual({ arrears: `${paymentId(mother, '2024-09')}-adj3`, recovery: `${paymentId(father, '2024-08')}-adj3` });
       const recovery = await request(server()).get(`/disbursement/payments/${byKind.recovery}`).set(as('auditor')).expect(200);
       expect(recovery.body).toMatchObject({
@@ -164,7 +174,7 @@ describe('disbursement over HTTP', () => {
         adjusts: { paidFen: 100_000, dueFen: 80_000, previousSchedule: { streamId: `entitlement-${caseId}`, version: 1 } },
       });
       const second = await runOctober();
-      expect(second.body).toMatchObject({ created: 0, alreadyExisted: 0, totals: { arrears: { fen: 0 }, recovery: { fen: 0 } } });
+      expect(second.body).toMatchObject({ counts: { created: 0, alreadyExisted: 0, arrearsFen: 0, recoveryFen: 0 } });
     });
 
     it('completes a run that stopped half-way: what exists is kept, the rest is created', async () => {
@@ -182,24 +192,16 @@ describe('disbursement over HTTP', () => {
         [{ type: 'disbursement.PaymentCreated.v1', data: { paymentStreamId: earlier, amount: { fen: 100_000 } }, metadata: { correlationId: 'interrupted' } }],
         { expectedRevision: 'no_stream' },
       );
-      const res = await request(server())
-        .post('/disbursement/runs')
-        .set(as('otherClerk'))
-        .send({ benefit: 'tefu', divisionCode: '330411', period: '2024-08' })
-        .expect(200);
-      expect(res.body).toMatchObject({ created: 1, alreadyExisted: 1, totals: { createdAmount: { fen: 100_000 } } });
-      const outcome = Object.fromEntries(res.body.payments.map((p: { personRef: string; outcome: string }) => [p.personRef, p.outcome]));
-      expect(outcome).toEqual({ [first]: 'alreadyExisted', [second]: 'created' });
+      const res = await run({ benefit: 'tefu', divisionCode: '330411', period: '2024-08' }, 'otherClerk');
+      expect(res.body).toMatchObject({ counts: { created: 1, alreadyExisted: 1, createdFen: 100_000 } });
+      expect(res.payments.map((p) => p.personRef)).toEqual([second]);
       expect((await store.readStream(earlier)).map((e) => e.metadata.correlationId)).toEqual(['interrupted']);
     });
 
     it("leaves other divisions' cases out of a run, including a city's run and its counties", async () => {
-      const res = await request(server())
-        .post('/disbursement/runs')
-        .set(as('cityClerk'))
-        .send({ benefit: 'tefu', divisionCode: '330400', period: '2024-08' })
-        .expect(200);
-      expect(res.body).toMatchObject({ created: 0, alreadyExisted: 0, payments: [] });
+      const res = await run({ benefit: 'tefu', divisionCode: '330400', period: '2024-08' }, 'cityClerk');
+      expect(res.body).toMatchObject({ counts: { created: 0, alreadyExisted: 0 } });
+      expect(res.payments).toEqual([]);
     });
   });
 

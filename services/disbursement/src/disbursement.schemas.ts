@@ -130,24 +130,45 @@ export const PaymentSchema = z
   })
   .openapi('Payment');
 
-export const PaymentRunItemSchema = z.object({
-  paymentStreamId: z.string(),
-  caseId: z.string(),
-  personRef: z.string(),
-  periodKey: z.string(),
-  amount: MoneySchema,
-  outcome: z.enum(['created', 'alreadyExisted']),
-  kind: z.enum(['regular', 'arrears', 'recovery']),
-});
-
-export const PaymentRunResultSchema = z
+const CountsSchema = z
   .object({
-    run: z.object({ benefit: BenefitSchema, divisionCode: z.string(), period: z.string() }),
     created: z.number().int(),
-    alreadyExisted: z.number().int().describe('payments found already made for the same beneficiary and period (nothing appended)'),
-    totals: z
-      .object({ createdAmount: MoneySchema, arrears: MoneySchema, recovery: MoneySchema })
-      .describe('control totals (控制总额) of what this call created: regular payments, arrears (补发) and recoveries (追缴)'),
-    payments: z.array(PaymentRunItemSchema),
+    alreadyExisted: z.number().int().describe('payments found already made for the same beneficiary and period by an earlier run (nothing appended)'),
+    createdFen: z.number().int().describe('control total (控制总额) of the regular payments this run created, in fen'),
+    arrearsFen: z.number().int().describe('arrears (补发) this run created, in fen'),
+    recoveryFen: z.number().int().describe('recoveries (追缴) this run created, in fen'),
   })
-  .openapi('PaymentRunResult');
+  .openapi('PaymentRunCounts');
+
+export const PaymentRunSchema = z
+  .object({
+    runId: z.string().openapi({ example: 'tefu-330402-2025-01-1' }),
+    seq: z.number().int().describe('the how-many-th run of this benefit, division and period'),
+    run: z.object({ benefit: BenefitSchema, divisionCode: z.string(), period: z.string() }),
+    status: z.enum(['running', 'completed']),
+    startedAt: z.string(),
+    startedBy: z.object({ id: z.string(), role: z.string(), divisionCode: z.string() }).nullable(),
+    completedAt: z.string().nullable(),
+    pages: z.number().int(),
+    progress: z.object({ phase: z.enum(['adjustments', 'regular']), cursor: z.string().nullable() }).nullable().describe('where an unfinished run continues'),
+    counts: CountsSchema,
+  })
+  .openapi('PaymentRun');
+
+export const PaymentRunResultSchema = PaymentRunSchema.extend({
+  resumed: z.boolean().describe('true when this request continued a run an earlier request left unfinished'),
+}).openapi('PaymentRunResult');
+
+export const RunPaymentsQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(1000).default(200),
+    cursor: z.string().min(1).max(2000).optional(),
+  })
+  .strict();
+
+export const RunPaymentsPageSchema = z
+  .object({
+    items: z.array(PaymentSchema.omit({ revision: true, createdBy: true }).extend({ runId: z.string() })),
+    nextCursor: z.string().nullable(),
+  })
+  .openapi('PaymentRunPaymentsPage');

@@ -1,10 +1,14 @@
 import { Module } from '@nestjs/common';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { SERVICE_RUNTIME, authenticatedErrors, ProblemSchema, z, type ServiceDefinition } from '@benefits/http';
+import { SERVICE_RUNTIME, authenticatedErrors, describeProjectionRoutes, ProblemSchema, readModelsModule, z, type ServiceDefinition } from '@benefits/http';
+import { entitlementsProjection } from './read-models/entitlements.projection';
 import { DisbursementController } from './disbursement.controller';
 import {
   PaymentRunRequestSchema,
   PaymentRunResultSchema,
+  PaymentRunSchema,
+  RunPaymentsPageSchema,
+  RunPaymentsQuerySchema,
   PaymentSchema,
   PaymentStreamIdSchema,
   RecordScheduleRequestSchema,
@@ -39,15 +43,50 @@ function describeRoutes(registry: OpenAPIRegistry): void {
     path: '/disbursement/runs',
     summary: 'Payment run (发放批次): create every payment due for a benefit, division and month (or year), and settle arrears (补发) / recovery (追缴)',
     description:
-      'Each payment is the stream payment-<caseId>-<personRef>-<periodKey>, created only if it does not exist: running the same month again creates nothing and reports the payments as alreadyExisted. ' +
-      'Periods already paid whose amount the current schedule changed get one arrears or recovery payment (stream …-adj<scheduleVersion>, kind arrears | recovery) traced to both schedules. Role finance_clerk, for its own division or one under it.',
+      'Works through the division\'s caseload in pages of 500 cases read from the entitlements read model (never the log), creating each page\'s payments in one transaction and recording the run\'s progress after each page on `paymentrun-<benefit>-<division>-<period>`. ' +
+      'A run that did not finish (process killed, database lost) is continued from its last recorded page by the next request for the same benefit, division and period (`resumed: true`); a finished one asked again starts run n+1, which creates nothing already paid. ' +
+      'Each payment is the stream payment-<caseId>-<personRef>-<periodKey>, created only if it does not exist (alreadyExisted otherwise). Periods already paid whose amount the current schedule changed get one arrears or recovery payment (stream …-adj<scheduleVersion>) traced to both schedules. ' +
+      'Read-your-writes: the run first waits (up to 5 s) until the read model has applied everything committed before the request (a schedule recorded just before is paid); otherwise 503 READ_MODEL_BEHIND with Retry-After. ' +
+      'The answer carries the run id and its control totals; its payments are listed by GET /disbursement/runs/{runId}/payments. Role finance_clerk, for its own division or one under it.',
     tags: ['payments'],
     request: { body: { content: { 'application/json': { schema: PaymentRunRequestSchema } } } },
     responses: {
-      200: json(PaymentRunResultSchema, 'what was created and what existed already, with the control total'),
+      200: json(PaymentRunResultSchema, 'the run with its control totals'),
       400: problem('VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON; nothing was written'),
       401: authenticatedErrors[401],
       403: problem('FORBIDDEN, DIVISION_OUT_OF_SCOPE'),
+      409: problem('RUN_IN_PROGRESS: another request is working on the same run'),
+      503: problem('READ_MODEL_BEHIND (Retry-After), READ_MODEL_UNAVAILABLE'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/disbursement/runs/{runId}',
+    summary: 'A payment run as recorded: status, progress, control totals',
+    tags: ['payments'],
+    request: { params: z.object({ runId: z.string().openapi({ example: 'tefu-330402-2025-01-1' }) }) },
+    responses: {
+      200: json(PaymentRunSchema, 'the run'),
+      400: problem('INVALID_RUN_ID'),
+      401: authenticatedErrors[401],
+      403: problem('FORBIDDEN, DIVISION_OUT_OF_SCOPE'),
+      404: problem('RUN_NOT_FOUND'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/disbursement/runs/{runId}/payments',
+    summary: 'The payments a run created, in pages (payment id order; `nextCursor` for the next page)',
+    description: 'Payments an earlier run had already made are listed under that run. Waits for the read model like the run does (503 READ_MODEL_BEHIND otherwise). Roles finance_clerk, auditor, admin.',
+    tags: ['payments'],
+    request: { params: z.object({ runId: z.string() }), query: RunPaymentsQuerySchema },
+    responses: {
+      200: json(RunPaymentsPageSchema, 'one page of payments'),
+      400: problem('INVALID_RUN_ID, VALIDATION_FAILED, INVALID_CURSOR'),
+      401: authenticatedErrors[401],
+      403: problem('FORBIDDEN, DIVISION_OUT_OF_SCOPE'),
+      404: problem('RUN_NOT_FOUND'),
+      503: problem('READ_MODEL_BEHIND (Retry-After), READ_MODEL_UNAVAILABLE'),
     },
   });
   registry.registerPath({
@@ -73,10 +112,14 @@ export const disbursementService: ServiceDefinition = {
   description: 'Payments per beneficiary and benefit period, payment envelopes, bank files and reconciliation.',
   module: (runtime) => ({
     module: DisbursementModule,
+    imports: [readModelsModule(runtime, { projections: () => [entitlementsProjection()] })],
     controllers: [DisbursementController],
     providers: [{ provide: SERVICE_RUNTIME, useValue: runtime }],
   }),
-  describeRoutes,
+  describeRoutes: (registry) => {
+    describeRoutes(registry);
+    describeProjectionRoutes(registry);
+  },
 };
 
 // The integration-event consumer (entitlement schedules in): started by the process, see README.
