@@ -49,7 +49,7 @@ import { CatchUpSubscription } from '../sql/catch-up-subscription';
  * every expected revision first and then appends stream by stream — a conflict arising between the
  * check and a later stream's append leaves the earlier streams written — and `createIfAbsent` creates
  * each stream with `no_stream`, which still creates each stream exactly once under concurrent callers
- * (what a payment run relies on). See docs/adr/0010-batched-appends.md.
+ * (what a payment run relies on). See docs/adr/0010-batched-appends-and-paged-runs.md.
  */
 
 const CHECKPOINT_PREFIX = 'benefits-checkpoint-';
