@@ -136,6 +136,7 @@ export async function demoCommand(argv: string[], io: DemoIo): Promise<number> {
     return 1;
   }
   io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-  io.stderr.write(`${SAMPLE_LABEL}: ${summary.failures.length} failure(s); ${summary.next ?? ''}\n`);
-  return summary.failures.length > 0 ? 1 : 0;
+  const failed = summary.failures.length + summary.failuresNotListed;
+  io.stderr.write(`${SAMPLE_LABEL}: ${failed} case(s) failed${summary.next ? `; ${summary.next}` : ''}\n`);
+  return failed > 0 ? 1 : 0;
 }

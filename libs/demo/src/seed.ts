@@ -25,8 +25,12 @@ export interface RunSummary {
   setup?: SetupAction[];
   /** Cases per benefit and the status the run left them in (`notCreated` when the application itself was refused). */
   counts: Record<string, Record<string, number>>;
+  /** The first MAX_LISTED_FAILURES failures (all of them are counted in failuresByCode). */
   failures: CaseFailure[];
+  failuresNotListed: number;
   failuresByCode: Record<string, number>;
+  /** What a failure code usually means here, for the codes that occurred. */
+  hints: string[];
   elapsedMs: number;
   casesPerSecond: number;
   next: string | null;
@@ -47,6 +51,17 @@ export async function serverToday(api: Api, division: string): Promise<string> {
   return res.body.today;
 }
 
+/** Enough failures to see the pattern; a run of thousands of cases should not print thousands of them. */
+export const MAX_LISTED_FAILURES = 200;
+
+const HINTS: Record<string, string> = {
+  WORKING_DAY_CALENDAR_MISSING:
+    'WORKING_DAY_CALENDAR_MISSING: 受理 counts the 低保 time limits (25 working days) on the published working-day calendar, and the server has no calendar for a year they reach into; such cases stay at `applied` until that year is published',
+  DETERMINATION_TIMEOUT: 'DETERMINATION_TIMEOUT: eligibility recorded no determination in time (consumers behind or parked; see the server log), or raise --timeout-ms',
+  PERSON_HAS_OPEN_DIBAO_CASE: 'PERSON_HAS_OPEN_DIBAO_CASE: the same --seed was seeded before on this server; use another --seed for more households',
+  SAME_CAUSE_WITHIN_PERIOD: 'SAME_CAUSE_WITHIN_PERIOD: the same --seed was seeded before on this server (一事一救); use another --seed',
+};
+
 function summarise(outcomes: readonly CaseOutcome[]) {
   const counts: Record<string, Record<string, number>> = {};
   const failuresByCode: Record<string, number> = {};
@@ -56,7 +71,14 @@ function summarise(outcomes: readonly CaseOutcome[]) {
     counts[o.benefit][status] = (counts[o.benefit][status] ?? 0) + 1;
     if (o.failure) failuresByCode[o.failure.code] = (failuresByCode[o.failure.code] ?? 0) + 1;
   }
-  return { counts, failures: outcomes.flatMap((o) => (o.failure ? [o.failure] : [])), failuresByCode };
+  const failures = outcomes.flatMap((o) => (o.failure ? [o.failure] : []));
+  return {
+    counts,
+    failures: failures.slice(0, MAX_LISTED_FAILURES),
+    failuresNotListed: Math.max(0, failures.length - MAX_LISTED_FAILURES),
+    failuresByCode,
+    hints: Object.keys(failuresByCode).flatMap((code) => (HINTS[code] ? [HINTS[code]] : [])),
+  };
 }
 
 export async function seedCaseload(options: RunOptions & { seed: number; cases: number; linshiDivision?: string }): Promise<RunSummary> {
@@ -129,6 +151,11 @@ export async function advanceCaseload(options: RunOptions): Promise<RunSummary> 
     ...summarise(outcomes),
     elapsedMs,
     casesPerSecond: Number((outcomes.length / Math.max(0.001, elapsedMs / 1000)).toFixed(2)),
-    next: waiting > 0 ? `${waiting} 低保 case(s) in 公示 were left alone: not sample cases, or their 公示 is not over yet` : null,
+    next:
+      candidates.length === 0
+        ? `no 低保 case is in 公示 in ${options.division}`
+        : waiting > 0
+          ? `${waiting} 低保 case(s) in 公示 were left alone: not sample cases, or their 公示 is not over yet (approval from the day after it ends)`
+          : null,
   };
 }
