@@ -184,13 +184,13 @@ describe('embedded default (npm start)', () => {
       // Zhejiang pays from the month after approval.
       const period = today(systemClock).yearMonth().plusMonths(1).toString();
       const body = JSON.stringify({ benefit: 'tefu', divisionCode: '330402', period });
-      let first = { status: 0, body: { created: 0 } as any };
-      await waitFor(() => first.body.created > 0, 'the schedule to reach disbursement', 30_000, async () => {
+      let first = { status: 0, body: { counts: { created: 0 } } as any };
+      await waitFor(() => first.body.counts?.created > 0, 'the schedule to reach disbursement', 30_000, async () => {
         first = await call(D, '/disbursement/runs', { method: 'POST', headers: clerk, body });
       });
-      expect(first.body).toMatchObject({ created: 2, totals: { createdAmount: { fen: 200_000 } } });
+      expect(first.body).toMatchObject({ counts: { created: 2, createdFen: 200_000 } });
       const again = await call(D, '/disbursement/runs', { method: 'POST', headers: clerk, body });
-      expect(again.body).toMatchObject({ created: 0, alreadyExisted: 2 });
+      expect(again.body).toMatchObject({ counts: { created: 0, alreadyExisted: 2 } });
 
       const history = await call(U, `/audit/cases/${caseId}/history`, { headers: auditor });
       expect(history.status).toBe(200);

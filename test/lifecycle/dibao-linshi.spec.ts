@@ -2,6 +2,7 @@ import { residentIdCheckChar } from '@benefits/identity';
 import { readSeed } from '@benefits/standards';
 import { sampleWorkingDayCalendar } from '../../services/applications/src/calendar/working-day-calendar';
 import { startEmbeddedHarness, waitFor, type EmbeddedHarness } from '../support/embedded-harness';
+import { runPayments } from '../support/payment-run';
 
 jest.setTimeout(60_000);
 
@@ -44,19 +45,12 @@ describe('低保 and 临时救助 through the four services (embedded, event-log
   const caseView = async (benefit: 'dibao' | 'linshi', caseId: string) =>
     http('applications').get(`/cases/${benefit}/${caseId}`).set(as(benefit === 'dibao' ? 'approver-zhao' : 'bj-approver')).expect(200);
   const etag = async (benefit: 'dibao' | 'linshi', caseId: string) => (await caseView(benefit, caseId)).headers.etag as string;
-  const run = async (benefit: string, period: string) =>
-    (
-      await http('disbursement')
-        .post('/disbursement/runs')
-        .set(as(benefit === 'dibao' ? 'clerk-sun' : 'bj-clerk'))
-        .send({ benefit, divisionCode: benefit === 'dibao' ? DIVISION : LINSHI_DIVISION, period })
-        .expect(200)
-    ).body as {
-      created: number;
-      alreadyExisted: number;
-      totals: { createdAmount: { fen: number }; arrears: { fen: number }; recovery: { fen: number } };
-      payments: Payment[];
-    };
+  const run = (benefit: string, period: string) =>
+    runPayments(() => http('disbursement'), as(benefit === 'dibao' ? 'clerk-sun' : 'bj-clerk'), {
+      benefit,
+      divisionCode: benefit === 'dibao' ? DIVISION : LINSHI_DIVISION,
+      period,
+    });
   const eligibilityOf = async (caseId: string, who = 'admin-qian') => (await http('eligibility').get(`/eligibility/cases/${caseId}/determinations`).set(as(who)).expect(200)).body;
   const publishB = (effectiveFrom: string, fen: number, divisionCode = DIVISION, who = 'admin-qian') =>
     http('eligibility')

@@ -1,6 +1,7 @@
 import { readSeed } from '@benefits/standards';
 import { sampleResidentId } from '../support/sample-household';
 import { startEmbeddedHarness, waitFor, type EmbeddedHarness } from '../support/embedded-harness';
+import { runPayments } from '../support/payment-run';
 
 /**
  * One 计生特扶 case over the years, across the four services (embedded, event-log transport), with
@@ -43,14 +44,14 @@ describe('计生特扶 lifecycle across the services: active → 60 switch → �
   const scheduleVersions = async () => (await h.store.readStream(`entitlement-${caseId}`)).length;
   /** Runs the month's payments and returns the amount per person created (fen), and how many already existed. */
   async function run(period: string) {
-    const res = await h.http('disbursement').post('/disbursement/runs').set(h.as('clerk')).send({ benefit: 'tefu', divisionCode: '330402', period }).expect(200);
+    const res = await runPayments(() => h.http('disbursement'), h.as('clerk'), { benefit: 'tefu', divisionCode: '330402', period });
     const created: Record<string, number> = {};
-    for (const p of res.body.payments as { personRef: string; amount: { fen: number }; outcome: string; kind: string }[]) {
+    for (const p of res.payments) {
       if (p.outcome !== 'created') continue;
       const who = p.personRef === refs.wife ? 'wife' : p.personRef === refs.husband ? 'husband' : p.personRef;
       created[`${who}${p.kind === 'regular' ? '' : `:${p.kind}`}`] = p.amount.fen;
     }
-    return { created, alreadyExisted: res.body.alreadyExisted as number };
+    return { created, alreadyExisted: res.alreadyExisted };
   }
   async function recordFact(subject: 'wife' | 'husband', fact: Record<string, unknown>, effectiveFrom: string) {
     return h

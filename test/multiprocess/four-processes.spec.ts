@@ -194,15 +194,16 @@ describeIfKafka('walking skeleton, four processes: one 计生特扶 case through
     const runFor = (period: string) =>
       http('disbursement').post('/disbursement/runs').set(as('clerk')).send({ benefit: 'tefu', divisionCode: '330402', period }).expect(200);
     const approvalMonth = await runFor(today.slice(0, 7));
-    expect(approvalMonth.body.created).toBe(0);
+    expect(approvalMonth.body.counts.created).toBe(0);
     const paid = nextMonth(today);
     const first = await runFor(paid);
-    expect(first.body).toMatchObject({ created: 2, alreadyExisted: 0, totals: { createdAmount: { fen: 200_000 } } });
+    expect(first.body).toMatchObject({ status: 'completed', counts: { created: 2, alreadyExisted: 0, createdFen: 200_000 } });
     const again = await runFor(paid);
-    expect(again.body).toMatchObject({ created: 0, alreadyExisted: 2, totals: { createdAmount: { fen: 0 } } });
+    expect(again.body).toMatchObject({ counts: { created: 0, alreadyExisted: 2, createdFen: 0 } });
 
     // Each payment cites the determination and the standard clause (item 52) it rests on.
-    const streams: string[] = first.body.payments.map((p: { paymentStreamId: string }) => p.paymentStreamId);
+    const listed = await http('disbursement').get(`/disbursement/runs/${first.body.runId}/payments`).set(as('clerk')).expect(200);
+    const streams: string[] = listed.body.items.map((p: { paymentStreamId: string }) => p.paymentStreamId);
     expect(streams).toHaveLength(2);
     for (const paymentStreamId of streams) {
       const payment = await http('disbursement').get(`/disbursement/payments/${paymentStreamId}`).set(as('clerk')).expect(200);

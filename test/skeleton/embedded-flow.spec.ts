@@ -84,11 +84,11 @@ describe('walking skeleton, embedded: one 计生特扶 case through the four ser
     await waitFor('the entitlement schedule', () => store.streamExists(`entitlement-${caseId}`));
     const run = () => http('disbursement').post('/disbursement/runs').set(as('clerk-sun')).send({ benefit: 'tefu', divisionCode: '330402', period: '2024-09' }).expect(200);
     const august = await http('disbursement').post('/disbursement/runs').set(as('clerk-sun')).send({ benefit: 'tefu', divisionCode: '330402', period: '2024-08' }).expect(200);
-    expect(august.body.created).toBe(0);
+    expect(august.body.counts.created).toBe(0);
     const first = await run();
-    expect(first.body).toMatchObject({ created: 2, alreadyExisted: 0, totals: { createdAmount: { fen: 200_000 } } });
+    expect(first.body).toMatchObject({ runId: 'tefu-330402-2024-09-1', status: 'completed', counts: { created: 2, alreadyExisted: 0, createdFen: 200_000 } });
     const again = await run();
-    expect(again.body).toMatchObject({ created: 0, alreadyExisted: 2, totals: { createdAmount: { fen: 0 } } });
+    expect(again.body).toMatchObject({ runId: 'tefu-330402-2024-09-2', counts: { created: 0, alreadyExisted: 2, createdFen: 0 } });
 
     // 5. The auditor sees the timeline and each payment's trace to 《嘉兴市基本公共服务标准（2023年版）》 item 52.
     const history = await http('audit').get(`/audit/cases/${caseId}/history`).set(as('auditor-zhou')).expect(200);

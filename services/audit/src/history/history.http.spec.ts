@@ -89,7 +89,7 @@ describe('GET /audit/cases/{caseId}/history', () => {
       .set(as('clerk'))
       .send({ benefit: 'tefu', divisionCode: '330402', period: '2024-08' })
       .expect(200);
-    expect(run.body.created).toBe(2);
+    expect(run.body.counts.created).toBe(2);
   });
 
   afterAll(async () => {
