@@ -185,7 +185,10 @@ async function main(): Promise<void> {
   console.log(`\nmemory: rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
 }
 
-main().catch((error) => {
+// `npm run bench -- scale [...]`: the embedded server measured over HTTP (test/bench/scale.ts), instead of the above.
+const section = process.argv.includes('scale') ? () => import('./scale').then((scale) => scale.main(process.argv.slice(2))) : main;
+
+section().catch((error) => {
   console.error(error);
   process.exit(1);
 });
