@@ -1,6 +1,7 @@
 import { tokenCommand, type CliIo } from '@benefits/identity';
 import { standardsCommand } from '@benefits/standards';
 import { eligibilityCommand } from '@benefits/benefits';
+import { projectionsCommand } from './projections-command';
 import { demoCommand } from '@benefits/demo';
 
 /** `benefits <command> [args]`: each command is an async function (argv, io) → exit code. */
@@ -10,6 +11,7 @@ const commands: Record<string, { run: Command; summary: string }> = {
   token: { run: tokenCommand, summary: '签发本地开发令牌 / issue a local development bearer token' },
   standards: { run: standardsCommand, summary: '解析基本公共服务标准文本 / parse a standards document (parse <file> [--json])' },
   eligibility: { run: eligibilityCommand, summary: '试算资格与金额，不写入数据 / what-if evaluation (evaluate --file <json> [--compact])' },
+  projections: { run: projectionsCommand, summary: '运行中服务的数据视图：查看、重建 / read models of the running services (list | rebuild <name>)' },
   demo: { run: demoCommand, summary: '经 HTTP 生成样例案件（样例数据）/ sample caseload through the running server (seed --cases <n> | advance)' },
 };
 

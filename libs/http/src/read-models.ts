@@ -156,15 +156,21 @@ const ProjectionStatusSchema = z
     headPosition: z.string().nullable(),
     caughtUp: z.boolean(),
     lastEventRecordedAt: z.string().nullable(),
-    lagSeconds: z.number().int(),
+    lagSeconds: z.number().int().nullable().openapi({ description: 'seconds the oldest event not yet applied has been waiting; 0 when caught up, null when stopped and behind' }),
     updatedAt: z.string().nullable(),
     rebuiltAt: z.string().nullable(),
-    rebuilding: z.object({ version: z.number().int(), position: z.string() }).nullable(),
+    rebuilding: z
+      .object({ version: z.number().int(), position: z.string(), active: z.boolean().openapi({ description: 'false: interrupted, resumed at the next start or rebuild request' }) })
+      .nullable(),
   })
   .openapi('ProjectionStatus');
 
 export function describeProjectionRoutes(registry: OpenAPIRegistry): void {
   const problem = (description: string) => ({ description, content: { 'application/json': { schema: ProblemSchema } } });
+  const unavailable = {
+    ...problem('READ_MODEL_UNAVAILABLE: the read store cannot be reached; retry after the seconds in Retry-After'),
+    headers: { 'Retry-After': { description: 'seconds', schema: { type: 'integer' as const } } },
+  };
   const tags = ['read models'];
   registry.registerPath({
     method: 'get',
@@ -176,14 +182,16 @@ export function describeProjectionRoutes(registry: OpenAPIRegistry): void {
       200: { description: 'one entry per projection', content: { 'application/json': { schema: z.object({ projections: z.array(ProjectionStatusSchema) }) } } },
       ...authenticatedErrors,
       403: problem('FORBIDDEN'),
-      503: problem('READ_MODEL_UNAVAILABLE'),
+      503: unavailable,
     },
   });
   registry.registerPath({
     method: 'post',
     path: '/projections/{name}/rebuild',
     summary: 'Rebuild a read model from the log into a new version; the current one serves until the new one has caught up',
-    description: 'Role admin. Answers when the new version is in place (a long rebuild keeps the request open; `npx benefits projections rebuild` waits for it).',
+    description:
+      'Role admin. Answers when the new version is in place: a long rebuild keeps the request open, and its progress shows in `GET /projections` (`rebuilding`); ' +
+      'a second request while one runs joins it, and a rebuild interrupted by a shutdown resumes at the next start. `npx benefits projections rebuild <name>` does both.',
     tags,
     request: { params: z.object({ name: ProjectionNameSchema }) },
     responses: {
@@ -192,7 +200,7 @@ export function describeProjectionRoutes(registry: OpenAPIRegistry): void {
       400: problem('VALIDATION_FAILED'),
       403: problem('FORBIDDEN'),
       404: problem('PROJECTION_NOT_FOUND'),
-      503: problem('READ_MODEL_UNAVAILABLE'),
+      503: unavailable,
     },
   });
 }

@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@benefits/kernel';
-import { START, type EventStore, type LogPositionOrStart } from '@benefits/event-store';
+import { START, type EventStore, type LogPosition, type LogPositionOrStart } from '@benefits/event-store';
 import type { CollectionSchema, DocumentSession, DocumentStore } from '../document-store';
 
 /**
@@ -20,6 +20,14 @@ export interface Projection {
 
 /** One document per projection in the read store itself, next to the documents it covers. */
 export const PROJECTION_CHECKPOINTS: CollectionSchema = { name: 'projection-checkpoints', fields: {} };
+
+/**
+ * One document per projection, written first in every page's transaction. On PostgreSQL the write
+ * locks the row until the page commits, so two runners of one projection (a process that has not
+ * died yet and its replacement) take turns, and the second sees the first's checkpoint and skips
+ * the page instead of applying it again.
+ */
+export const PROJECTION_LOCKS: CollectionSchema = { name: 'projection-locks', fields: {} };
 
 export interface ProjectionCheckpoint {
   [key: string]: unknown;
@@ -46,10 +54,29 @@ export interface ProjectionRunnerOptions {
   /** Wait after a failed read or apply before trying again (default 500 ms). */
   retryDelayMs?: number;
   onError?: (error: unknown) => void;
+  /**
+   * Whether the stored checkpoint is still this runner's to move, asked in every page's transaction
+   * on an atomic store (e.g. it still names the version the runner writes). When it is not, the
+   * runner stops without applying the page and calls `onDisowned`.
+   */
+  owns?: (checkpoint: ProjectionCheckpoint | null) => boolean;
+  onDisowned?: () => void;
 }
 
+/**
+ * A `catchUp` call. With a source that knows its head, the waiter wants the runner to apply the event
+ * at the head it saw when called (`target`); the head is asked for after the waiter is registered,
+ * and events applied meanwhile are kept in `seen`, so the runner cannot pass the head unnoticed.
+ * Without one (`target` null) it wants a read that started after the call to reach the end of the log.
+ */
 interface Waiter {
   resolve: (caughtUp: boolean) => void;
+  target: LogPosition | null | undefined;
+  seen: Set<LogPosition>;
+  /** Where the runner stood at the call (it may already stand at the head it is about to be told). */
+  from: LogPositionOrStart;
+  /** Reads started before the call. */
+  readsBefore: number;
 }
 
 /**
@@ -75,6 +102,8 @@ export class ProjectionRunner {
   private generation = 0;
   private wakeUp: (() => void) | null = null;
   private waiters: Waiter[] = [];
+  private readsStarted = 0;
+  private oldestUnapplied: string | null = null;
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
   private readonly retryDelayMs: number;
@@ -99,6 +128,14 @@ export class ProjectionRunner {
     return this.running !== null;
   }
 
+  /**
+   * Recorded time of the oldest event the runner has read but not applied yet, as of its last read
+   * (null when that read found nothing new): how long the read model has kept someone waiting.
+   */
+  get oldestUnappliedRecordedAt(): string | null {
+    return this.oldestUnapplied;
+  }
+
   /** The stored checkpoint of a projection, null before its first start. */
   static async checkpoint(documents: DocumentStore, name: string): Promise<ProjectionCheckpoint | null> {
     return documents.collection<ProjectionCheckpoint>(PROJECTION_CHECKPOINTS).get(name);
@@ -113,13 +150,14 @@ export class ProjectionRunner {
 
   private async startNow(): Promise<void> {
     const { documents, projection } = this.options;
-    for (const schema of [PROJECTION_CHECKPOINTS, ...projection.collections]) await documents.ensure(schema);
+    for (const schema of [PROJECTION_CHECKPOINTS, PROJECTION_LOCKS, ...projection.collections]) await documents.ensure(schema);
     const stored = await ProjectionRunner.checkpoint(documents, projection.name);
     this.current = stored?.position ?? START;
     // Fields others keep in the checkpoint (a read model's version) survive every checkpoint write.
     const { position: _p, updatedAt: _u, lastEventRecordedAt: _l, ...extras } = stored ?? ({} as Partial<ProjectionCheckpoint>);
     this.storedExtras = extras;
     this.stopping = false;
+    this.oldestUnapplied = null;
     this.running = this.loop().finally(() => {
       this.running = null;
       this.settleWaiters(false);
@@ -134,23 +172,53 @@ export class ProjectionRunner {
   }
 
   /**
-   * Resolves true once everything readable in the log when it was called has been applied; false
-   * when `timeoutMs` passes first or the runner stops.
+   * Resolves true once every event committed to the log before the call has been applied — the
+   * event at the head the source reports when called; for a source that cannot tell its head,
+   * everything a read started after the call finds. False when `timeoutMs` passes first or the
+   * runner stops (a runner that is not running answers at once: true only if it stands at the head).
+   *
+   * Waiting for a position rather than for an empty read keeps the answer coming under steady
+   * traffic, where a read that finds nothing new may never happen.
    */
-  catchUp(timeoutMs = 5000): Promise<boolean> {
-    if (!this.running) return Promise.resolve(false);
+  async catchUp(timeoutMs = 5000): Promise<boolean> {
+    const head = this.options.store.headPosition?.bind(this.options.store);
+    if (!this.running) {
+      if (!head) return false;
+      try {
+        return (await head()) === this.current;
+      } catch {
+        return false;
+      }
+    }
     return new Promise<boolean>((resolve) => {
       const waiter: Waiter = {
         resolve: (caughtUp) => {
           clearTimeout(timer);
+          this.waiters = this.waiters.filter((w) => w !== waiter);
           resolve(caughtUp);
         },
+        target: head ? undefined : null,
+        seen: new Set(),
+        from: this.current,
+        readsBefore: this.readsStarted,
       };
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        resolve(false);
-      }, timeoutMs);
+      const timer = setTimeout(() => waiter.resolve(false), timeoutMs);
       this.waiters.push(waiter);
+      if (head) {
+        head().then(
+          (position) => {
+            if (position === START || position === waiter.from || position === this.current || waiter.seen.has(position)) return waiter.resolve(true);
+            waiter.target = position;
+            waiter.seen.clear();
+          },
+          // The head is not known: fall back to a read that reaches the end of the log.
+          () => {
+            waiter.target = null;
+            waiter.readsBefore = this.readsStarted;
+            this.wake();
+          },
+        );
+      }
       this.wake();
     });
   }
@@ -165,10 +233,11 @@ export class ProjectionRunner {
     const wasRunning = this.isRunning;
     await this.stop();
     const { documents, projection } = this.options;
-    for (const schema of [PROJECTION_CHECKPOINTS, ...projection.collections]) await documents.ensure(schema);
+    for (const schema of [PROJECTION_CHECKPOINTS, PROJECTION_LOCKS, ...projection.collections]) await documents.ensure(schema);
     const now = new Date().toISOString();
     await documents.transaction(async (session) => {
-      await session.collection<ProjectionCheckpoint>(PROJECTION_CHECKPOINTS).upsert(projection.name, { position: START, updatedAt: now, rebuiltAt: now });
+      await session.collection(PROJECTION_LOCKS).upsert(projection.name, { lockedAt: now });
+      await session.collection<ProjectionCheckpoint>(PROJECTION_CHECKPOINTS).upsert(projection.name, { ...this.storedExtras, position: START, updatedAt: now, rebuiltAt: now });
       for (const schema of projection.collections) await session.collection(schema).clear();
     });
     this.current = START;
@@ -193,70 +262,100 @@ export class ProjectionRunner {
     });
   }
 
-  private settleWaiters(caughtUp: boolean, waiters: Waiter[] = this.waiters): void {
-    if (waiters === this.waiters) this.waiters = [];
-    for (const waiter of waiters) waiter.resolve(caughtUp);
+  private settleWaiters(caughtUp: boolean): void {
+    for (const waiter of [...this.waiters]) waiter.resolve(caughtUp);
+  }
+
+  /** After a page (possibly empty) read by read number `readId` took effect: who is satisfied now. */
+  private applied(positions: readonly LogPosition[], readId: number, reachedEnd: boolean): void {
+    for (const waiter of [...this.waiters]) {
+      const target = waiter.target;
+      if (target === undefined) for (const position of positions) waiter.seen.add(position);
+      else if (target === null) {
+        if (reachedEnd && readId > waiter.readsBefore) waiter.resolve(true);
+      } else if (target === this.current || positions.includes(target)) waiter.resolve(true);
+    }
   }
 
   private async loop(): Promise<void> {
     while (!this.stopping) {
       const seen = this.generation;
-      // Waiters registered before this read are satisfied if it finds nothing new.
-      const waiting = this.waiters;
-      this.waiters = [];
+      const readId = ++this.readsStarted;
       let events: EventEnvelope[];
       try {
         events = (await this.options.store.readAll({ after: this.current, maxCount: this.batchSize })).events;
       } catch (error) {
-        this.waiters.unshift(...waiting);
         this.options.onError?.(error);
         await this.sleep(this.retryDelayMs, this.generation);
         continue;
       }
+      this.oldestUnapplied = events[0]?.recordedAt ?? null;
       if (events.length === 0) {
-        this.settleWaiters(true, waiting);
+        this.applied([], readId, true);
         await this.sleep(this.pollIntervalMs, seen);
         continue;
       }
-      this.waiters.unshift(...waiting);
+      let positions: LogPosition[] | 'disowned';
       try {
-        await this.applyPage(events);
+        positions = await this.applyPage(events);
       } catch (error) {
         this.options.onError?.(error);
         await this.sleep(this.retryDelayMs, this.generation);
+        continue;
       }
+      if (positions === 'disowned') {
+        this.stopping = true;
+        this.options.onDisowned?.();
+        break;
+      }
+      this.applied(positions, readId, positions.length === events.length && events.length < this.batchSize);
     }
   }
 
-  private async applyPage(events: EventEnvelope[]): Promise<void> {
+  /**
+   * Applies a page; returns the positions that took effect (none when another runner had moved the
+   * checkpoint), or 'disowned' when the checkpoint is no longer this runner's.
+   */
+  private async applyPage(events: EventEnvelope[]): Promise<LogPosition[] | 'disowned'> {
     const { documents, projection } = this.options;
     const wanted = (event: EventEnvelope) => projection.handles?.(event) ?? true;
-    const checkpointAt = (event: EventEnvelope): ProjectionCheckpoint => ({
+    const checkpointAt = (stored: ProjectionCheckpoint | null, event: EventEnvelope): ProjectionCheckpoint => ({
       ...this.storedExtras,
+      ...stored,
       position: event.position,
       updatedAt: new Date().toISOString(),
       lastEventRecordedAt: event.recordedAt,
     });
     if (documents.atomic) {
       const lastEvent = events[events.length - 1];
-      const last = lastEvent.position;
       const moved = await documents.transaction(async (session) => {
+        // First the lock (see PROJECTION_LOCKS), then the checkpoint as it is now.
+        await session.collection(PROJECTION_LOCKS).upsert(projection.name, { lockedAt: new Date().toISOString() });
         const checkpoints = session.collection<ProjectionCheckpoint>(PROJECTION_CHECKPOINTS);
         const stored = await checkpoints.get(projection.name);
+        if (this.options.owns && !this.options.owns(stored)) return 'disowned' as const;
         // Someone else moved it (a rebuild, or a second runner): continue from there instead.
         if ((stored?.position ?? START) !== this.current) return stored?.position ?? START;
         for (const event of events) if (wanted(event)) await projection.apply(event, session);
-        await checkpoints.upsert(projection.name, { ...stored, ...checkpointAt(lastEvent) });
-        return last;
+        await checkpoints.upsert(projection.name, checkpointAt(stored, lastEvent));
+        return null;
       });
-      this.current = moved;
-      return;
+      if (moved === 'disowned') return moved;
+      if (moved !== null) {
+        this.current = moved;
+        return [];
+      }
+      this.current = lastEvent.position;
+      return events.map((e) => e.position);
     }
+    const positions: LogPosition[] = [];
     for (const event of events) {
-      if (this.stopping) return;
+      if (this.stopping) break;
       if (wanted(event)) await documents.transaction((session) => projection.apply(event, session));
-      await documents.collection<ProjectionCheckpoint>(PROJECTION_CHECKPOINTS).upsert(projection.name, checkpointAt(event));
+      await documents.collection<ProjectionCheckpoint>(PROJECTION_CHECKPOINTS).upsert(projection.name, checkpointAt(null, event));
       this.current = event.position;
+      positions.push(event.position);
     }
+    return positions;
   }
 }
