@@ -4,13 +4,20 @@
  * PGlite, each against a baseline measured in the same run — a plain batched INSERT of the same rows
  * (same payload text, no revision check, no hash chain, no ordering columns). Figures vary by machine;
  * compare the ratio to the baseline, not the absolute numbers.
+ *
+ * Batched appends (PostgreSQL, same cluster): appendMany and createIfAbsent of BENCH_BATCHED_STREAMS
+ * single-event streams in batches of 1000 vs one plain multi-row INSERT of the same rows per batch;
+ * and single-event appendToStream calls one after the other vs plain single-row INSERTs, each its
+ * own transaction. Throughput ratios are printed (≥ 1 means at least as fast as the baseline).
+ * `npm run bench -- appends` skips the engine section.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createEventStore, type EventStore } from '@benefits/event-store';
-import { canonicalJson, type NewEvent } from '@benefits/kernel';
+import { canonicalJson, sha256Hex, type NewEvent } from '@benefits/kernel';
 import { startPrivateCluster, stopPrivateCluster } from '@benefits/testing';
 import { evaluate, evaluateDibao, evaluateTefu, sampleB, shippedPack } from '@benefits/benefits';
 
@@ -67,6 +74,147 @@ async function baselinePostgres(url: string): Promise<void> {
     await client.query(`INSERT INTO baseline (stream, rev, body) VALUES ${values.join(',')}`, params);
   }
   await client.end();
+}
+
+const BATCHED_STREAMS = Number(process.env.BENCH_BATCHED_STREAMS ?? 20_000);
+const BATCH_SIZE = 1000;
+const SINGLE_APPENDS = Number(process.env.BENCH_SINGLE_APPENDS ?? 2000);
+
+/** Prints one scenario's accumulated time in the format of `timeIt`. */
+function report(label: string, events: number, ms: number): void {
+  const rate = Math.round((events / ms) * 1000);
+  console.log(`${label.padEnd(56)} ${ms.toFixed(0).padStart(7)} ms  ${String(rate).padStart(8)} events/s`);
+}
+
+/** Throughput of `ours` relative to `baseline` for the same work (1.00 = as fast). */
+function ratio(label: string, baselineMs: number, oursMs: number): void {
+  console.log(`  → ${label}: ${(baselineMs / oursMs).toFixed(2)}× the baseline's throughput`);
+}
+
+async function elapsed(work: () => Promise<unknown>): Promise<number> {
+  const started = process.hrtime.bigint();
+  await work();
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+/**
+ * Runs the scenarios round by round, rotating which goes first, and sums each one's time: on a
+ * shared machine the load changes by the second, and interleaving lets every scenario meet the
+ * same load instead of one scenario getting a quiet minute and the next a busy one.
+ */
+async function interleaved(rounds: number, scenarios: readonly (readonly [string, (round: number) => Promise<unknown>])[]): Promise<Map<string, number>> {
+  const totals = new Map(scenarios.map(([label]) => [label, 0]));
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 0; k < scenarios.length; k++) {
+      const [label, work] = scenarios[(round + k) % scenarios.length];
+      totals.set(label, totals.get(label)! + (await elapsed(() => work(round))));
+    }
+  }
+  return totals;
+}
+
+const sql = {
+  plain: 'CREATE TABLE plain (id bigserial primary key, stream text, rev int, body text)',
+  // The events table's columns, keys and indexes without the store around them: what the rows alone cost.
+  keyed: `CREATE TABLE keyed (
+    position bigserial PRIMARY KEY, transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(), event_id uuid NOT NULL UNIQUE,
+    stream_id text NOT NULL, stream_revision bigint NOT NULL, type text NOT NULL, hashed_text text NOT NULL, hash text NOT NULL,
+    recorded_at timestamptz NOT NULL DEFAULT now(), UNIQUE (stream_id, stream_revision));
+    CREATE INDEX ON keyed (transaction_id, position)`,
+};
+
+/**
+ * Batched appends against plain-INSERT baselines, on two fresh databases of the cluster:
+ * (a) new single-event streams in batches of 1000 — what a payment run does — vs one plain
+ * multi-row INSERT of the same rows per batch (into a bare table, and into one with the events
+ * table's keys), plus createIfAbsent repeated over streams that all exist (a run done twice);
+ * (b) single-event appends one after the other vs single-row INSERTs, each its own transaction:
+ * new streams (no_stream), and existing ones with the exact expected revision, as a command
+ * handler appends after reading the stream.
+ */
+async function batchedAppends(storeUrl: string, baselineUrl: string): Promise<void> {
+  const batches = Math.ceil(BATCHED_STREAMS / BATCH_SIZE);
+  const n = batches * BATCH_SIZE;
+  console.log(`\nPostgreSQL, batched appends: ${n} single-event streams in ${batches} batches of ${BATCH_SIZE}, scenarios interleaved\n`);
+  const baseline = new Client({ connectionString: baselineUrl });
+  await baseline.connect();
+  const store = await createEventStore({ kind: 'postgres', url: storeUrl });
+  try {
+    await baseline.query(sql.plain);
+    await baseline.query(sql.keyed);
+    const ids = (prefix: string, round: number) => Array.from({ length: BATCH_SIZE }, (_, i) => `${prefix}-${round * BATCH_SIZE + i}`);
+    const multiRowInsert = async (table: 'plain' | 'keyed', round: number) => {
+      const params: unknown[] = [];
+      const values = ids(table, round).map((stream, i) => {
+        const body = canonicalJson(sampleEvent(i, 0));
+        if (table === 'plain') {
+          params.push(stream, 0, body);
+          return `($${params.length - 2}, $${params.length - 1}, $${params.length})`;
+        }
+        params.push(randomUUID(), stream, 0, 'tefu.SampleFactRecorded.v1', body, sha256Hex(body));
+        const k = params.length;
+        return `($${k - 5}::uuid, $${k - 4}, $${k - 3}::bigint, $${k - 2}, $${k - 1}, $${k})`;
+      });
+      const columns = table === 'plain' ? '(stream, rev, body)' : '(event_id, stream_id, stream_revision, type, hashed_text, hash)';
+      await baseline.query(`INSERT INTO ${table} ${columns} VALUES ${values.join(',')}`, params);
+    };
+    const creates = (round: number) => ids('payment-created', round).map((streamId, i) => ({ streamId, events: [sampleEvent(i, 0)] }));
+    const a = await interleaved(batches, [
+      ['baseline: one plain multi-row INSERT per 1000 rows', (round) => multiRowInsert('plain', round)],
+      ['baseline: the same, into a table with the events keys', (round) => multiRowInsert('keyed', round)],
+      ['createIfAbsent, 1000 new streams a call', (round) => store.createIfAbsent(creates(round))],
+      [
+        'appendMany (no_stream), 1000 new streams a call',
+        (round) => store.appendMany(ids('payment-many', round).map((streamId, i) => ({ streamId, events: [sampleEvent(i, 0)], expectedRevision: 'no_stream' as const }))),
+      ],
+    ]);
+    // Only after every batch exists: the repeated run finds them all.
+    const again = await elapsed(async () => {
+      for (let round = 0; round < batches; round++) await store.createIfAbsent(creates(round));
+    });
+    for (const [label, ms] of a) report(label, n, ms);
+    report('createIfAbsent again, all 1000 existing', n, again);
+    const [plain, keyed, created, many] = [...a.values()];
+    ratio('createIfAbsent (new streams) vs plain INSERT', plain, created);
+    ratio('appendMany (new streams) vs plain INSERT', plain, many);
+    ratio('createIfAbsent (all existing) vs plain INSERT', plain, again);
+    ratio('createIfAbsent (new streams) vs keyed INSERT', keyed, created);
+    ratio('appendMany (new streams) vs keyed INSERT', keyed, many);
+
+    const m = Math.ceil(SINGLE_APPENDS / 100) * 100;
+    console.log(`\nPostgreSQL, ${m} single-event appends one after the other, in interleaved rounds of 100\n`);
+    const b = await interleaved(m / 100, [
+      [
+        'baseline: plain single-row INSERT, one transaction each',
+        async (round) => {
+          for (let i = round * 100; i < (round + 1) * 100; i++) {
+            await baseline.query('INSERT INTO plain (stream, rev, body) VALUES ($1, $2, $3)', [`single-${i}`, 0, canonicalJson(sampleEvent(i, 0))]);
+          }
+        },
+      ],
+      [
+        'appendToStream, new stream (no_stream)',
+        async (round) => {
+          for (let i = round * 100; i < (round + 1) * 100; i++) await store.appendToStream(`single-${i}`, [sampleEvent(i, 0)], { expectedRevision: 'no_stream' });
+        },
+      ],
+      [
+        'appendToStream, existing stream (exact revision)',
+        async (round) => {
+          // The 100 streams the scenario above made in the first round (it runs before this one
+          // there), one more event each per round: stream revision `round` is the head.
+          for (let i = 0; i < 100; i++) await store.appendToStream(`single-${i}`, [sampleEvent(i, round + 1)], { expectedRevision: round });
+        },
+      ],
+    ]);
+    for (const [label, ms] of b) report(label, m, ms);
+    const [plainSingle, singleNew, singleNext] = [...b.values()];
+    ratio('appendToStream (new stream)', plainSingle, singleNew);
+    ratio('appendToStream (existing stream)', plainSingle, singleNext);
+  } finally {
+    await store.close();
+    await baseline.end();
+  }
 }
 
 const ENGINE_EVALUATIONS = Number(process.env.BENCH_ENGINE_EVALUATIONS ?? 200_000);
@@ -148,7 +296,7 @@ function engines(): void {
 }
 
 async function main(): Promise<void> {
-  engines();
+  if (!process.argv.includes('appends')) engines();
   if (process.argv.includes('engines')) return;
   const total = STREAMS * EVENTS_PER_STREAM;
   console.log(`${STREAMS} streams × ${EVENTS_PER_STREAM} events = ${total} events, appended one stream per call\n`);
@@ -160,6 +308,8 @@ async function main(): Promise<void> {
     await admin.connect();
     await admin.query('CREATE DATABASE bench_store');
     await admin.query('CREATE DATABASE bench_baseline');
+    await admin.query('CREATE DATABASE bench_batched');
+    await admin.query('CREATE DATABASE bench_batched_baseline');
     await admin.end();
     const url = (db: string) => Object.assign(new URL(baseUrl.toString()), { pathname: `/${db}` }).toString();
 
@@ -168,7 +318,9 @@ async function main(): Promise<void> {
     const ours = await timeIt('PostgreSQL event store: appendToStream (no_stream, chain)', total, () => appendAll(store));
     await timeIt('PostgreSQL event store: readAll in pages of 1000', total, async () => void (await readAllPages(store)));
     await store.close();
-    console.log(`  → append costs ${(ours / base).toFixed(2)}× the baseline\n`);
+    console.log(`  → append costs ${(ours / base).toFixed(2)}× the baseline`);
+    await batchedAppends(url('bench_batched'), url('bench_batched_baseline'));
+    console.log('');
   } finally {
     stopPrivateCluster(cluster);
   }

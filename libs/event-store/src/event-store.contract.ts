@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { GENESIS_HASH, verifyChain, type EventEnvelope, type NewEvent } from '@benefits/kernel';
 import { InvalidPositionError, WrongExpectedRevisionError } from './errors';
-import type { AppendResult, EventStore, ExpectedRevision, LogPositionOrStart, Subscription } from './event-store';
+import type { AppendResult, CreateOutcome, EventStore, ExpectedRevision, LogPositionOrStart, Subscription } from './event-store';
+import { MAX_EVENTS_PER_STATEMENT } from './sql/append';
 
 /**
  * The behaviour every EventStore adapter must show. Each adapter's spec calls
@@ -217,95 +218,293 @@ export function eventStoreContract(name: string, makeStore: () => Promise<StoreU
       });
     });
 
-    describe('appendMany and createIfAbsent (batched appends)', () => {
-      it('appends to many streams in one call: results in input order, revisions and chains as if appended one by one', async () => {
-        const existing = streamName('case');
-        await store.appendToStream(existing, events(2), { expectedRevision: 'no_stream' });
-        const fresh = [streamName('payment'), streamName('payment')];
+    describe('appendMany', () => {
+      it('appends to every stream in one call: results and positions in input order, chains intact', async () => {
+        const [a, b, c] = [streamName('case'), streamName('payment'), streamName('case')];
+        await store.appendToStream(a, events(2), { expectedRevision: 'no_stream' });
+        await store.appendToStream(c, events(1), { expectedRevision: 'no_stream' });
+        const from = await store.headPosition();
+        const [forB, forA, forC] = [events(3), events(2), events(1)];
         const results = await store.appendMany([
-          { streamId: fresh[0], events: events(3), expectedRevision: 'no_stream' },
-          { streamId: existing, events: events(1), expectedRevision: 1 },
-          { streamId: fresh[1], events: events(1), expectedRevision: 'any' },
+          { streamId: b, events: forB, expectedRevision: 'no_stream' },
+          { streamId: a, events: forA, expectedRevision: 1 },
+          { streamId: c, events: forC, expectedRevision: 'any' },
         ]);
-        expect(results.map((r) => r.nextExpectedRevision)).toEqual([2, 2, 0]);
-        for (const [id, length] of [[fresh[0], 3], [existing, 3], [fresh[1], 1]] as const) {
+        expect(results.map((r) => r.nextExpectedRevision)).toEqual([2, 3, 1]);
+        const log = (await readAllUntil(store, from, results[2].position, 100)).flat();
+        expect(log.map((e) => e.eventId)).toEqual([...forB, ...forA, ...forC].map((e) => e.eventId));
+        expect([b, a, c].map((id) => log.filter((e) => e.streamId === id).at(-1)!.position)).toEqual(results.map((r) => r.position));
+        expect(await store.headPosition()).toBe(results[2].position);
+        for (const id of [a, b, c]) {
           const stored = await store.readStream(id);
-          expect(stored.map((e) => e.streamRevision)).toEqual(Array.from({ length }, (_, i) => i));
-          expect(verifyChain(stored)).toMatchObject({ ok: true, length });
+          expect(stored.map((e) => e.streamRevision)).toEqual(stored.map((_, i) => i));
+          expect(verifyChain(stored).ok).toBe(true);
         }
-        expect(results[2].position).toBe(await store.headPosition());
-        const pages = await readAllUntil(store, 'start', results[2].position, 1000);
-        const order = pages.flat().filter((e) => [...fresh, existing].includes(e.streamId)).slice(-5).map((e) => e.streamId);
-        expect(order).toEqual([fresh[0], fresh[0], fresh[0], existing, fresh[1]]);
       });
 
-      it.each([
-        ['no_stream on an existing stream', 'no_stream' as ExpectedRevision],
-        ['a stale revision', 0 as ExpectedRevision],
-        ['stream_exists on a missing stream', 'stream_exists' as ExpectedRevision],
-      ])('one stream failing its expectation (%s) writes nothing to any stream', async (_what, expectation) => {
-        const existing = streamName('case');
-        await store.appendToStream(existing, events(2), { expectedRevision: 'no_stream' });
-        const target = expectation === 'stream_exists' ? streamName('missing') : existing;
-        const others = [streamName('payment'), streamName('payment')];
+      it('one unmet expectation refuses the whole batch: nothing is written to any stream', async () => {
+        const [a, b, c] = [streamName('case'), streamName('payment'), streamName('case')];
+        await store.appendToStream(a, events(2), { expectedRevision: 'no_stream' });
+        await store.appendToStream(c, events(1), { expectedRevision: 'no_stream' });
         const head = await store.headPosition();
-        const error = await rejection(
-          store.appendMany([
-            { streamId: others[0], events: events(1), expectedRevision: 'no_stream' },
-            { streamId: target, events: events(1), expectedRevision: expectation },
-            { streamId: others[1], events: events(2), expectedRevision: 'any' },
-          ]),
-        );
-        expect(error).toBeInstanceOf(WrongExpectedRevisionError);
-        expect(error).toMatchObject({ streamId: target });
-        if (store.atomicMultiStream) {
+        // An exact revision that is stale, and a no_stream on a stream that exists: each refuses the batch.
+        for (const [unmet, actual] of [[5, 0], ['no_stream', 0]] as const) {
+          const error = await rejection(
+            store.appendMany([
+              { streamId: a, events: events(1), expectedRevision: 1 },
+              { streamId: b, events: events(2), expectedRevision: 'no_stream' },
+              { streamId: c, events: events(1), expectedRevision: unmet },
+            ]),
+          );
+          expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+          expect(error).toMatchObject({ code: 'WRONG_EXPECTED_REVISION', streamId: c, expected: unmet, actual });
           expect(await store.headPosition()).toBe(head);
-          for (const id of others) expect(await store.streamRevision(id)).toBe('no_stream');
+          expect(await store.streamRevision(a)).toBe(1);
+          expect(await store.streamExists(b)).toBe(false);
+          expect(await store.streamRevision(c)).toBe(0);
         }
-        expect(await store.streamRevision(existing)).toBe(1);
       });
 
-      it('refuses a batch naming a stream twice or with an empty stream part, and writes nothing', async () => {
-        const id = streamName('case');
+      it('checks no_stream, stream_exists, any and an exact revision (number or bigint) per stream', async () => {
+        const cases: [ExpectedRevision, 'absent' | 'at 2', number | 'refused'][] = [
+          ['no_stream', 'absent', 0],
+          ['no_stream', 'at 2', 'refused'],
+          ['stream_exists', 'absent', 'refused'],
+          ['stream_exists', 'at 2', 3],
+          ['any', 'absent', 0],
+          ['any', 'at 2', 3],
+          [2, 'absent', 'refused'],
+          [2, 'at 2', 3],
+          [2n, 'at 2', 3],
+          [1, 'at 2', 'refused'],
+        ];
+        for (const [expected, state, outcome] of cases) {
+          const [fresh, target] = [streamName('payment'), streamName('case')];
+          if (state === 'at 2') await store.appendToStream(target, events(3), { expectedRevision: 'no_stream' });
+          const batch = [
+            { streamId: fresh, events: events(1), expectedRevision: 'no_stream' as const },
+            { streamId: target, events: events(1), expectedRevision: expected },
+          ];
+          if (outcome === 'refused') {
+            const error = await rejection(store.appendMany(batch));
+            expect(error).toMatchObject({ code: 'WRONG_EXPECTED_REVISION', streamId: target, expected, actual: state === 'absent' ? 'no_stream' : 2 });
+            expect(await store.streamExists(fresh)).toBe(false);
+          } else {
+            const results = await store.appendMany(batch);
+            expect(results.map((r) => r.nextExpectedRevision)).toEqual([0, outcome]);
+            expect(await store.streamRevision(target)).toBe(outcome);
+          }
+        }
+      });
+
+      it('refuses a stream named twice and an empty event list, writing nothing; an empty batch is []', async () => {
+        const [a, b] = [streamName('case'), streamName('case')];
         const head = await store.headPosition();
-        await expect(store.appendMany([{ streamId: id, events: events(1), expectedRevision: 'any' }, { streamId: id, events: events(1), expectedRevision: 'any' }])).rejects.toThrow(RangeError);
-        await expect(store.createIfAbsent([{ streamId: id, events: events(1) }, { streamId: id, events: events(1) }])).rejects.toThrow(RangeError);
-        await expect(store.appendMany([{ streamId: id, events: [], expectedRevision: 'any' }])).rejects.toThrow(RangeError);
+        await expect(
+          store.appendMany([
+            { streamId: a, events: events(1), expectedRevision: 'any' },
+            { streamId: a, events: events(1), expectedRevision: 'any' },
+          ]),
+        ).rejects.toThrow(RangeError);
+        await expect(
+          store.appendMany([
+            { streamId: a, events: events(1), expectedRevision: 'any' },
+            { streamId: b, events: [], expectedRevision: 'any' },
+          ]),
+        ).rejects.toThrow(RangeError);
+        await expect(
+          store.createIfAbsent([
+            { streamId: a, events: events(1) },
+            { streamId: a, events: events(1) },
+          ]),
+        ).rejects.toThrow(RangeError);
+        await expect(store.createIfAbsent([{ streamId: a, events: events(1) }, { streamId: b, events: [] }])).rejects.toThrow(RangeError);
         expect(await store.appendMany([])).toEqual([]);
         expect(await store.createIfAbsent([])).toEqual([]);
         expect(await store.headPosition()).toBe(head);
+        expect(await store.streamExists(a)).toBe(false);
       });
 
-      it('createIfAbsent creates what is missing, leaves what exists untouched, and reports which was which', async () => {
-        const existing = streamName('payment');
-        await store.appendToStream(existing, events(1), { expectedRevision: 'no_stream' });
-        const missing = [streamName('payment'), streamName('payment')];
+      it('of concurrent batches racing for one stream exactly one wins; where atomic, a loser writes nothing at all', async () => {
+        const shared = streamName('case');
+        await store.appendToStream(shared, events(1), { expectedRevision: 'no_stream' });
+        const own = Array.from({ length: 6 }, () => streamName('payment'));
+        // Each loser's own stream comes first, so a store that is not atomic may already have written it.
+        const outcomes = await Promise.allSettled(
+          own.map((id) =>
+            store.appendMany([
+              { streamId: id, events: events(1), expectedRevision: 'no_stream' },
+              { streamId: shared, events: events(2), expectedRevision: 0 },
+            ]),
+          ),
+        );
+        const winners = own.filter((_, i) => outcomes[i].status === 'fulfilled');
+        expect(winners).toHaveLength(1);
+        for (const outcome of outcomes) {
+          if (outcome.status === 'rejected') expect(outcome.reason).toMatchObject({ code: 'WRONG_EXPECTED_REVISION', streamId: shared, actual: 2 });
+        }
+        const stored = await store.readStream(shared);
+        expect(stored.map((e) => e.streamRevision)).toEqual([0, 1, 2]);
+        expect(verifyChain(stored).ok).toBe(true);
+        const written = [];
+        for (const id of own) if (await store.streamExists(id)) written.push(id);
+        if (store.atomicMultiStream) expect(written).toEqual(winners);
+        else expect(written).toEqual(expect.arrayContaining(winners));
+      });
+
+      sqlOnly('a batch too large for one statement is still one transaction (SQL stores: chunked insert)', async () => {
+        const streams = [streamName('case'), streamName('case'), streamName('case')];
+        const perStream = Math.ceil((MAX_EVENTS_PER_STATEMENT + 500) / streams.length);
+        const taken = randomUUID();
+        await store.appendToStream(streamName('other'), [paid(1, { eventId: taken })], { expectedRevision: 'no_stream' });
+        const head = await store.headPosition();
+        const batch = streams.map((streamId) => ({ streamId, events: events(perStream), expectedRevision: 'no_stream' as const }));
+        // The last row repeats a stored event id: the last statement fails after the first succeeded.
+        const last = batch[2].events;
+        const failing = batch.map((b, i) => (i === 2 ? { ...b, events: [...last.slice(0, -1), { ...last[last.length - 1], eventId: taken }] } : b));
+        await expect(store.appendMany(failing)).rejects.toThrow();
+        expect(await store.headPosition()).toBe(head);
+        for (const id of streams) expect(await store.streamExists(id)).toBe(false);
+
+        const results = await store.appendMany(batch);
+        expect(results.map((r) => r.nextExpectedRevision)).toEqual(streams.map(() => perStream - 1));
+        expect(await store.headPosition()).toBe(results[2].position);
+        for (const [i, id] of streams.entries()) {
+          const stored = await store.readStream(id);
+          expect(stored.map((e) => e.eventId)).toEqual(batch[i].events.map((e) => e.eventId));
+          expect(verifyChain(stored).ok).toBe(true);
+          expect(stored[stored.length - 1].position).toBe(results[i].position);
+        }
+      });
+    });
+
+    describe('createIfAbsent', () => {
+      it('creates the streams that do not exist and reports the others as existed, leaving them untouched', async () => {
+        const [x, y, z] = [streamName('payment'), streamName('payment'), streamName('payment')];
+        await store.appendToStream(y, events(2), { expectedRevision: 'no_stream' });
+        const [forX, forY, forZ] = [events(1), events(1), events(3)];
         const outcomes = await store.createIfAbsent([
-          { streamId: missing[0], events: events(1) },
-          { streamId: existing, events: events(1) },
-          { streamId: missing[1], events: events(2) },
+          { streamId: x, events: forX },
+          { streamId: y, events: forY },
+          { streamId: z, events: forZ },
         ]);
         expect(outcomes.map((o) => [o.streamId, o.outcome])).toEqual([
-          [missing[0], 'created'],
-          [existing, 'existed'],
-          [missing[1], 'created'],
+          [x, 'created'],
+          [y, 'existed'],
+          [z, 'created'],
         ]);
         expect(outcomes[1].result).toBeNull();
-        expect(outcomes[2].result?.nextExpectedRevision).toBe(1);
-        expect(await store.readStream(existing)).toHaveLength(1);
-        expect(await store.readStream(missing[1])).toHaveLength(2);
+        expect(outcomes[0].result?.nextExpectedRevision).toBe(0);
+        expect(outcomes[2].result?.nextExpectedRevision).toBe(2);
+        expect((await store.readStream(y)).map((e) => e.eventId)).not.toContain(forY[0].eventId);
+        expect(await store.streamRevision(y)).toBe(1);
+        const storedZ = await store.readStream(z);
+        expect(storedZ.map((e) => e.eventId)).toEqual(forZ.map((e) => e.eventId));
+        expect(verifyChain(storedZ).ok).toBe(true);
+        const head = await store.headPosition();
+        expect(head).toBe(outcomes[2].result!.position);
+
+        const again = await store.createIfAbsent([
+          { streamId: z, events: events(1) },
+          { streamId: x, events: events(1) },
+        ]);
+        expect(again).toEqual([
+          { streamId: z, outcome: 'existed', result: null },
+          { streamId: x, outcome: 'existed', result: null },
+        ]);
+        expect(await store.headPosition()).toBe(head);
       });
 
-      it('concurrent createIfAbsent calls over overlapping streams create each stream exactly once', async () => {
-        const ids = Array.from({ length: 200 }, () => streamName('payment'));
-        // Four callers, each over an overlapping window of the ids, in different orders.
-        const windows = [ids.slice(0, 120), ids.slice(40, 160).reverse(), ids.slice(80, 200), [...ids].sort()];
-        const reports = await Promise.all(windows.map((w) => store.createIfAbsent(w.map((streamId) => ({ streamId, events: events(1) })))));
-        const createdBy = new Map<string, number>();
-        for (const report of reports) for (const o of report) if (o.outcome === 'created') createdBy.set(o.streamId, (createdBy.get(o.streamId) ?? 0) + 1);
-        expect(createdBy.size).toBe(ids.length);
-        expect([...createdBy.values()].every((n) => n === 1)).toBe(true);
-        for (const id of ids.slice(0, 50)) expect(await store.readStream(id)).toHaveLength(1);
+      it('concurrent callers over overlapping streams create each stream exactly once, and their reports agree', async () => {
+        const pool = Array.from({ length: 400 }, (_, i) => `payment-${String(i).padStart(3, '0')}-${randomUUID()}`);
+        const CALLERS = 4;
+        // Caller k takes 200 streams from k·100 on (wrapping): every stream is wanted by two callers,
+        // in opposite orders for neighbours, which would deadlock without one lock order.
+        const sets = Array.from({ length: CALLERS }, (_, k) => {
+          const set = Array.from({ length: 200 }, (_, i) => pool[(k * 100 + i) % pool.length]);
+          return k % 2 === 0 ? set : set.reverse();
+        });
+        const eventIds = sets.map((set) => new Map(set.map((id) => [id, randomUUID()])));
+        const reports = await Promise.all(
+          sets.map((set, k) => store.createIfAbsent(set.map((streamId) => ({ streamId, events: [paid(100 + k, { eventId: eventIds[k].get(streamId) })] })))),
+        );
+        const creator = new Map<string, number>();
+        reports.forEach((report: CreateOutcome[], k) => {
+          expect(report.map((o) => o.streamId)).toEqual(sets[k]);
+          for (const o of report) {
+            if (o.outcome !== 'created') continue;
+            expect(creator.has(o.streamId)).toBe(false);
+            creator.set(o.streamId, k);
+          }
+        });
+        expect(creator.size).toBe(pool.length);
+        for (const [k, report] of reports.entries()) {
+          for (const o of report) {
+            if (o.outcome === 'existed') expect(creator.get(o.streamId)).not.toBe(k);
+          }
+        }
+        for (const id of pool) {
+          const stored = await store.readStream(id);
+          const k = creator.get(id)!;
+          expect(stored.map((e) => e.eventId)).toEqual([eventIds[k].get(id)]);
+          const result = reports[k].find((o) => o.streamId === id)!.result!;
+          expect(result).toEqual({ nextExpectedRevision: 0, position: stored[0].position });
+        }
+      });
+    });
+
+    describe('batched appends and readers', () => {
+      it('a subscriber and readAll see every event of concurrent batched appends once, in one order, each stream in revision order', async () => {
+        const from = await store.headPosition();
+        const streams = Array.from({ length: 12 }, () => streamName('case'));
+        const delivered: EventEnvelope[] = [];
+        const subscription = await store.subscribeToAll({
+          subscriptionId: randomUUID(),
+          from,
+          handler: (event) => void delivered.push(event),
+          pollIntervalMs: 100,
+          batchSize: 25,
+        });
+        const appended: string[] = [];
+        const writers = Array.from({ length: 4 }, async (_, w) => {
+          for (let round = 0; round < 6; round++) {
+            // Overlapping windows of four streams, so writers keep meeting on the same streams.
+            const ids = Array.from({ length: 4 }, (_, i) => streams[(w * 3 + round * 2 + i) % streams.length]);
+            const batch = ids.map((streamId) => ({ streamId, events: events(1 + ((w + round) % 2)), expectedRevision: 'any' as const }));
+            await store.appendMany(batch);
+            appended.push(...batch.flatMap((b) => b.events.map((e) => e.eventId as string)));
+          }
+        });
+        // Two callers creating the same ten payment streams while the writers run.
+        const fresh = Array.from({ length: 10 }, () => streamName('payment'));
+        const creators = Array.from({ length: 2 }, () => store.createIfAbsent(fresh.map((streamId) => ({ streamId, events: events(1) }))));
+        await Promise.all(writers);
+        const createdReports = await Promise.all(creators);
+        expect(createdReports.flat().filter((o) => o.outcome === 'created')).toHaveLength(10);
+        const createdIds = await Promise.all(
+          createdReports.flat().filter((o) => o.outcome === 'created').map(async (o) => (await store.readStream(o.streamId))[0].eventId),
+        );
+        appended.push(...createdIds);
+        await waitFor(() => delivered.length >= appended.length, 'the subscriber to see every batched event', 20_000);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await subscription.stop();
+
+        const log: EventEnvelope[] = [];
+        const deadline = Date.now() + 10_000;
+        for (let after: LogPositionOrStart = from; log.length < appended.length; ) {
+          if (Date.now() > deadline) throw new Error('readAll never caught up with the batched appends');
+          const page = await store.readAll({ after, maxCount: 50 });
+          if (page.events.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+          log.push(...page.events);
+          after = page.continueAfter;
+        }
+        expect(delivered.map((e) => e.eventId)).toEqual(log.map((e) => e.eventId));
+        expect([...log.map((e) => e.eventId)].sort()).toEqual([...appended].sort());
+        for (const id of streams) {
+          const revisions = log.filter((e) => e.streamId === id).map((e) => e.streamRevision);
+          expect(revisions).toEqual(revisions.map((_, i) => i));
+          expect(verifyChain(await store.readStream(id)).ok).toBe(true);
+        }
       });
     });
 

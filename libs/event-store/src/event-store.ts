@@ -4,8 +4,9 @@ import type { EventEnvelope, NewEvent } from '@benefits/kernel';
  * The event-store port. Adapters: PostgreSQL server, PGlite (embedded); KurrentDB later.
  *
  * Positions are opaque strings: each adapter encodes its own global order in them, and callers only
- * hand them back to the store that produced them. Callers never assume a transaction spanning
- * streams — one append touches one stream, which is all KurrentDB offers too.
+ * hand them back to the store that produced them. A write spans streams only through `appendMany` /
+ * `createIfAbsent`, and is all-or-nothing across them only where the store says `atomicMultiStream`
+ * (the SQL stores); callers that must work on KurrentDB too rely on per-stream guarantees alone.
  */
 
 /** A place in the global log; `'start'` is before the first event. */
@@ -80,14 +81,14 @@ export interface Subscription {
   stop(): Promise<void>;
 }
 
-/** One stream's part of a batched append. */
+/** One stream's part of `appendMany`. */
 export interface StreamAppend {
   streamId: string;
   events: readonly NewEvent[];
   expectedRevision: ExpectedRevision;
 }
 
-/** A stream to create only if it does not exist yet. */
+/** A stream for `createIfAbsent`: created with these events only if it does not exist yet. */
 export interface StreamCreate {
   streamId: string;
   events: readonly NewEvent[];
@@ -103,20 +104,28 @@ export interface CreateOutcome {
 export interface EventStore {
   /**
    * Whether `appendMany` / `createIfAbsent` are all-or-nothing across streams (one transaction).
-   * True for the SQL adapters; see each adapter for what holds where it is false.
+   * True for the SQL stores. Where false (KurrentDB), a batch is still validated and every
+   * expectation checked before anything is written, but a conflict that arises while the streams
+   * are written one by one leaves the earlier ones written; each stream on its own keeps every
+   * guarantee of `appendToStream`.
    */
   readonly atomicMultiStream: boolean;
   appendToStream(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
   /**
-   * Appends to many streams in one round trip: every stream's expected revision is checked, and one
-   * failure — WrongExpectedRevisionError naming that stream — writes nothing at all (where
-   * `atomicMultiStream`). Results in input order. A stream named twice is a RangeError.
+   * All-or-nothing: every stream's expected revision is checked; one failure → WrongExpectedRevisionError
+   * naming that stream, and nothing written (see `atomicMultiStream`).
+   * Results in input order; the events take log positions in input order. A stream named twice or
+   * given no events is a RangeError; an empty list is `[]` without touching the database.
+   * Meant for jobs that write many streams: one transaction and a few statements for the whole
+   * batch instead of one transaction per stream.
    */
   appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   /**
-   * Creates each stream that does not exist yet (as `no_stream`) and leaves each that does, in one
-   * transaction, reporting per stream in input order. Callers racing on the same streams create each
-   * exactly once: one sees `created`, the others `existed` (a payment run's guarantee).
+   * Creates each stream that does not exist yet (as expectedRevision `'no_stream'`), skips each that
+   * does; one transaction; reports per stream, in input order. Concurrent callers create each stream
+   * exactly once: for every stream exactly one caller sees `created`, the others `existed` — so a
+   * payment run that is repeated, or races another, never pays twice. Same RangeErrors as
+   * `appendMany`.
    */
   createIfAbsent(creates: readonly StreamCreate[]): Promise<CreateOutcome[]>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<EventEnvelope[]>;

@@ -5,7 +5,7 @@ import { reapWhenGone, startPrivateCluster, stopPrivateCluster, type PrivateClus
 import type { EventStore } from './event-store';
 import { openPostgresEventStore } from './postgres/open-postgres-event-store';
 import { clientSession } from './postgres/postgres-database';
-import { appendInTransaction } from './sql/append';
+import { appendInTransaction, writeStreamsInTransaction } from './sql/append';
 
 /**
  * Architecture §7: BIGSERIAL positions commit out of order under concurrent writers. This suite
@@ -54,20 +54,28 @@ async function fastAppend(client: Client, streamId: string, events: NewEvent[]):
   await client.query('COMMIT');
 }
 
-/** Inserts, then keeps the transaction open (sleeping in the server) until released. */
+/**
+ * Inserts, then keeps the transaction open (sleeping in the server) until released. Given more
+ * than one stream it writes them as one batch (appendMany's path), which must order the same way.
+ */
 class SlowWriter {
   private released = false;
   private committed: Promise<void> | undefined;
 
   constructor(
     private readonly client: Client,
-    readonly streamId: string,
-    readonly events: NewEvent[],
+    readonly streams: { streamId: string; events: NewEvent[] }[],
   ) {}
+
+  get events(): NewEvent[] {
+    return this.streams.flatMap((s) => s.events);
+  }
 
   async insert(): Promise<void> {
     await this.client.query('BEGIN');
-    await appendInTransaction(clientSession(this.client), this.streamId, this.events, 'no_stream');
+    const session = clientSession(this.client);
+    if (this.streams.length === 1) await appendInTransaction(session, this.streams[0].streamId, this.streams[0].events, 'no_stream');
+    else await writeStreamsInTransaction(session, this.streams.map((s) => ({ ...s, expectedRevision: 'no_stream' as const })), { skipExisting: false });
     this.committed = this.holdThenCommit();
   }
 
@@ -151,7 +159,20 @@ describe('global order under concurrent writers (PostgreSQL server)', () => {
   }
 
   it('our subscriber sees every event once in one order; a naive reader skips events', async () => {
-    slow = Array.from({ length: SLOW_WRITERS }, (_, i) => new SlowWriter(clients[i], `payment-slow-${i}`, batch(2)));
+    // The last slow writer appends to two streams in one batch.
+    slow = Array.from(
+      { length: SLOW_WRITERS },
+      (_, i) =>
+        new SlowWriter(
+          clients[i],
+          i < SLOW_WRITERS - 1
+            ? [{ streamId: `payment-slow-${i}`, events: batch(2) }]
+            : [
+                { streamId: `payment-slow-${i}-a`, events: batch(2) },
+                { streamId: `payment-slow-${i}-b`, events: batch(1) },
+              ],
+        ),
+    );
     const fastStreams = Array.from({ length: FAST_WRITERS }, (_, i) => `payment-fast-${i}`);
     const appended: string[] = slow.flatMap((w) => w.events.map((e) => e.eventId as string));
     const delivered: EventEnvelope[] = [];
@@ -166,7 +187,7 @@ describe('global order under concurrent writers (PostgreSQL server)', () => {
     // Slow writers take the lowest positions, then fast writers commit higher ones around them.
     for (const writer of slow) await writer.insert();
     await fastBurst(fastStreams, appended);
-    const firstBurst = appended.slice(slow.length * 2);
+    const firstBurst = appended.slice(slow.flatMap((w) => w.events).length);
     const pollsAfterFast = reader.polls;
     await until(() => reader.polls >= pollsAfterFast + 2, 'the naive reader to poll past the fast writers');
     // Ours waits for the oldest open transaction instead of skipping past it.
@@ -200,7 +221,7 @@ describe('global order under concurrent writers (PostgreSQL server)', () => {
     expect(delivered.map((e) => e.eventId)).toEqual(log.map((e) => e.eventId));
     expect(new Set(delivered.map((e) => e.eventId)).size).toBe(appended.length);
     expect([...delivered.map((e) => e.eventId)].sort()).toEqual([...appended].sort());
-    for (const streamId of [...fastStreams, ...slow.map((w) => w.streamId)]) {
+    for (const streamId of [...fastStreams, ...slow.flatMap((w) => w.streams.map((st) => st.streamId))]) {
       const revisions = log.filter((e) => e.streamId === streamId).map((e) => e.streamRevision);
       expect(revisions).toEqual(revisions.map((_, i) => i));
     }

@@ -43,13 +43,20 @@ import { CatchUpSubscription } from '../sql/catch-up-subscription';
  * events on `benefits-checkpoint-<id>` streams, which readAll and subscriptions never show;
  * KurrentDB's own `$`-events are skipped as well.
  *
- * Batched appends are NOT atomic across streams here (`atomicMultiStream` is false): the client's
- * multi-stream append needs KurrentDB 25.1 or later and accepts only string-valued metadata, while
- * our metadata carries the actor as an object and the hash chain covers it. So `appendMany` checks
- * every expected revision first and then appends stream by stream — a conflict arising between the
- * check and a later stream's append leaves the earlier streams written — and `createIfAbsent` creates
- * each stream with `no_stream`, which still creates each stream exactly once under concurrent callers
- * (what a payment run relies on). See docs/adr/0010-batched-appends-and-paged-runs.md.
+ * Batched appends are NOT atomic across streams here (`atomicMultiStream` is false). The client
+ * (1.3.1) does offer an atomic `multiStreamAppend` (and `appendRecords`), but it is not used:
+ * - it needs KurrentDB 25.1 or later and the v2 append protocol;
+ * - it takes only string-valued metadata, while ours carries the actor as an object, numbers and
+ *   nulls — all covered by the hash chain, so they would have to travel re-encoded and be decoded
+ *   on every read, and a chain that verifies only after decoding is one more thing to get wrong;
+ * - it answers with one log position for the whole append, not the position of each stream's last
+ *   event that `AppendResult` promises.
+ * None of this can be checked without a server, and the contract suite for this adapter only runs
+ * where one exists. So `appendMany` validates the whole batch and checks every expected revision
+ * first, then appends stream by stream: a conflict arising between the check and a later stream's
+ * append leaves the earlier streams written. `createIfAbsent` creates each stream with `no_stream`,
+ * which still creates each stream exactly once under concurrent callers — the guarantee a payment
+ * run relies on. See docs/adr/0010-batched-appends-and-paged-runs.md.
  */
 
 const CHECKPOINT_PREFIX = 'benefits-checkpoint-';
@@ -96,6 +103,15 @@ function accepts(wanted: ExpectedRevision, actual: ActualRevision): boolean {
   );
 }
 
+/** Everything wrong with a batch that needs no server is refused before the first stream is written. */
+function validateBatch(appends: readonly StreamAppend[]): void {
+  if (new Set(appends.map((a) => a.streamId)).size !== appends.length) throw new RangeError('a batched append names the same stream more than once');
+  for (const a of appends) {
+    if (a.events.length === 0) throw new RangeError(`nothing to append to stream ${a.streamId}`);
+    normaliseExpected(a.expectedRevision);
+  }
+}
+
 type Recorded = NonNullable<ResolvedEvent['event']>;
 
 function toEnvelope(event: Recorded, position: Position | undefined): EventEnvelope {
@@ -139,7 +155,7 @@ export class KurrentDbEventStore implements EventStore {
   readonly atomicMultiStream = false;
 
   async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
-    if (new Set(appends.map((a) => a.streamId)).size !== appends.length) throw new RangeError('a batched append names the same stream more than once');
+    validateBatch(appends);
     for (const a of appends) {
       const head = await this.lastEvent(a.streamId);
       const actual: ActualRevision = head ? head.revision : 'no_stream';
@@ -151,7 +167,7 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   async createIfAbsent(creates: readonly StreamCreate[]): Promise<CreateOutcome[]> {
-    if (new Set(creates.map((c) => c.streamId)).size !== creates.length) throw new RangeError('a batched append names the same stream more than once');
+    validateBatch(creates.map((c) => ({ ...c, expectedRevision: 'no_stream' as const })));
     const outcomes: CreateOutcome[] = [];
     for (const c of creates) {
       try {

@@ -4,8 +4,8 @@ import type { SqlDatabase, SqlSession } from '../sql/sql-database';
 /** A session over one checked-out connection; also used by tests that drive a transaction by hand. */
 export function clientSession(client: ClientBase): SqlSession {
   return {
-    async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
-      return (await client.query(sql, params as unknown[])).rows as Row[];
+    async query<Row>(sql: string, params: readonly unknown[] = [], name?: string): Promise<Row[]> {
+      return (await client.query({ text: sql, values: params as unknown[], ...(name ? { name } : {}) })).rows as Row[];
     },
     async exec(script: string): Promise<void> {
       await client.query(script);
@@ -24,8 +24,8 @@ export class PostgresDatabase implements SqlDatabase {
     this.pool.on('error', () => undefined);
   }
 
-  async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
-    return (await this.pool.query(sql, params as unknown[])).rows as Row[];
+  async query<Row>(sql: string, params: readonly unknown[] = [], name?: string): Promise<Row[]> {
+    return (await this.pool.query({ text: sql, values: params as unknown[], ...(name ? { name } : {}) })).rows as Row[];
   }
 
   async exec(script: string): Promise<void> {

@@ -11,17 +11,34 @@
  * a checkpoint in that order never has anything appear behind it. The cost: one long transaction
  * anywhere on the server holds every reader back until it ends (large jobs work in batches).
  *
- * Per-stream order. Appends to one stream take an advisory lock on the stream BEFORE the
+ * Per-stream order. An append takes an advisory lock on each of its streams BEFORE the
  * transaction writes anything, i.e. before it is given a transaction id. The next writer of the
  * stream therefore gets its id after the previous one committed — a larger id — so a stream's
  * revisions appear in the global log in revision order. (Locking the stream with a row lock would
  * assign the id first and leave a window where a later revision sorts before an earlier one.)
+ *
+ * One statement per append. The hash chain is computed in the application (RFC 8785 canonical JSON
+ * is not something to re-implement in SQL), so an append needs the stream's head hash before it can
+ * build its rows. `append_batch` below therefore takes the rows already chained on the head the
+ * caller *assumes* (none for `no_stream`, or one the store remembered or read without a lock), and
+ * in one statement locks, reads the real heads, checks expectations and assumptions, and inserts —
+ * or, if a head moved under the assumption, writes nothing and returns the real heads for one
+ * retry. Called outside an explicit transaction the whole append is one round trip.
  *
  * Tamper evidence. `hashed_text` is exactly the text the event's hash was computed over (kernel
  * `hashInput`); events are read back from it, so a changed byte anywhere in what was hashed shows
  * up when the chain is verified. Rows are never updated or deleted: a trigger refuses it.
  */
 export const SCHEMA = 'event_store';
+
+/** Channel on which every append announces itself at commit; subscribers wake on it. */
+export const APPENDED_CHANNEL = 'event_store_appended';
+
+/**
+ * How `append_batch` is told what the writer expects of a stream: a revision ≥ 0, or one of these.
+ * (An exact revision can never be negative, so the codes cannot be mistaken for one.)
+ */
+export const EXPECT_CODE = { no_stream: -1, any: -2, stream_exists: -3 } as const;
 
 /** Serialises schema creation when several processes start against one server. */
 const SCHEMA_LOCK_KEY = 4_817_230_001;
@@ -61,15 +78,120 @@ CREATE OR REPLACE TRIGGER events_no_truncate
   BEFORE TRUNCATE ON ${SCHEMA}.events
   FOR EACH STATEMENT EXECUTE FUNCTION ${SCHEMA}.refuse_change();
 
+/*
+ * append_batch: the whole of an append — one stream or many — as one statement.
+ *
+ * p_streams (distinct) with, per stream, the expectation (EXPECT_CODE or a revision) and the head
+ * the caller chained its rows on (revision -1 / hash NULL: none). p_skip_existing: a stream that
+ * must not exist but does is reported 'existed' and its rows are left out (createIfAbsent) instead
+ * of refusing the batch. The p_event_* arrays are the chained rows, in the order they are to take
+ * positions; p_event_stream_index gives each row's stream as a 1-based index into p_streams.
+ *
+ * Returns 'conflict' and 'moved' rows (then nothing was written; revision and hash are the stream's
+ * real head), or else an 'appended' row per stream written (revision, transaction id and position
+ * of its last row) and an 'existed' row per stream skipped. Streams checked but without rows in
+ * this call (a later statement of the same transaction writes them) are not reported.
+ *
+ * Locks come first, by sorted key, before anything is written — so before the transaction has an id
+ * (see "Per-stream order" above) — and in one global order, so two batches over overlapping
+ * streams never deadlock. The function is VOLATILE: under READ COMMITTED each statement in it takes
+ * a new snapshot, so the heads are read after the locks and see every earlier holder's commit.
+ * Every step is linear in the batch: rows find their stream's verdict by index, never by comparing
+ * stream ids against a list.
+ */
+CREATE OR REPLACE FUNCTION ${SCHEMA}.append_batch(
+  p_streams            text[],
+  p_expected           bigint[],
+  p_assumed_revision   bigint[],
+  p_assumed_hash       text[],
+  p_skip_existing      boolean,
+  p_event_ids          uuid[],
+  p_event_streams      text[],
+  p_event_stream_index int[],
+  p_revisions          bigint[],
+  p_types              text[],
+  p_hashed_texts       text[],
+  p_hashes             text[]
+) RETURNS TABLE (out_stream text, out_verdict text, out_revision text, out_hash text, out_transaction_id text, out_position text)
+LANGUAGE plpgsql VOLATILE
+-- Its statements are planned once per connection: re-planning them on every call (which the plan
+-- cache otherwise keeps doing, since a plan for the actual array sizes always looks cheaper)
+-- costs more than the statements themselves for a single append. The generic plans are the ones
+-- wanted anyway: an index probe per stream, a sort by input order.
+SET plan_cache_mode = force_generic_plan
+AS $fn$
+DECLARE
+  v_key       bigint;
+  v_streams   text[];
+  v_verdicts  text[];
+  v_revisions bigint[];
+  v_hashes    text[];
+  v_skip      boolean[];
+BEGIN
+  FOR v_key IN SELECT DISTINCT hashtextextended(s, 0) FROM unnest(p_streams) AS s ORDER BY 1 LOOP
+    PERFORM pg_advisory_xact_lock(v_key);
+  END LOOP;
+
+  SELECT array_agg(v.id ORDER BY v.n), array_agg(v.verdict ORDER BY v.n), array_agg(v.rev ORDER BY v.n),
+         array_agg(v.hash ORDER BY v.n), array_agg(v.verdict = 'existed' ORDER BY v.n)
+    INTO v_streams, v_verdicts, v_revisions, v_hashes, v_skip
+    FROM (
+      SELECT u.n, u.id, h.rev, h.hash,
+        CASE
+          WHEN NOT (u.expected = ${EXPECT_CODE.any}
+                 OR (u.expected = ${EXPECT_CODE.no_stream} AND h.rev IS NULL)
+                 OR (u.expected = ${EXPECT_CODE.stream_exists} AND h.rev IS NOT NULL)
+                 OR (u.expected >= 0 AND h.rev IS NOT DISTINCT FROM u.expected))
+            THEN CASE WHEN p_skip_existing AND u.expected = ${EXPECT_CODE.no_stream} THEN 'existed' ELSE 'conflict' END
+          WHEN coalesce(h.rev, -1) <> u.assumed_revision OR (h.rev IS NOT NULL AND h.hash IS DISTINCT FROM u.assumed_hash)
+            THEN 'moved'
+          ELSE 'ready'
+        END AS verdict
+      FROM unnest(p_streams, p_expected, p_assumed_revision, p_assumed_hash) WITH ORDINALITY
+        AS u(id, expected, assumed_revision, assumed_hash, n)
+      LEFT JOIN LATERAL (
+        SELECT e.stream_revision AS rev, e.hash FROM ${SCHEMA}.events e
+        WHERE e.stream_id = u.id ORDER BY e.stream_revision DESC LIMIT 1
+      ) h ON true
+    ) v;
+
+  IF 'conflict' = ANY (v_verdicts) OR 'moved' = ANY (v_verdicts) THEN
+    RETURN QUERY SELECT x.id, x.verdict, x.rev::text, x.hash, NULL::text, NULL::text
+      FROM unnest(v_streams, v_verdicts, v_revisions, v_hashes) AS x(id, verdict, rev, hash)
+      WHERE x.verdict IN ('conflict', 'moved');
+    RETURN;
+  END IF;
+
+  IF EXISTS (SELECT 1 FROM unnest(p_event_stream_index) AS i WHERE NOT v_skip[i]) THEN
+    -- Delivered at commit; PostgreSQL folds repeats within one transaction into one.
+    PERFORM pg_notify('${APPENDED_CHANNEL}', '');
+  END IF;
+
+  RETURN QUERY
+    WITH inserted AS (
+      INSERT INTO ${SCHEMA}.events (event_id, stream_id, stream_revision, type, hashed_text, hash)
+      SELECT r.event_id, r.stream_id, r.revision, r.type, r.hashed_text, r.hash
+        FROM unnest(p_event_ids, p_event_streams, p_event_stream_index, p_revisions, p_types, p_hashed_texts, p_hashes) WITH ORDINALITY
+          AS r(event_id, stream_id, stream_index, revision, type, hashed_text, hash, n)
+        WHERE NOT v_skip[r.stream_index]
+        ORDER BY r.n
+      RETURNING events.stream_id, events.stream_revision, events.transaction_id, events.position
+    )
+    SELECT i.stream_id, 'appended', max(i.stream_revision)::text, NULL::text, i.transaction_id::text, max(i.position)::text
+      FROM inserted i GROUP BY i.stream_id, i.transaction_id
+    UNION ALL
+    SELECT x.id, x.verdict, x.rev::text, x.hash, NULL::text, NULL::text
+      FROM unnest(v_streams, v_verdicts, v_revisions, v_hashes) AS x(id, verdict, rev, hash)
+      WHERE x.verdict = 'existed';
+END
+$fn$;
+
 CREATE TABLE IF NOT EXISTS ${SCHEMA}.checkpoints (
   subscription_id text        PRIMARY KEY,
   position        text        NOT NULL,
   updated_at      timestamptz NOT NULL DEFAULT now()
 );
 `;
-
-/** Channel on which every append announces itself at commit; subscribers wake on it. */
-export const APPENDED_CHANNEL = 'event_store_appended';
 
 /** Formats like Date#toISOString, in SQL, so no driver's date parsing is involved. */
 const RECORDED_AT = `to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -91,32 +213,21 @@ export interface EventRow {
 }
 
 export const SQL = {
-  lockStream: `SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0)) AS locked`,
-
   streamHead: `SELECT e.stream_revision::text AS revision, e.hash FROM ${SCHEMA}.events e
     WHERE e.stream_id = $1 ORDER BY e.stream_revision DESC LIMIT 1`,
 
   /**
-   * Advisory locks of many streams in one statement, in the order given (callers sort the ids, so
-   * two batches over overlapping streams cannot deadlock). The ordered subquery fixes the order the
-   * lock calls run in.
+   * Heads of many streams without a lock: only an assumption to chain on, which append_batch checks
+   * under the lock. One index probe per stream.
    */
-  lockStreams: `SELECT count(pg_advisory_xact_lock(hashtextextended(s.id, 0)))::int AS locked
-    FROM (SELECT id, n FROM unnest($1::text[]) WITH ORDINALITY AS u(id, n) ORDER BY n) s`,
+  streamHeads: `SELECT u.id AS stream_id, h.revision, h.hash FROM unnest($1::text[]) AS u(id)
+    JOIN LATERAL (SELECT e.stream_revision::text AS revision, e.hash FROM ${SCHEMA}.events e
+      WHERE e.stream_id = u.id ORDER BY e.stream_revision DESC LIMIT 1) h ON true`,
 
-  streamHeads: `SELECT DISTINCT ON (e.stream_id) e.stream_id, e.stream_revision::text AS revision, e.hash
-    FROM ${SCHEMA}.events e WHERE e.stream_id = ANY($1::text[])
-    ORDER BY e.stream_id, e.stream_revision DESC`,
-
-  /** Every row of the call in one statement; positions follow the order of the arrays. */
-  insertEvents: `INSERT INTO ${SCHEMA}.events (event_id, stream_id, stream_revision, type, hashed_text, hash)
-    SELECT u.event_id, u.stream_id, u.stream_revision, u.type, u.hashed_text, u.hash
-    FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::int[])
-      AS u(event_id, stream_id, stream_revision, type, hashed_text, hash, n)
-    ORDER BY u.n
-    RETURNING stream_id, stream_revision::text AS revision, transaction_id::text AS transaction_id, position::text AS position`,
-
-  notifyAppended: `SELECT pg_notify('${APPENDED_CHANNEL}', '') AS notified`,
+  appendBatch: `SELECT out_stream AS stream_id, out_verdict AS verdict, out_revision AS revision, out_hash AS hash,
+      out_transaction_id AS transaction_id, out_position AS position
+    FROM ${SCHEMA}.append_batch($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::boolean,
+      $6::uuid[], $7::text[], $8::int[], $9::bigint[], $10::text[], $11::text[], $12::text[])`,
 
   /**
    * The stream as known at a position is its longest prefix written at or before it — a prefix,

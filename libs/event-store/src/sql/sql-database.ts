@@ -3,8 +3,11 @@
  * one; everything above it — the SQL, the append logic, subscriptions — is shared.
  */
 export interface SqlSession {
-  /** One statement with parameters. */
-  query<Row>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  /**
+   * One statement with parameters. `name`: a statement run very often (an append), which a driver
+   * with per-connection prepared statements keeps parsed and planned under that name.
+   */
+  query<Row>(sql: string, params?: readonly unknown[], name?: string): Promise<Row[]>;
   /** A script of several statements without parameters. */
   exec(script: string): Promise<void>;
 }

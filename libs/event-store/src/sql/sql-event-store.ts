@@ -15,12 +15,17 @@ import {
   type SubscribeToAllOptions,
   type Subscription,
 } from '../event-store';
-import { actualRevision, appendInTransaction, appendManyInTransaction, createIfAbsentInTransaction, readStreamHead } from './append';
+import { actualRevision, readStreamHead, StreamHeadCache, writeStreams, type StreamOutcome } from './append';
 import { CatchUpSubscription } from './catch-up-subscription';
 import { toEnvelope } from './envelope-row';
 import { APPENDED_CHANNEL, CREATE_SCHEMA, SQL, type EventRow } from './schema';
 import type { SqlDatabase } from './sql-database';
 import { decodePosition, encodePosition } from './sql-position';
+
+function appended(outcome: StreamOutcome): AppendResult {
+  if (outcome.outcome !== 'appended') throw new Error(`stream ${outcome.streamId} was not appended to`);
+  return outcome.result;
+}
 
 /** Creates the schema (idempotent) and returns the store over `database`. */
 export async function openSqlEventStore(database: SqlDatabase, onClosed?: () => Promise<void>): Promise<SqlEventStore> {
@@ -39,20 +44,36 @@ export class SqlEventStore implements EventStore {
     private readonly onClosed?: () => Promise<void>,
   ) {}
 
+  /** One transaction per call: see `append_batch` in schema.ts. */
   readonly atomicMultiStream = true;
 
-  appendToStream(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
-    return this.database.transaction((session) => appendInTransaction(session, streamId, events, options.expectedRevision));
+  /** Heads this store wrote or read, so that the next append to the stream can skip reading it. */
+  private readonly heads = new StreamHeadCache();
+
+  async appendToStream(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    const [outcome] = await writeStreams(this.database, [{ streamId, events, expectedRevision: options.expectedRevision }], {
+      skipExisting: false,
+      cache: this.heads,
+    });
+    return appended(outcome);
   }
 
   async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
     if (appends.length === 0) return [];
-    return this.database.transaction((session) => appendManyInTransaction(session, appends));
+    const outcomes = await writeStreams(this.database, appends, { skipExisting: false, cache: this.heads });
+    return outcomes.map(appended);
   }
 
   async createIfAbsent(creates: readonly StreamCreate[]): Promise<CreateOutcome[]> {
     if (creates.length === 0) return [];
-    return this.database.transaction((session) => createIfAbsentInTransaction(session, creates));
+    const outcomes = await writeStreams(
+      this.database,
+      creates.map((c) => ({ streamId: c.streamId, events: c.events, expectedRevision: 'no_stream' as const })),
+      { skipExisting: true, cache: this.heads },
+    );
+    return outcomes.map((o) =>
+      o.outcome === 'appended' ? { streamId: o.streamId, outcome: 'created', result: o.result } : { streamId: o.streamId, outcome: 'existed', result: null },
+    );
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<EventEnvelope[]> {
@@ -64,7 +85,11 @@ export class SqlEventStore implements EventStore {
       upTo?.serial ?? null,
       options.maxCount === undefined ? null : String(options.maxCount),
     ]);
-    return rows.map(toEnvelope);
+    const events = rows.map(toEnvelope);
+    // Read, decide, append: the last event read is the likeliest head for the coming append.
+    const last = events[events.length - 1];
+    if (last) this.heads.remember(streamId, { revision: last.streamRevision, hash: last.metadata.hash });
+    return events;
   }
 
   async readAll(options: ReadAllOptions): Promise<ReadAllPage> {
