@@ -3,23 +3,49 @@
  * the data directory (./.data unless BENEFITS_DATA_DIR says otherwise), no broker and no servers.
  * Services talk through integration events fed from the store's global log (event-log transport),
  * with inbox, checkpoints and parked messages in a second PGlite database (<dataDir>/messaging),
- * which also holds the read models (the case list's projection runs in this process).
+ * which also holds the read models of the four services (their projections run in this process).
  * Shutdown is orchestrated: stop taking requests on every service, stop the consumers (each drains
  * its in-flight handler), close the HTTP apps in dependency order (audit reads everything, so it
  * goes first; applications is the source and goes last), then close the messaging database and the
  * store so every acknowledged write is on disk.
  */
-import { createServiceApp, loadRuntimeConfig, openEventStore, openTokenVerifier, type ServiceDefinition } from '@benefits/http';
+import {
+  createServiceApp,
+  loadRuntimeConfig,
+  openEventStore,
+  openTokenVerifier,
+  READ_MODELS,
+  sharedSqlReadStore,
+  type ServiceDefinition,
+  type ServiceRuntime,
+} from '@benefits/http';
 import { join } from 'node:path';
 import type { INestApplication, INestMicroservice } from '@nestjs/common';
-import { EventLogServer, IntegrationEventMapper, openPgliteDatabase, type SqlDatabase } from '@benefits/messaging';
-import { APPLICATIONS_CONSUMER, createApplicationsConsumer, createApplicationsService, sharedSqlReadStore, startCaseIndex } from './applications/src/service';
+import { ModuleRef } from '@nestjs/core';
+import { EventLogServer, IntegrationEventMapper, openPgliteDatabase } from '@benefits/messaging';
+import type { ReadModels } from '@benefits/read-store';
+import { APPLICATIONS_CONSUMER, applicationsService, createApplicationsConsumer } from './applications/src/service';
 import { auditService } from './audit/src/service';
 import { DISBURSEMENT_CONSUMER, createDisbursementConsumer, disbursementService } from './disbursement/src/service';
 import { ELIGIBILITY_CONSUMER, createEligibilityConsumer, eligibilityService } from './eligibility/src/service';
 
-/** Started after applications, which is built in main() (its read models share the local database). */
-const startOrder: ServiceDefinition[] = [eligibilityService, disbursementService, auditService];
+const startOrder: ServiceDefinition[] = [applicationsService, eligibilityService, disbursementService, auditService];
+
+/**
+ * Starts a service's projections now rather than on its first request (none for a service without
+ * read models). A read store that cannot be opened is reported, not fatal: the first request that
+ * needs it tries again.
+ */
+function startReadModels(name: string, app: INestApplication): void {
+  let readModels: ReadModels;
+  try {
+    // Asked through ModuleRef: a miss on the application itself would end the process (Nest's abortOnError).
+    readModels = app.get(ModuleRef).get<ReadModels>(READ_MODELS, { strict: false });
+  } catch {
+    return;
+  }
+  readModels.start().catch((error: unknown) => console.error(`${name} read models not started: ${error instanceof Error ? error.message : String(error)}`));
+}
 
 async function main(): Promise<void> {
   // A signal during start-up is honoured once everything is open, so nothing closes half-opened.
@@ -30,21 +56,19 @@ async function main(): Promise<void> {
   const config = loadRuntimeConfig();
   const store = await openEventStore(config);
   const verifier = await openTokenVerifier(config);
-  // The case list's read models live in the local database opened below (schema read_store).
-  let localDbOpened: (db: SqlDatabase) => void = () => undefined;
-  const localDb = new Promise<SqlDatabase>((resolve) => (localDbOpened = resolve));
-  const applicationsService = createApplicationsService({ caseIndex: { openReadStore: sharedSqlReadStore(localDb, 'pglite') } });
+  // The local database: inbox, checkpoints and parked messages of the event-log transport, and the
+  // read models of all four services (schema read_store) — one database, one connection.
+  const db = await openPgliteDatabase(join(config.BENEFITS_DATA_DIR, 'messaging'));
+  const runtime: ServiceRuntime = { store, verifier, readStore: sharedSqlReadStore(db, 'pglite') };
   const running: { name: string; app: INestApplication }[] = [];
-  for (const [i, definition] of [applicationsService, ...startOrder].entries()) {
-    const app = await createServiceApp(definition, { store, verifier });
+  for (const [i, definition] of startOrder.entries()) {
+    const app = await createServiceApp(definition, runtime);
     const port = config.BENEFITS_PORT_BASE + i;
     await app.listen(port, config.BENEFITS_HOST);
     running.push({ name: definition.name, app });
     console.log(`${definition.name.padEnd(13)} http://${config.BENEFITS_HOST}:${port}  (API: /docs)`);
   }
 
-  const db = await openPgliteDatabase(join(config.BENEFITS_DATA_DIR, 'messaging'));
-  localDbOpened(db);
   const mapper = new IntegrationEventMapper();
   const server = (consumer: string) => new EventLogServer({ consumer, db, store, mapper });
   const consumers: { name: string; app: INestMicroservice }[] = [];
@@ -58,9 +82,9 @@ async function main(): Promise<void> {
     consumers.push({ name, app });
   }
   console.log(`consumers     ${consumers.map((c) => c.name).join(', ')} (event-log transport)`);
-  // The case list's projection, opened in the background so start-up does not wait for it; it stops
-  // when the applications app closes, before the database and the store.
-  void startCaseIndex(running.find((r) => r.name === 'applications')!.app);
+  // The projections, started in the background so start-up does not wait for them; each stops when
+  // its service's app closes, before the database and the store.
+  for (const { name, app } of running) startReadModels(name, app);
   console.log(`embedded mode: data in ${config.BENEFITS_DATA_DIR}; dev tokens: npx benefits token --role case_officer --division 330402`);
 
   let stopping = false;

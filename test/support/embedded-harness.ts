@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { INestApplication, INestMicroservice } from '@nestjs/common';
 import request from 'supertest';
 import { createEventStore, type EventStore } from '@benefits/event-store';
-import { createServiceApp } from '@benefits/http';
+import { createServiceApp, sharedSqlReadStore, type ServiceRuntime } from '@benefits/http';
 import { createDevTokenVerifier } from '@benefits/identity';
 import { EventLogServer, IntegrationEventMapper, openPgliteDatabase, type SqlDatabase } from '@benefits/messaging';
 import {
@@ -50,7 +50,8 @@ export async function startEmbeddedHarness(options: {
   const store = await createEventStore({ kind: 'pglite', dataDir: join(dataDir, 'events') });
   const db = await openPgliteDatabase();
   const verifier = await createDevTokenVerifier({ dataDir });
-  const runtime = { store, verifier };
+  // As npm start: the four services' read models in the local messaging database.
+  const runtime: ServiceRuntime = { store, verifier, readStore: sharedSqlReadStore(db, 'pglite') };
   const clock = { now: options.now };
   const apps = {} as Record<ServiceName, INestApplication>;
   apps.applications = await createServiceApp(

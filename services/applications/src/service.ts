@@ -3,9 +3,11 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import {
   SERVICE_RUNTIME,
   authenticatedErrors,
+  describeProjectionRoutes,
   etagResponseHeader,
   IfMatchHeaderSchema,
   ProblemSchema,
+  readModelsModule,
   revisionErrors,
   z,
   type ServiceDefinition,
@@ -18,7 +20,8 @@ import { defaultDibaoPolicy, type DibaoPolicy } from './dibao/policy';
 import { LINSHI_POLICY, LinshiCasesController } from './linshi/linshi.controller';
 import { describeLinshiRoutes } from './linshi/linshi.openapi';
 import { DEFAULT_LINSHI_POLICY, type LinshiPolicy } from './linshi/policy';
-import { CASE_INDEX_OPTIONS, CaseIndexConnection, CaseIndexController, describeCaseIndexRoutes, type CaseIndexOptions } from './case-index';
+import { caseIndexProjection, CaseIndexController, describeCaseIndexRoutes, type CaseIndexOptions } from './case-index';
+import { BENEFIT_WORKFLOWS } from './workflows';
 import { CLOCK, TEFU_POLICY, TefuCasesController, type Clock } from './tefu/tefu.controller';
 import { DEFAULT_TEFU_POLICY, type TefuPolicy } from './tefu/decider';
 import {
@@ -155,7 +158,10 @@ function describeTefuLifecycleRoutes(
     method: 'post',
     path: '/cases/tefu/annual-reviews/tick',
     summary: '年审 tick: record AnnualReviewOverdue on every active case of your division whose due date has passed',
-    description: 'Role admin (cron). Idempotent: a due date found overdue once is not recorded again. `today` defaults to today in Asia/Shanghai.',
+    description:
+      'Role admin (cron). Idempotent: a due date found overdue once is not recorded again. `today` defaults to today in Asia/Shanghai. ' +
+      "The cases come from the case index (active 特扶 cases of your division and below with a 年审 due on or before `today`, in pages), after it has applied " +
+      'everything committed before the request (waits up to 5 s, else 503 READ_MODEL_BEHIND with Retry-After); each one is then decided on its own stream.',
     tags,
     request: { body: body(AnnualReviewTickSchema) },
     responses: {
@@ -163,6 +169,11 @@ function describeTefuLifecycleRoutes(
       ...authenticatedErrors,
       400: problem('VALIDATION_FAILED, UNKNOWN_FIELD, DATE_IN_FUTURE'),
       403: problem('ROLE_NOT_ALLOWED'),
+      503: {
+        description: 'READ_MODEL_BEHIND (the case index did not catch up in time; Retry-After), READ_MODEL_UNAVAILABLE',
+        headers: { 'Retry-After': { description: 'seconds to wait before asking again', schema: { type: 'integer' as const } } },
+        content: { 'application/json': { schema: ProblemSchema } },
+      },
     },
   });
 }
@@ -180,7 +191,7 @@ export interface ApplicationsServiceOptions {
   dibaoPolicy?: Partial<DibaoPolicy>;
   /** 临时救助 settings (先行救助 roles, paperwork days, 一事一救 period); default DEFAULT_LINSHI_POLICY. */
   linshiPolicy?: Partial<LinshiPolicy>;
-  /** The case list's read store and projection (GET /cases); default: read store from the environment, opened on first use. */
+  /** The case index's workflows and poll interval (GET /cases, the 年审 tick); its read store is `ServiceRuntime.readStore`, else from the environment. */
   caseIndex?: CaseIndexOptions;
 }
 
@@ -196,6 +207,12 @@ export function createApplicationsService(options: ApplicationsServiceOptions = 
     description: 'Intake, households and facts, and the case workflow of 低保, 临时救助 and 计生特扶.',
     module: (runtime) => ({
       module: ApplicationsModule,
+      imports: [
+        readModelsModule(runtime, {
+          projections: ({ store }) => [caseIndexProjection({ store, workflows: options.caseIndex?.workflows ?? BENEFIT_WORKFLOWS })],
+          pollIntervalMs: options.caseIndex?.pollIntervalMs,
+        }),
+      ],
       controllers: [CaseIndexController, TefuCasesController, DibaoCasesController, LinshiCasesController],
       providers: [
         { provide: SERVICE_RUNTIME, useValue: runtime },
@@ -205,22 +222,18 @@ export function createApplicationsService(options: ApplicationsServiceOptions = 
         { provide: DIBAO_POLICY, useValue: dibaoPolicy },
         { provide: LINSHI_POLICY, useValue: { ...DEFAULT_LINSHI_POLICY, ...options.linshiPolicy } },
         VaultConnection,
-        { provide: CASE_INDEX_OPTIONS, useValue: options.caseIndex ?? {} },
-        CaseIndexConnection,
       ],
     }),
     describeRoutes: (registry) => {
       describeRoutes(registry);
       describeDibaoRoutes(registry);
       describeLinshiRoutes(registry);
+      describeProjectionRoutes(registry);
     },
   };
 }
 
 export const applicationsService: ServiceDefinition = createApplicationsService();
-
-// The case list's read model, opened on first use or at process start (see README).
-export { sharedSqlReadStore, startCaseIndex } from './case-index';
 
 // The integration-event consumer (determinations in, fact snapshots out): started by the process, see README.
 export { APPLICATIONS_CONSUMER, createApplicationsConsumer, type ApplicationsConsumerSetup } from './integration/applications.consumer';

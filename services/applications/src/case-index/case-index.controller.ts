@@ -1,12 +1,18 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { LocalDate, type Actor } from '@benefits/kernel';
 import { CurrentActor } from '@benefits/identity';
-import { parseOrThrow } from '@benefits/http';
+import { parseOrThrow, READ_MODELS } from '@benefits/http';
+import type { ReadModels } from '@benefits/read-store';
 import { CLOCK, type Clock } from '../tefu/tefu.controller';
-import { isOverdue } from './case-index';
-import { CaseIndexConnection } from './case-index.connection';
+import { CASE_INDEX, CASE_INDEX_PROJECTION, isOverdue, type CaseIndexEntry } from './case-index';
 import { caseListQuery } from './case-list';
 import { ListCasesQuerySchema } from './case-list.schemas';
+
+/**
+ * How long a list request waits for the index to apply what was committed before it. A list shows
+ * its own freshness (`position`, `caughtUp`), so a slow index answers late rather than not at all.
+ */
+export const CASE_LIST_WAIT_MS = 2000;
 
 /**
  * GET /cases: the cross-benefit case list from the case index (a read model). Thin: parse the
@@ -15,7 +21,7 @@ import { ListCasesQuerySchema } from './case-list.schemas';
 @Controller('cases')
 export class CaseIndexController {
   constructor(
-    @Inject(CaseIndexConnection) private readonly index: CaseIndexConnection,
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -24,8 +30,8 @@ export class CaseIndexController {
     const query = parseOrThrow(ListCasesQuerySchema, rawQuery ?? {});
     const today = LocalDate.ofInstant(this.clock()).toString();
     const options = caseListQuery(query, actor.divisionCode, today);
-    const { cases, position, caughtUp } = await this.index.fresh();
-    const page = await cases.find(options);
+    const index = await this.readModels.view(CASE_INDEX_PROJECTION, CASE_LIST_WAIT_MS);
+    const page = await index.collection<CaseIndexEntry>(CASE_INDEX).find(options);
     return {
       items: page.items.map((entry) => ({
         caseId: entry.caseId,
@@ -40,8 +46,8 @@ export class CaseIndexController {
         overdue: isOverdue(entry, today),
       })),
       nextCursor: page.nextCursor,
-      position,
-      caughtUp,
+      position: index.position,
+      caughtUp: index.caughtUp,
       today,
     };
   }

@@ -11,7 +11,8 @@ export function describeCaseIndexRoutes(registry: OpenAPIRegistry): void {
     summary: 'List cases of every benefit: by benefit, status, division, due items and overdue',
     description:
       "From the case index, a read model built from the case streams. Only cases of the caller's division and the divisions under it. " +
-      'The answer waits briefly until the index has applied every event committed before the request; `position` and `caughtUp` say how fresh it is. ' +
+      'The answer waits briefly (up to 2 s) until the index has applied every event committed before the request; `position` and `caughtUp` say how fresh it is ' +
+      '(a late index answers with `caughtUp: false` rather than 503). ' +
       'Pages: pass `nextCursor` as `cursor` with the same other parameters. Any role.',
     tags: ['cases'],
     request: { query: ListCasesQuerySchema },
@@ -20,7 +21,7 @@ export function describeCaseIndexRoutes(registry: OpenAPIRegistry): void {
       ...authenticatedErrors,
       400: problem('VALIDATION_FAILED, UNKNOWN_FIELD, INVALID_CURSOR'),
       403: problem('DIVISION_NOT_ALLOWED: the division asked for is outside yours'),
-      503: problem('CASE_INDEX_UNAVAILABLE: the read store cannot be reached'),
+      503: problem('READ_MODEL_UNAVAILABLE: the read store cannot be reached'),
     },
   });
 }

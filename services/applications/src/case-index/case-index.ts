@@ -53,6 +53,14 @@ export interface CaseIndexProjectionOptions {
   workflows: readonly BenefitWorkflow[];
 }
 
+/** What a test may change of the case index; its read store is the runtime's (`ServiceRuntime.readStore`). */
+export interface CaseIndexOptions {
+  /** Default: every benefit's workflow (`../workflows.ts`). */
+  workflows?: readonly BenefitWorkflow[];
+  /** Idle poll interval of the projection (default 200 ms). */
+  pollIntervalMs?: number;
+}
+
 export function caseIndexProjection({ store, workflows }: CaseIndexProjectionOptions): Projection {
   return {
     name: CASE_INDEX_PROJECTION,

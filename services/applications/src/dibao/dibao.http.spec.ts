@@ -1,7 +1,7 @@
 import type request from 'supertest';
 import type { EventStore } from '@benefits/event-store';
 import { sampleWorkingDayCalendar } from '../calendar/working-day-calendar';
-import { at, requestsAs, residentId, startApplications, testCaseIndex, type TestApplications } from '../shared/test-support';
+import { at, requestsAs, residentId, startApplications, type TestApplications } from '../shared/test-support';
 import { dibaoFactsSnapshot as snapshotOf, dibaoWorkflow } from './dibao-workflow';
 
 // PGlite databases (event store and vault) take a few seconds to create.
@@ -18,12 +18,11 @@ describe('applications: 低保 cases over HTTP', () => {
   const token: Record<string, string> = {};
 
   beforeAll(async () => {
-    apps = await startApplications('applications-dibao-', (dataDir) => ({
+    apps = await startApplications('applications-dibao-', {
       clock: () => now,
       // SAMPLE calendar (weekends only), not a published one.
       calendar: sampleWorkingDayCalendar([2026, 2027]),
-      caseIndex: testCaseIndex(dataDir),
-    }));
+    });
     store = apps.store;
     const { issue } = apps;
     token.intake = await issue('officer-wang', 'intake_officer');

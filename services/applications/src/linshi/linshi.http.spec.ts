@@ -2,7 +2,7 @@ import { LocalDate } from '@benefits/kernel';
 import type request from 'supertest';
 import type { EventStore } from '@benefits/event-store';
 import { sampleWorkingDayCalendar } from '../calendar/working-day-calendar';
-import { at, requestsAs, residentId, startApplications, testCaseIndex, type TestApplications } from '../shared/test-support';
+import { at, requestsAs, residentId, startApplications, type TestApplications } from '../shared/test-support';
 import { linshiWorkflow } from './linshi-workflow';
 
 jest.setTimeout(90_000);
@@ -16,11 +16,10 @@ describe('applications: 临时救助 cases over HTTP', () => {
   const token: Record<string, string> = {};
 
   beforeAll(async () => {
-    apps = await startApplications('applications-linshi-', (dataDir) => ({
+    apps = await startApplications('applications-linshi-', {
       clock: () => now,
       calendar: sampleWorkingDayCalendar([2026, 2027]),
-      caseIndex: testCaseIndex(dataDir),
-    }));
+    });
     store = apps.store;
     const issue = (sub: string, role: string) => apps.issue(sub, role);
     token.intake = await issue('officer-wang', 'intake_officer');

@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createEventStore, type EventStore } from '@benefits/event-store';
-import { createServiceApp } from '@benefits/http';
-import { createDocumentStore } from '@benefits/read-store';
+import { createServiceApp, READ_MODELS } from '@benefits/http';
+import { createDocumentStore, ReadModels } from '@benefits/read-store';
 import { createDevTokenVerifier, residentIdCheckChar, type DevTokenAuthority } from '@benefits/identity';
 import { vaultFromEnvironment, type OpenVault } from '../personal-data/vault-connection';
 import { createApplicationsService, type ApplicationsServiceOptions } from '../service';
+import { caseIndexProjection } from '../case-index/case-index';
+import { BENEFIT_WORKFLOWS } from '../workflows';
 
 /** Set-up the HTTP specs of this service share (a test helper, not production code). */
 
@@ -33,15 +35,20 @@ export interface TestApplications {
 
 export type TestServiceOptions = Omit<ApplicationsServiceOptions, 'openVault'> & { wrapVault?: (open: OpenVault) => OpenVault };
 
-/** The case index on PGlite in the test's data directory. */
-export const testCaseIndex = (dataDir: string): ApplicationsServiceOptions['caseIndex'] => ({
-  openReadStore: () => createDocumentStore({ kind: 'pglite', dataDir: join(dataDir, 'read-models') }),
-  pollIntervalMs: 50,
-});
+/** The service's read models (the case index) over `store`, in an in-memory PGlite read store; started on first use. */
+export function testReadModels(store: EventStore): ReadModels {
+  return new ReadModels({
+    store,
+    openReadStore: () => createDocumentStore({ kind: 'pglite' }),
+    projections: [caseIndexProjection({ store, workflows: BENEFIT_WORKFLOWS })],
+    pollIntervalMs: 50,
+  });
+}
 
 /**
- * The applications service over HTTP on its own data directory (PGlite event store and vault),
- * with dev tokens; `wrapVault` may wrap the embedded vault.
+ * The applications service over HTTP on its own data directory (PGlite event store, vault and read
+ * models — the case index started at once, polling every 50 ms), with dev tokens; `wrapVault` may
+ * wrap the embedded vault.
  */
 export async function startApplications(
   prefix: string,
@@ -51,8 +58,16 @@ export async function startApplications(
   const { wrapVault = (open: OpenVault) => open, ...serviceOptions } = typeof options === 'function' ? options(dataDir) : options;
   const store = await createEventStore({ kind: 'pglite', dataDir: join(dataDir, 'events') });
   const authority = await createDevTokenVerifier({ dataDir });
-  const service = createApplicationsService({ openVault: wrapVault(vaultFromEnvironment({ BENEFITS_DATA_DIR: dataDir })), ...serviceOptions });
-  const app = await createServiceApp(service, { store, verifier: authority }, { logger: false });
+  const service = createApplicationsService({
+    openVault: wrapVault(vaultFromEnvironment({ BENEFITS_DATA_DIR: dataDir })),
+    ...serviceOptions,
+    caseIndex: { pollIntervalMs: 50, ...serviceOptions.caseIndex },
+  });
+  const readStore = () => createDocumentStore({ kind: 'pglite', dataDir: join(dataDir, 'read-models') });
+  const app = await createServiceApp(service, { store, verifier: authority, readStore }, { logger: false });
+  // Following the log from the start, as the service's processes do: a first list or 年审 tick then
+  // waits for the latest events only, not for a catch-up over everything the spec wrote before.
+  await app.get<ReadModels>(READ_MODELS).start();
   return {
     dataDir,
     store,

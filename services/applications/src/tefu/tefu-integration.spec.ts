@@ -8,7 +8,9 @@ import { CaseFactsPublisher } from '../integration/case-facts';
 import type { HouseholdMember, RecordFact, TefuCommand } from './decider';
 import { caseStreamId, TefuCases } from './tefu-cases';
 import { tefuWorkflow, type CaseFactsSnapshottedData } from './tefu-workflow';
-import { approvedCaseIds, tickAnnualReviews } from './annual-review-tick';
+import type { ReadModels } from '@benefits/read-store';
+import { testReadModels } from '../shared/test-support';
+import { tickAnnualReviews } from './annual-review-tick';
 import { DEFAULT_TEFU_POLICY } from './decider';
 
 // The 特扶 case against a real store: the fact-snapshot publisher emits what eligibility needs after
@@ -33,13 +35,17 @@ describe('计生特扶 case with the store: snapshots out, determinations in, �
   let dataDir: string;
   let store: EventStore;
   let cases: TefuCases;
+  let readModels: ReadModels;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'applications-tefu-integration-'));
     store = await createEventStore({ kind: 'pglite', dataDir });
     cases = new TefuCases(store);
+    readModels = testReadModels(store);
+    await readModels.start();
   });
   afterAll(async () => {
+    await readModels?.close();
     await store?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -148,10 +154,10 @@ describe('计生特扶 case with the store: snapshots out, determinations in, �
     expect((await cases.load(caseId)).state.determinations).toHaveLength(2);
   });
 
-  it('the tick finds active cases by a scan of the log and records each passed due date once', async () => {
+  it('the tick finds a case approved just before it in the case index and records each passed due date once', async () => {
     const caseId = await activeCase();
-    expect(await approvedCaseIds(store)).toContain(caseId);
-    const tick = (today: string) => tickAnnualReviews(store, { actor: admin, now: at(today), today, policy: DEFAULT_TEFU_POLICY }, { correlationId: `tick-${today}` });
+    const tick = (today: string) =>
+      tickAnnualReviews({ store, readModels }, { actor: admin, now: at(today), today, policy: DEFAULT_TEFU_POLICY }, { correlationId: `tick-${today}` });
     expect((await tick('2025-08-05')).markedOverdue.filter((m) => m.caseId === caseId)).toEqual([]);
     const first = await tick('2025-08-06');
     expect(first.markedOverdue.filter((m) => m.caseId === caseId)).toEqual([{ caseId, dueOn: '2025-08-05', revision: 4 }]);

@@ -2,7 +2,8 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LocalDate, newCaseId, newId, type Actor } from '@benefits/kernel';
 import { CurrentActor } from '@benefits/identity';
-import { SERVICE_RUNTIME, assertCurrentRevision, parseIfMatch, parseOrThrow, setETag, type ServiceRuntime } from '@benefits/http';
+import { READ_MODELS, SERVICE_RUNTIME, assertCurrentRevision, parseIfMatch, parseOrThrow, setETag, type ServiceRuntime } from '@benefits/http';
+import type { ReadModels } from '@benefits/read-store';
 import { VaultConnection } from '../personal-data/vault-connection';
 import type { Fact } from '../households/facts';
 import { tickAnnualReviews } from './annual-review-tick';
@@ -52,6 +53,7 @@ export class TefuCasesController {
     @Inject(SERVICE_RUNTIME) runtime: ServiceRuntime,
     @Inject(VaultConnection) private readonly vault: VaultConnection,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
     @Inject(TEFU_POLICY) private readonly policy: TefuPolicy = DEFAULT_TEFU_POLICY,
   ) {
     this.cases = new TefuCases(runtime.store);
@@ -106,7 +108,7 @@ export class TefuCasesController {
     const input = parseOrThrow(AnnualReviewTickSchema, body ?? {});
     const now = this.clock();
     const today = input.today ?? LocalDate.ofInstant(now).toString();
-    return tickAnnualReviews(this.store, { actor, now, today, policy: this.policy }, commandContextOf(req));
+    return tickAnnualReviews({ store: this.store, readModels: this.readModels }, { actor, now, today, policy: this.policy }, commandContextOf(req));
   }
 
   /** 资格确认: the conditions confirmed on the evidence, before the approval. */

@@ -189,7 +189,7 @@ export const AnnualReviewTickSchema = z
 export const AnnualReviewTickResultSchema = z
   .object({
     today: z.string(),
-    examined: z.number().int().openapi({ description: 'active cases in your division looked at' }),
+    examined: z.number().int().openapi({ description: 'active cases of your division (and below) with a 年审 due on or before today, looked at' }),
     markedOverdue: z.array(z.object({ caseId: z.string(), dueOn: z.string(), revision: z.number().int() })),
   })
   .openapi('AnnualReviewTickResult');
