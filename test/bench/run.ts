@@ -337,8 +337,16 @@ async function main(): Promise<void> {
   console.log(`\nmemory: rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
 }
 
-// `npm run bench -- scale [...]`: the embedded server measured over HTTP (test/bench/scale.ts), instead of the above.
-const section = process.argv.includes('scale') ? () => import('./scale').then((scale) => scale.main(process.argv.slice(2))) : main;
+// Sections run instead of the above: `npm run bench -- scale` (the embedded server over HTTP, test/bench/scale.ts),
+// `-- runs` (payment runs and read-model rebuilds on PostgreSQL, test/bench/runs.ts; the module runs itself),
+// `-- commands` (the applications command path over HTTP on PostgreSQL, test/bench/commands.ts).
+const section = process.argv.includes('scale')
+  ? () => import('./scale').then((scale) => scale.main(process.argv.slice(2)))
+  : process.argv.includes('runs')
+    ? () => import('./runs').then(() => undefined)
+    : process.argv.includes('commands')
+      ? () => import('./commands').then((commands) => commands.main(process.argv.slice(2)))
+      : main;
 
 section().catch((error) => {
   console.error(error);
