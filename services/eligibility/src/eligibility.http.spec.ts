@@ -6,6 +6,7 @@ import request from 'supertest';
 import { createEventStore, type EventStore } from '@benefits/event-store';
 import { createDevTokenVerifier, type DevTokenAuthority } from '@benefits/identity';
 import { createServiceApp } from '@benefits/http';
+import { createDocumentStore } from '@benefits/read-store';
 import { readSeed } from '@benefits/standards';
 import { eligibilityService } from './service';
 
@@ -30,7 +31,9 @@ describe('eligibility HTTP API: standards catalog and parameters', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'eligibility-http-'));
     store = await createEventStore({ kind: 'pglite', dataDir: join(dataDir, 'events') });
     authority = await createDevTokenVerifier({ dataDir });
-    app = await createServiceApp(eligibilityService, { store, verifier: authority }, { logger: false });
+    // Opened up front: starting PGlite takes seconds on a busy machine, longer than a request waits for a read model.
+    const readStore = await createDocumentStore({ kind: 'pglite' });
+    app = await createServiceApp(eligibilityService, { store, verifier: authority, readStore: async () => readStore }, { logger: false });
     tokens.zhejiangAdmin = await authority.issueDevToken({ role: 'admin', division: '330000', sub: 'admin-zj' });
     tokens.beijingAdmin = await authority.issueDevToken({ role: 'admin', division: '110000', sub: 'admin-bj' });
     tokens.officer = await authority.issueDevToken({ role: 'case_officer', division: '330402', sub: 'officer-1' });

@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEventStore, type EventStore } from '@benefits/event-store';
 import { createTestDatabase } from '@benefits/testing';
+import { createDocumentStore, ReadModels } from '@benefits/read-store';
 import { readSeed, resolveInForce } from '@benefits/standards';
 
 import { ParametersRepository } from './parameters/parameters.repository';
 import { StandardsRepository } from './standards/standards.repository';
+import { eligibilityProjections } from './read-models';
 
 jest.setTimeout(60_000);
 
@@ -34,18 +36,22 @@ const adapters: [string, () => Promise<{ store: EventStore; dispose: () => Promi
 
 describe.each(adapters)('catalog repositories on %s', (_name, open) => {
   let store: EventStore;
+  let readModels: ReadModels;
   let dispose: () => Promise<void>;
 
   beforeAll(async () => {
     ({ store, dispose } = await open());
+    const documents = await createDocumentStore({ kind: 'pglite' });
+    readModels = new ReadModels({ store, openReadStore: async () => documents, projections: eligibilityProjections(store), pollIntervalMs: 20 });
   });
   afterAll(async () => {
+    await readModels.close();
     await store.close();
     await dispose();
   });
 
-  it('imports a standard once, resolves it, and lists it from the log', async () => {
-    const standards = new StandardsRepository(store);
+  it('imports a standard once, resolves it, and lists it from the catalog read model', async () => {
+    const standards = new StandardsRepository(store, readModels);
     const input = { text: readSeed('001_40e26111df30cc0a.txt'), sourceName: 'jiaxing.txt', divisionCode: '330400', actor: ADMIN, correlationId: 'c1' };
     const first = await standards.importDocument(input);
     const second = await standards.importDocument(input);

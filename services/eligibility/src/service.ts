@@ -1,6 +1,15 @@
 import { Module } from '@nestjs/common';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { SERVICE_RUNTIME, authenticatedErrors, ProblemSchema, z, type ServiceDefinition } from '@benefits/http';
+import {
+  SERVICE_RUNTIME,
+  authenticatedErrors,
+  describeProjectionRoutes,
+  ProblemSchema,
+  readModelsModule,
+  z,
+  type ServiceDefinition,
+} from '@benefits/http';
+import { eligibilityProjections, ReadModelsSharing } from './read-models';
 import { ParametersController } from './parameters/parameters.controller';
 import {
   ParameterLookupSchema,
@@ -39,6 +48,15 @@ class EligibilityModule {}
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
 const problem = (description: string) => json(ProblemSchema, description);
+/** The catalog and the active-case index are read models: a read that must see everything committed before it waits for them, boundedly. */
+const behind = (what: string) => ({
+  description: `READ_MODEL_BEHIND (${what} did not catch up in time; retry after Retry-After seconds), READ_MODEL_UNAVAILABLE`,
+  headers: { 'Retry-After': { description: 'seconds to wait before asking again', schema: { type: 'integer' as const } } },
+  content: { 'application/json': { schema: ProblemSchema } },
+});
+const catalogBehind = behind('the standards catalog read model; nothing was written');
+const runBehind = (written: string) =>
+  behind(`the standards catalog or active-cases read model, waited for up to 30 s; ${written}the run can be repeated with POST /eligibility/redeterminations, idempotently`);
 
 function describeRoutes(registry: OpenAPIRegistry): void {
   const tags = ['standards catalog'];
@@ -46,7 +64,9 @@ function describeRoutes(registry: OpenAPIRegistry): void {
     method: 'post',
     path: '/standards/import',
     summary: 'Import a standards document (idempotent by content hash); a draft or undated one is never in force by itself',
-    description: 'Send the text as text/plain with ?division= (and optional sourceName), or JSON { text, sourceName, divisionCode }. Role admin, for its own division or one under it.',
+    description:
+      'Send the text as text/plain with ?division= (and optional sourceName), or JSON { text, sourceName, divisionCode }. Role admin, for its own division or one under it. ' +
+      'The same document under another division is refused against the catalog read model after it has applied everything committed before the request.',
     tags,
     request: {
       query: ImportQuerySchema.partial(),
@@ -62,6 +82,7 @@ function describeRoutes(registry: OpenAPIRegistry): void {
       413: problem('PAYLOAD_TOO_LARGE'),
       409: problem('DOCUMENT_ALREADY_IMPORTED (for another division), CONFLICT (concurrent change); nothing was written'),
       422: problem('DOCUMENT_UNPARSEABLE, DIVISION_LEVEL_MISMATCH; nothing was written'),
+      503: catalogBehind,
       ...authenticatedErrors,
     },
   });
@@ -69,8 +90,9 @@ function describeRoutes(registry: OpenAPIRegistry): void {
     method: 'get',
     path: '/standards',
     summary: 'Every standard with its versions and activations',
+    description: 'From the read model eligibility.standards-catalog, after it has applied everything committed before the request (waits up to 5 s).',
     tags,
-    responses: { 200: json(z.object({ standards: z.array(StandardSchema) }), 'the catalog'), ...authenticatedErrors },
+    responses: { 200: json(z.object({ standards: z.array(StandardSchema) }), 'the catalog'), 503: catalogBehind, ...authenticatedErrors },
   });
   registry.registerPath({
     method: 'get',
@@ -78,7 +100,12 @@ function describeRoutes(registry: OpenAPIRegistry): void {
     summary: 'The standard version in force for a division, benefit and date (searching up to the city and province)',
     tags,
     request: { query: InForceQuerySchema },
-    responses: { 200: json(InForceSchema, 'the version, its basis (document or activation) and the benefit items'), 404: problem('no standard in force (NOT_FOUND)'), ...authenticatedErrors },
+    responses: {
+      200: json(InForceSchema, 'the version, its basis (document or activation) and the benefit items'),
+      404: problem('no standard in force (NOT_FOUND)'),
+      503: catalogBehind,
+      ...authenticatedErrors,
+    },
   });
   registry.registerPath({
     method: 'get',
@@ -122,6 +149,7 @@ function describeRoutes(registry: OpenAPIRegistry): void {
       404: problem('STANDARD_NOT_FOUND, VERSION_NOT_FOUND'),
       409: problem('CONFLICT'),
       422: problem('ACTIVATION_OUTSIDE_STANDARD'),
+      503: runBehind('the activation is recorded but its redetermination did not run; '),
       ...authenticatedErrors,
     },
   });
@@ -139,6 +167,7 @@ function describeRoutes(registry: OpenAPIRegistry): void {
       404: problem('UNKNOWN_PARAMETER'),
       409: problem('PARAMETER_ALREADY_PUBLISHED, ENTRY_ALREADY_SUPERSEDED, CONFLICT'),
       422: problem('SUPERSEDED_ENTRY_NOT_FOUND'),
+      503: runBehind('for a new dibao.standard entry: the entry is recorded but its redetermination did not run; '),
       ...authenticatedErrors,
     },
   });
@@ -167,6 +196,7 @@ function describeRoutes(registry: OpenAPIRegistry): void {
       200: json(LoadedRulePackSchema, 'parameters with citations and standardRef, and the named readings'),
       404: problem('no such pack (NOT_FOUND)'),
       422: problem('RULE_PACK_INVALID (a citation does not match the catalogued text, or its standard version is not imported), RULE_PACK_NOT_USABLE'),
+      503: catalogBehind,
       ...authenticatedErrors,
     },
   });
@@ -177,19 +207,22 @@ function describeRoutes(registry: OpenAPIRegistry): void {
     path: '/eligibility/redeterminations',
     summary: 'Redetermine every active case of a division (and under it) from a date: new determinations and superseding schedules; earlier periods unchanged',
     description:
-      'Runs by itself when a dibao.standard value is published or a standard version is activated; this route repeats it or runs it for another cause. Idempotent per (division, benefit, date, reason). Role admin.',
+      'Runs by itself when a dibao.standard value is published or a standard version is activated; this route repeats it or runs it for another cause. Idempotent per (division, benefit, date, reason). Role admin. ' +
+      'The cases come from the read model eligibility.active-cases (division and below, benefit), page by page, after it has applied everything committed before the request.',
     tags: determinationTags,
     request: { body: { content: { 'application/json': { schema: RedeterminationRequestSchema } } } },
-    responses: { 200: json(RunSummarySchema, 'what was recomputed'), ...authenticatedErrors },
+    responses: { 200: json(RunSummarySchema, 'what was recomputed'), 503: runBehind(''), ...authenticatedErrors },
   });
   registry.registerPath({
     method: 'post',
     path: '/eligibility/schedules/extend',
     summary: 'Issue the next horizon (12 more months, 2 more years for yearly payment) of every schedule ending within leadMonths of asOf',
-    description: 'Run it monthly (e.g. from a scheduler) before the payment runs; idempotent per case and old horizon. Role admin.',
+    description:
+      'Run it monthly (e.g. from a scheduler) before the payment runs; idempotent per case and old horizon. Role admin. ' +
+      'The cases come from the read model eligibility.active-cases, page by page, after it has applied everything committed before the request.',
     tags: determinationTags,
     request: { body: { content: { 'application/json': { schema: ExtendSchedulesRequestSchema } } } },
-    responses: { 200: json(RunSummarySchema, 'what was extended'), ...authenticatedErrors },
+    responses: { 200: json(RunSummarySchema, 'what was extended'), 503: behind('the standards catalog or active-cases read model, waited for up to 30 s; repeat the request, idempotently'), ...authenticatedErrors },
   });
   registry.registerPath({
     method: 'get',
@@ -208,10 +241,14 @@ export const eligibilityService: ServiceDefinition = {
   description: 'Standards catalog, parameter series, rule engines and determinations pinned to a standard version and clause.',
   module: (runtime) => ({
     module: EligibilityModule,
+    imports: [readModelsModule(runtime, { projections: ({ store }) => eligibilityProjections(store) })],
     controllers: [StandardsController, ParametersController, RulePacksController, EvaluateController, DeterminationsController],
-    providers: [{ provide: SERVICE_RUNTIME, useValue: runtime }],
+    providers: [{ provide: SERVICE_RUNTIME, useValue: runtime }, ReadModelsSharing],
   }),
-  describeRoutes,
+  describeRoutes: (registry) => {
+    describeRoutes(registry);
+    describeProjectionRoutes(registry);
+  },
 };
 
 // The integration-event consumer (fact snapshots and approvals in, determinations out): started by the process, see README.

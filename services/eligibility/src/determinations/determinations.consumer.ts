@@ -1,7 +1,19 @@
-import { Controller, Inject, Module, type DynamicModule, type INestMicroservice } from '@nestjs/common';
+import {
+  Controller,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type DynamicModule,
+  type INestMicroservice,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { uuidV5 } from '@benefits/kernel';
 import type { EventStore } from '@benefits/event-store';
+import { readStoreFromEnvironment, type OpenReadStore } from '@benefits/http';
+import { ReadModels } from '@benefits/read-store';
 import {
   IntegrationEventTypes,
   OnIntegrationEvent,
@@ -27,6 +39,8 @@ import {
 import { parseFacts } from './facts';
 import { caseDeterminations, fromPeriodFor, latest, redetermine } from './redetermination';
 import type { BenefitId } from '@benefits/standards';
+import { eligibilityProjections, sharedReadModels } from '../read-models';
+import { standardsCatalog } from '../standards/standards-catalog';
 
 /** Names this consumer's inbox, parked messages and event-log checkpoint. */
 export const ELIGIBILITY_CONSUMER = 'eligibility';
@@ -35,6 +49,8 @@ export const ELIGIBILITY_CONSUMER = 'eligibility';
 const ID_NAMESPACE = '3b0c5a52-6f1e-5d1a-9a57-2f1f0c6de001';
 
 const DETERMINATION_STORE = Symbol('DETERMINATION_STORE');
+const CONSUMER_READ_MODELS = Symbol('CONSUMER_READ_MODELS');
+const OWNS_READ_MODELS = Symbol('OWNS_READ_MODELS');
 
 const isBenefit = (value: string): value is BenefitId => (BENEFIT_IDS as readonly string[]).includes(value);
 
@@ -49,8 +65,8 @@ const isBenefit = (value: string): value is BenefitId => (BENEFIT_IDS as readonl
 export class DeterminationsConsumer {
   private readonly repository: DeterminationsRepository;
 
-  constructor(@Inject(DETERMINATION_STORE) store: EventStore) {
-    this.repository = new DeterminationsRepository(store);
+  constructor(@Inject(DETERMINATION_STORE) store: EventStore, @Inject(CONSUMER_READ_MODELS) readModels: ReadModels) {
+    this.repository = new DeterminationsRepository(store, readModels);
   }
 
   @OnIntegrationEvent(IntegrationEventTypes.CaseFactsSnapshotted)
@@ -123,19 +139,79 @@ export class DeterminationsConsumer {
   }
 }
 
-@Module({})
-export class EligibilityConsumerModule {
-  static with(store: EventStore): DynamicModule {
-    return { module: EligibilityConsumerModule, controllers: [DeterminationsConsumer], providers: [{ provide: DETERMINATION_STORE, useValue: store }] };
+/**
+ * The consumer's side of the read models. Before the consumer listens, this process's catalog copy
+ * is loaded (waiting as long as the projection needs on a first start over a long log), because a
+ * handler never waits on the read store (see `StandardsCatalog`). Read models the consumer opened
+ * itself are closed with it; shared ones are the HTTP app's to close.
+ */
+@Injectable()
+class ConsumerReadModels implements OnApplicationBootstrap, OnModuleDestroy {
+  private closing = false;
+  private readonly logger = new Logger('eligibility consumer');
+
+  constructor(
+    @Inject(CONSUMER_READ_MODELS) private readonly readModels: ReadModels,
+    @Inject(OWNS_READ_MODELS) private readonly owned: boolean,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    let reported = false;
+    await standardsCatalog(this.readModels).warmUp({
+      stillWanted: () => !this.closing,
+      onWait: (error) => {
+        if (!reported) this.logger.warn(`waiting for the standards catalog read model before listening: ${error instanceof Error ? error.message : String(error)}`);
+        reported = true;
+      },
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.closing = true;
+    if (this.owned) await this.readModels.close();
   }
 }
 
-export type EligibilityConsumerSetup = ConsumerSetup;
+@Module({})
+export class EligibilityConsumerModule {
+  static with(store: EventStore, readModels: ReadModels, owned: boolean): DynamicModule {
+    return {
+      module: EligibilityConsumerModule,
+      controllers: [DeterminationsConsumer],
+      providers: [
+        { provide: DETERMINATION_STORE, useValue: store },
+        { provide: CONSUMER_READ_MODELS, useValue: readModels },
+        { provide: OWNS_READ_MODELS, useValue: owned },
+        ConsumerReadModels,
+      ],
+    };
+  }
+}
+
+export interface EligibilityConsumerSetup extends ConsumerSetup {
+  /**
+   * The eligibility read models the handlers read (the standards catalog). Default: those of the
+   * eligibility HTTP app over the same store in this process (`npm start`, the standalone process),
+   * else read models of the consumer's own over `readStore` (default: from the environment).
+   */
+  readModels?: ReadModels;
+  readStore?: OpenReadStore;
+}
 
 /**
- * The eligibility consumer as a Nest microservice, not yet listening: `await app.listen()` starts
- * it, `await app.close()` stops it after the message in hand (close it before the store).
+ * The eligibility consumer as a Nest microservice, not yet listening: `await app.listen()` loads the
+ * catalog copy and starts it, `await app.close()` stops it after the message in hand (close it
+ * before the HTTP app whose read models it shares, and before the store).
  */
 export function createEligibilityConsumer(setup: EligibilityConsumerSetup): Promise<INestMicroservice> {
-  return createConsumerApp(EligibilityConsumerModule.with(setup.store), setup);
+  const shared = setup.readModels ?? sharedReadModels(setup.store);
+  const readModels =
+    shared ??
+    new ReadModels({
+      store: setup.store,
+      openReadStore: setup.readStore ?? readStoreFromEnvironment(),
+      projections: eligibilityProjections(setup.store),
+      onError: (projection, error) => console.error(`read model ${projection}: ${error instanceof Error ? error.message : String(error)}`),
+    });
+  return createConsumerApp(EligibilityConsumerModule.with(setup.store, readModels, shared === null), setup);
 }

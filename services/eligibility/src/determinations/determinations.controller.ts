@@ -2,7 +2,8 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nest
 import type { IncomingMessage as Request } from 'node:http';
 import { Errors, LocalDate, isUuid, type Actor } from '@benefits/kernel';
 import { CurrentActor } from '@benefits/identity';
-import { SERVICE_RUNTIME, parseOrThrow, type ServiceRuntime } from '@benefits/http';
+import { READ_MODELS, SERVICE_RUNTIME, parseOrThrow, type ServiceRuntime } from '@benefits/http';
+import type { ReadModels } from '@benefits/read-store';
 import { isWithinDivision } from '@benefits/standards';
 import { assertMayAdminister } from '../access';
 import { correlationIdOf } from '../request-body';
@@ -19,8 +20,8 @@ import { caseDeterminations } from './redetermination';
 export class DeterminationsController {
   private readonly repository: DeterminationsRepository;
 
-  constructor(@Inject(SERVICE_RUNTIME) runtime: ServiceRuntime) {
-    this.repository = new DeterminationsRepository(runtime.store);
+  constructor(@Inject(SERVICE_RUNTIME) runtime: ServiceRuntime, @Inject(READ_MODELS) readModels: ReadModels) {
+    this.repository = new DeterminationsRepository(runtime.store, readModels);
   }
 
   @Post('redeterminations')

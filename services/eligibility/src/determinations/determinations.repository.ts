@@ -1,29 +1,27 @@
 import { uuidV5, type EventEnvelope, type NewEvent } from '@benefits/kernel';
-import { START, WrongExpectedRevisionError, type EventStore, type LogPositionOrStart } from '@benefits/event-store';
-import { divisionChain, foldSeries, isWithinDivision, parameterStreamId, type BenefitId, type ParameterEntry } from '@benefits/standards';
-import { StandardsRepository } from '../standards/standards.repository';
+import { WrongExpectedRevisionError, type EventStore } from '@benefits/event-store';
+import type { ReadModels } from '@benefits/read-store';
+import { divisionChain, foldSeries, parameterStreamId, type BenefitId, type ParameterEntry, type StandardState } from '@benefits/standards';
+import { standardsCatalog, type StandardsCatalog } from '../standards/standards-catalog';
+import { ACTIVE_CASES_PROJECTION, activeCasePages, type ActiveCase } from './active-cases';
 import type { DeterminationContext } from './context';
-import {
-  determinationStreamId,
-  determinedType,
-  isScheduleIssuedType,
-  scheduleIssuedType,
-  type EntitlementScheduleIssuedData,
-  type RedeterminationCause,
-} from './determination';
+import { determinationStreamId, determinedType, scheduleIssuedType, type RedeterminationCause } from './determination';
 import { caseDeterminations, extendHorizon, fromPeriodFor, redetermine } from './redetermination';
+
+export type { ActiveCase } from './active-cases';
 
 /** Namespace of the ids derived for redeterminations and extensions (uuidV5(namespace, name)). */
 export const REDETERMINATION_NAMESPACE = '3b0c5a52-6f1e-5d1a-9a57-2f1f0c6de002';
 
-const PAGE = 500;
+/** The periodic benefits: 临时救助 is one-off and never redetermined or extended. */
+const PERIODIC: readonly BenefitId[] = ['tefu', 'dibao'];
 
-export interface ActiveCase {
-  caseId: string;
-  benefit: BenefitId;
-  divisionCode: string;
-  horizonEnd: string;
-}
+/**
+ * How long a caseload-wide run waits for its read models to apply what was committed before it
+ * (longer than a list request: the run usually follows a write — an activation, a new B — that
+ * must not be missed, and answering 503 after that write is worse than waiting).
+ */
+const RUN_CATCH_UP_MS = 30_000;
 
 export interface RunSummary {
   /** Cases with an issued schedule that the change concerns. */
@@ -39,23 +37,31 @@ export interface RunSummary {
 }
 
 /**
- * Reads and appends determination streams and the context they are computed against. The index of
- * active cases is a scan of the log for issued schedules (like the catalog, no projection yet):
- * exact, never behind, and proportional to the log; a read model replaces `activeCases` when the
- * read-store library is adopted.
+ * Reads and appends determination streams and the context they are computed against. Nothing here
+ * reads the global log: the catalog comes from the `eligibility.standards-catalog` read model (via
+ * this process's copy, see `StandardsCatalog`), the 低保标准 series from its streams by id, and the
+ * caseload of a run from the `eligibility.active-cases` read model, page by page.
  */
 export class DeterminationsRepository {
-  private readonly standards: StandardsRepository;
+  private readonly catalog: StandardsCatalog;
 
-  constructor(private readonly store: EventStore) {
-    this.standards = new StandardsRepository(store);
+  constructor(
+    private readonly store: EventStore,
+    private readonly readModels: ReadModels,
+  ) {
+    this.catalog = standardsCatalog(readModels);
   }
 
-  /** The catalog and the 低保标准 series of a division chain, as known now. */
-  async context(divisionCode: string): Promise<DeterminationContext> {
+  /**
+   * The catalog and the 低保标准 series of a division chain, as known now. For one message: the
+   * catalog is this process's copy (never waits on the read store, see `StandardsCatalog.recent`);
+   * a run passes the catalog it read fresh once for all its cases.
+   */
+  async context(divisionCode: string, standards?: readonly StandardState[]): Promise<DeterminationContext> {
+    const catalog = standards ?? (await this.catalog.recent());
     const series = new Map<string, ParameterEntry[]>();
     for (const level of divisionChain(divisionCode)) series.set(level, foldSeries(await this.store.readStream(parameterStreamId('dibao.standard', level))));
-    return { standards: await this.standards.listStandards(), dibaoSeriesOf: (code) => series.get(code) ?? [] };
+    return { standards: catalog, dibaoSeriesOf: (code) => series.get(code) ?? [] };
   }
 
   readCase(caseId: string): Promise<EventEnvelope[]> {
@@ -68,21 +74,13 @@ export class DeterminationsRepository {
     await this.store.appendToStream(determinationStreamId(caseId), events, { expectedRevision });
   }
 
-  /** Every case with an issued schedule (its latest one), from one pass over the log. */
-  async activeCases(): Promise<ActiveCase[]> {
-    const byCase = new Map<string, ActiveCase>();
-    let after: LogPositionOrStart = START;
-    for (;;) {
-      const page = await this.store.readAll({ after, maxCount: PAGE });
-      for (const event of page.events) {
-        if (!event.streamId.startsWith('determination-') || !isScheduleIssuedType(event.type)) continue;
-        const s = event.data as EntitlementScheduleIssuedData;
-        byCase.set(s.caseId, { caseId: s.caseId, benefit: s.benefit, divisionCode: s.divisionCode, horizonEnd: s.horizonEnd });
-      }
-      if (page.events.length < PAGE) break;
-      after = page.continueAfter;
-    }
-    return [...byCase.values()];
+  /**
+   * The active cases a run concerns, page by page, after the read model has applied everything
+   * committed before the call (a schedule issued a moment ago is included).
+   */
+  private async *activeCases(divisionCode: string, benefits: readonly BenefitId[]): AsyncGenerator<ActiveCase> {
+    const view = await this.readModels.fresh(ACTIVE_CASES_PROJECTION, RUN_CATCH_UP_MS);
+    for await (const page of activeCasePages(view, { divisionCode, benefits })) yield* page;
   }
 
   /**
@@ -99,11 +97,9 @@ export class DeterminationsRepository {
     actor: NewEvent['metadata']['actor'];
   }): Promise<RunSummary> {
     const summary: RunSummary = { considered: 0, issued: [], alreadyDone: [], unchanged: [], failed: [] };
-    const cases = (await this.activeCases()).filter(
-      (c) => c.benefit !== 'linshi' && (input.benefit === null || c.benefit === input.benefit) && isWithinDivision(c.divisionCode, input.divisionCode),
-    );
+    const standards = await this.catalog.fresh(RUN_CATCH_UP_MS);
     const contexts = new Map<string, DeterminationContext>();
-    for (const active of cases) {
+    for await (const active of this.activeCases(input.divisionCode, input.benefit === null ? PERIODIC : PERIODIC.filter((b) => b === input.benefit))) {
       summary.considered += 1;
       const determinationId = uuidV5(REDETERMINATION_NAMESPACE, `${input.cause.kind}:${input.cause.ref}:${active.caseId}:determination`);
       const scheduleId = uuidV5(REDETERMINATION_NAMESPACE, `${input.cause.kind}:${input.cause.ref}:${active.caseId}:schedule`);
@@ -113,7 +109,7 @@ export class DeterminationsRepository {
           summary.alreadyDone.push(active.caseId);
           continue;
         }
-        const context = contexts.get(active.divisionCode) ?? (await this.context(active.divisionCode));
+        const context = contexts.get(active.divisionCode) ?? (await this.context(active.divisionCode, standards));
         contexts.set(active.divisionCode, context);
         const folded = caseDeterminations(history);
         const schedule = folded.schedules[folded.schedules.length - 1];
@@ -144,9 +140,9 @@ export class DeterminationsRepository {
    */
   async extendAll(input: { divisionCode: string; asOfMonth: string; leadMonths: number; correlationId: string; actor: NewEvent['metadata']['actor'] }): Promise<RunSummary> {
     const summary: RunSummary = { considered: 0, issued: [], alreadyDone: [], unchanged: [], failed: [] };
-    const cases = (await this.activeCases()).filter((c) => c.benefit !== 'linshi' && isWithinDivision(c.divisionCode, input.divisionCode));
+    const standards = await this.catalog.fresh(RUN_CATCH_UP_MS);
     const contexts = new Map<string, DeterminationContext>();
-    for (const active of cases) {
+    for await (const active of this.activeCases(input.divisionCode, PERIODIC)) {
       summary.considered += 1;
       const scheduleId = uuidV5(REDETERMINATION_NAMESPACE, `horizon:${active.caseId}:${active.horizonEnd}`);
       try {
@@ -155,7 +151,7 @@ export class DeterminationsRepository {
           summary.alreadyDone.push(active.caseId);
           continue;
         }
-        const context = contexts.get(active.divisionCode) ?? (await this.context(active.divisionCode));
+        const context = contexts.get(active.divisionCode) ?? (await this.context(active.divisionCode, standards));
         contexts.set(active.divisionCode, context);
         const extended = extendHorizon(context, caseDeterminations(history), { scheduleId, asOfMonth: input.asOfMonth, leadMonths: input.leadMonths });
         if (!extended) {

@@ -6,10 +6,12 @@ import request from 'supertest';
 import { canonicalJson, newId } from '@benefits/kernel';
 import { createEventStore, type EventStore } from '@benefits/event-store';
 import { createDevTokenVerifier } from '@benefits/identity';
-import { createServiceApp } from '@benefits/http';
+import { createServiceApp, READ_MODELS } from '@benefits/http';
+import { createDocumentStore } from '@benefits/read-store';
 import type { DeliveryContext, IntegrationEvent } from '@benefits/messaging';
 import { readSeed } from '@benefits/standards';
 import { eligibilityService } from '../service';
+import { sharedReadModels } from '../read-models';
 import { DeterminationsConsumer } from './determinations.consumer';
 import type { EligibilityDeterminedData, EntitlementScheduleIssuedData } from './determination';
 import { caseDeterminations } from './redetermination';
@@ -32,8 +34,10 @@ describe('determinations from integration events, redetermination and horizons (
     dataDir = mkdtempSync(join(tmpdir(), 'eligibility-redetermination-'));
     store = await createEventStore({ kind: 'pglite', dataDir: join(dataDir, 'events') });
     const authority = await createDevTokenVerifier({ dataDir });
-    app = await createServiceApp(eligibilityService, { store, verifier: authority }, { logger: false });
-    consumer = new DeterminationsConsumer(store);
+    // Opened up front: starting PGlite takes seconds on a busy machine, longer than a request waits for a read model.
+    const readStore = await createDocumentStore({ kind: 'pglite' });
+    app = await createServiceApp(eligibilityService, { store, verifier: authority, readStore: async () => readStore }, { logger: false });
+    consumer = new DeterminationsConsumer(store, app.get(READ_MODELS));
     tokens.admin = await authority.issueDevToken({ role: 'admin', division: '330400', sub: 'admin-jx' });
     tokens.officer = await authority.issueDevToken({ role: 'case_officer', division: '330402', sub: 'officer-1' });
     await http().post('/standards/import?division=330400&sourceName=jiaxing.txt').set(as('admin')).set('Content-Type', 'text/plain').send(readSeed('001_40e26111df30cc0a.txt')).expect(201);
@@ -92,6 +96,10 @@ describe('determinations from integration events, redetermination and horizons (
     ],
     family: { familyType: 'childDeceased', childEventDate: '2023-05-10' },
   };
+
+  it("shares the HTTP app's read models with a consumer created over the same store in this process", () => {
+    expect(sharedReadModels(store)).toBe(app.get(READ_MODELS));
+  });
 
   it('given 低保 and 特扶 snapshots and approvals, each case gets a determination and a schedule on its stream; a redelivery writes nothing', async () => {
     const dibaoFacts = ctx();

@@ -6,6 +6,7 @@ import request from 'supertest';
 import { createEventStore, type EventStore } from '@benefits/event-store';
 import { createDevTokenVerifier, type DevTokenAuthority } from '@benefits/identity';
 import { createServiceApp } from '@benefits/http';
+import { createDocumentStore } from '@benefits/read-store';
 import { evaluate, sampleB, shippedPacks } from '@benefits/benefits';
 import { eligibilityService } from '../service';
 import { EvaluateResultSchema } from './evaluate.schemas';
@@ -48,7 +49,9 @@ describe('POST /eligibility/evaluate (what-if)', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'eligibility-evaluate-'));
     store = await createEventStore({ kind: 'pglite', dataDir: join(dataDir, 'events') });
     authority = await createDevTokenVerifier({ dataDir });
-    app = await createServiceApp(eligibilityService, { store, verifier: authority }, { logger: false });
+    // Opened up front: starting PGlite takes seconds on a busy machine, longer than a request waits for a read model.
+    const readStore = await createDocumentStore({ kind: 'pglite' });
+    app = await createServiceApp(eligibilityService, { store, verifier: authority, readStore: async () => readStore }, { logger: false });
     tokens.officer = await authority.issueDevToken({ role: 'case_officer', division: '330402', sub: 'officer-1' });
     tokens.auditor = await authority.issueDevToken({ role: 'auditor', division: '110000', sub: 'auditor-1' });
   });

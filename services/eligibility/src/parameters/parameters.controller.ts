@@ -3,7 +3,8 @@ import type { IncomingMessage as Request } from 'node:http';
 import type { Actor } from '@benefits/kernel';
 import { Errors } from '@benefits/kernel';
 import { CurrentActor } from '@benefits/identity';
-import { SERVICE_RUNTIME, parseOrThrow, type ServiceRuntime } from '@benefits/http';
+import { READ_MODELS, SERVICE_RUNTIME, parseOrThrow, type ServiceRuntime } from '@benefits/http';
+import type { ReadModels } from '@benefits/read-store';
 import { assertMayAdminister } from '../access';
 import { correlationIdOf } from '../request-body';
 import { ParameterNameSchema, ParameterQuerySchema, PublishParameterSchema } from './parameters.schemas';
@@ -16,9 +17,9 @@ export class ParametersController {
   private readonly repository: ParametersRepository;
   private readonly determinations: DeterminationsRepository;
 
-  constructor(@Inject(SERVICE_RUNTIME) runtime: ServiceRuntime) {
+  constructor(@Inject(SERVICE_RUNTIME) runtime: ServiceRuntime, @Inject(READ_MODELS) readModels: ReadModels) {
     this.repository = new ParametersRepository(runtime.store);
-    this.determinations = new DeterminationsRepository(runtime.store);
+    this.determinations = new DeterminationsRepository(runtime.store, readModels);
   }
 
   @Post(':name')

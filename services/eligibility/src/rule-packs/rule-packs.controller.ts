@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { Errors } from '@benefits/kernel';
-import { SERVICE_RUNTIME, parseOrThrow, type ServiceRuntime } from '@benefits/http';
+import { READ_MODELS, SERVICE_RUNTIME, parseOrThrow, type ServiceRuntime } from '@benefits/http';
+import type { ReadModels } from '@benefits/read-store';
 import { assertPackUsable, loadRulePack, READINGS, resolveInForce, RULE_PACKS } from '@benefits/standards';
 import { StandardsRepository } from '../standards/standards.repository';
 import { PackIdSchema, PackUsageQuerySchema } from './rule-packs.schemas';
@@ -10,8 +11,8 @@ import { PackIdSchema, PackUsageQuerySchema } from './rule-packs.schemas';
 export class RulePacksController {
   private readonly standards: StandardsRepository;
 
-  constructor(@Inject(SERVICE_RUNTIME) runtime: ServiceRuntime) {
-    this.standards = new StandardsRepository(runtime.store);
+  constructor(@Inject(SERVICE_RUNTIME) runtime: ServiceRuntime, @Inject(READ_MODELS) readModels: ReadModels) {
+    this.standards = new StandardsRepository(runtime.store, readModels);
   }
 
   @Get()

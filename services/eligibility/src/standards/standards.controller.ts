@@ -3,7 +3,8 @@ import type { IncomingMessage as Request } from 'node:http';
 import type { Actor } from '@benefits/kernel';
 import { Errors } from '@benefits/kernel';
 import { CurrentActor } from '@benefits/identity';
-import { SERVICE_RUNTIME, parseOrThrow, type ServiceRuntime } from '@benefits/http';
+import { READ_MODELS, SERVICE_RUNTIME, parseOrThrow, type ServiceRuntime } from '@benefits/http';
+import type { ReadModels } from '@benefits/read-store';
 import {
   diffItems,
   itemDefinesBenefit,
@@ -76,9 +77,9 @@ export class StandardsController {
   private readonly repository: StandardsRepository;
   private readonly determinations: DeterminationsRepository;
 
-  constructor(@Inject(SERVICE_RUNTIME) runtime: ServiceRuntime) {
-    this.repository = new StandardsRepository(runtime.store);
-    this.determinations = new DeterminationsRepository(runtime.store);
+  constructor(@Inject(SERVICE_RUNTIME) runtime: ServiceRuntime, @Inject(READ_MODELS) readModels: ReadModels) {
+    this.repository = new StandardsRepository(runtime.store, readModels);
+    this.determinations = new DeterminationsRepository(runtime.store, readModels);
   }
 
   @Post('import')

@@ -1,4 +1,4 @@
-import { Errors, type Actor, type EventEnvelope } from '@benefits/kernel';
+import { Errors, type Actor } from '@benefits/kernel';
 import { WrongExpectedRevisionError, type EventStore } from '@benefits/event-store';
 import {
   decideActivation,
@@ -14,16 +14,25 @@ import {
   type StandardActivatedData,
   type StandardState,
 } from '@benefits/standards';
+import type { ReadModels } from '@benefits/read-store';
+import { standardsCatalog, type StandardsCatalog } from './standards-catalog';
 
-const PAGE = 500;
+/** How long a write waits for the catalog read model to show it before answering anyway (it shows it moments later). */
+const AFTER_WRITE_WAIT_MS = 5000;
 
 /**
- * The catalog's reads and writes over the event store. Read models are folded from the streams on
- * each request (no projection yet): the catalog is a few standards with a few versions each, and a
- * projection can replace `listStandards` without changing the pure functions it feeds.
+ * The catalog's writes over the event store, and its reads: one standard folded from its stream,
+ * the whole catalog from the `eligibility.standards-catalog` read model (never a scan of the log).
  */
 export class StandardsRepository {
-  constructor(private readonly store: EventStore) {}
+  private readonly catalog: StandardsCatalog;
+
+  constructor(
+    private readonly store: EventStore,
+    readModels: ReadModels,
+  ) {
+    this.catalog = standardsCatalog(readModels);
+  }
 
   async standard(standardId: string): Promise<StandardState | null> {
     return foldStandard(await this.store.readStream(standardStreamId(standardId)));
@@ -35,22 +44,9 @@ export class StandardsRepository {
     return state;
   }
 
-  /** Every standard, folded from one pass over the log. */
-  async listStandards(): Promise<StandardState[]> {
-    const byStream = new Map<string, EventEnvelope[]>();
-    let after: string = 'start';
-    for (;;) {
-      const page = await this.store.readAll({ after, maxCount: PAGE });
-      for (const event of page.events) {
-        if (!event.streamId.startsWith('standard-')) continue;
-        const list = byStream.get(event.streamId) ?? [];
-        list.push(event);
-        byStream.set(event.streamId, list);
-      }
-      if (page.events.length < PAGE) break;
-      after = page.continueAfter;
-    }
-    return [...byStream.values()].map((events) => foldStandard(events)).filter((s): s is StandardState => s !== null);
+  /** Every standard, with everything committed before the call (read-your-writes). */
+  listStandards(): Promise<readonly StandardState[]> {
+    return this.catalog.fresh();
   }
 
   async importDocument(input: { text: string; sourceName: string | null; divisionCode: string; actor: Actor; correlationId: string }): Promise<ImportDecision> {
@@ -66,7 +62,8 @@ export class StandardsRepository {
     const standardId = standardIdFor(input.divisionCode);
     const streamId = standardStreamId(standardId);
     const events = await this.store.readStream(streamId);
-    const others = await this.listStandards();
+    // Read-your-writes: a document imported for another division a moment ago must be refused here.
+    const others = await this.catalog.fresh();
     const decision = decideImport(foldStandard(events), {
       otherStandards: others,
       parsed,
@@ -76,7 +73,10 @@ export class StandardsRepository {
       actor: input.actor,
       correlationId: input.correlationId,
     });
-    if (decision.kind === 'publish') await this.append(streamId, [decision.event], events.length === 0 ? 'no_stream' : events[events.length - 1].streamRevision);
+    if (decision.kind === 'publish') {
+      await this.append(streamId, [decision.event], events.length === 0 ? 'no_stream' : events[events.length - 1].streamRevision);
+      await this.refreshAfterWrite();
+    }
     return decision;
   }
 
@@ -85,7 +85,22 @@ export class StandardsRepository {
     const events = await this.store.readStream(streamId);
     const event = decideActivation(foldStandard(events), input);
     await this.append(streamId, [event], events.length === 0 ? 'no_stream' : events[events.length - 1].streamRevision);
+    await this.refreshAfterWrite();
     return event.data;
+  }
+
+  /**
+   * Brings this process's catalog copy past the write just made, so a determination handled right
+   * after the answer uses it. A read model that is slow to follow does not undo the write: the copy
+   * then catches up by itself moments later.
+   */
+  private async refreshAfterWrite(): Promise<void> {
+    try {
+      await this.catalog.fresh(AFTER_WRITE_WAIT_MS);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code !== 'READ_MODEL_BEHIND' && code !== 'READ_MODEL_UNAVAILABLE') throw error;
+    }
   }
 
   private async append(streamId: string, events: Parameters<EventStore['appendToStream']>[1], expectedRevision: number | 'no_stream') {
