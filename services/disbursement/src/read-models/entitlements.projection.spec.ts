@@ -41,7 +41,8 @@ function payment(month: string, fen: number, version: number, kind: PaymentCreat
 describe('entitlements read model (pure)', () => {
   it('indexes a schedule by the runs its lines fall in', () => {
     const doc = withSchedule(null, schedule(1, { '2024-08': 100_000, '2024-09': 100_000 }), 'e1');
-    expect(doc).toMatchObject({ caseId, benefit: 'tefu', divisionCode: '330402', scheduleVersion: 1, lastScheduleEventId: 'e1', runKeys: ['2024-08', '2024-09'], pending: false });
+    expect(doc).toMatchObject({ caseId, benefit: 'tefu', divisionCode: '330402', scheduleVersion: 1, lastScheduleEventId: 'e1', runKeys: ['2024-08', '2024-09'], pending: false, scope: 'tefu|330402' });
+    expect(doc.pendingScope).toBeUndefined();
     expect(runKeyOf({ kind: 'oneOff', date: '2024-10-15' })).toBe('2024-10');
     expect(runKeyOf({ kind: 'year', year: 2025 })).toBe('2025');
   });
@@ -59,9 +60,10 @@ describe('entitlements read model (pure)', () => {
     doc = withPayment(doc, payment('2024-08', 100_000, 1));
     expect(doc.pending).toBe(false);
     doc = withSchedule(doc, schedule(2, { '2024-08': 120_000 }), 'e2');
-    expect(doc.pending).toBe(true);
+    expect(doc).toMatchObject({ pending: true, pendingScope: 'tefu|330402' });
     doc = withPayment(doc, payment('2024-08', 20_000, 2, 'arrears', '-adj2'));
     expect(doc.pending).toBe(false);
+    expect(doc.pendingScope).toBeUndefined();
     expect(doc.paid[`${person}|2024-08`]).toMatchObject({ net: 120_000, regular: true, lastVersion: 2 });
     // A period leaving the schedule (termination) is a recovery of everything paid for it.
     doc = withSchedule(doc, schedule(3, {}), 'e3');

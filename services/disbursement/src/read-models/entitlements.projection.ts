@@ -21,10 +21,17 @@ import {
  */
 export const ENTITLEMENTS_PROJECTION = 'disbursement.entitlements';
 
+/**
+ * Queries go through one scalar index each, whatever the planner knows of the data: `scope`
+ * (`<benefit>|<division>`) narrows a run to its division before the `runKeys` element test, and
+ * `pendingScope` is the scope only while an adjustment is pending.
+ */
 export const CASE_ENTITLEMENTS: CollectionSchema = {
   name: 'disb-case-entitlements',
-  fields: { benefit: 'string', divisionCode: 'string', runKeys: 'string[]', pending: 'boolean' },
+  fields: { scope: 'string', pendingScope: 'string?', runKeys: 'string[]' },
 };
+
+export const runScope = (benefit: string, divisionCode: string) => `${benefit}|${divisionCode}`;
 
 export const PAYMENTS: CollectionSchema = {
   name: 'disb-payments',
@@ -55,6 +62,9 @@ export interface CaseEntitlementDoc {
   paid: Record<string, PaidPeriod>;
   /** A period already paid whose net differs from what the current schedule says is due. */
   pending: boolean;
+  scope: string;
+  /** `scope` while `pending`, else absent. */
+  pendingScope?: string;
 }
 
 export interface PaymentDoc extends PaymentCreatedData {
@@ -87,7 +97,15 @@ export function hasPendingAdjustment(doc: Pick<CaseEntitlementDoc, 'schedule' | 
 }
 
 function emptyDoc(caseId: string, benefit: BenefitId, divisionCode: string): CaseEntitlementDoc {
-  return { caseId, benefit, divisionCode, schedule: null, scheduleVersion: 0, lastScheduleEventId: null, runKeys: [], paid: {}, pending: false };
+  return { caseId, benefit, divisionCode, scope: runScope(benefit, divisionCode), schedule: null, scheduleVersion: 0, lastScheduleEventId: null, runKeys: [], paid: {}, pending: false };
+}
+
+/** The derived query keys, from the rest of the document. */
+function keyed(doc: CaseEntitlementDoc): CaseEntitlementDoc {
+  const pending = hasPendingAdjustment(doc);
+  const { pendingScope: _old, ...rest } = doc;
+  const scope = runScope(doc.benefit, doc.divisionCode);
+  return { ...rest, scope, pending, ...(pending ? { pendingScope: scope } : {}) };
 }
 
 /** Pure: the case document after a schedule was recorded. Older or repeated schedules change nothing. */
@@ -103,7 +121,7 @@ export function withSchedule(doc: CaseEntitlementDoc | null, schedule: ScheduleR
     lastScheduleEventId: eventId,
     runKeys: [...new Set(schedule.lines.map((l) => runKeyOf(l.period)))].sort(),
   };
-  return { ...next, pending: hasPendingAdjustment(next) };
+  return keyed(next);
 }
 
 /** Pure: the case document after a payment was created. A payment already counted changes nothing. */
@@ -119,8 +137,7 @@ export function withPayment(doc: CaseEntitlementDoc | null, payment: PaymentCrea
     lastVersion: Math.max(before.lastVersion, payment.schedule.version),
     streams: [...before.streams, payment.paymentStreamId],
   };
-  const next = { ...base, paid: { ...base.paid, [key]: after } };
-  return { ...next, pending: hasPendingAdjustment(next) };
+  return keyed({ ...base, paid: { ...base.paid, [key]: after } });
 }
 
 export function entitlementsProjection(): Projection {

@@ -1,6 +1,6 @@
 import type { EventEnvelope, NewEvent } from '@benefits/kernel';
 import { WrongExpectedRevisionError, type EventStore } from '@benefits/event-store';
-import type { DocumentCollection, ReadModels, ReadModelView } from '@benefits/read-store';
+import type { DocumentCollection, Filter, ReadModels, ReadModelView } from '@benefits/read-store';
 import {
   adjustmentsDue,
   entitlementDecider,
@@ -14,6 +14,7 @@ import {
   CASE_ENTITLEMENTS,
   ENTITLEMENTS_PROJECTION,
   PAYMENTS,
+  runScope,
   type CaseEntitlementDoc,
   type PaymentDoc,
 } from '../read-models/entitlements.projection';
@@ -111,8 +112,8 @@ export class PaymentRunHandler {
   }
 
   private casesPage(view: ReadModelView, run: PaymentRun, phase: RunPhase, cursor: string | null) {
-    const base = { benefit: run.benefit, divisionCode: run.divisionCode };
-    const filter = phase === 'adjustments' ? { ...base, pending: true } : { ...base, runKeys: runPeriodKey(run.period) };
+    const scope = runScope(run.benefit, run.divisionCode);
+    const filter: Filter = phase === 'adjustments' ? { pendingScope: scope } : { scope, runKeys: runPeriodKey(run.period) };
     return view.collection<CaseEntitlementDoc>(CASE_ENTITLEMENTS).find({ filter, limit: this.options.pageSize ?? RUN_PAGE_SIZE, cursor });
   }
 
