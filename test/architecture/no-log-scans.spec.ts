@@ -21,7 +21,6 @@ const ALLOWED: { path: string | RegExp; why: string }[] = [
   { path: 'services/audit/src/replica/replica-store.ts', why: "audit's replica of every service's events is a log: it implements readAll for the projection runner that follows it" },
   { path: /^services\/audit\/src\/.*(verif|replay)[a-z-]*\.ts$/, why: 'audit verification and replay may read the whole log on purpose (today they read the replica stream by stream)' },
   { path: 'services/applications/src/dibao/in-memory-store.ts', why: 'an in-memory event store for property tests: it implements the port (its readAll refuses); nothing calls it' },
-  { path: /^services\/[a-z-]+\/bench\//, why: 'benchmarks, run by hand: they measure the old log scans as a baseline; no service runs them' },
 ];
 
 const ROOT = join(__dirname, '..', '..');

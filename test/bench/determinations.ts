@@ -1,5 +1,5 @@
 /**
- * `node tools/run-ts.js services/eligibility/bench/determinations.ts [--log N] [--determinations M]`:
+ * `node tools/run-ts.js test/bench/determinations.ts [--log N] [--determinations M]`:
  * what one 低保 determination costs the eligibility consumer against the size of the log, embedded
  * shape (PGlite event store; the read models in the messaging database; each handler inside an
  * inbox transaction of that database, as the delivery pipeline runs it).
@@ -22,12 +22,12 @@ import { sharedSqlReadStore } from '@benefits/http';
 import { DeliveryContext, openPgliteDatabase, type IntegrationEvent } from '@benefits/messaging';
 import { createDocumentStore, ReadModels } from '@benefits/read-store';
 import { foldStandard, readSeed, type StandardState } from '@benefits/standards';
-import { ACTIVE_CASES_PROJECTION } from '../src/determinations/active-cases';
-import { DeterminationsConsumer } from '../src/determinations/determinations.consumer';
-import { ParametersRepository } from '../src/parameters/parameters.repository';
-import { eligibilityProjections } from '../src/read-models';
-import { standardsCatalog, STANDARDS_CATALOG_PROJECTION } from '../src/standards/standards-catalog';
-import { StandardsRepository } from '../src/standards/standards.repository';
+import { ACTIVE_CASES_PROJECTION } from '../../services/eligibility/src/determinations/active-cases';
+import { DeterminationsConsumer } from '../../services/eligibility/src/determinations/determinations.consumer';
+import { ParametersRepository } from '../../services/eligibility/src/parameters/parameters.repository';
+import { eligibilityProjections } from '../../services/eligibility/src/read-models';
+import { standardsCatalog, STANDARDS_CATALOG_PROJECTION } from '../../services/eligibility/src/standards/standards-catalog';
+import { StandardsRepository } from '../../services/eligibility/src/standards/standards.repository';
 
 const ADMIN = { id: 'bench-admin', role: 'admin', divisionCode: '330400' };
 
