@@ -1,6 +1,6 @@
 import type { DescMessage, Message } from '@bufbuild/protobuf';
-import { CaseApprovedSchema, CaseFactsSnapshottedSchema } from '../gen/benefits/integration/v1/applications_pb';
-import type { CaseApproved, CaseFactsSnapshotted } from '../gen/benefits/integration/v1/applications_pb';
+import { CaseApprovedSchema, CaseFactsSnapshottedSchema, PaymentResumedSchema, PaymentSuspendedSchema } from '../gen/benefits/integration/v1/applications_pb';
+import type { CaseApproved, CaseFactsSnapshotted, PaymentResumed, PaymentSuspended } from '../gen/benefits/integration/v1/applications_pb';
 import { PaymentCreatedSchema } from '../gen/benefits/integration/v1/disbursement_pb';
 import type { PaymentCreated } from '../gen/benefits/integration/v1/disbursement_pb';
 import { EligibilityDeterminedSchema, EntitlementScheduleIssuedSchema } from '../gen/benefits/integration/v1/eligibility_pb';
@@ -26,6 +26,8 @@ export function deadLetterTopic(topic: string): string {
 export const IntegrationEventContracts = {
   CaseFactsSnapshotted: { schema: CaseFactsSnapshottedSchema, topic: Topics.applications },
   CaseApproved: { schema: CaseApprovedSchema, topic: Topics.applications },
+  PaymentSuspended: { schema: PaymentSuspendedSchema, topic: Topics.applications },
+  PaymentResumed: { schema: PaymentResumedSchema, topic: Topics.applications },
   EligibilityDetermined: { schema: EligibilityDeterminedSchema, topic: Topics.eligibility },
   EntitlementScheduleIssued: { schema: EntitlementScheduleIssuedSchema, topic: Topics.eligibility },
   PaymentCreated: { schema: PaymentCreatedSchema, topic: Topics.disbursement },
@@ -37,6 +39,8 @@ export type IntegrationEventName = keyof typeof IntegrationEventContracts;
 interface ProtoMessages {
   CaseFactsSnapshotted: CaseFactsSnapshotted;
   CaseApproved: CaseApproved;
+  PaymentSuspended: PaymentSuspended;
+  PaymentResumed: PaymentResumed;
   EligibilityDetermined: EligibilityDetermined;
   EntitlementScheduleIssued: EntitlementScheduleIssued;
   PaymentCreated: PaymentCreated;

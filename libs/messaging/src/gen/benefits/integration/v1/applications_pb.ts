@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file benefits/integration/v1/applications.proto.
  */
 export const file_benefits_integration_v1_applications: GenFile = /*@__PURE__*/
-  fileDesc("CipiZW5lZml0cy9pbnRlZ3JhdGlvbi92MS9hcHBsaWNhdGlvbnMucHJvdG8SF2JlbmVmaXRzLmludGVncmF0aW9uLnYxIsgBChRDYXNlRmFjdHNTbmFwc2hvdHRlZBI0CgZoZWFkZXIYASABKAsyJC5iZW5lZml0cy5pbnRlZ3JhdGlvbi52MS5FdmVudEhlYWRlchIPCgdjYXNlX2lkGAIgASgJEg8KB2JlbmVmaXQYAyABKAkSFQoNZGl2aXNpb25fY29kZRgEIAEoCRIWCg5lZmZlY3RpdmVfZnJvbRgFIAEoCRIVCg1jYXNlX3JldmlzaW9uGAYgASgEEhIKCmZhY3RzX2pzb24YByABKAkikwIKDENhc2VBcHByb3ZlZBI0CgZoZWFkZXIYASABKAsyJC5iZW5lZml0cy5pbnRlZ3JhdGlvbi52MS5FdmVudEhlYWRlchIPCgdjYXNlX2lkGAIgASgJEg8KB2JlbmVmaXQYAyABKAkSFQoNZGl2aXNpb25fY29kZRgEIAEoCRIYChBkZXRlcm1pbmF0aW9uX2lkGAUgASgJEhYKDmVmZmVjdGl2ZV9mcm9tGAYgASgJEhwKFG92ZXJyaWRlX3JlYXNvbl9jb2RlGAcgASgJEkQKEGFwcHJvdmVkX2Ftb3VudHMYCCADKAsyKi5iZW5lZml0cy5pbnRlZ3JhdGlvbi52MS5CZW5lZmljaWFyeUFtb3VudGIGcHJvdG8z", [file_benefits_integration_v1_common]);
+  fileDesc("CipiZW5lZml0cy9pbnRlZ3JhdGlvbi92MS9hcHBsaWNhdGlvbnMucHJvdG8SF2JlbmVmaXRzLmludGVncmF0aW9uLnYxIsgBChRDYXNlRmFjdHNTbmFwc2hvdHRlZBI0CgZoZWFkZXIYASABKAsyJC5iZW5lZml0cy5pbnRlZ3JhdGlvbi52MS5FdmVudEhlYWRlchIPCgdjYXNlX2lkGAIgASgJEg8KB2JlbmVmaXQYAyABKAkSFQoNZGl2aXNpb25fY29kZRgEIAEoCRIWCg5lZmZlY3RpdmVfZnJvbRgFIAEoCRIVCg1jYXNlX3JldmlzaW9uGAYgASgEEhIKCmZhY3RzX2pzb24YByABKAkikwIKDENhc2VBcHByb3ZlZBI0CgZoZWFkZXIYASABKAsyJC5iZW5lZml0cy5pbnRlZ3JhdGlvbi52MS5FdmVudEhlYWRlchIPCgdjYXNlX2lkGAIgASgJEg8KB2JlbmVmaXQYAyABKAkSFQoNZGl2aXNpb25fY29kZRgEIAEoCRIYChBkZXRlcm1pbmF0aW9uX2lkGAUgASgJEhYKDmVmZmVjdGl2ZV9mcm9tGAYgASgJEhwKFG92ZXJyaWRlX3JlYXNvbl9jb2RlGAcgASgJEkQKEGFwcHJvdmVkX2Ftb3VudHMYCCADKAsyKi5iZW5lZml0cy5pbnRlZ3JhdGlvbi52MS5CZW5lZmljaWFyeUFtb3VudCKpAQoQUGF5bWVudFN1c3BlbmRlZBI0CgZoZWFkZXIYASABKAsyJC5iZW5lZml0cy5pbnRlZ3JhdGlvbi52MS5FdmVudEhlYWRlchIPCgdjYXNlX2lkGAIgASgJEg8KB2JlbmVmaXQYAyABKAkSFQoNZGl2aXNpb25fY29kZRgEIAEoCRIWCg5lZmZlY3RpdmVfZnJvbRgFIAEoCRIOCgZyZWFzb24YBiABKAkipwEKDlBheW1lbnRSZXN1bWVkEjQKBmhlYWRlchgBIAEoCzIkLmJlbmVmaXRzLmludGVncmF0aW9uLnYxLkV2ZW50SGVhZGVyEg8KB2Nhc2VfaWQYAiABKAkSDwoHYmVuZWZpdBgDIAEoCRIVCg1kaXZpc2lvbl9jb2RlGAQgASgJEhYKDmVmZmVjdGl2ZV9mcm9tGAUgASgJEg4KBnJlYXNvbhgGIAEoCWIGcHJvdG8z", [file_benefits_integration_v1_common]);
 
 /**
  * A full, effective-dated snapshot of a case's facts (not a delta), published whenever the facts
@@ -131,4 +131,104 @@ export type CaseApproved = Message<"benefits.integration.v1.CaseApproved"> & {
  */
 export const CaseApprovedSchema: GenMessage<CaseApproved> = /*@__PURE__*/
   messageDesc(file_benefits_integration_v1_applications, 1);
+
+/**
+ * 停发: payment of an active case's benefit is suspended from effective_from (a 低保 or 特扶 case;
+ * the case stays open). Published when applications records the suspension.
+ *
+ * @generated from message benefits.integration.v1.PaymentSuspended
+ */
+export type PaymentSuspended = Message<"benefits.integration.v1.PaymentSuspended"> & {
+  /**
+   * @generated from field: benefits.integration.v1.EventHeader header = 1;
+   */
+  header?: EventHeader;
+
+  /**
+   * @generated from field: string case_id = 2;
+   */
+  caseId: string;
+
+  /**
+   * "dibao" | "tefu".
+   *
+   * @generated from field: string benefit = 3;
+   */
+  benefit: string;
+
+  /**
+   * GB/T 2260 division code of the handling division; empty on events recorded before it was kept.
+   *
+   * @generated from field: string division_code = 4;
+   */
+  divisionCode: string;
+
+  /**
+   * ISO date (YYYY-MM-DD); payment stops from the month containing it.
+   *
+   * @generated from field: string effective_from = 5;
+   */
+  effectiveFrom: string;
+
+  /**
+   * The officer's reason as recorded, free text (no personal data).
+   *
+   * @generated from field: string reason = 6;
+   */
+  reason: string;
+};
+
+/**
+ * Describes the message benefits.integration.v1.PaymentSuspended.
+ * Use `create(PaymentSuspendedSchema)` to create a new message.
+ */
+export const PaymentSuspendedSchema: GenMessage<PaymentSuspended> = /*@__PURE__*/
+  messageDesc(file_benefits_integration_v1_applications, 2);
+
+/**
+ * 恢复: payment of a suspended case resumes from effective_from. Months suspended are not paid
+ * back by this event; an amount owed for them comes as a new entitlement schedule.
+ *
+ * @generated from message benefits.integration.v1.PaymentResumed
+ */
+export type PaymentResumed = Message<"benefits.integration.v1.PaymentResumed"> & {
+  /**
+   * @generated from field: benefits.integration.v1.EventHeader header = 1;
+   */
+  header?: EventHeader;
+
+  /**
+   * @generated from field: string case_id = 2;
+   */
+  caseId: string;
+
+  /**
+   * @generated from field: string benefit = 3;
+   */
+  benefit: string;
+
+  /**
+   * @generated from field: string division_code = 4;
+   */
+  divisionCode: string;
+
+  /**
+   * ISO date (YYYY-MM-DD); payment resumes from the month containing it.
+   *
+   * @generated from field: string effective_from = 5;
+   */
+  effectiveFrom: string;
+
+  /**
+   * @generated from field: string reason = 6;
+   */
+  reason: string;
+};
+
+/**
+ * Describes the message benefits.integration.v1.PaymentResumed.
+ * Use `create(PaymentResumedSchema)` to create a new message.
+ */
+export const PaymentResumedSchema: GenMessage<PaymentResumed> = /*@__PURE__*/
+  messageDesc(file_benefits_integration_v1_applications, 3);
 

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file benefits/integration/v1/common.proto.
  */
 export const file_benefits_integration_v1_common: GenFile = /*@__PURE__*/
-  fileDesc("CiRiZW5lZml0cy9pbnRlZ3JhdGlvbi92MS9jb21tb24ucHJvdG8SF2JlbmVmaXRzLmludGVncmF0aW9uLnYxIswBCgtFdmVudEhlYWRlchIQCghldmVudF9pZBgBIAEoCRITCgtzb3VyY2VfdHlwZRgCIAEoCRIRCglzdHJlYW1faWQYAyABKAkSFwoPc3RyZWFtX3JldmlzaW9uGAQgASgEEhMKC3JlY29yZGVkX2F0GAUgASgJEhYKDmNvcnJlbGF0aW9uX2lkGAYgASgJEhQKDGNhdXNhdGlvbl9pZBgHIAEoCRIWCg5zY2hlbWFfdmVyc2lvbhgIIAEoDRIPCgdjYXNlX2lkGAkgASgJIl0KC1N0YW5kYXJkUmVmEhMKC3N0YW5kYXJkX2lkGAEgASgJEhIKCnZlcnNpb25faWQYAiABKAkSDwoHaXRlbV9ubxgDIAEoCRIUCgxjb250ZW50X2hhc2gYBCABKAkiVAoRQmVuZWZpY2lhcnlBbW91bnQSFwoPYmVuZWZpY2lhcnlfcmVmGAEgASgJEhIKCnBlcmlvZF9rZXkYAiABKAkSEgoKYW1vdW50X2ZlbhgDIAEoA2IGcHJvdG8z");
+  fileDesc("CiRiZW5lZml0cy9pbnRlZ3JhdGlvbi92MS9jb21tb24ucHJvdG8SF2JlbmVmaXRzLmludGVncmF0aW9uLnYxIswBCgtFdmVudEhlYWRlchIQCghldmVudF9pZBgBIAEoCRITCgtzb3VyY2VfdHlwZRgCIAEoCRIRCglzdHJlYW1faWQYAyABKAkSFwoPc3RyZWFtX3JldmlzaW9uGAQgASgEEhMKC3JlY29yZGVkX2F0GAUgASgJEhYKDmNvcnJlbGF0aW9uX2lkGAYgASgJEhQKDGNhdXNhdGlvbl9pZBgHIAEoCRIWCg5zY2hlbWFfdmVyc2lvbhgIIAEoDRIPCgdjYXNlX2lkGAkgASgJIl0KC1N0YW5kYXJkUmVmEhMKC3N0YW5kYXJkX2lkGAEgASgJEhIKCnZlcnNpb25faWQYAiABKAkSDwoHaXRlbV9ubxgDIAEoCRIUCgxjb250ZW50X2hhc2gYBCABKAkieAoRQmVuZWZpY2lhcnlBbW91bnQSFwoPYmVuZWZpY2lhcnlfcmVmGAEgASgJEhIKCnBlcmlvZF9rZXkYAiABKAkSEgoKYW1vdW50X2ZlbhgDIAEoAxIVCghkdWVfZGF0ZRgEIAEoCUgAiAEBQgsKCV9kdWVfZGF0ZWIGcHJvdG8z");
 
 /**
  * Facts about the domain event an integration event was mapped from. Every integration event
@@ -147,6 +147,16 @@ export type BeneficiaryAmount = Message<"benefits.integration.v1.BeneficiaryAmou
    * @generated from field: int64 amount_fen = 3;
    */
   amountFen: bigint;
+
+  /**
+   * ISO date (YYYY-MM-DD) the amount falls due: set on the instalments of a staged one-off grant
+   * (一次审批、分阶段救助, period_key `once:<caseId>:<n>`), each with its own planned date. Not set
+   * (`optional`, so absence is distinguishable from "") on other lines and on events published
+   * before the field existed: a consumer then dates a one-off line at the message's effective_from.
+   *
+   * @generated from field: optional string due_date = 4;
+   */
+  dueDate?: string;
 };
 
 /**
