@@ -9,3 +9,4 @@ export * from './runtime';
 export * from './revision';
 export * from './correlation';
 export * from './read-models';
+export * from './vault-connection';

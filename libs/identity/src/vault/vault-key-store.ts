@@ -108,6 +108,13 @@ export class VaultKeyStore {
     return rows.length === 0 ? null : toRow(rows[0]);
   }
 
+  /** The rows of these persons (those that exist), in one statement. */
+  async getMany(personRefs: readonly string[]): Promise<PersonKeyRow[]> {
+    if (personRefs.length === 0) return [];
+    const { rows } = await this.sql.query(`SELECT ${COLUMNS} FROM vault_person_keys WHERE person_ref = ANY($1::uuid[])`, [[...personRefs]]);
+    return rows.map(toRow);
+  }
+
   async findByFingerprint(fingerprint: string): Promise<string | null> {
     const { rows } = await this.sql.query('SELECT person_ref FROM vault_person_index WHERE fingerprint = $1', [fingerprint]);
     return rows.length === 0 ? null : (rows[0].person_ref as string);

@@ -112,6 +112,36 @@ export function vaultContract(name: string, setUp: () => Promise<VaultFixture>):
       await expect(vault.registerPerson({ residentId: '110105194912310021' })).rejects.toMatchObject({ code: 'INVALID_RESIDENT_ID', status: 400 });
     });
 
+    describe('openMany (one key lookup for many records)', () => {
+      it('opens like open on each record, in order, with erased and repeated persons', async () => {
+        const a = await vault.registerPerson();
+        const b = await vault.registerPerson();
+        const c = await vault.registerPerson();
+        const records = [
+          await vault.seal(a, { accountNumber: '6217000012341234' }),
+          await vault.seal(b, { accountNumber: '6217000056785678' }),
+          await vault.seal(a, { holderName: '孙八' }),
+          await vault.seal(c, { accountNumber: '6217000099999999' }),
+        ];
+        await vault.destroyKey(c, { reason: '依法删除（测试）', actor: officer });
+        const opened = await vault.openMany(records);
+        expect(opened).toEqual(await Promise.all(records.map((record) => vault.open(record))));
+        expect(opened.map((o) => o.erased)).toEqual([false, false, false, true]);
+        expect(opened[2]).toEqual({ erased: false, personRef: a, fields: { holderName: '孙八' } });
+        expect(await vault.openMany([])).toEqual([]);
+      });
+
+      it('fails like open on an unknown person, a tampered record or a malformed one', async () => {
+        const a = await vault.registerPerson();
+        const good = await vault.seal(a, { accountNumber: '6217000012341234' });
+        const unknown = { ...good, personRef: '00000000-0000-4000-8000-000000000000' };
+        await expect(vault.openMany([good, unknown])).rejects.toMatchObject({ code: 'PERSON_NOT_FOUND' });
+        const tampered = { ...good, ct: good.ct.slice(0, -2) + (good.ct.endsWith('AA') ? 'BA' : 'AA') };
+        await expect(vault.openMany([tampered])).rejects.toMatchObject({ code: 'VAULT_INTEGRITY_FAILURE' });
+        await expect(vault.openMany([{ ...good, alg: 'none' } as unknown as SealedPersonalData])).rejects.toMatchObject({ code: 'SEALED_DATA_INVALID' });
+      });
+    });
+
     describe('crypto-shredding', () => {
       let residentId: string;
       let personRef: string;
