@@ -9,12 +9,17 @@ import { DisbursementErrors } from './disbursement.errors';
  * - reading a payment is open to finance, audit and administration.
  * Every one of them only for the actor's own division or a division under it.
  */
-export type DisbursementAction = 'recordSchedule' | 'runPayments' | 'readPayment';
+export type DisbursementAction = 'recordSchedule' | 'runPayments' | 'readPayment' | FundingAction;
+
+/** 支出责任: publishing funding shares is administration (`admin`); reading them is open to finance, audit and administration. */
+export type FundingAction = 'publishFundingShares' | 'readFundingShares';
 
 const ALLOWED_ROLES: Readonly<Record<DisbursementAction, readonly string[]>> = {
   recordSchedule: ['admin'],
   runPayments: ['finance_clerk'],
   readPayment: ['finance_clerk', 'auditor', 'admin'],
+  publishFundingShares: ['admin'],
+  readFundingShares: ['finance_clerk', 'auditor', 'admin'],
 };
 
 export function assertMay(actor: Actor, action: DisbursementAction, divisionCode: string): void {

@@ -2,7 +2,10 @@ import { Module } from '@nestjs/common';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { SERVICE_RUNTIME, authenticatedErrors, describeProjectionRoutes, ProblemSchema, readModelsModule, z, type ServiceDefinition } from '@benefits/http';
 import { entitlementsProjection } from './read-models/entitlements.projection';
+import { ledgerProjection } from './ledger/ledger.projection';
 import { DisbursementController } from './disbursement.controller';
+import { FundingController } from './funding/funding.controller';
+import { describeFundingRoutes } from './funding/funding.openapi';
 import {
   PaymentRunRequestSchema,
   PaymentRunResultSchema,
@@ -112,12 +115,13 @@ export const disbursementService: ServiceDefinition = {
   description: 'Payments per beneficiary and benefit period, payment envelopes, bank files and reconciliation.',
   module: (runtime) => ({
     module: DisbursementModule,
-    imports: [readModelsModule(runtime, { projections: () => [entitlementsProjection()] })],
-    controllers: [DisbursementController],
+    imports: [readModelsModule(runtime, { projections: () => [entitlementsProjection(), ledgerProjection()] })],
+    controllers: [DisbursementController, FundingController],
     providers: [{ provide: SERVICE_RUNTIME, useValue: runtime }],
   }),
   describeRoutes: (registry) => {
     describeRoutes(registry);
+    describeFundingRoutes(registry);
     describeProjectionRoutes(registry);
   },
 };
