@@ -20,6 +20,7 @@ import { createDocumentStore, ReadModels } from '@benefits/read-store';
 import { startPrivateCluster, stopPrivateCluster } from '@benefits/testing';
 import { ENTITLEMENT_SCHEDULE_RECEIVED, entitlementStreamId, type ScheduleReceivedData } from '../../services/disbursement/src/entitlements/entitlement';
 import { ENTITLEMENTS_PROJECTION, entitlementsProjection } from '../../services/disbursement/src/read-models/entitlements.projection';
+import { ledgerProjection } from '../../services/disbursement/src/ledger/ledger.projection';
 import { PaymentRunHandler } from '../../services/disbursement/src/runs/payment-run.handler';
 
 const SCALE = Number(process.env.BENCH_RUN_SCALE ?? 1);
@@ -97,7 +98,7 @@ async function main(): Promise<void> {
   await admin.query('CREATE DATABASE bench_baseline');
   await admin.end();
   const store = await createEventStore({ kind: 'postgres', url: url('bench_runs') });
-  const readModels = new ReadModels({ store, openReadStore: () => createDocumentStore({ kind: 'postgres', url: url('bench_runs') }), projections: [entitlementsProjection()], pollIntervalMs: 20, catchUpMs: 600_000 });
+  const readModels = new ReadModels({ store, openReadStore: () => createDocumentStore({ kind: 'postgres', url: url('bench_runs') }), projections: [entitlementsProjection(), ledgerProjection()], pollIntervalMs: 20, catchUpMs: 600_000 });
   const runs = new PaymentRunHandler(store, readModels);
   const context = () => ({ actor: clerk, correlationId: newId(), now: new Date() });
   const runOf = (divisionCode: string) => runs.run({ benefit: 'tefu', divisionCode, period: monthPeriod(MONTH) }, context());

@@ -6,6 +6,7 @@ import { isDomainError, monthPeriod, newId, type Actor } from '@benefits/kernel'
 import { createDocumentStore, ReadModels } from '@benefits/read-store';
 import { DisbursementHandlers } from '../disbursement.handlers';
 import { entitlementsProjection } from '../read-models/entitlements.projection';
+import { ledgerProjection } from '../ledger/ledger.projection';
 import { PaymentRunHandler } from './payment-run.handler';
 
 jest.setTimeout(120_000);
@@ -23,7 +24,7 @@ describe('payment runs in pages', () => {
 
   beforeAll(async () => {
     store = await createEventStore({ kind: 'pglite', dataDir: join(dataDir, 'events') });
-    readModels = new ReadModels({ store, openReadStore: () => createDocumentStore({ kind: 'pglite' }), projections: [entitlementsProjection()], pollIntervalMs: 20, catchUpMs: 60_000 });
+    readModels = new ReadModels({ store, openReadStore: () => createDocumentStore({ kind: 'pglite' }), projections: [entitlementsProjection(), ledgerProjection()], pollIntervalMs: 20, catchUpMs: 60_000 });
     await readModels.start();
     const handlers = new DisbursementHandlers(store);
     for (let i = 0; i < CASES; i += 1) {
@@ -54,12 +55,13 @@ describe('payment runs in pages', () => {
     const dying = new PaymentRunHandler(store, readModels, {
       pageSize: 50,
       afterPage: ({ page }) => {
-        if (page === 3) throw new Error('process killed');
+        if (page === 4) throw new Error('process killed');
       },
     });
     await expect(dying.run(august, context())).rejects.toThrow('process killed');
     const stopped = await dying.read('tefu-330402-2024-08-1');
-    expect(stopped).toMatchObject({ status: 'running', pages: 2, progress: { phase: 'regular', cursor: expect.any(String) } });
+    // Pages: carry (nothing held yet), adjustments (none), then the regular payments in pages of 50 cases.
+    expect(stopped).toMatchObject({ status: 'running', pages: 3, progress: { phase: 'regular', cursor: expect.any(String) } });
 
     const handler = new PaymentRunHandler(store, readModels, { pageSize: 50 });
     const done = await handler.run(august, context());
@@ -76,6 +78,17 @@ describe('payment runs in pages', () => {
     expect(listed).toHaveLength(expected);
     expect(new Set(listed).size).toBe(expected);
     for (const id of listed.slice(0, 20)) expect((await store.readStream(id)).map((e) => e.type)).toEqual(['disbursement.PaymentCreated.v1']);
+
+    // The run prepared its envelope: control totals equal to the sum of its payments, run starters as preparers.
+    const [prepared] = await store.readStream('envelope-tefu-330402-2024-08-1');
+    expect(prepared.type).toBe('disbursement.EnvelopePrepared.v1');
+    expect(prepared.data).toMatchObject({
+      envelopeId: 'tefu-330402-2024-08-1',
+      totals: { count: expected, fen: expected * 100_000, byKind: { regular: { count: expected, fen: expected * 100_000 } } },
+      held: { count: 0, fen: 0 },
+      preparers: ['clerk-1'],
+      digest: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
   });
 
   it('runs again as run 2 creating nothing, and two concurrent runs never pay twice', async () => {

@@ -18,6 +18,12 @@ import {
   type CaseEntitlementDoc,
   type PaymentDoc,
 } from '../read-models/entitlements.projection';
+import { createIfAbsentOnce, type AccountLookup, type PersonClaims } from './run-ports';
+import { ENVELOPE_PREPARED, envelopeStreamId, type EnvelopePreparedData } from '../envelopes/envelope';
+import { LEDGER_PAYMENTS, LEDGER_PROJECTION } from '../ledger/ledger.projection';
+import type { LedgerPaymentDoc } from '../ledger/ledger.types';
+import { bankAmountFen, decideCarry, decideFollowUp, foldPayment, followUpDue, type CreatedPayment } from '../payments/payment-lifecycle';
+import { createEnvelopeAccumulator, pages } from '../envelopes/envelope-totals';
 import {
   addCounts,
   foldRuns,
@@ -47,6 +53,15 @@ export interface PaymentRunOutcome extends RunSummary {
 /** Test hook: called after a page's payments were created, before its progress is recorded. */
 export type AfterPageHook = (page: { runId: string; phase: RunPhase; page: number }) => Promise<void> | void;
 
+export interface PaymentRunOptions {
+  pageSize?: number;
+  afterPage?: AfterPageHook;
+  /** Who already holds a (benefit, person, period): a payment for a person another case claims is held (重复享受待决). Default: no claims. */
+  claims?: PersonClaims;
+  /** Whether each beneficiary has a usable 一卡通 account: a payment without one is held (待补录账户). Default: every account usable. */
+  accounts?: AccountLookup;
+}
+
 /**
  * Runs a payment run page by page over the entitlements read model (see payment-run.ts for the
  * recorded progress). Memory holds one page of cases and their payments, whatever the caseload.
@@ -55,7 +70,7 @@ export class PaymentRunHandler {
   constructor(
     private readonly store: EventStore,
     private readonly readModels: ReadModels,
-    private readonly options: { pageSize?: number; afterPage?: AfterPageHook } = {},
+    private readonly options: PaymentRunOptions = {},
   ) {}
 
   async run(run: PaymentRun, context: CommandContext): Promise<PaymentRunOutcome> {
@@ -80,16 +95,30 @@ export class PaymentRunHandler {
     let page = current.pages;
     while (current.progress) {
       const { phase, cursor } = current.progress;
-      const cases = await this.casesPage(view, run, phase, cursor);
-      const counts = await this.processPage(view, run, runId, phase, cases.items, context);
+      let nextCursor: string | null;
+      let result: { counts: RunCounts };
+      let size: number;
+      if (phase === 'carry') {
+        const candidates = await this.carryPage(run, cursor);
+        result = await this.processCarry(run, runId, candidates.items, context);
+        nextCursor = candidates.nextCursor;
+        size = candidates.items.length;
+      } else {
+        const cases = await this.casesPage(view, run, phase, cursor);
+        result = await this.processPage(view, run, runId, phase, cases.items, context);
+        nextCursor = cases.nextCursor;
+        size = cases.items.length;
+      }
       page += 1;
       await this.options.afterPage?.({ runId, phase, page });
       await this.append(streamId, events, [
-        this.event(RUN_PAGE_RECORDED, { runId, phase, page, nextCursor: cases.nextCursor, cases: cases.items.length, counts }, context, null),
+        this.event(RUN_PAGE_RECORDED, { runId, phase, page, nextCursor, cases: size, counts: result.counts }, context, null),
       ]);
       events = await this.store.readStream(streamId);
       current = foldRuns(events.map(asRunEvent)).runs.find((r) => r.runId === runId)!;
     }
+    // The envelope first: a crash before the completion leaves a run that the next request finishes.
+    await this.prepareEnvelope(run, current, context);
     await this.append(streamId, events, [
       this.event(RUN_COMPLETED, { runId, pages: current.pages, counts: current.counts, completedAt: context.now.toISOString() }, context, null),
     ]);
@@ -117,7 +146,14 @@ export class PaymentRunHandler {
     return view.collection<CaseEntitlementDoc>(CASE_ENTITLEMENTS).find({ filter, limit: this.options.pageSize ?? RUN_PAGE_SIZE, cursor });
   }
 
-  private async processPage(view: ReadModelView, run: PaymentRun, runId: string, phase: RunPhase, cases: CaseEntitlementDoc[], context: CommandContext): Promise<RunCounts> {
+  private async processPage(
+    view: ReadModelView,
+    run: PaymentRun,
+    runId: string,
+    phase: RunPhase,
+    cases: CaseEntitlementDoc[],
+    context: CommandContext,
+  ): Promise<{ counts: RunCounts }> {
     const due: { payment: PaymentCreated; causationId: string | null }[] = [];
     const paymentsByCase = phase === 'adjustments' ? await this.paymentsOf(view.collection<PaymentDoc>(PAYMENTS), cases.map((c) => c.caseId)) : new Map<string, PaymentCreatedData[]>();
     for (const doc of cases) {
@@ -129,28 +165,46 @@ export class PaymentRunHandler {
           : entitlementDecider.decide({ type: 'CreatePayments', data: run, metadata: { now: context.now } }, state).filter((e): e is PaymentCreated => e.type === PAYMENT_CREATED);
       for (const payment of made) due.push({ payment, causationId: doc.lastScheduleEventId });
     }
-    if (due.length === 0) return ZERO_COUNTS;
+    if (due.length === 0) return { counts: ZERO_COUNTS };
+
+    // Holds, decided before the payments are written: another case's claim on the person and period
+    // (regular payments claim; adjustments belong to the period's regular payment), then the account.
+    const claimable = due.filter(({ payment }) => (payment.data.kind ?? 'regular') === 'regular').map(({ payment }) => payment.data);
+    const claims = this.options.claims && claimable.length > 0 ? await this.options.claims(claimable, { correlationId: context.correlationId, actor: context.actor }) : new Map();
+    const payees = [...new Set(due.filter(({ payment }) => bankAmountFen(payment.data) > 0).map(({ payment }) => payment.data.personRef))];
+    const accounts = this.options.accounts ? await this.options.accounts(payees) : null;
+    const made: CreatedPayment[] = due.map(({ payment }) => {
+      const claim = claims.get(payment.data.paymentStreamId);
+      const account = accounts?.get(payment.data.personRef);
+      const hold: CreatedPayment['hold'] =
+        claim && claim.held
+          ? { reason: 'DUPLICATE_PERSON', claimedBy: claim.claimedBy, claimedByCase: claim.claimedByCase }
+          : accounts && bankAmountFen(payment.data) > 0 && !account?.usable
+            ? { reason: 'ACCOUNT_MISSING' }
+            : null;
+      return { ...payment.data, runId, envelopeId: hold ? null : runId, hold };
+    });
     const outcomes = await this.store.createIfAbsent(
-      due.map(({ payment, causationId }) => ({
-        streamId: payment.data.paymentStreamId,
-        events: [this.event(payment.type, { ...payment.data, runId }, context, causationId)],
+      made.map((payment, i) => ({
+        streamId: payment.paymentStreamId,
+        events: [this.event(PAYMENT_CREATED, payment, context, due[i].causationId)],
       })),
     );
     // A page done again after a crash finds the payments it made the first time: still this run's.
     const existed = outcomes.filter((o) => o.outcome === 'existed').map((o) => o.streamId);
     const ours = new Set<string>();
     if (existed.length > 0) {
-      const payments = (await this.readModels.fresh(ENTITLEMENTS_PROJECTION)).collection<PaymentDoc>(PAYMENTS);
+      const ledger = (await this.readModels.fresh(LEDGER_PROJECTION)).collection<LedgerPaymentDoc>(LEDGER_PAYMENTS);
       for (let i = 0; i < existed.length; i += 100) {
-        const found = await Promise.all(existed.slice(i, i + 100).map((id) => payments.get(id)));
+        const found = await Promise.all(existed.slice(i, i + 100).map((id) => ledger.get(id)));
         for (const doc of found) if (doc?.runId === runId) ours.add(doc.paymentStreamId);
       }
     }
     let counts: RunCounts = ZERO_COUNTS;
-    due.forEach(({ payment }, i) => {
-      const created = outcomes[i].outcome === 'created' || ours.has(payment.data.paymentStreamId);
-      const fen = payment.data.amount.fen;
-      const kind = payment.data.kind ?? 'regular';
+    made.forEach((payment, i) => {
+      const created = outcomes[i].outcome === 'created' || ours.has(payment.paymentStreamId);
+      const fen = payment.amount.fen;
+      const kind = payment.kind ?? 'regular';
       counts = addCounts(counts, {
         created: created ? 1 : 0,
         alreadyExisted: created ? 0 : 1,
@@ -159,7 +213,79 @@ export class PaymentRunHandler {
         recoveryFen: created && kind === 'recovery' ? fen : 0,
       });
     });
-    return counts;
+    return { counts };
+  }
+
+  /** The payments of the run's scope a later run may have to take up (held, or failed/reversed without a reissue), a page at a time. */
+  private async carryPage(run: PaymentRun, cursor: string | null) {
+    const ledger = (await this.readModels.fresh(LEDGER_PROJECTION)).collection<LedgerPaymentDoc>(LEDGER_PAYMENTS);
+    return ledger.find({ filter: { carryScope: runScope(run.benefit, run.divisionCode) }, limit: this.options.pageSize ?? RUN_PAGE_SIZE, cursor });
+  }
+
+  /**
+   * Carries into this run's envelope the held payments that can go now, and reissues failed or
+   * reversed payments whose account changed since. Each change is appended to the payment's own
+   * stream with its expected revision, so two runs cannot both take the same payment; a page done
+   * again after a crash finds what it did the first time (the payment names this envelope).
+   */
+  private async processCarry(run: PaymentRun, runId: string, candidates: LedgerPaymentDoc[], context: CommandContext): Promise<{ counts: RunCounts }> {
+    if (candidates.length === 0) return { counts: ZERO_COUNTS };
+    const accounts = this.options.accounts ? await this.options.accounts([...new Set(candidates.map((c) => c.personRef))]) : null;
+    let counts: RunCounts = ZERO_COUNTS;
+    for (const candidate of candidates) {
+      const history = await this.store.readStream(candidate.paymentStreamId);
+      const state = foldPayment(history);
+      if (!state.payment || history.length === 0) continue;
+      const account = accounts ? (accounts.get(candidate.personRef) ?? null) : { usable: true, accountVersion: null };
+      const expectedRevision = history[history.length - 1].streamRevision;
+      if (state.status === 'held') {
+        const carry = decideCarry(state, runId, !!account?.usable);
+        if (carry.length === 0) continue;
+        await this.appendOrConflict(candidate.paymentStreamId, carry.map((e) => this.event(e.type, e.data, context, history[0].eventId)), expectedRevision);
+        counts = addCounts(counts, { ...ZERO_COUNTS, created: 1 });
+        continue;
+      }
+      if (!followUpDue(state, account?.usable ? account.accountVersion : null)) continue;
+      const { original, followUp } = decideFollowUp(state, runId, runId);
+      const cause = history[history.length - 1].eventId;
+      // One transaction on the SQL stores: the mark on the original and the reissue exist together.
+      await this.appendManyOrConflict([
+        { streamId: candidate.paymentStreamId, events: [this.event(original.type, original.data, context, cause)], expectedRevision },
+        { streamId: followUp.paymentStreamId, events: [this.event(PAYMENT_CREATED, followUp, context, cause)], expectedRevision: 'no_stream' },
+      ]);
+      counts = addCounts(counts, { ...ZERO_COUNTS, created: 1 });
+    }
+    return { counts };
+  }
+
+  /**
+   * The envelope of a run, from the ledger (fresh): every payment it lists (`envelopeId` = the run:
+   * made by the run, carried into it, reissued by it) and every payment the run made but holds.
+   * Summed from the payments themselves, in id order and in pages, so its control totals are the sum
+   * of its payments by construction, and a crash anywhere before changes nothing. Created once.
+   */
+  private async prepareEnvelope(run: PaymentRun, summary: RunSummary, context: CommandContext): Promise<void> {
+    const streamId = envelopeStreamId(summary.runId);
+    if ((await this.store.readStream(streamId, { maxCount: 1 })).length > 0) return;
+    const ledger = (await this.readModels.fresh(LEDGER_PROJECTION)).collection<LedgerPaymentDoc>(LEDGER_PAYMENTS);
+    const listed = createEnvelopeAccumulator();
+    for await (const doc of pages(ledger, { envelopeId: summary.runId })) listed.add(doc, summary.runId);
+    for await (const doc of pages(ledger, { runId: summary.runId })) if (doc.envelopeId === null && doc.hold) listed.add(doc, summary.runId);
+    const envelope = listed.result();
+    const data: EnvelopePreparedData = {
+      envelopeId: summary.runId,
+      runId: summary.runId,
+      benefit: run.benefit,
+      divisionCode: run.divisionCode,
+      runPeriod: runPeriodKey(run.period),
+      totals: envelope.totals,
+      held: envelope.held,
+      digest: envelope.digest,
+      preparers: [...new Set([...summary.actors, ...(context.actor ? [context.actor.id] : [])])].sort(),
+      references: envelope.references,
+      preparedAt: context.now.toISOString(),
+    };
+    await createIfAbsentOnce(this.store, streamId, [this.event(ENVELOPE_PREPARED, data, context, null)]);
   }
 
   /** Every payment of the given cases, from the payments read model, in pages. */
@@ -177,6 +303,24 @@ export class PaymentRunHandler {
 
   private event(type: string, data: unknown, context: CommandContext, causationId: string | null): NewEvent {
     return { type, data: data as NewEvent['data'], metadata: { correlationId: context.correlationId, causationId, actor: context.actor, schemaVersion: 1 } };
+  }
+
+  private async appendOrConflict(streamId: string, events: NewEvent[], expectedRevision: number): Promise<void> {
+    try {
+      await this.store.appendToStream(streamId, events, { expectedRevision });
+    } catch (error) {
+      if (error instanceof WrongExpectedRevisionError) throw DisbursementErrors.RUN_IN_PROGRESS({ streamId });
+      throw error;
+    }
+  }
+
+  private async appendManyOrConflict(appends: { streamId: string; events: NewEvent[]; expectedRevision: number | 'no_stream' }[]): Promise<void> {
+    try {
+      await this.store.appendMany(appends);
+    } catch (error) {
+      if (error instanceof WrongExpectedRevisionError) throw DisbursementErrors.RUN_IN_PROGRESS({ streamId: appends[0].streamId });
+      throw error;
+    }
   }
 
   private async append(streamId: string, history: readonly EventEnvelope[], events: NewEvent[]): Promise<void> {

@@ -10,16 +10,22 @@ import { runPeriodKey } from '../entitlements/entitlement';
  * page are created before its progress is recorded; a page done again after a crash finds them
  * (create-if-absent) and counts them as this run's when they name this run.
  *
- * Phases: first the arrears/recovery differences of cases whose schedule changed after a period was
- * paid (`adjustments`), then the periods the schedules have in the run (`regular`). Separate phases
- * keep the two kinds of payment streams apart, so no case is looked at twice in one phase.
+ * Phases: first the payments an earlier run held or the bank refused that can go now (`carry`:
+ * a held payment whose account was recorded or whose duplicate was released; a reissue of a failed
+ * or reversed payment whose account changed), then the arrears/recovery differences of cases whose
+ * schedule changed after a period was paid (`adjustments`), then the periods the schedules have in
+ * the run (`regular`). Separate phases keep the kinds of payment streams apart, so no case is looked
+ * at twice in one phase.
+ *
+ * The run is also its envelope's preparation (ADR 0011): its completion prepares the envelope
+ * `envelope-<runId>` from the payments the ledger lists under it.
  */
 export const RUN_STARTED = 'disbursement.PaymentRunStarted.v1';
 export const RUN_PAGE_RECORDED = 'disbursement.PaymentRunPageRecorded.v1';
 export const RUN_COMPLETED = 'disbursement.PaymentRunCompleted.v1';
 
-export type RunPhase = 'adjustments' | 'regular';
-export const PHASES: readonly RunPhase[] = ['adjustments', 'regular'];
+export type RunPhase = 'carry' | 'adjustments' | 'regular';
+export const PHASES: readonly RunPhase[] = ['carry', 'adjustments', 'regular'];
 
 export interface RunCounts {
   created: number;
@@ -84,6 +90,8 @@ export interface RunSummary {
   /** Where the run stands: the phase in hand and the cursor its next page starts at. */
   progress: { phase: RunPhase; cursor: string | null } | null;
   counts: RunCounts;
+  /** Everyone who recorded a step of the run (maker side of maker-checker). */
+  actors: string[];
 }
 
 export interface RunsState {
@@ -126,6 +134,7 @@ export function foldRuns(events: readonly { type: string; data: unknown; actor?:
           pages: 0,
           progress: { phase: PHASES[0], cursor: null },
           counts: ZERO_COUNTS,
+          actors: event.actor ? [event.actor.id] : [],
         });
         break;
       }
@@ -135,6 +144,7 @@ export function foldRuns(events: readonly { type: string; data: unknown; actor?:
         if (!run) break;
         run.pages += 1;
         run.counts = addCounts(run.counts, d.counts);
+        if (event.actor && !run.actors.includes(event.actor.id)) run.actors = [...run.actors, event.actor.id].sort();
         const nextPhase = PHASES[PHASES.indexOf(d.phase) + 1];
         run.progress = d.nextCursor !== null ? { phase: d.phase, cursor: d.nextCursor } : nextPhase ? { phase: nextPhase, cursor: null } : null;
         break;
@@ -145,6 +155,7 @@ export function foldRuns(events: readonly { type: string; data: unknown; actor?:
         if (!run) break;
         run.status = 'completed';
         run.completedAt = d.completedAt;
+        if (event.actor && !run.actors.includes(event.actor.id)) run.actors = [...run.actors, event.actor.id].sort();
         run.progress = null;
         break;
       }
