@@ -139,6 +139,10 @@ describe('changing an account', () => {
     spec.given([recorded]).when(change(input({ ...first, accountNumber: '6230-9100-0000-1234' }, 7, { evidence: application, reason: '核对', current }))).thenNothingHappens();
   });
 
+  it('records nothing for the same content without a reason (a retried record)', () => {
+    spec.given([recorded]).when(change(input(first, 7, { current }))).thenNothingHappens();
+  });
+
   it('changes when only the holder name or the bank name differs', () => {
     const events = accountDecider.decide(change(input({ ...first, bankName: '某农商银行营业部（样例）' }, 2, { reason: '银行更名', current })), accountDecider.evolve(accountDecider.initialState(), recorded));
     expect(events).toMatchObject([{ type: ACCOUNT_CHANGED, data: { accountVersion: 2, masked: '************1234' } }]);

@@ -18,8 +18,8 @@ import { AccountErrors } from './accounts.errors';
  * - bank name: 1–60 characters. Card type: 社保卡 | 银行卡.
  * - evidence: a kind from EVIDENCE_KINDS and a reference (1–100 characters), an optional note.
  * - a change or a closure needs a reason; recording the first account does not.
- * - a change (or a record) to the same account as the current one records nothing; the evidence and
- *   reason of such a request are not recorded either.
+ * - a change (or a record) to the same account as the current one records nothing, and needs no
+ *   reason; the evidence and reason of such a request are not recorded either.
  * - a closed account can be neither changed nor closed again; a new account is recorded instead,
  *   as the next account version.
  */
@@ -250,11 +250,12 @@ export const accountDecider: Decider<AccountCommand, AccountEvent, AccountState>
         const account = normalizeAccount(command.data.account);
         const evidence = normalizeEvidence(command.data.evidence);
         const change = command.type === 'ChangeAccount';
-        const reason = normalizeReason(command.data.reason, change);
         checkSealed(sealed, personRef);
         if (change && state.status === 'none') throw AccountErrors.ACCOUNT_NOT_FOUND({ personRef });
         if (change && state.status === 'closed') throw AccountErrors.ACCOUNT_CLOSED({ personRef, accountVersion: state.accountVersion });
+        // The same account again (a retried record, say) is no change and needs no reason.
         if (isCurrent(state, command.data.current, account)) return [];
+        const reason = normalizeReason(command.data.reason, change);
         if (!change && state.status === 'open') throw AccountErrors.ACCOUNT_ALREADY_RECORDED({ personRef, accountVersion: state.accountVersion });
         const data: AccountEventData = {
           personRef,
