@@ -1,11 +1,15 @@
 import { Errors, fold, type Actor, type EventEnvelope } from '@benefits/kernel';
 import { WrongExpectedRevisionError, type EventStore } from '@benefits/event-store';
 import {
+  ENTITLEMENT_RESUMED,
   ENTITLEMENT_SCHEDULE_RECEIVED,
+  ENTITLEMENT_SUSPENDED,
   PAYMENT_CREATED,
   entitlementDecider,
   entitlementStreamId,
+  type EntitlementEvent,
   type EntitlementSchedule,
+  type PaymentStatusChangeData,
   type PaymentCreatedData,
   type ScheduleReceived,
   type ScheduleReceivedData,
@@ -78,7 +82,9 @@ export class DisbursementHandlers {
   }
 }
 
-function asScheduleReceived(event: EventEnvelope): ScheduleReceived {
+function asScheduleReceived(event: EventEnvelope): EntitlementEvent {
+  // 停发 / 恢复 share the entitlement stream (recorded by recordStatusChange in integration/).
+  if (event.type === ENTITLEMENT_SUSPENDED || event.type === ENTITLEMENT_RESUMED) return { type: event.type, data: event.data as PaymentStatusChangeData };
   if (event.type !== ENTITLEMENT_SCHEDULE_RECEIVED) throw new Error(`unexpected event ${event.type} in ${event.streamId}`);
   return { type: ENTITLEMENT_SCHEDULE_RECEIVED, data: event.data as ScheduleReceivedData };
 }

@@ -152,6 +152,15 @@ describe('临时救助 decider: 支出型 review, instalments, in-kind aid and r
     });
   });
 
+  it('dates each instalment line with its planned date (dueDate → integration BeneficiaryAmount.due_date)', () => {
+    const [event] = linshiDecider.decide(staged(), state(determined()));
+    const lines = (event.data as { approvedAmounts: { periodKey: string; dueDate?: string }[] }).approvedAmounts;
+    expect(lines.map((l) => [l.periodKey, l.dueDate])).toEqual([
+      [`once:${caseId}:1`, '2026-03-10'],
+      [`once:${caseId}:2`, '2026-04-10'],
+    ]);
+  });
+
   it('refuses instalments that do not add up, a different amount without a reason, and the maker approving', () => {
     spec
       .given(determined())

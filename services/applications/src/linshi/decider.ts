@@ -19,6 +19,7 @@ import {
 import { CaseErrors } from '../shared/case-errors';
 import { DibaoErrors } from '../dibao/errors';
 import { LinshiErrors } from './errors';
+import { decideDuplicates, DUPLICATE_OVERRIDE_ROLES, type DuplicateOverride, type DuplicateOverridden, type OpenCasesOfPerson } from '../shared/duplicate-cases';
 import type { LinshiPolicy } from './policy';
 
 /**
@@ -73,6 +74,12 @@ export interface BeneficiaryAmount {
   beneficiaryRef: string;
   periodKey: string;
   amountFen: number;
+  /**
+   * yyyy-mm-dd: an instalment's planned date (`plannedOn`), on the approval's `once:<caseId>:<n>`
+   * lines, so that disbursement pays each instalment in its own month (integration
+   * BeneficiaryAmount.due_date). Absent on single grants and on approvals recorded before it existed.
+   */
+  dueDate?: string;
 }
 
 export interface StandardRef {
@@ -106,6 +113,13 @@ export type CreateCase = Cmd<
     earlierSameCause: EarlierSameCause[];
     /** Why the same cause is helped again (一事一救 override). */
     sameCauseOverrideReason?: string;
+    /**
+     * Other undecided 临时救助 cases holding a member (重复享受), found by the command handler in the
+     * per-person index; absent (the rule not applied) only when the decider is asked before the lookup.
+     */
+    openCasesOfMembers?: OpenCasesOfPerson[];
+    /** An approver's recorded decision to allow a second undecided case (must cite the legal basis). */
+    duplicateOverride?: DuplicateOverride;
   }
 >;
 export type RecordDetermination = Cmd<
@@ -161,7 +175,7 @@ export type LinshiCommand =
 
 export type ApplicationSubmitted = CaseEventOf<
   'linshi.ApplicationSubmitted.v1',
-  Omit<CreateCase['data'], 'earlierSameCause' | 'sameCauseOverrideReason'> & {
+  Omit<CreateCase['data'], 'earlierSameCause' | 'sameCauseOverrideReason' | 'openCasesOfMembers' | 'duplicateOverride'> & {
     benefit: 'linshi';
     effectiveFrom: string;
     /** Present when the same cause was helped within the period and an officer overrode 一事一救. */
@@ -203,6 +217,8 @@ export type InKindAidRecorded = CaseEventOf<
   { caseId: string; effectiveFrom: string; items: { description: string; quantity: number; unit: string }[]; valueFen?: number }
 >;
 export type ReferralRecorded = CaseEventOf<'linshi.ReferralRecorded.v1', { caseId: string; effectiveFrom: string; to: string; reason: string }>;
+/** An approver allowed this case although the person is in another undecided 临时救助 case (one event per person). */
+export type DuplicateCaseOverridden = CaseEventOf<'linshi.DuplicateCaseOverridden.v1', { caseId: string; effectiveFrom: string } & DuplicateOverridden>;
 
 export type LinshiEvent =
   | ApplicationSubmitted
@@ -213,7 +229,8 @@ export type LinshiEvent =
   | CaseRejected
   | InstalmentReleased
   | InKindAidRecorded
-  | ReferralRecorded;
+  | ReferralRecorded
+  | DuplicateCaseOverridden;
 export type LinshiEventType = LinshiEvent['type'];
 
 export const LINSHI_EVENT_TYPES: readonly LinshiEventType[] = [
@@ -226,6 +243,7 @@ export const LINSHI_EVENT_TYPES: readonly LinshiEventType[] = [
   'linshi.InstalmentReleased.v1',
   'linshi.InKindAidRecorded.v1',
   'linshi.ReferralRecorded.v1',
+  'linshi.DuplicateCaseOverridden.v1',
 ];
 
 export function isLinshiEventType(type: string): type is LinshiEventType {
@@ -293,8 +311,9 @@ function requireFen(value: number, path: string): void {
 
 function createCase(command: CreateCase, state: LinshiCase): LinshiEvent[] {
   const { actor } = command.metadata;
-  const { earlierSameCause, sameCauseOverrideReason, ...data } = command.data;
-  requireRole(actor, OFFICER_ROLES, command.type);
+  const { earlierSameCause, sameCauseOverrideReason, openCasesOfMembers, duplicateOverride, ...data } = command.data;
+  // A second undecided case for a person is an approver's decision; everything else is intake's.
+  requireRole(actor, duplicateOverride === undefined ? OFFICER_ROLES : DUPLICATE_OVERRIDE_ROLES, command.type);
   requireDivision(actor, data.divisionCode);
   if (state.status !== 'none') throw CaseErrors.CASE_ALREADY_EXISTS({ caseId: data.caseId });
   if (data.members.length < 1) throw Errors.VALIDATION_FAILED({ issues: [{ path: 'members', message: 'at least the applicant' }] });
@@ -314,6 +333,7 @@ function createCase(command: CreateCase, state: LinshiCase): LinshiEvent[] {
   if (earlierSameCause.length > 0 && reason === '') {
     throw LinshiErrors.SAME_CAUSE_WITHIN_PERIOD({ cause: data.cause, earlierCases: [...new Set(earlierSameCause.map((e) => e.caseId))] });
   }
+  const overridden = openCasesOfMembers === undefined ? [] : decideDuplicates('linshi', data.members, openCasesOfMembers, duplicateOverride);
   return [
     {
       type: 'linshi.ApplicationSubmitted.v1',
@@ -325,6 +345,7 @@ function createCase(command: CreateCase, state: LinshiCase): LinshiEvent[] {
       },
       actor,
     },
+    ...overridden.map((o): DuplicateCaseOverridden => ({ type: 'linshi.DuplicateCaseOverridden.v1', data: { caseId: data.caseId, effectiveFrom: on.toString(), ...o }, actor })),
   ];
 }
 
@@ -448,7 +469,7 @@ function approveCase(command: ApproveCase, current: LinshiCase): LinshiEvent[] {
   const beneficiaryRef = applicantRef(state);
   const approvedAmounts =
     instalments.length > 0
-      ? instalments.map((i) => ({ beneficiaryRef, periodKey: periodKeyOnce(state.caseId, i.instalmentNo), amountFen: i.amountFen }))
+      ? instalments.map((i) => ({ beneficiaryRef, periodKey: periodKeyOnce(state.caseId, i.instalmentNo), amountFen: i.amountFen, dueDate: i.plannedOn }))
       : [{ beneficiaryRef, periodKey: periodKeyOnce(state.caseId), amountFen }];
   const overridden = amountFen !== determined && determined > 0;
   return [
@@ -567,6 +588,9 @@ export function evolveLinshi(state: LinshiCase, event: LinshiEvent): LinshiCase 
       return { ...step, inKindAid: [...state.inKindAid, event.data] };
     case 'linshi.ReferralRecorded.v1':
       return { ...step, referrals: [...state.referrals, event.data] };
+    case 'linshi.DuplicateCaseOverridden.v1':
+      // On the stream for the record; the approver who decided it may not also approve the case.
+      return step;
     default:
       return assertNever(event, 'linshi event');
   }

@@ -12,6 +12,7 @@ import {
   type Period,
 } from '@benefits/kernel';
 import { DisbursementErrors } from '../disbursement.errors';
+import { SuspensionErrors } from './suspension.errors';
 import { paymentStreamId } from '../payments/payment-id';
 
 /**
@@ -95,8 +96,36 @@ export interface PaymentCreatedData {
 export type ScheduleReceived = DomainEvent<typeof ENTITLEMENT_SCHEDULE_RECEIVED, ScheduleReceivedData>;
 export type PaymentCreated = DomainEvent<typeof PAYMENT_CREATED, PaymentCreatedData>;
 
+export const ENTITLEMENT_SUSPENDED = 'disbursement.EntitlementSuspended.v1';
+export const ENTITLEMENT_RESUMED = 'disbursement.EntitlementResumed.v1';
+
+/**
+ * 停发 / 恢复 as applications recorded it for an active 低保 or 特扶 case (integration events
+ * `PaymentSuspended` / `PaymentResumed`). Payment stops (or restarts) from the month containing
+ * `effectiveFrom`; see `suspendedSpans`.
+ */
+export interface PaymentStatusChange {
+  caseId: string;
+  benefit: BenefitId;
+  /** Empty when the publishing event did not carry it (the schedule's division is what runs use). */
+  divisionCode: string;
+  /** yyyy-mm-dd as recorded by applications. */
+  effectiveFrom: string;
+  reason: string;
+  /** The integration event's id (= the applications domain event's id): each is recorded once. */
+  sourceEventId: string;
+}
+
+export interface PaymentStatusChangeData extends PaymentStatusChange {
+  /** yyyy-mm: the first month the change applies to (the month of effectiveFrom). */
+  fromMonth: string;
+}
+
+export type EntitlementSuspended = DomainEvent<typeof ENTITLEMENT_SUSPENDED, PaymentStatusChangeData>;
+export type EntitlementResumed = DomainEvent<typeof ENTITLEMENT_RESUMED, PaymentStatusChangeData>;
+
 /** PaymentCreated events are not stored in the entitlement stream: each goes to its own payment stream. */
-export type EntitlementEvent = ScheduleReceived | PaymentCreated;
+export type EntitlementEvent = ScheduleReceived | PaymentCreated | EntitlementSuspended | EntitlementResumed;
 
 export interface PaymentRun {
   benefit: BenefitId;
@@ -112,10 +141,29 @@ export function runPeriodKey(period: PaymentRun['period']): string {
 
 export type RecordSchedule = Command<'RecordSchedule', EntitlementSchedule, CommandMetadata>;
 export type CreatePayments = Command<'CreatePayments', PaymentRun, CommandMetadata>;
-export type EntitlementCommand = RecordSchedule | CreatePayments;
+export type RecordSuspension = Command<'RecordSuspension', PaymentStatusChange, CommandMetadata>;
+export type RecordResumption = Command<'RecordResumption', PaymentStatusChange, CommandMetadata>;
+export type EntitlementCommand = RecordSchedule | CreatePayments | RecordSuspension | RecordResumption;
+
+/** A recorded 停发 or 恢复, in stream order. */
+export interface PaymentStatusChangeRecord {
+  kind: 'suspended' | 'resumed';
+  change: PaymentStatusChangeData;
+}
+
+/** Months `from` (inclusive) to `until` (exclusive; null while still suspended) in which nothing regular is paid. */
+export interface SuspendedSpan {
+  from: string;
+  until: string | null;
+}
 
 export interface EntitlementState {
   schedules: ScheduleReceivedData[];
+  /**
+   * 停发 / 恢复 in the order recorded. Optional so that a state built from a schedule alone (e.g. a
+   * read-model document) is still a state: no changes = never suspended.
+   */
+  statusChanges?: PaymentStatusChangeRecord[];
 }
 
 export function entitlementStreamId(caseId: string): string {
@@ -123,12 +171,16 @@ export function entitlementStreamId(caseId: string): string {
 }
 
 export const entitlementDecider: Decider<EntitlementCommand, EntitlementEvent, EntitlementState> = {
-  initialState: () => ({ schedules: [] }),
+  initialState: () => ({ schedules: [], statusChanges: [] }),
 
   evolve(state, event) {
     switch (event.type) {
       case ENTITLEMENT_SCHEDULE_RECEIVED:
-        return { schedules: [...state.schedules, event.data] };
+        return { ...state, schedules: [...state.schedules, event.data] };
+      case ENTITLEMENT_SUSPENDED:
+        return { ...state, statusChanges: [...(state.statusChanges ?? []), { kind: 'suspended', change: event.data }] };
+      case ENTITLEMENT_RESUMED:
+        return { ...state, statusChanges: [...(state.statusChanges ?? []), { kind: 'resumed', change: event.data }] };
       case PAYMENT_CREATED:
         // Whether a period was paid is answered by the payment stream's existence, not by this state.
         return state;
@@ -143,6 +195,10 @@ export const entitlementDecider: Decider<EntitlementCommand, EntitlementEvent, E
         return recordSchedule(command.data, state);
       case 'CreatePayments':
         return paymentsDue(command.data, state);
+      case 'RecordSuspension':
+        return recordStatusChange('suspended', command.data, state);
+      case 'RecordResumption':
+        return recordStatusChange('resumed', command.data, state);
       default:
         return assertNever(command, 'entitlement command');
     }
@@ -174,17 +230,82 @@ function recordSchedule(schedule: EntitlementSchedule, state: EntitlementState):
 }
 
 /**
+ * 停发 / 恢复, recorded once per source event (a redelivery records nothing). A suspension while
+ * suspended, or a resumption while not suspended, is refused: applications refuses those
+ * transitions, so receiving one means the two services disagree, and the case's messages stop
+ * (parked) until someone looks. A suspension may arrive before the case's first schedule (the two
+ * travel on different topics); it applies to whatever schedule comes.
+ */
+function recordStatusChange(kind: PaymentStatusChangeRecord['kind'], change: PaymentStatusChange, state: EntitlementState): (EntitlementSuspended | EntitlementResumed)[] {
+  const changes = state.statusChanges ?? [];
+  if (changes.some((c) => c.change.sourceEventId === change.sourceEventId)) return [];
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(change.effectiveFrom)) throw SuspensionErrors.INVALID_EFFECTIVE_DATE({ effectiveFrom: change.effectiveFrom });
+  const current = currentSchedule(state);
+  if (current && current.benefit !== change.benefit) throw DisbursementErrors.BENEFIT_MISMATCH({ caseId: change.caseId, recorded: current.benefit, received: change.benefit });
+  const suspended = changes.at(-1)?.kind === 'suspended';
+  if (kind === 'suspended' && suspended) throw SuspensionErrors.ALREADY_SUSPENDED({ caseId: change.caseId, since: changes.at(-1)!.change.fromMonth });
+  if (kind === 'resumed' && !suspended) throw SuspensionErrors.NOT_SUSPENDED({ caseId: change.caseId });
+  const data: PaymentStatusChangeData = { ...change, fromMonth: change.effectiveFrom.slice(0, 7) };
+  return [kind === 'suspended' ? { type: ENTITLEMENT_SUSPENDED, data } : { type: ENTITLEMENT_RESUMED, data }];
+}
+
+/**
+ * The months in which nothing regular is paid: from each suspension's month up to (not including)
+ * the next resumption's month. A resumption dated in or before its suspension's month cancels it
+ * (an empty span, dropped). Suspended months are not paid back on resumption: only a schedule can
+ * make an amount due, and the months stay suspended.
+ */
+export function suspendedSpans(changes: readonly PaymentStatusChangeRecord[] | undefined): SuspendedSpan[] {
+  const spans: SuspendedSpan[] = [];
+  let open: string | null = null;
+  for (const { kind, change } of changes ?? []) {
+    if (kind === 'suspended' && open === null) open = change.fromMonth;
+    else if (kind === 'resumed' && open !== null) {
+      if (change.fromMonth > open) spans.push({ from: open, until: change.fromMonth });
+      open = null;
+    }
+  }
+  if (open !== null) spans.push({ from: open, until: null });
+  return spans;
+}
+
+/**
+ * The month that decides whether a period is suspended: the month itself, the month a one-off grant
+ * or instalment is dated in, and for a year (北京 特扶, paid yearly) its January — a yearly amount is
+ * not prorated here; a part-year is eligibility's to schedule.
+ */
+export function suspensionMonthOf(period: Period): string {
+  switch (period.kind) {
+    case 'month':
+      return period.month;
+    case 'year':
+      return `${String(period.year).padStart(4, '0')}-01`;
+    case 'oneOff':
+    case 'instalment':
+      return period.date.slice(0, 7);
+    default:
+      return assertNever(period, 'period');
+  }
+}
+
+export function isSuspended(period: Period, spans: readonly SuspendedSpan[]): boolean {
+  const month = suspensionMonthOf(period);
+  return spans.some((s) => s.from <= month && (s.until === null || month < s.until));
+}
+
+/**
  * What is due in a run: every line of the case's current schedule whose benefit period falls in the
- * run's month — the month itself, or a one-off grant or instalment dated in it. Yearly periods are
- * paid by yearly runs, which are not offered yet. A run (发放批次) is for exactly one division, the
- * one whose funds pay it, so a city's run does not take in its counties' cases. Each resulting event
- * names its own payment stream.
+ * run's month — the month itself, or a one-off grant or instalment dated in it — and is not
+ * suspended (停发). Yearly periods are paid by yearly runs. A run (发放批次) is for exactly one
+ * division, the one whose funds pay it, so a city's run does not take in its counties' cases. Each
+ * resulting event names its own payment stream.
  */
 function paymentsDue(run: PaymentRun, state: EntitlementState): PaymentCreated[] {
   const schedule = currentSchedule(state);
   if (!schedule || schedule.benefit !== run.benefit || schedule.divisionCode !== run.divisionCode) return [];
+  const spans = suspendedSpans(state.statusChanges);
   return schedule.lines
-    .filter((line) => fallsInRun(line.period, run.period))
+    .filter((line) => fallsInRun(line.period, run.period) && !isSuspended(line.period, spans))
     .map((line) => ({
       type: PAYMENT_CREATED,
       data: {

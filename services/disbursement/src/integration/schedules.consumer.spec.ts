@@ -42,3 +42,47 @@ describe('schedules from eligibility: integration period keys → periods', () =
     ]);
   });
 });
+
+describe('staged 临时救助: each instalment dated its own due date (BeneficiaryAmount.dueDate)', () => {
+  const staged = (lines: { periodKey: string; amountFen: number; dueDate?: string }[]) =>
+    ({
+      scheduleId: 'sched-staged',
+      caseId,
+      determinationId: 'det-staged',
+      benefit: 'linshi',
+      divisionCode: '110105',
+      effectiveFrom: '2025-03-12',
+      effectiveTo: '2025-03-12',
+      standardRef: { standardId: 'sample-110000', versionId: 'v', itemNo: '64', contentHash: 'h' },
+      lines: lines.map((l) => ({ beneficiaryRef: person, ...l })),
+      supersedesScheduleId: '',
+    }) as unknown as IntegrationEvent<'EntitlementScheduleIssued'>;
+
+  it('maps once:<caseId>:<n> lines to their own due dates', () => {
+    const schedule = scheduleFromIntegrationEvent(
+      staged([
+        { periodKey: `once:${caseId}:1`, amountFen: 300_000, dueDate: '2025-03-12' },
+        { periodKey: `once:${caseId}:2`, amountFen: 200_000, dueDate: '2025-05-10' },
+      ]),
+    );
+    expect(schedule.lines.map((l) => l.period)).toEqual([
+      { kind: 'instalment', seriesId: caseId, index: 1, count: 2, date: '2025-03-12' },
+      { kind: 'instalment', seriesId: caseId, index: 2, count: 2, date: '2025-05-10' },
+    ]);
+  });
+
+  it('falls back to effectiveFrom for a line without a due date (events published before the field existed)', () => {
+    const schedule = scheduleFromIntegrationEvent(
+      staged([
+        { periodKey: `once:${caseId}:1`, amountFen: 300_000 },
+        { periodKey: `once:${caseId}:2`, amountFen: 200_000, dueDate: '' },
+        { periodKey: `once:${caseId}:3`, amountFen: 100_000, dueDate: '2025-07-01' },
+      ]),
+    );
+    expect(schedule.lines.map((l) => l.period.kind !== 'month' && l.period.kind !== 'year' && l.period.date)).toEqual(['2025-03-12', '2025-03-12', '2025-07-01']);
+  });
+
+  it('refuses a due date it cannot read', () => {
+    expect(() => scheduleFromIntegrationEvent(staged([{ periodKey: `once:${caseId}:1`, amountFen: 1, dueDate: '2025/05/10' }]))).toThrow(/due date/);
+  });
+});

@@ -12,6 +12,7 @@ import {
 } from '@benefits/messaging';
 import { DisbursementHandlers } from '../disbursement.handlers';
 import { BENEFITS, type BenefitId, type EntitlementSchedule } from '../entitlements/entitlement';
+import { PaymentStatusConsumer, PAYMENT_STATUS_STORE } from './payment-status.consumer';
 
 /** Names this consumer's inbox, parked messages and event-log checkpoint. */
 export const DISBURSEMENT_CONSUMER = 'disbursement';
@@ -36,7 +37,7 @@ export function scheduleFromIntegrationEvent(event: IntegrationEvent<'Entitlemen
     standardRef: { standardId, versionId, itemNo, contentHash },
     lines: event.lines.map((line) => ({
       personRef: line.beneficiaryRef,
-      period: periodOf(line.periodKey, event.caseId, event.effectiveFrom, oneOffCount),
+      period: periodOf(line.periodKey, event.caseId, line.dueDate || event.effectiveFrom, oneOffCount),
       amount: { fen: line.amountFen },
     })),
   };
@@ -44,20 +45,23 @@ export function scheduleFromIntegrationEvent(event: IntegrationEvent<'Entitlemen
 
 /**
  * Integration period keys (proto/common.proto) → kernel periods: `yyyy-mm` a month, `yyyy` a year
- * (北京 特扶, paid by yearly runs), `once:<caseId>` a one-off grant dated the schedule's
- * effectiveFrom (the approval), `once:<caseId>:<n>` instalment n of the case's grant (series id =
- * the case id, count = the one-off lines of the schedule), also dated effectiveFrom. Anything else
- * is refused, not guessed.
+ * (北京 特扶, paid by yearly runs), `once:<caseId>` a one-off grant, `once:<caseId>:<n>` instalment
+ * n of the case's grant (series id = the case id, count = the one-off lines of the schedule). A
+ * one-off or instalment is dated `dueOn`: the line's own `dueDate` when the line carries one (each
+ * instalment of a staged grant, so the monthly run of its month pays it, not before), else the
+ * schedule's effectiveFrom (the approval; events published before lines carried a date). Anything
+ * else is refused, not guessed.
  */
-export function periodOf(key: string, caseId: string, effectiveFrom: string, oneOffCount = 1): Period {
+export function periodOf(key: string, caseId: string, dueOn: string, oneOffCount = 1): Period {
   if (/^\d{4}$/.test(key)) return yearPeriod(Number(key));
   if (key.startsWith('once:')) {
     const [, ref, n] = key.split(':');
     if (ref !== caseId) throw new Error(`period ${key}: a one-off key names its own case`);
-    if (n === undefined) return { kind: 'oneOff', date: effectiveFrom };
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(dueOn)) throw new Error(`period ${key}: due date ${JSON.stringify(dueOn)} is not YYYY-MM-DD`);
+    if (n === undefined) return { kind: 'oneOff', date: dueOn };
     const index = Number(n);
     if (!Number.isInteger(index) || index < 1) throw new Error(`period ${key}: instalment number`);
-    return { kind: 'instalment', seriesId: caseId, index, count: Math.max(oneOffCount, index), date: effectiveFrom };
+    return { kind: 'instalment', seriesId: caseId, index, count: Math.max(oneOffCount, index), date: dueOn };
   }
   const identity = parsePeriodKey(key);
   if (identity.kind !== 'month') throw new Error(`period ${key}: expected yyyy-mm, yyyy or once:<caseId>[:<n>]`);
@@ -88,7 +92,14 @@ export class SchedulesConsumer {
 @Module({})
 export class DisbursementConsumerModule {
   static with(store: EventStore): DynamicModule {
-    return { module: DisbursementConsumerModule, controllers: [SchedulesConsumer], providers: [{ provide: SCHEDULE_STORE, useValue: store }] };
+    return {
+      module: DisbursementConsumerModule,
+      controllers: [SchedulesConsumer, PaymentStatusConsumer],
+      providers: [
+        { provide: SCHEDULE_STORE, useValue: store },
+        { provide: PAYMENT_STATUS_STORE, useValue: store },
+      ],
+    };
   }
 }
 

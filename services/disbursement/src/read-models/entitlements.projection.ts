@@ -1,12 +1,19 @@
 import { periodKey, type EventEnvelope, type Period } from '@benefits/kernel';
 import type { CollectionSchema, DocumentSession, Projection } from '@benefits/read-store';
 import {
+  ENTITLEMENT_RESUMED,
   ENTITLEMENT_SCHEDULE_RECEIVED,
+  ENTITLEMENT_SUSPENDED,
   PAYMENT_CREATED,
+  isSuspended,
+  suspendedSpans,
   type BenefitId,
   type PaymentCreatedData,
   type PaymentKind,
+  type PaymentStatusChangeData,
+  type PaymentStatusChangeRecord,
   type ScheduleReceivedData,
+  type SuspendedSpan,
 } from '../entitlements/entitlement';
 
 /**
@@ -58,7 +65,12 @@ export interface CaseEntitlementDoc {
   scheduleVersion: number;
   /** The event that recorded the current schedule: the causation of the payments made from it. */
   lastScheduleEventId: string | null;
+  /** The run keys of the schedule's lines that are not suspended (停发): a run never finds a suspended month. */
   runKeys: string[];
+  /** 停发 / 恢复 recorded for the case, in order (absent on documents from before they existed). */
+  statusChanges?: PaymentStatusChangeRecord[];
+  /** The months suspended, derived from statusChanges (for reading; the runKeys already leave them out). */
+  suspended?: SuspendedSpan[];
   paid: Record<string, PaidPeriod>;
   /** A period already paid whose net differs from what the current schedule says is due. */
   pending: boolean;
@@ -108,6 +120,26 @@ function keyed(doc: CaseEntitlementDoc): CaseEntitlementDoc {
   return { ...rest, scope, pending, ...(pending ? { pendingScope: scope } : {}) };
 }
 
+/**
+ * The run keys of the schedule's lines, less the suspended ones. Suspension is by case, so every
+ * line of a run key is suspended or none is (see `suspensionMonthOf`): leaving the key out is the
+ * same as the decider filtering the lines, and a run never loads the case for a suspended month.
+ */
+export function runKeysOf(schedule: ScheduleReceivedData | null, changes: readonly PaymentStatusChangeRecord[] | undefined): string[] {
+  if (!schedule) return [];
+  const spans = suspendedSpans(changes);
+  return [...new Set(schedule.lines.filter((l) => !isSuspended(l.period, spans)).map((l) => runKeyOf(l.period)))].sort();
+}
+
+/** Pure: the case document after a 停发 or 恢复 was recorded. The same source event again changes nothing. */
+export function withStatusChange(doc: CaseEntitlementDoc | null, kind: PaymentStatusChangeRecord['kind'], change: PaymentStatusChangeData): CaseEntitlementDoc {
+  const base = doc ?? emptyDoc(change.caseId, change.benefit, change.divisionCode);
+  const before = base.statusChanges ?? [];
+  if (before.some((c) => c.change.sourceEventId === change.sourceEventId)) return base;
+  const statusChanges = [...before, { kind, change }];
+  return keyed({ ...base, statusChanges, suspended: suspendedSpans(statusChanges), runKeys: runKeysOf(base.schedule, statusChanges) });
+}
+
 /** Pure: the case document after a schedule was recorded. Older or repeated schedules change nothing. */
 export function withSchedule(doc: CaseEntitlementDoc | null, schedule: ScheduleReceivedData, eventId: string): CaseEntitlementDoc {
   const base = doc ?? emptyDoc(schedule.caseId, schedule.benefit, schedule.divisionCode);
@@ -119,7 +151,7 @@ export function withSchedule(doc: CaseEntitlementDoc | null, schedule: ScheduleR
     schedule,
     scheduleVersion: schedule.scheduleVersion,
     lastScheduleEventId: eventId,
-    runKeys: [...new Set(schedule.lines.map((l) => runKeyOf(l.period)))].sort(),
+    runKeys: runKeysOf(schedule, base.statusChanges),
   };
   return keyed(next);
 }
@@ -145,7 +177,7 @@ export function entitlementsProjection(): Projection {
     name: ENTITLEMENTS_PROJECTION,
     collections: [CASE_ENTITLEMENTS, PAYMENTS],
     handles: (event) =>
-      (event.type === ENTITLEMENT_SCHEDULE_RECEIVED && event.streamId.startsWith('entitlement-')) ||
+      ((event.type === ENTITLEMENT_SCHEDULE_RECEIVED || event.type === ENTITLEMENT_SUSPENDED || event.type === ENTITLEMENT_RESUMED) && event.streamId.startsWith('entitlement-')) ||
       (event.type === PAYMENT_CREATED && event.streamId.startsWith('payment-')),
     async apply(event: EventEnvelope, session: DocumentSession) {
       const cases = session.collection<CaseEntitlementDoc>(CASE_ENTITLEMENTS);
@@ -154,6 +186,13 @@ export function entitlementsProjection(): Projection {
         const before = await cases.get(schedule.caseId);
         const after = withSchedule(before, schedule, event.eventId);
         if (after !== before) await cases.upsert(schedule.caseId, after);
+        return;
+      }
+      if (event.type === ENTITLEMENT_SUSPENDED || event.type === ENTITLEMENT_RESUMED) {
+        const change = event.data as PaymentStatusChangeData;
+        const before = await cases.get(change.caseId);
+        const after = withStatusChange(before, event.type === ENTITLEMENT_SUSPENDED ? 'suspended' : 'resumed', change);
+        if (after !== before) await cases.upsert(change.caseId, after);
         return;
       }
       const payment = event.data as PaymentCreatedData & { runId?: string };

@@ -197,6 +197,23 @@ describe('临时救助 determinations and one-off schedules', () => {
     expect(() => scheduleForApproval(context, 's', d, { approvedOn: '2025-03-12', approvedAmounts: wrongKey }, '')).toThrow(expect.objectContaining({ code: 'APPROVED_AMOUNTS_INVALID' }));
   });
 
+  it('given a staged grant, each instalment line keeps its planned due date; a due date on a single grant, unreadable or before the approval is refused', () => {
+    const d = determined(jinan);
+    const approvedAmounts = [
+      { beneficiaryRef: wife, periodKey: `once:${caseId}:1`, amountFen: 500_000, dueDate: '2025-03-12' },
+      { beneficiaryRef: wife, periodKey: `once:${caseId}:2`, amountFen: 400_000, dueDate: '2025-05-10' },
+    ];
+    const schedule = scheduleForApproval(context, 's', d, { approvedOn: '2025-03-12', approvedAmounts }, '')!;
+    expect(schedule.lines).toEqual(approvedAmounts);
+    for (const bad of [
+      [{ beneficiaryRef: wife, periodKey: `once:${caseId}`, amountFen: 1, dueDate: '2025-04-01' }],
+      [{ beneficiaryRef: wife, periodKey: `once:${caseId}:1`, amountFen: 1, dueDate: '2025-02-30' }],
+      [{ beneficiaryRef: wife, periodKey: `once:${caseId}:1`, amountFen: 1, dueDate: '2025-03-11' }],
+    ]) {
+      expect(() => scheduleForApproval(context, 's', d, { approvedOn: '2025-03-12', approvedAmounts: bad }, '')).toThrow(expect.objectContaining({ code: 'APPROVED_AMOUNTS_INVALID' }));
+    }
+  });
+
   it('given an expenditure case (支出型), the determination is the amount, paid once to the first member when the approver chose none', () => {
     const d = determined(zhichu);
     expect(d.amounts).toEqual([{ beneficiaryRef: wife, periodKey: `once:${caseId}`, amountFen: 1_700_000 }]);

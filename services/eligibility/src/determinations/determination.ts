@@ -50,6 +50,11 @@ export interface BeneficiaryAmount {
   /** `yyyy-mm` (monthly), `yyyy` (yearly), `once:<caseId>[:<n>]` (one-off). */
   periodKey: string;
   amountFen: number;
+  /**
+   * yyyy-mm-dd: when a staged 临时救助 instalment (`once:<caseId>:<n>`) falls due, from the approval's
+   * instalment plan (integration BeneficiaryAmount.due_date). Absent on every other line.
+   */
+  dueDate?: string;
 }
 
 /** Why a determination or schedule was made again for a case that already had one. */
@@ -474,13 +479,14 @@ export function linshiSchedule(
   } else {
     const keyPattern = new RegExp(`^once:${basis.caseId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(:[1-9]\\d{0,2})?$`);
     for (const a of chosen) {
-      if (!keyPattern.test(a.periodKey) || !facts.memberRefs.includes(a.beneficiaryRef) || !Number.isSafeInteger(a.amountFen) || a.amountFen < 0) {
+      if (!keyPattern.test(a.periodKey) || !facts.memberRefs.includes(a.beneficiaryRef) || !Number.isSafeInteger(a.amountFen) || a.amountFen < 0 || !validDueDate(a, basis.approvedOn)) {
         throw DeterminationErrors.APPROVED_AMOUNTS_INVALID({ caseId: basis.caseId, line: a, expectedPeriodKey: `once:${basis.caseId}[:<n>]`, memberRefs: facts.memberRefs });
       }
     }
     const sum = chosen.reduce((s, a) => s + a.amountFen, 0);
     if (sum > limit) throw DeterminationErrors.APPROVED_AMOUNT_OVER_CAP({ caseId: basis.caseId, approvedFen: sum, capFen: limit, nature: result.amount.nature });
-    lines = chosen.map((a) => ({ ...a }));
+    // An instalment keeps its planned due date (disbursement pays it in that month's run, not before).
+    lines = chosen.map(({ beneficiaryRef, periodKey, amountFen, dueDate }) => ({ beneficiaryRef, periodKey, amountFen, ...(dueDate ? { dueDate } : {}) }));
   }
   const standardRef = amountStandardRef(result);
   if (!standardRef) throw DeterminationErrors.NOT_ELIGIBLE({ caseId: basis.caseId, reason: 'the amount rests on no clause' });
@@ -505,6 +511,12 @@ export function linshiSchedule(
     effectiveTo: basis.approvedOn,
     trace: result.trace,
   };
+}
+
+/** A due date, when a line has one: only on an instalment (`once:<caseId>:<n>`), a real date, not before the approval. */
+function validDueDate(line: BeneficiaryAmount, approvedOn: string): boolean {
+  if (!line.dueDate) return true;
+  return /:\d+$/.test(line.periodKey) && LocalDate.isValid(line.dueDate) && line.dueDate >= approvedOn;
 }
 
 export function scheduleEvent(
