@@ -5,6 +5,7 @@ import { deathDateOf, HOUSEHOLD, HOUSEHOLD_FACTS, MEMBER_FACTS, type EvidenceIte
 import { requireHouseholdDivision } from '../households/divisions';
 import { mayActInDivision, requireDivision, requireNotAfter, requireRole, today } from '../shared/case-rules';
 import { TefuErrors } from './errors';
+import { decideDuplicates, DUPLICATE_OVERRIDE_ROLES, type DuplicateOverride, type DuplicateOverridden, type OpenCasesOfPerson } from '../shared/duplicate-cases';
 
 /**
  * 计划生育家庭特别扶助 (计生特扶, `tefu`) case: the household and its child's event are registered
@@ -96,7 +97,19 @@ export interface TefuCommandMetadata extends CommandMetadata {
 
 export type CreateCase = Command<
   'CreateCase',
-  { caseId: string; divisionCode: string; members: HouseholdMember[]; family: TefuFamily },
+  {
+    caseId: string;
+    divisionCode: string;
+    members: HouseholdMember[];
+    family: TefuFamily;
+    /**
+     * Other open 特扶 cases holding a member (重复享受), found by the command handler in the per-person
+     * index; absent (the rule not applied) only when the decider is asked before the lookup.
+     */
+    openCasesOfMembers?: OpenCasesOfPerson[];
+    /** An approver's recorded decision to allow a second open case (must cite the legal basis). */
+    duplicateOverride?: DuplicateOverride;
+  },
   TefuCommandMetadata
 >;
 export type SubmitApplication = Command<'SubmitApplication', { caseId: string }, TefuCommandMetadata>;
@@ -196,6 +209,8 @@ export type AnnualReviewConfirmed = TefuEventOf<
 >;
 export type AnnualReviewScheduled = TefuEventOf<'tefu.AnnualReviewScheduled.v1', { caseId: string; dueOn: string; effectiveFrom: string }>;
 export type AnnualReviewOverdue = TefuEventOf<'tefu.AnnualReviewOverdue.v1', { caseId: string; dueOn: string; recordedOn: string; effectiveFrom: string }>;
+/** An approver allowed this case although the person is in another open 特扶 case (one event per person). */
+export type DuplicateCaseOverridden = TefuEventOf<'tefu.DuplicateCaseOverridden.v1', { caseId: string; effectiveFrom: string } & DuplicateOverridden>;
 
 export type TefuEvent =
   | CaseCreated
@@ -209,7 +224,8 @@ export type TefuEvent =
   | CaseTerminated
   | AnnualReviewConfirmed
   | AnnualReviewScheduled
-  | AnnualReviewOverdue;
+  | AnnualReviewOverdue
+  | DuplicateCaseOverridden;
 export type TefuEventType = TefuEvent['type'];
 
 export const TEFU_EVENT_TYPES: readonly TefuEventType[] = [
@@ -225,6 +241,7 @@ export const TEFU_EVENT_TYPES: readonly TefuEventType[] = [
   'tefu.AnnualReviewConfirmed.v1',
   'tefu.AnnualReviewScheduled.v1',
   'tefu.AnnualReviewOverdue.v1',
+  'tefu.DuplicateCaseOverridden.v1',
 ];
 
 export function isTefuEventType(type: string): type is TefuEventType {
@@ -388,8 +405,9 @@ function requireEvidence(evidence: readonly EvidenceItem[]): void {
 
 function createCase(command: CreateCase, state: TefuCase): TefuEvent[] {
   const { actor } = command.metadata;
-  const { caseId, divisionCode, members, family } = command.data;
-  requireRole(actor, OFFICER_ROLES, command.type);
+  const { caseId, divisionCode, members, family, openCasesOfMembers, duplicateOverride } = command.data;
+  // A second open case for a person is an approver's decision; everything else is intake's.
+  requireRole(actor, duplicateOverride === undefined ? OFFICER_ROLES : DUPLICATE_OVERRIDE_ROLES, command.type);
   requireDivision(actor, divisionCode);
   if (state.status !== 'none') throw TefuErrors.CASE_ALREADY_EXISTS({ caseId });
   requireHouseholdDivision(divisionCode, 'divisionCode');
@@ -403,12 +421,14 @@ function createCase(command: CreateCase, state: TefuCase): TefuEvent[] {
   const on = today(command.metadata);
   members.forEach((m, i) => requireNotAfter(m.birthDate, on, `members.${i}.birthDate`));
   requireNotAfter(family.childEventDate, on, 'family.childEventDate');
+  const overridden = openCasesOfMembers === undefined ? [] : decideDuplicates('tefu', members, openCasesOfMembers, duplicateOverride);
   return [
     {
       type: 'tefu.CaseCreated.v1',
       data: { caseId, benefit: 'tefu', divisionCode, members, family, effectiveFrom: on.toString() },
       actor,
     },
+    ...overridden.map((o): DuplicateCaseOverridden => ({ type: 'tefu.DuplicateCaseOverridden.v1', data: { caseId, effectiveFrom: on.toString(), ...o }, actor })),
   ];
 }
 
@@ -709,6 +729,9 @@ function evolve(state: TefuCase, event: TefuEvent): TefuCase {
       return { ...next, annualReview: { dueOn: event.data.dueOn, overdueRecordedOn: null } };
     case 'tefu.AnnualReviewOverdue.v1':
       return { ...next, annualReview: state.annualReview ? { ...state.annualReview, overdueRecordedOn: event.data.recordedOn } : null };
+    case 'tefu.DuplicateCaseOverridden.v1':
+      // On the stream for the record (and the approver who decided it is in recordedBy: another approver approves).
+      return next;
     default:
       return assertNever(event, 'tefu event');
   }
