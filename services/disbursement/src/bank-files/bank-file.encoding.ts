@@ -15,8 +15,20 @@ export function isRepresentable(text: string, encoding: BankFileEncoding): boole
   if (PRINTABLE_ASCII.test(text)) return true;
   if (LONE_SURROGATE.test(text)) return false;
   if (encoding === 'UTF-8') return true;
-  return iconv.decode(iconv.encode(text, 'gbk'), 'gbk') === text;
+  // GBK is stateless, so a text is representable when each of its characters is; remember each answer
+  for (const char of text) {
+    if (char.charCodeAt(0) < 0x80) continue;
+    let ok = gbkChars.get(char);
+    if (ok === undefined) {
+      ok = iconv.decode(iconv.encode(char, 'gbk'), 'gbk') === char;
+      gbkChars.set(char, ok);
+    }
+    if (!ok) return false;
+  }
+  return true;
 }
+
+const gbkChars = new Map<string, boolean>();
 
 /** The characters of the text the encoding cannot represent (each once, in order), for error messages. */
 export function unrepresentableChars(text: string, encoding: BankFileEncoding): string[] {

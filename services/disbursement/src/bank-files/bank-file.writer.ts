@@ -65,6 +65,18 @@ export interface BankFileLineIssue {
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const LINE_BREAK = /[\r\n\u2028\u2029]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const NONE: never[] = [];
+const SUSPECT = new Map<string, RegExp>();
+/** Any character a CSV value of this layout may not hold (one regex, the fast path for clean values). */
+function suspectFor(layout: BankFileLayout): RegExp {
+  let regex = SUSPECT.get(layout.separator);
+  if (!regex) {
+    const sep = layout.separator === '\t' ? '' : layout.separator.replace(/[|\\^\]-]/g, '\\$&');
+    regex = new RegExp(`[\\u0000-\\u001f\\u007f\\u2028\\u2029"${sep}\\uD800-\\uDFFF]`);
+    SUSPECT.set(layout.separator, regex);
+  }
+  return regex;
+}
 const SAFE_FILE_NAME = /^[A-Za-z0-9._-]{1,200}$/;
 
 type TextField = 'paymentId' | 'accountNumber' | 'holderName' | 'bankCode' | 'bankName' | 'summary' | 'period';
@@ -76,6 +88,7 @@ function textProblems(
   format: BankFileFormat,
   layout: BankFileLayout,
 ): { problem: BankFileLineIssue['problem']; message: string }[] {
+  if (format === 'csv' && !suspectFor(layout).test(value) && isRepresentable(value, layout.encoding)) return NONE;
   const problems: { problem: BankFileLineIssue['problem']; message: string }[] = [];
   if (LINE_BREAK.test(value)) problems.push({ problem: 'line-break', message: 'contains a line break' });
   if (CONTROL.test(value)) problems.push({ problem: 'control-character', message: 'contains a control character' });
@@ -174,18 +187,20 @@ function headerValue(field: HeaderField, layout: BankFileLayout, envelope: BankF
   }
 }
 
-function detailValue(field: DetailField, layout: BankFileLayout, line: BankFileLine): string {
+function detailAccessor(field: DetailField, layout: BankFileLayout): (line: BankFileLine) => string {
   switch (field) {
-    case 'recordType':
-      return layout.detail.recordType ?? '';
+    case 'recordType': {
+      const recordType = layout.detail.recordType ?? '';
+      return () => recordType;
+    }
     case 'seq':
-      return String(line.seq);
+      return (line) => String(line.seq);
     case 'amount':
-      return formatFen(line.amountFen, layout.amountFormat);
+      return (line) => formatFen(line.amountFen, layout.amountFormat);
     case 'bankName':
-      return line.bankName ?? '';
+      return (line) => line.bankName ?? '';
     default:
-      return line[field];
+      return (line) => line[field];
   }
 }
 
@@ -201,11 +216,11 @@ export function bankFileText(layout: BankFileLayout, envelope: BankFileEnvelope,
   const sep = layout.separator;
   const records: string[] = new Array(lines.length + 2);
   records[0] = layout.header.fields.map((f) => headerValue(f, layout, envelope, lines.length, totalFen)).join(sep);
-  const fields = layout.detail.fields;
+  const values = layout.detail.fields.map((field) => detailAccessor(field, layout));
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    let record = detailValue(fields[0], layout, line);
-    for (let f = 1; f < fields.length; f++) record += sep + detailValue(fields[f], layout, line);
+    let record = values[0](line);
+    for (let f = 1; f < values.length; f++) record += sep + values[f](line);
     records[i + 1] = record;
   }
   records[lines.length + 1] = layout.trailer.fields.map((f) => trailerValue(f, layout, lines.length, totalFen)).join(sep);
