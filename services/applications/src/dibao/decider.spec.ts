@@ -290,11 +290,11 @@ describe('低保 decider: 动态管理', () => {
 
   it('suspends (停发), resumes and exits (退出) effective-dated; an exited case takes no more steps', () => {
     const suspend = cmd('SuspendPayment', { effectiveFrom: '2026-07-01', reason: '未按期复核' }, approver, '2026-06-20');
-    spec.given(active()).when(suspend).then([{ type: 'dibao.PaymentSuspended.v1', data: { caseId, effectiveFrom: '2026-07-01', reason: '未按期复核' }, actor: approver }]);
+    spec.given(active()).when(suspend).then([{ type: 'dibao.PaymentSuspended.v1', data: { caseId, effectiveFrom: '2026-07-01', reason: '未按期复核', divisionCode: '330402' }, actor: approver }]);
     const suspended = [...active(), ...dibaoDecider.decide(suspend, state(active()))];
     spec.given(suspended).when(suspend).thenThrows('STEP_NOT_ALLOWED');
     spec.given(suspended).when(cmd('ResumePayment', { effectiveFrom: '2026-08-01', reason: '已复核' }, approver, '2026-07-20')).then([
-      { type: 'dibao.PaymentResumed.v1', data: { caseId, effectiveFrom: '2026-08-01', reason: '已复核' }, actor: approver },
+      { type: 'dibao.PaymentResumed.v1', data: { caseId, effectiveFrom: '2026-08-01', reason: '已复核', divisionCode: '330402' }, actor: approver },
     ]);
     const exit = cmd('ExitCase', { effectiveFrom: '2026-10-01', reason: 'incomeAboveStandard', note: '就业' }, approver, '2026-09-20');
     const exited = [...active(), ...dibaoDecider.decide(exit, state(active()))];

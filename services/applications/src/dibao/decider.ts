@@ -288,8 +288,12 @@ export type ReviewCompleted = CaseEventOf<
   { caseId: string; effectiveFrom: string; householdCategory: HouseholdCategory; findings: string; nextReviewDueOn: string }
 >;
 export type CircumstancesChanged = CaseEventOf<'dibao.CircumstancesChanged.v1', ChangeCircumstances['data']>;
-export type PaymentSuspended = CaseEventOf<'dibao.PaymentSuspended.v1', { caseId: string; effectiveFrom: string; reason: string }>;
-export type PaymentResumed = CaseEventOf<'dibao.PaymentResumed.v1', { caseId: string; effectiveFrom: string; reason: string }>;
+/**
+ * 停发 / 恢复. Published as integration events PaymentSuspended / PaymentResumed (by name);
+ * `divisionCode` is there for the consumers (additive: absent on events recorded before).
+ */
+export type PaymentSuspended = CaseEventOf<'dibao.PaymentSuspended.v1', { caseId: string; effectiveFrom: string; reason: string; divisionCode?: string }>;
+export type PaymentResumed = CaseEventOf<'dibao.PaymentResumed.v1', { caseId: string; effectiveFrom: string; reason: string; divisionCode?: string }>;
 export type CaseExited = CaseEventOf<'dibao.CaseExited.v1', { caseId: string; effectiveFrom: string; reason: ExitReason; note: string }>;
 
 export type DibaoEvent =
@@ -805,7 +809,7 @@ function suspendPayment(command: SuspendPayment, current: DibaoCase): DibaoEvent
   requireDecisionMaker(actor, state.caseId, state.divisionCode, state.madeBy);
   requireStatus(state, ['active'], command.type);
   requireEffectiveAfterApproval(state, command.data.effectiveFrom);
-  return [{ type: 'dibao.PaymentSuspended.v1', data: { caseId: state.caseId, effectiveFrom: command.data.effectiveFrom, reason: command.data.reason }, actor }];
+  return [{ type: 'dibao.PaymentSuspended.v1', data: { caseId: state.caseId, effectiveFrom: command.data.effectiveFrom, reason: command.data.reason, divisionCode: state.divisionCode }, actor }];
 }
 
 function resumePayment(command: ResumePayment, current: DibaoCase): DibaoEvent[] {
@@ -814,7 +818,7 @@ function resumePayment(command: ResumePayment, current: DibaoCase): DibaoEvent[]
   requireDecisionMaker(actor, state.caseId, state.divisionCode, state.madeBy);
   requireStatus(state, ['suspended'], command.type);
   requireEffectiveAfterApproval(state, command.data.effectiveFrom);
-  return [{ type: 'dibao.PaymentResumed.v1', data: { caseId: state.caseId, effectiveFrom: command.data.effectiveFrom, reason: command.data.reason }, actor }];
+  return [{ type: 'dibao.PaymentResumed.v1', data: { caseId: state.caseId, effectiveFrom: command.data.effectiveFrom, reason: command.data.reason, divisionCode: state.divisionCode }, actor }];
 }
 
 function exitCase(command: ExitCase, current: DibaoCase): DibaoEvent[] {
