@@ -9,7 +9,14 @@ import { DisbursementErrors } from './disbursement.errors';
  * - reading a payment is open to finance, audit and administration.
  * Every one of them only for the actor's own division or a division under it.
  */
-export type DisbursementAction = 'recordSchedule' | 'runPayments' | 'readPayment' | FundingAction;
+export type DisbursementAction = 'recordSchedule' | 'runPayments' | 'readPayment' | FundingAction | AccountAction;
+
+/**
+ * 一卡通 accounts: recorded, changed or closed by 民政经办 at intake (`case_officer`) or by finance
+ * (`finance_clerk`); read (masked) by finance, audit and administration. The division is that of
+ * the case the person belongs to (see accounts/accounts.controller.ts).
+ */
+export type AccountAction = 'recordAccount' | 'readAccount';
 
 /** 支出责任: publishing funding shares is administration (`admin`); reading them is open to finance, audit and administration. */
 export type FundingAction = 'publishFundingShares' | 'readFundingShares';
@@ -20,6 +27,8 @@ const ALLOWED_ROLES: Readonly<Record<DisbursementAction, readonly string[]>> = {
   readPayment: ['finance_clerk', 'auditor', 'admin'],
   publishFundingShares: ['admin'],
   readFundingShares: ['finance_clerk', 'auditor', 'admin'],
+  recordAccount: ['case_officer', 'finance_clerk'],
+  readAccount: ['finance_clerk', 'auditor', 'admin'],
 };
 
 export function assertMay(actor: Actor, action: DisbursementAction, divisionCode: string): void {

@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { SERVICE_RUNTIME, authenticatedErrors, describeProjectionRoutes, ProblemSchema, readModelsModule, z, type ServiceDefinition } from '@benefits/http';
+import { OPEN_VAULT, VaultConnection, vaultFromEnvironment, type OpenVault } from '@benefits/http';
+import { AccountsController } from './accounts/accounts.controller';
+import { accountsProjection } from './accounts/accounts.projection';
+import { describeAccountRoutes } from './accounts/accounts.openapi';
 import { entitlementsProjection } from './read-models/entitlements.projection';
 import { ledgerProjection } from './ledger/ledger.projection';
 import { DisbursementController } from './disbursement.controller';
@@ -108,23 +112,38 @@ function describeRoutes(registry: OpenAPIRegistry): void {
   });
 }
 
+export interface DisbursementServiceOptions {
+  /**
+   * Opens the personal-data vault (一卡通 accounts are sealed in it); default: from the runtime
+   * configuration — the deployment's PostgreSQL, or in embedded mode the PGlite vault of the data
+   * directory, one instance shared with the other services of the process.
+   */
+  openVault?: OpenVault;
+}
+
 /** 资金发放: entitlement schedules to payments, bank files and reconciliation. */
-export const disbursementService: ServiceDefinition = {
-  name: 'disbursement',
-  title: 'disbursement — 资金发放与对账',
-  description: 'Payments per beneficiary and benefit period, payment envelopes, bank files and reconciliation.',
-  module: (runtime) => ({
-    module: DisbursementModule,
-    imports: [readModelsModule(runtime, { projections: () => [entitlementsProjection(), ledgerProjection()] })],
-    controllers: [DisbursementController, FundingController],
-    providers: [{ provide: SERVICE_RUNTIME, useValue: runtime }],
-  }),
-  describeRoutes: (registry) => {
-    describeRoutes(registry);
-    describeFundingRoutes(registry);
-    describeProjectionRoutes(registry);
-  },
-};
+export function createDisbursementService(options: DisbursementServiceOptions = {}): ServiceDefinition {
+  const openVault = options.openVault ?? vaultFromEnvironment();
+  return {
+    name: 'disbursement',
+    title: 'disbursement — 资金发放与对账',
+    description: 'Payments per beneficiary and benefit period, payment envelopes, bank files and reconciliation.',
+    module: (runtime) => ({
+      module: DisbursementModule,
+      imports: [readModelsModule(runtime, { projections: () => [entitlementsProjection(), ledgerProjection(), accountsProjection()] })],
+      controllers: [DisbursementController, FundingController, AccountsController],
+      providers: [{ provide: SERVICE_RUNTIME, useValue: runtime }, { provide: OPEN_VAULT, useValue: openVault }, VaultConnection],
+    }),
+    describeRoutes: (registry) => {
+      describeRoutes(registry);
+      describeFundingRoutes(registry);
+      describeAccountRoutes(registry);
+      describeProjectionRoutes(registry);
+    },
+  };
+}
+
+export const disbursementService: ServiceDefinition = createDisbursementService();
 
 // The integration-event consumer (entitlement schedules in): started by the process, see README.
 export { DISBURSEMENT_CONSUMER, createDisbursementConsumer, type DisbursementConsumerSetup } from './integration/schedules.consumer';

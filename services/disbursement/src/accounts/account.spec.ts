@@ -54,7 +54,7 @@ const eventData = (account: AccountFields, n: number, accountVersion: number, ex
   ...extra,
 });
 const recorded: AccountEvent = { type: ACCOUNT_RECORDED, data: eventData(first, 1, 1) };
-const changed: AccountEvent = { type: ACCOUNT_CHANGED, data: eventData(second, 2, 2, { evidence: application, reason: '原卡挂失，改用新卡' }) };
+const changed: AccountEvent = { type: ACCOUNT_CHANGED, data: { ...eventData(second, 2, 2, { evidence: application }), reason: '原卡挂失，改用新卡' } };
 const closed: AccountEvent = {
   type: ACCOUNT_CLOSED,
   data: { ...eventData(first, 1, 1), evidence: { kind: '银行销户回执', reference: 'XH-9' }, reason: '银行卡已销户' },

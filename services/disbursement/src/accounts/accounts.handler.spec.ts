@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createEventStore, type EventStore } from '@benefits/event-store';
 import { generateVaultKeys, openPersonalDataVault, type PersonalDataVault } from '@benefits/identity';
 import { newId, type Actor } from '@benefits/kernel';
-import { createDocumentStore, ReadModels, type ReadModelView } from '@benefits/read-store';
+import { createDocumentStore, ReadModels, type CollectionSchema, type FindOptions, type ReadModelView } from '@benefits/read-store';
 import { AccountsHandler, EXPORT_BATCH, type AccountRequest } from './accounts.handler';
 import { accountsProjection } from './accounts.projection';
 
@@ -131,9 +131,9 @@ describe('accounts handler (PGlite event store, read store and vault)', () => {
         const view = await fresh(name, timeout);
         return {
           ...view,
-          collection: (schema) => {
+          collection: (schema: CollectionSchema) => {
             const collection = view.collection(schema);
-            return { ...collection, schema: collection.schema, find: (options) => ((finds += 1), collection.find(options)) } as never;
+            return { ...collection, schema: collection.schema, find: (options?: FindOptions) => ((finds += 1), collection.find(options)) } as never;
           },
         } as ReadModelView;
       });
