@@ -15,7 +15,7 @@ import {
 } from '../../services/applications/src/service';
 import { vaultFromEnvironment } from '../../services/applications/src/personal-data/vault-connection';
 import { createEligibilityConsumer, ELIGIBILITY_CONSUMER, eligibilityService } from '../../services/eligibility/src/service';
-import { createDisbursementConsumer, DISBURSEMENT_CONSUMER, disbursementService } from '../../services/disbursement/src/service';
+import { createDisbursementConsumer, createDisbursementService, DISBURSEMENT_CONSUMER } from '../../services/disbursement/src/service';
 import { auditService } from '../../services/audit/src/service';
 
 /**
@@ -60,7 +60,8 @@ export async function startEmbeddedHarness(options: {
     { logger: false },
   );
   apps.eligibility = await createServiceApp(eligibilityService, runtime, { logger: false });
-  apps.disbursement = await createServiceApp(disbursementService, runtime, { logger: false });
+  // One vault for the process, as in npm start: applications and disbursement share its PGlite.
+  apps.disbursement = await createServiceApp(createDisbursementService({ openVault: vaultFromEnvironment({ BENEFITS_DATA_DIR: dataDir }) }), runtime, { logger: false });
   apps.audit = await createServiceApp(auditService, runtime, { logger: false });
 
   const errors: unknown[] = [];
