@@ -1,7 +1,8 @@
-import { Errors, fold, type Actor, type EventEnvelope } from '@benefits/kernel';
+import { Errors, fold, isDomainError, type Actor, type EventEnvelope } from '@benefits/kernel';
 import { WrongExpectedRevisionError, type EventStore } from '@benefits/event-store';
 import type { BenefitId } from '../entitlements/entitlement';
 import type { CommandContext } from '../disbursement.handlers';
+import type { FundingShares } from './allocate';
 import {
   FUNDING_SHARES_PUBLISHED,
   fundingDecider,
@@ -105,6 +106,34 @@ export class FundingHandler {
     return resolveSharesInForce(benefit, divisionCode, period, (code) => states.get(code)?.state ?? fundingDecider.initialState());
   }
 
+  /**
+   * For reconciliation: resolves the shares once per (benefit, division, run period) given, and
+   * returns the synchronous `sharesFor` the accumulator takes. Null for a scope with no shares in
+   * force (its net settled is reported unallocated) and for a scope not given here.
+   */
+  async sharesForScopes(scopes: readonly FundingScope[]): Promise<(doc: FundingScope) => FundingShares | null> {
+    const streams = new Map<string, FundingState>();
+    const stateOf = async (benefit: BenefitId, divisionCode: string) => {
+      const streamId = fundingStreamId(benefit, divisionCode);
+      if (!streams.has(streamId)) streams.set(streamId, fold(fundingDecider, (await this.store.readStream(streamId)).map(asPublished)));
+      return streams.get(streamId)!;
+    };
+    const resolved = new Map<string, FundingShares | null>();
+    for (const scope of scopes) {
+      const key = scopeKey(scope);
+      if (resolved.has(key)) continue;
+      for (const step of fundingLookupChain(scope.divisionCode)) await stateOf(scope.benefit, step.divisionCode);
+      try {
+        const found = resolveSharesInForce(scope.benefit, scope.divisionCode, scope.runPeriod, (code) => streams.get(fundingStreamId(scope.benefit, code)) ?? fundingDecider.initialState());
+        resolved.set(key, found.publication.shares);
+      } catch (error) {
+        if (isDomainError(error, 'FUNDING_SHARES_MISSING')) resolved.set(key, null);
+        else throw error;
+      }
+    }
+    return (doc) => resolved.get(scopeKey(doc)) ?? null;
+  }
+
   async view(benefit: BenefitId, divisionCode: string, period: string): Promise<FundingSharesView> {
     const states = await this.chainStates(benefit, divisionCode);
     const resolved = resolveSharesInForce(benefit, divisionCode, period, (code) => states.get(code)?.state ?? fundingDecider.initialState());
@@ -126,6 +155,15 @@ export class FundingHandler {
     };
   }
 }
+
+/** What the shares of a payment depend on: its benefit, its division and its run period (yyyy-mm or yyyy). */
+export interface FundingScope {
+  benefit: BenefitId;
+  divisionCode: string;
+  runPeriod: string;
+}
+
+const scopeKey = (s: FundingScope) => `${s.benefit}|${s.divisionCode}|${s.runPeriod}`;
 
 function withEnvelopes(state: FundingState, events: readonly EventEnvelope[]): RecordedFundingPublication[] {
   return state.history.map((p) => {
