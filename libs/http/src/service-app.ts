@@ -16,6 +16,8 @@ import type { OpenReadStore } from './read-models';
 
 /** JSON bodies are commands and facts, not documents; large texts use text/plain routes. */
 export const JSON_BODY_LIMIT = '1mb';
+/** Uploaded files (`application/octet-stream`): a return file of 100,000 lines is about 10 MB. */
+export const FILE_BODY_LIMIT = '64mb';
 
 interface BodyErrorResponse {
   status(code: number): { json(body: unknown): unknown };
@@ -99,6 +101,8 @@ export async function createServiceApp(
   // ETags are stream revisions set by the handlers; express's own body-hash ETags would mislead clients.
   app.set('etag', false);
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  // Files uploaded as they are (a bank's return file): bytes, never decoded by the server.
+  app.useBodyParser('raw', { limit: FILE_BODY_LIMIT, type: 'application/octet-stream' });
   app.use(bodyErrorHandler);
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalGuards(new AuthGuard(runtime.verifier, app.get(Reflector)));

@@ -9,7 +9,15 @@ import { DisbursementErrors } from './disbursement.errors';
  * - reading a payment is open to finance, audit and administration.
  * Every one of them only for the actor's own division or a division under it.
  */
-export type DisbursementAction = 'recordSchedule' | 'runPayments' | 'readPayment' | FundingAction | AccountAction;
+export type DisbursementAction = 'recordSchedule' | 'runPayments' | 'readPayment' | FundingAction | AccountAction | EnvelopeAction;
+
+/**
+ * 发放批次 (ADR 0011): a run — the envelope's preparation — is started by 民政 (`case_officer`,
+ * `approver`) or by finance (`finance_clerk`); finance approves (another person than whoever
+ * prepared it), exports the bank file, imports the bank's return and closes; finance, audit and
+ * administration read and reconcile; a held duplicate is decided by the 民政 `approver`.
+ */
+export type EnvelopeAction = 'readEnvelope' | 'approveEnvelope' | 'exportBankFile' | 'importReturns' | 'closeEnvelope' | 'reconcile' | 'decideHold';
 
 /**
  * 一卡通 accounts: recorded, changed or closed by 民政经办 at intake (`case_officer`) or by finance
@@ -23,12 +31,19 @@ export type FundingAction = 'publishFundingShares' | 'readFundingShares';
 
 const ALLOWED_ROLES: Readonly<Record<DisbursementAction, readonly string[]>> = {
   recordSchedule: ['admin'],
-  runPayments: ['finance_clerk'],
+  runPayments: ['case_officer', 'approver', 'finance_clerk'],
   readPayment: ['finance_clerk', 'auditor', 'admin'],
   publishFundingShares: ['admin'],
   readFundingShares: ['finance_clerk', 'auditor', 'admin'],
   recordAccount: ['case_officer', 'finance_clerk'],
   readAccount: ['finance_clerk', 'auditor', 'admin'],
+  readEnvelope: ['case_officer', 'approver', 'finance_clerk', 'auditor', 'admin'],
+  approveEnvelope: ['finance_clerk'],
+  exportBankFile: ['finance_clerk'],
+  importReturns: ['finance_clerk'],
+  closeEnvelope: ['finance_clerk'],
+  reconcile: ['finance_clerk', 'auditor', 'admin'],
+  decideHold: ['approver'],
 };
 
 export function assertMay(actor: Actor, action: DisbursementAction, divisionCode: string): void {

@@ -11,6 +11,7 @@ import { PaymentRunRequestSchema, RecordScheduleRequestSchema, RunPaymentsQueryS
 import { PaymentRunHandler } from './runs/payment-run.handler';
 import { parseRunId } from './runs/payment-run';
 import { parsePaymentStreamId } from './payments/payment-id';
+import { accountLookup, personClaims } from './envelopes/finance-ports';
 
 /** 资金发放: entitlement schedules in, payments out. Parse, check access, call one handler. */
 @Controller('disbursement')
@@ -20,7 +21,7 @@ export class DisbursementController {
 
   constructor(@Inject(SERVICE_RUNTIME) runtime: ServiceRuntime, @Inject(READ_MODELS) readModels: ReadModels) {
     this.handlers = new DisbursementHandlers(runtime.store);
-    this.runs = new PaymentRunHandler(runtime.store, readModels);
+    this.runs = new PaymentRunHandler(runtime.store, readModels, { claims: personClaims(runtime.store), accounts: accountLookup(readModels) });
   }
 
   /** Internal: how schedules get in until eligibility delivers them over Kafka. */

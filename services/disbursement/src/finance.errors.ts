@@ -40,6 +40,19 @@ export const FinanceErrors = {
     '回盘文件中有与发放记录状态不符的行，未作任何处理',
     'the return file has lines that do not fit the payments\' state; nothing was applied',
   ),
+  ENVELOPE_ACCOUNT_UNUSABLE: defineError(
+    'ENVELOPE_ACCOUNT_UNUSABLE',
+    409,
+    '批次中有受益人的账户已不可用（已销户或已删除），不能生成银行文件；请先补录账户',
+    'beneficiaries of the envelope no longer have a usable account (closed or erased): no bank file; record their accounts first',
+  ),
+  ENVELOPE_TOTALS_MISMATCH: defineError(
+    'ENVELOPE_TOTALS_MISMATCH',
+    500,
+    '银行文件与批次控制数不一致，未导出',
+    'the bank file does not match the envelope\'s control totals; nothing was exported',
+  ),
+  ENVELOPE_CHANGED: defineError('ENVELOPE_CHANGED', 409, '批次或发放记录已被他人同时修改，请刷新后重试', 'the envelope or a payment changed meanwhile; reload and retry'),
   FOLLOW_UP_NOT_ALLOWED: defineError('FOLLOW_UP_NOT_ALLOWED', 409, '只有发放失败或被退回的记录才能补发', 'only a failed or reversed payment can be reissued'),
 };
 

@@ -8,6 +8,7 @@ import { describeAccountRoutes } from './accounts/accounts.openapi';
 import { entitlementsProjection } from './read-models/entitlements.projection';
 import { ledgerProjection } from './ledger/ledger.projection';
 import { DisbursementController } from './disbursement.controller';
+import { EnvelopesController } from './envelopes/envelopes.controller';
 import { FundingController } from './funding/funding.controller';
 import { describeFundingRoutes } from './funding/funding.openapi';
 import {
@@ -131,7 +132,7 @@ export function createDisbursementService(options: DisbursementServiceOptions = 
     module: (runtime) => ({
       module: DisbursementModule,
       imports: [readModelsModule(runtime, { projections: () => [entitlementsProjection(), ledgerProjection(), accountsProjection()] })],
-      controllers: [DisbursementController, FundingController, AccountsController],
+      controllers: [DisbursementController, FundingController, AccountsController, EnvelopesController],
       providers: [{ provide: SERVICE_RUNTIME, useValue: runtime }, { provide: OPEN_VAULT, useValue: openVault }, VaultConnection],
     }),
     describeRoutes: (registry) => {

@@ -41,7 +41,7 @@ export const LEDGER_PROJECTION = 'disbursement.ledger';
 
 export const LEDGER_PAYMENTS: CollectionSchema = {
   name: 'disb-ledger-payments',
-  fields: { scope: 'string', runPeriod: 'string', runId: 'string?', envelopeId: 'string?', status: 'string', caseId: 'string', personRef: 'string', carryScope: 'string?' },
+  fields: { scope: 'string', runPeriod: 'string', runId: 'string?', envelopeId: 'string?', status: 'string', kind: 'string', caseId: 'string', personRef: 'string', carryScope: 'string?' },
 };
 
 export const LEDGER_ENVELOPES: CollectionSchema = {
