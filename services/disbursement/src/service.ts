@@ -9,6 +9,7 @@ import { entitlementsProjection } from './read-models/entitlements.projection';
 import { ledgerProjection } from './ledger/ledger.projection';
 import { DisbursementController } from './disbursement.controller';
 import { EnvelopesController } from './envelopes/envelopes.controller';
+import { describeEnvelopeRoutes } from './envelopes/envelopes.openapi';
 import { FundingController } from './funding/funding.controller';
 import { describeFundingRoutes } from './funding/funding.openapi';
 import {
@@ -139,6 +140,7 @@ export function createDisbursementService(options: DisbursementServiceOptions = 
       describeRoutes(registry);
       describeFundingRoutes(registry);
       describeAccountRoutes(registry);
+      describeEnvelopeRoutes(registry);
       describeProjectionRoutes(registry);
     },
   };
