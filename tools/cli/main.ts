@@ -3,6 +3,7 @@ import { standardsCommand } from '@benefits/standards';
 import { eligibilityCommand } from '@benefits/benefits';
 import { projectionsCommand } from './projections-command';
 import { demoCommand } from '@benefits/demo';
+import { disbursementCommand } from '../../services/disbursement/src/cli/disbursement-command';
 
 /** `benefits <command> [args]`: each command is an async function (argv, io) → exit code. */
 type Command = (argv: string[], io: CliIo) => Promise<number>;
@@ -12,6 +13,10 @@ const commands: Record<string, { run: Command; summary: string }> = {
   standards: { run: standardsCommand, summary: '解析基本公共服务标准文本 / parse a standards document (parse <file> [--json])' },
   eligibility: { run: eligibilityCommand, summary: '试算资格与金额，不写入数据 / what-if evaluation (evaluate --file <json> [--compact])' },
   projections: { run: projectionsCommand, summary: '运行中服务的数据视图：查看、重建 / read models of the running services (list | rebuild <name>)' },
+  disbursement: {
+    run: disbursementCommand,
+    summary: '发放批次财政流程：生成、审核、导出银行文件、导入回盘、对账 / finance steps (run | approve | export | import-returns | reconcile | holds | close)',
+  },
   demo: { run: demoCommand, summary: '经 HTTP 生成样例案件（样例数据）/ sample caseload through the running server (seed --cases <n> | advance)' },
 };
 
