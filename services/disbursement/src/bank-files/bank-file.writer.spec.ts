@@ -164,6 +164,8 @@ describe('bank file (CSV)', () => {
       [null, 'preparedOn'],
       [null, 'fileName'],
     ]);
+    const early = await refusal(renderBankFile(utf8Layout(), { ...ENVELOPE, preparedOn: '1979-12-31' }, [line(1)], 'xlsx'));
+    expect(early.issues.map((i) => i.message)).toEqual(['a zip file (xlsx) holds dates from 1980 to 2107 only']);
   });
 
   it('renders 100,000 lines quickly', async () => {

@@ -129,6 +129,8 @@ export function checkBankFileInput(layout: BankFileLayout, envelope: BankFileEnv
     else for (const p of textProblems(value, format, layout)) issues.push({ seq: null, field, ...p, message: `envelope ${field} ${p.message}` });
   }
   if (!isIsoDate(envelope.preparedOn)) issues.push({ seq: null, field: 'preparedOn', problem: 'format', message: 'envelope preparedOn is not a date yyyy-mm-dd' });
+  else if (format === 'xlsx' && (envelope.preparedOn < '1980-01-01' || envelope.preparedOn > '2107-12-31'))
+    issues.push({ seq: null, field: 'preparedOn', problem: 'format', message: 'a zip file (xlsx) holds dates from 1980 to 2107 only' });
 
   const written = writtenFields(layout, format);
   const required = new Set<string>(['paymentId', 'accountNumber', 'holderName', 'period', ...(written.has('bankCode') ? ['bankCode'] : [])]);
