@@ -6,7 +6,7 @@ import { emptyControlTotals, type ControlTotals, type LedgerPaymentDoc } from '.
  * Control totals of an envelope, summed from its payments (pure, incremental: one page at a time).
  *
  * - `totals.count` / `totals.fen`: the lines the bank is asked to pay (every listed payment but the
- *   recoveries) and their amounts;
+ *   recoveries and the payments a recovery offsets in full) and their amounts after netting;
  * - `totals.byKind`: per kind; `byKind.recovery` lists the 追缴 amounts owed back, which are not bank
  *   lines, so `totals.fen` = Σ `byKind[k].fen` over every kind but `recovery`;
  * - `held`: payments the run made but holds (待补录账户, 重复享受待决), by reason;
@@ -37,13 +37,15 @@ export function createEnvelopeAccumulator() {
         return;
       }
       if (doc.runId && doc.runId !== envelopeId) references.add(doc.runId);
+      const bankFen = doc.kind === 'recovery' ? 0 : doc.fen - doc.nettedFen;
       totals.byKind[doc.kind].count += 1;
-      totals.byKind[doc.kind].fen += doc.fen;
-      if (doc.kind !== 'recovery') {
+      totals.byKind[doc.kind].fen += doc.kind === 'recovery' ? doc.fen : bankFen;
+      totals.netted += doc.kind === 'recovery' ? 0 : doc.nettedFen;
+      if (bankFen > 0) {
         totals.count += 1;
-        totals.fen += doc.fen;
+        totals.fen += bankFen;
       }
-      hash.update(`${doc.paymentStreamId}:${doc.fen}\n`);
+      hash.update(`${doc.paymentStreamId}:${bankFen}\n`);
     },
     result(): EnvelopeTotals {
       return { totals, held, digest: hash.digest('hex'), references: [...references].sort() };

@@ -132,6 +132,8 @@ export class EnvelopeHandler {
       if (batch.length === 0) return;
       const accounts = await this.ports.openAccounts(batch.map((d) => d.personRef));
       for (const doc of batch) {
+        // Offset in full by a recovery of the case: nothing for the bank.
+        if (doc.fen - doc.nettedFen <= 0) continue;
         const account = accounts.get(doc.personRef);
         if (!account || 'unusable' in account) {
           unusable.push({ paymentStreamId: doc.paymentStreamId, reason: account && 'unusable' in account ? account.unusable : 'ACCOUNT_MISSING' });

@@ -116,7 +116,7 @@ describe('envelope control totals', () => {
         for (const d of docs) acc.add(d, 'E');
         const { totals, held } = acc.result();
         const listed = docs.filter((d) => d.envelopeId === 'E');
-        const paying = listed.filter((d) => d.kind !== 'recovery');
+        const paying = listed.filter((d) => d.kind !== 'recovery' && d.fen > 0);
         expect(totals.count).toBe(paying.length);
         expect(totals.fen).toBe(paying.reduce((s, d) => s + d.fen, 0));
         for (const kind of kinds) {
@@ -124,6 +124,7 @@ describe('envelope control totals', () => {
           expect(totals.byKind[kind]).toEqual({ count: of.length, fen: of.reduce((s, d) => s + d.fen, 0) });
         }
         expect(totals.fen).toBe(kinds.filter((k) => k !== 'recovery').reduce((s, k) => s + totals.byKind[k].fen, 0));
+        expect(totals.netted).toBe(0);
         const heldDocs = docs.filter((d) => d.envelopeId !== 'E');
         expect(held).toMatchObject({ count: heldDocs.length, fen: heldDocs.reduce((s, d) => s + d.fen, 0) });
       }),

@@ -16,7 +16,9 @@ import {
   PAYMENT_FAILED,
   PAYMENT_FOLLOWED_UP,
   PAYMENT_HOLD_DECIDED,
+  PAYMENT_NETTED,
   PAYMENT_REVERSED,
+  RECOVERY_NETTED,
   PAYMENT_SETTLED,
   type CarriedData,
   type CreatedPayment,
@@ -49,7 +51,7 @@ export const LEDGER_ENVELOPES: CollectionSchema = {
   fields: { scope: 'string', runPeriod: 'string', status: 'string' },
 };
 
-const PAYMENT_EVENTS = new Set([PAYMENT_CREATED, PAYMENT_HOLD_DECIDED, PAYMENT_CARRIED, PAYMENT_SETTLED, PAYMENT_FAILED, PAYMENT_REVERSED, PAYMENT_FOLLOWED_UP]);
+const PAYMENT_EVENTS = new Set([PAYMENT_CREATED, PAYMENT_HOLD_DECIDED, PAYMENT_CARRIED, PAYMENT_SETTLED, PAYMENT_FAILED, PAYMENT_REVERSED, PAYMENT_FOLLOWED_UP, PAYMENT_NETTED, RECOVERY_NETTED]);
 const ENVELOPE_EVENTS = new Set([ENVELOPE_PREPARED, ENVELOPE_APPROVED, ENVELOPE_EXPORTED, RETURN_FILE_IMPORTED, ENVELOPE_CLOSED]);
 
 function keyed(doc: LedgerPaymentDoc): LedgerPaymentDoc {
@@ -109,6 +111,15 @@ export function ledgerDocAfter(doc: LedgerPaymentDoc, event: { type: string; dat
     }
     case PAYMENT_FOLLOWED_UP:
       return keyed({ ...doc, followUpId: (event.data as FollowedUpData).followUpId });
+    case PAYMENT_NETTED: {
+      const nettedFen = doc.nettedFen + (event.data as { fen: number }).fen;
+      // Fully offset: nothing goes to the bank; the payment is paid by the netting.
+      return keyed({ ...doc, nettedFen, ...(nettedFen >= doc.fen ? { status: 'settled' as const, settledFen: 0 } : {}) });
+    }
+    case RECOVERY_NETTED: {
+      const nettedFen = doc.nettedFen + (event.data as { fen: number }).fen;
+      return keyed({ ...doc, nettedFen, ...(nettedFen >= doc.fen ? { status: 'netted' as const } : {}) });
+    }
     default:
       return doc;
   }

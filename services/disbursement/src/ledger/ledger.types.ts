@@ -61,8 +61,11 @@ export interface LedgerPaymentDoc {
 export type EnvelopeStatus = 'prepared' | 'approved' | 'exported' | 'partly-settled' | 'settled' | 'closed';
 
 export interface ControlTotals {
+  /** Bank lines and what the bank is asked to pay (after 追缴 netting). */
   count: number;
   fen: number;
+  /** Fen of the listed payments paid by offsetting recoveries of the same case instead. */
+  netted: number;
   byKind: Record<LedgerKind, { count: number; fen: number }>;
 }
 
@@ -85,6 +88,7 @@ export interface LedgerEnvelopeDoc {
 export const emptyControlTotals = (): ControlTotals => ({
   count: 0,
   fen: 0,
+  netted: 0,
   byKind: {
     regular: { count: 0, fen: 0 },
     arrears: { count: 0, fen: 0 },

@@ -14,6 +14,21 @@ export const PAYMENT_SETTLED = 'disbursement.PaymentSettled.v1';
 export const PAYMENT_FAILED = 'disbursement.PaymentFailed.v1';
 export const PAYMENT_REVERSED = 'disbursement.PaymentReversed.v1';
 export const PAYMENT_FOLLOWED_UP = 'disbursement.PaymentFollowedUp.v1';
+/** 追缴 netted: on the payment, the part of it paid by offsetting a recovery of the same case; on the recovery, the part collected that way. */
+export const PAYMENT_NETTED = 'disbursement.PaymentNetted.v1';
+export const RECOVERY_NETTED = 'disbursement.RecoveryNetted.v1';
+
+export interface PaymentNettedData {
+  paymentStreamId: string;
+  recoveryId: string;
+  fen: number;
+}
+
+export interface RecoveryNettedData {
+  paymentStreamId: string;
+  againstPaymentId: string;
+  fen: number;
+}
 
 /** What a run records on a payment at creation, beyond the entitlement's fields. */
 export interface PaymentFinanceFields {
@@ -80,6 +95,8 @@ export interface PaymentState {
   /** Return lines already applied (idempotence of re-imports). */
   returnKeys: string[];
   followUpId: string | null;
+  /** Payment: fen offset by recoveries (the bank pays the rest). Recovery: fen collected by offsetting. */
+  nettedFen: number;
 }
 
 export function ledgerKindOf(payment: CreatedPayment): LedgerKind {
@@ -107,6 +124,7 @@ export const initialPaymentState = (): PaymentState => ({
   bankRef: null,
   returnKeys: [],
   followUpId: null,
+  nettedFen: 0,
 });
 
 export function evolvePayment(state: PaymentState, event: { type: string; data: unknown }): PaymentState {
@@ -151,6 +169,15 @@ export function evolvePayment(state: PaymentState, event: { type: string; data: 
     }
     case PAYMENT_FOLLOWED_UP:
       return { ...state, followUpId: (event.data as FollowedUpData).followUpId };
+    case PAYMENT_NETTED:
+    case RECOVERY_NETTED: {
+      const nettedFen = state.nettedFen + (event.data as { fen: number }).fen;
+      const payment = state.payment;
+      // A payment fully offset has nothing left for the bank: it is paid.
+      const paidByNetting = event.type === PAYMENT_NETTED && payment && nettedFen >= payment.amount.fen;
+      const recovered = event.type === RECOVERY_NETTED && payment && nettedFen >= payment.amount.fen;
+      return { ...state, nettedFen, status: paidByNetting ? 'settled' : recovered ? 'netted' : state.status };
+    }
     default:
       return state;
   }
@@ -211,7 +238,7 @@ export function decideReturn(state: PaymentState, envelope: { envelopeId: string
   if (state.returnKeys.includes(line.returnKey)) return { outcome: 'already-applied' };
   if (state.envelopeId !== envelope.envelopeId) return refused('RETURN_WRONG_ENVELOPE', `the payment is in envelope ${state.envelopeId ?? '(none)'}, not ${envelope.envelopeId}`);
   if (!envelope.exported) return refused('ENVELOPE_NOT_EXPORTED', 'the envelope has not been exported');
-  const expected = bankAmountFen(payment);
+  const expected = bankAmountFen(payment) - state.nettedFen;
   if (line.amountFen !== expected) return refused('RETURN_AMOUNT_MISMATCH', `the bank line says ${line.amountFen} fen, the payment sent ${expected} fen`);
   const base = { paymentStreamId: payment.paymentStreamId, envelopeId: envelope.envelopeId, returnKey: line.returnKey, amountFen: line.amountFen, bankRef: line.bankRef, valueDate: line.valueDate };
   switch (line.status) {
@@ -231,6 +258,34 @@ export function decideReturn(state: PaymentState, envelope: { envelopeId: string
       if (state.status !== 'settled') return refused('REVERSAL_WITHOUT_SETTLEMENT', `only a settled payment can be reversed; this one is ${state.status}`);
       return { outcome: 'apply', events: [{ type: PAYMENT_REVERSED, data: { ...base, bankReason: line.failure?.bankReason ?? '', accountVersion: line.accountVersion } satisfies ReversedData }] };
   }
+}
+
+/**
+ * 追缴 netted against later payments of the same case: each recovery's open amount is offset against
+ * the payments in id order, each payment at most down to zero. Pure; what is left of a recovery stays
+ * open (a receivable) for later payments.
+ */
+export function planNetting(
+  recoveries: readonly { paymentStreamId: string; openFen: number }[],
+  payments: readonly { paymentStreamId: string; bankFen: number }[],
+): { recoveryId: string; paymentId: string; fen: number }[] {
+  const out: { recoveryId: string; paymentId: string; fen: number }[] = [];
+  const left = new Map(payments.map((p) => [p.paymentStreamId, p.bankFen]));
+  const byId = (a: { paymentStreamId: string }, b: { paymentStreamId: string }) => (a.paymentStreamId < b.paymentStreamId ? -1 : a.paymentStreamId > b.paymentStreamId ? 1 : 0);
+  const ordered = [...payments].sort(byId);
+  for (const recovery of [...recoveries].sort(byId)) {
+    let open = recovery.openFen;
+    for (const payment of ordered) {
+      if (open <= 0) break;
+      const available = left.get(payment.paymentStreamId) ?? 0;
+      if (available <= 0) continue;
+      const fen = Math.min(open, available);
+      out.push({ recoveryId: recovery.paymentStreamId, paymentId: payment.paymentStreamId, fen });
+      left.set(payment.paymentStreamId, available - fen);
+      open -= fen;
+    }
+  }
+  return out;
 }
 
 /**

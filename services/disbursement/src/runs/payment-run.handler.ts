@@ -22,7 +22,19 @@ import { createIfAbsentOnce, type AccountLookup, type PersonClaims } from './run
 import { ENVELOPE_PREPARED, envelopeStreamId, type EnvelopePreparedData } from '../envelopes/envelope';
 import { LEDGER_PAYMENTS, LEDGER_PROJECTION } from '../ledger/ledger.projection';
 import type { LedgerPaymentDoc } from '../ledger/ledger.types';
-import { bankAmountFen, decideCarry, decideFollowUp, foldPayment, followUpDue, type CreatedPayment } from '../payments/payment-lifecycle';
+import {
+  bankAmountFen,
+  decideCarry,
+  decideFollowUp,
+  foldPayment,
+  followUpDue,
+  PAYMENT_NETTED,
+  planNetting,
+  RECOVERY_NETTED,
+  type CreatedPayment,
+  type PaymentNettedData,
+  type RecoveryNettedData,
+} from '../payments/payment-lifecycle';
 import { createEnvelopeAccumulator, pages } from '../envelopes/envelope-totals';
 import {
   addCounts,
@@ -201,6 +213,8 @@ export class PaymentRunHandler {
       }
     }
     let counts: RunCounts = ZERO_COUNTS;
+    const mine = made.filter((payment, i) => outcomes[i].outcome === 'created' || ours.has(payment.paymentStreamId));
+    await this.netRecoveries(mine, context);
     made.forEach((payment, i) => {
       const created = outcomes[i].outcome === 'created' || ours.has(payment.paymentStreamId);
       const fen = payment.amount.fen;
@@ -214,6 +228,59 @@ export class PaymentRunHandler {
       });
     });
     return { counts };
+  }
+
+  /**
+   * 追缴 netted against this page's payments of the same cases: every open recovery of a case is
+   * offset against the case's new payments (in id order, each at most down to zero); the mark on
+   * the payment and on the recovery are appended together (one transaction on the SQL stores), with
+   * expected revisions read just before, so nothing is netted twice — a page done again after a crash
+   * finds the marks and nets only what is still open. What a recovery has left stays a receivable.
+   */
+  private async netRecoveries(payments: readonly CreatedPayment[], context: CommandContext): Promise<void> {
+    const payable = payments.filter((p) => (p.kind ?? 'regular') !== 'recovery' && p.amount.fen > 0);
+    if (payable.length === 0) return;
+    const caseIds = [...new Set(payable.map((p) => p.caseId))];
+    const ledger = (await this.readModels.fresh(LEDGER_PROJECTION)).collection<LedgerPaymentDoc>(LEDGER_PAYMENTS);
+    const open: LedgerPaymentDoc[] = [];
+    for await (const doc of pages(ledger, { caseId: { in: caseIds }, kind: 'recovery' })) if (doc.fen > doc.nettedFen && doc.status !== 'cancelled' && doc.status !== 'held') open.push(doc);
+    if (open.length === 0) return;
+    const withRecovery = new Set(open.map((r) => r.caseId));
+    const streams = new Map<string, { revision: number; state: ReturnType<typeof foldPayment> }>();
+    const ids = [...open.map((r) => r.paymentStreamId), ...payable.filter((p) => withRecovery.has(p.caseId)).map((p) => p.paymentStreamId)];
+    for (let i = 0; i < ids.length; i += 50) {
+      await Promise.all(
+        ids.slice(i, i + 50).map(async (id) => {
+          const history = await this.store.readStream(id);
+          if (history.length > 0) streams.set(id, { revision: history[history.length - 1].streamRevision, state: foldPayment(history) });
+        }),
+      );
+    }
+    const plan: { recoveryId: string; paymentId: string; fen: number }[] = [];
+    for (const caseId of withRecovery) {
+      const recoveries = open
+        .filter((r) => r.caseId === caseId)
+        .map((r) => ({ paymentStreamId: r.paymentStreamId, openFen: r.fen - (streams.get(r.paymentStreamId)?.state.nettedFen ?? r.nettedFen) }))
+        .filter((r) => r.openFen > 0);
+      const targets = payable
+        .filter((p) => p.caseId === caseId)
+        .map((p) => ({ p, s: streams.get(p.paymentStreamId)?.state }))
+        .filter(({ s }) => s && s.status === 'enveloped')
+        .map(({ p, s }) => ({ paymentStreamId: p.paymentStreamId, bankFen: p.amount.fen - s!.nettedFen }));
+      plan.push(...planNetting(recoveries, targets));
+    }
+    if (plan.length === 0) return;
+    const appends = new Map<string, { streamId: string; events: NewEvent[]; expectedRevision: number }>();
+    const add = (streamId: string, event: NewEvent) => {
+      const entry = appends.get(streamId) ?? { streamId, events: [], expectedRevision: streams.get(streamId)!.revision };
+      entry.events.push(event);
+      appends.set(streamId, entry);
+    };
+    for (const step of plan) {
+      add(step.paymentId, this.event(PAYMENT_NETTED, { paymentStreamId: step.paymentId, recoveryId: step.recoveryId, fen: step.fen } satisfies PaymentNettedData, context, null));
+      add(step.recoveryId, this.event(RECOVERY_NETTED, { paymentStreamId: step.recoveryId, againstPaymentId: step.paymentId, fen: step.fen } satisfies RecoveryNettedData, context, null));
+    }
+    await this.appendManyOrConflict([...appends.values()]);
   }
 
   /** The payments of the run's scope a later run may have to take up (held, or failed/reversed without a reissue), a page at a time. */
