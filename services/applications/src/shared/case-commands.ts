@@ -1,5 +1,5 @@
 import { fold, newId, type Actor, type Decider, type EventEnvelope } from '@benefits/kernel';
-import type { EventStore } from '@benefits/event-store';
+import { WrongExpectedRevisionError, type EventStore, type StreamAppend } from '@benefits/event-store';
 import { appendOrStale, assertCurrentRevision } from '@benefits/http';
 
 /** Every case of this service lives on its own stream. */
@@ -38,6 +38,16 @@ export interface CaseCommandOutcome<Open> {
 export function toCaseEvent<Event extends AnyCaseEvent>(envelope: EventEnvelope, isEventType: (type: string) => boolean): Event {
   if (!isEventType(envelope.type)) throw new Error(`unexpected event type ${envelope.type} in ${envelope.streamId}`);
   return { type: envelope.type, data: envelope.data, actor: envelope.metadata.actor ?? null } as Event;
+}
+
+/**
+ * Streams written in the same `appendMany` as the case's events (before them), e.g. the per-person
+ * reservations of a new case: all or nothing on the SQL stores. A lost race on one of them is
+ * refused with `onConflict`'s error, one on the case stream as usual (412).
+ */
+export interface AlongsideAppends {
+  appends: readonly StreamAppend[];
+  onConflict(error: WrongExpectedRevisionError): Error;
 }
 
 export interface CaseCommandHandlerOptions {
@@ -107,6 +117,7 @@ export class CaseCommandHandler<
     events: Event[],
     expectedRevision: number | 'no_stream',
     context: CommandContext,
+    alongside?: AlongsideAppends,
   ): Promise<CaseCommandOutcome<OpenState<State>>> {
     const state = fold(this.decider, events, before);
     if (state.status === 'none') throw new Error('a case command produced no case');
@@ -114,17 +125,22 @@ export class CaseCommandHandler<
     if (events.length === 0) return { caseId, revision: expectedRevision as number, state: open };
     // Every event of one command shares its causation: the command, identified here.
     const commandId = newId();
-    const appended = await appendOrStale(() =>
-      this.store.appendToStream(
-        caseStreamId(caseId),
-        events.map((event) => ({
-          type: event.type,
-          data: event.data,
-          metadata: { correlationId: context.correlationId, causationId: commandId, actor: event.actor, schemaVersion: 1 },
-        })),
-        { expectedRevision },
-      ),
-    );
+    const streamId = caseStreamId(caseId);
+    const caseEvents = events.map((event) => ({
+      type: event.type,
+      data: event.data,
+      metadata: { correlationId: context.correlationId, causationId: commandId, actor: event.actor, schemaVersion: 1 },
+    }));
+    const appended = await appendOrStale(async () => {
+      if (!alongside || alongside.appends.length === 0) return this.store.appendToStream(streamId, caseEvents, { expectedRevision });
+      try {
+        const results = await this.store.appendMany([...alongside.appends, { streamId, events: caseEvents, expectedRevision }]);
+        return results[results.length - 1];
+      } catch (error) {
+        if (error instanceof WrongExpectedRevisionError && error.streamId !== streamId) throw alongside.onConflict(error);
+        throw error;
+      }
+    });
     return { caseId, revision: appended.nextExpectedRevision, state: open };
   }
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { newCaseId, type Actor } from '@benefits/kernel';
+import { newCaseId, newId, type Actor } from '@benefits/kernel';
 import { createEventStore, type EventStore } from '@benefits/event-store';
 import type { Document, DocumentCollection, ReadModels } from '@benefits/read-store';
 import { testReadModels } from '../shared/test-support';
@@ -20,9 +20,10 @@ const approver = (divisionCode: string): Actor => ({ id: 'approver-zhao', role: 
 const countyAdmin: Actor = { id: 'admin-1', role: 'admin', divisionCode: '330402' };
 const cityAdmin: Actor = { id: 'admin-2', role: 'admin', divisionCode: '330400' };
 const sealed = (personRef: string) => ({ personRef, keyVersion: 1, alg: 'A256GCM' as const, iv: 'aQ', tag: 'dA', ct: 'Yw' });
-const members: HouseholdMember[] = [
-  { personRef: '0192f3a0-7c1e-7b5e-9a52-000000000021', role: 'wife', birthDate: '1970-03-15', personalData: sealed('0192f3a0-7c1e-7b5e-9a52-000000000021') },
-  { personRef: '0192f3a0-7c1e-7b5e-9a52-000000000022', role: 'husband', birthDate: '1964-11-02', personalData: sealed('0192f3a0-7c1e-7b5e-9a52-000000000022') },
+// A new couple per case: one person may be in one open 特扶 case (重复享受).
+const coupleOf = (wife: string, husband: string): HouseholdMember[] => [
+  { personRef: wife, role: 'wife', birthDate: '1970-03-15', personalData: sealed(wife) },
+  { personRef: husband, role: 'husband', birthDate: '1964-11-02', personalData: sealed(husband) },
 ];
 const standardRef = { standardId: 'bps-330400', versionId: '2023', itemNo: '52', contentHash: 'e'.repeat(64) };
 const at = (date: string) => new Date(`${date}T02:00:00Z`);
@@ -109,7 +110,7 @@ describe('计生特扶 年审 tick over the case index', () => {
     const on = approvedOn ?? '2025-01-06';
     const meta = (actor: Actor) => ({ now: at(on), actor });
     const family = { familyType: 'childDisabled' as const, childEventDate: '2023-05-10', evidenceRefs: ['e:1'] };
-    await cases.create({ type: 'CreateCase', data: { caseId, divisionCode, members, family }, metadata: meta(intake(divisionCode)) }, { correlationId: 'c' });
+    await cases.create({ type: 'CreateCase', data: { caseId, divisionCode, members: coupleOf(newId(), newId()), family }, metadata: meta(intake(divisionCode)) }, { correlationId: 'c' });
     await cases.update({ type: 'SubmitApplication', data: { caseId }, metadata: meta(intake(divisionCode)) }, 0, { correlationId: 'c' });
     if (approvedOn === null) return caseId;
     await cases.update(

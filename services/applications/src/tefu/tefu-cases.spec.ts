@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isDomainError, newCaseId, type Actor } from '@benefits/kernel';
+import { isDomainError, newCaseId, newId, type Actor } from '@benefits/kernel';
 import { createEventStore, type EventStore } from '@benefits/event-store';
 import type { HouseholdMember } from './decider';
 import { caseStreamId, TefuCases } from './tefu-cases';
@@ -17,6 +17,12 @@ const wife: HouseholdMember = {
   role: 'wife',
   birthDate: '1970-03-15',
   personalData: { personRef, keyVersion: 1, alg: 'A256GCM', iv: 'aXY', tag: 'dGFn', ct: 'Y3Q' },
+};
+
+/** The same member as another person: one person may be in one open 特扶 case (重复享受). */
+const memberLike = (member: HouseholdMember): HouseholdMember => {
+  const ref = newId();
+  return { ...member, personRef: ref, personalData: { ...member.personalData, personRef: ref } };
 };
 
 describe('TefuCases (command handler)', () => {
@@ -37,7 +43,7 @@ describe('TefuCases (command handler)', () => {
     await cases.create(
       {
         type: 'CreateCase',
-        data: { caseId, divisionCode: '330402', members: [wife], family: { familyType: 'childDeceased', childEventDate: '2023-05-10', evidenceRefs: ['e:1'] } },
+        data: { caseId, divisionCode: '330402', members: [memberLike(wife)], family: { familyType: 'childDeceased', childEventDate: '2023-05-10', evidenceRefs: ['e:1'] } },
         metadata: { now, actor: intake },
       },
       { correlationId: 'c-1' },

@@ -19,6 +19,19 @@ const household = () => ({
   family: { familyType: 'childDeceased', childEventDate: '2023-05-10', evidenceRefs: ['evidence:death-certificate-0510'] },
 });
 
+/**
+ * A new couple per case: one person may be in one open 特扶 case (重复享受). Sequence numbers from
+ * 200 on (the fixed ones above are below), the wife's even and the husband's odd.
+ */
+let nextSequence = 200;
+const freshHousehold = () => {
+  nextSequence += 2;
+  const fresh = household();
+  fresh.members[0].residentId = residentId('330402', '1970-03-15', String(nextSequence));
+  fresh.members[1].residentId = residentId('330402', '1968-11-02', String(nextSequence + 1));
+  return fresh;
+};
+
 /** Counts vault registrations, to show that a refused case registers nobody. */
 let registrations = 0;
 function countingRegistrations(open: OpenVault): OpenVault {
@@ -62,7 +75,7 @@ describe('applications: 计生特扶 cases over HTTP', () => {
   const { post, get } = requestsAs(() => apps.app, token);
 
   async function createCase(): Promise<string> {
-    const res = await post('/cases/tefu', 'intake').send(household()).expect(201);
+    const res = await post('/cases/tefu', 'intake').send(freshHousehold()).expect(201);
     return res.body.caseId;
   }
 
@@ -141,9 +154,17 @@ describe('applications: 计生特扶 cases over HTTP', () => {
     for (const secret of [wifeId, husbandId, wifeId.slice(0, 17), '沈秀英', '陆建国']) expect(everything).not.toContain(secret);
   });
 
-  it('finds a person again by 身份证号: a second case of the same household reuses the personRefs', async () => {
-    const first = await store.readStream(`case-${await createCase()}`);
-    const second = await store.readStream(`case-${await createCase()}`);
+  it('finds a person again by 身份证号: a second open case of the same household is refused (重复享受), one after a rejection reuses the personRefs', async () => {
+    const couple = freshHousehold();
+    const firstId = (await post('/cases/tefu', 'intake').send(couple).expect(201)).body.caseId;
+    const head = await store.headPosition();
+    const refused = await post('/cases/tefu', 'intake').send(couple).expect(409);
+    expect(refused.body).toMatchObject({ code: 'PERSON_HAS_OPEN_CASE', details: { benefit: 'tefu', members: ['members.0', 'members.1'], otherCaseIds: [firstId] } });
+    expect(await store.headPosition()).toBe(head);
+    await post(`/cases/${firstId}/submit`, 'intake', '"0"').send({}).expect(200);
+    await post(`/cases/${firstId}/reject`, 'approver', '"1"').send({ reasons: ['重复申请'] }).expect(200);
+    const first = await store.readStream(`case-${firstId}`);
+    const second = await store.readStream(`case-${(await post('/cases/tefu', 'intake').send(couple).expect(201)).body.caseId}`);
     const refs = (e: typeof first) => (e[0].data as { members: { personRef: string }[] }).members.map((m) => m.personRef);
     expect(refs(second)).toEqual(refs(first));
   });

@@ -7,14 +7,14 @@ import { caseFactsSnapshot } from './tefu-workflow';
 
 jest.setTimeout(90_000);
 
-const wifeId = residentId('330402', '1970-03-15', '022');
-const husbandId = residentId('330402', '1964-11-02', '011');
+// A new couple per case: one person may be in one open 特扶 case (重复享受). Wife even, husband odd.
+let nextSequence = 20;
 const standardRef = { standardId: 'jiaxing-basic-public-services', versionId: '2023', itemNo: '52', contentHash: 'c'.repeat(64) };
-const household = (divisionCode = '330402') => ({
+const household = (divisionCode = '330402', sequence = (nextSequence += 2)) => ({
   divisionCode,
   members: [
-    { role: 'wife', name: '示例丙', residentId: wifeId, birthDate: '1970-03-15' },
-    { role: 'husband', name: '示例丁', residentId: husbandId, birthDate: '1964-11-02' },
+    { role: 'wife', name: '示例丙', residentId: residentId('330402', '1970-03-15', String(sequence).padStart(3, '0')), birthDate: '1970-03-15' },
+    { role: 'husband', name: '示例丁', residentId: residentId('330402', '1964-11-02', String(sequence + 1).padStart(3, '0')), birthDate: '1964-11-02' },
   ],
   family: { familyType: 'childDisabled', childEventDate: '2023-05-10', evidenceRefs: ['evidence:disability-certificate-0510'] },
 });
