@@ -24,6 +24,7 @@ import { caseIndexProjection, CaseIndexController, describeCaseIndexRoutes, type
 import { BENEFIT_WORKFLOWS } from './workflows';
 import { CLOCK, TEFU_POLICY, TefuCasesController, type Clock } from './tefu/tefu.controller';
 import { DEFAULT_TEFU_POLICY, type TefuPolicy } from './tefu/decider';
+import { TefuPaymentStatusSchema } from './tefu/payment-suspension.schemas';
 import {
   AnnualReviewTickResultSchema,
   AnnualReviewTickSchema,
@@ -147,6 +148,22 @@ function describeTefuLifecycleRoutes(
     'Terminate (终止扶助) on a new birth, an adoption or the child\'s recovery, from the event date',
     TerminateCaseSchema,
     'Roles intake_officer or case_officer; evidence required. Nothing is due from eventDate on; the case refuses further steps (CASE_TERMINATED).',
+  );
+  update(
+    '/cases/{caseId}/suspend',
+    '停发: suspend payment of an active case from a date, with a reason',
+    TefuPaymentStatusSchema,
+    "Role approver of the case's division or a parent. Active case only (CASE_NOT_ACTIVE, CASE_TERMINATED); not while suspended (409 PAYMENT_ALREADY_SUSPENDED); " +
+      'effectiveFrom not before the approval (400 EFFECTIVE_DATE_BEFORE_APPROVAL); reason required (400 SUSPENSION_REASON_REQUIRED). The case stays active. ' +
+      'Published as integration event PaymentSuspended: disbursement pays no month from the month of effectiveFrom until a resumption.',
+  );
+  update(
+    '/cases/{caseId}/resume',
+    '恢复: resume payment of a suspended case from a date, with a reason',
+    TefuPaymentStatusSchema,
+    "Role approver of the case's division or a parent. Suspended active case only (409 PAYMENT_NOT_SUSPENDED); effectiveFrom not before the suspension's " +
+      '(400 RESUMPTION_BEFORE_SUSPENSION). Published as integration event PaymentResumed: payments restart from the month of effectiveFrom; the months ' +
+      'suspended are not paid back.',
   );
   update(
     '/cases/{caseId}/annual-reviews',

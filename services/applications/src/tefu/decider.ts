@@ -5,6 +5,7 @@ import { deathDateOf, HOUSEHOLD, HOUSEHOLD_FACTS, MEMBER_FACTS, type EvidenceIte
 import { requireHouseholdDivision } from '../households/divisions';
 import { mayActInDivision, requireDivision, requireNotAfter, requireRole, today } from '../shared/case-rules';
 import { TefuErrors } from './errors';
+import { resumePayment, suspendPayment, type PaymentResumed, type PaymentSuspended, type ResumePayment, type SuspendPayment, type TefuSuspension } from './payment-suspension';
 import { decideDuplicates, DUPLICATE_OVERRIDE_ROLES, type DuplicateOverride, type DuplicateOverridden, type OpenCasesOfPerson } from '../shared/duplicate-cases';
 
 /**
@@ -158,7 +159,9 @@ export type TefuCommand =
   | RecordFact
   | TerminateCase
   | ConfirmAnnualReview
-  | MarkAnnualReviewOverdue;
+  | MarkAnnualReviewOverdue
+  | SuspendPayment
+  | ResumePayment;
 
 // ---------------------------------------------------------------------------------------------
 // Events
@@ -225,7 +228,9 @@ export type TefuEvent =
   | AnnualReviewConfirmed
   | AnnualReviewScheduled
   | AnnualReviewOverdue
-  | DuplicateCaseOverridden;
+  | DuplicateCaseOverridden
+  | PaymentSuspended
+  | PaymentResumed;
 export type TefuEventType = TefuEvent['type'];
 
 export const TEFU_EVENT_TYPES: readonly TefuEventType[] = [
@@ -242,6 +247,8 @@ export const TEFU_EVENT_TYPES: readonly TefuEventType[] = [
   'tefu.AnnualReviewScheduled.v1',
   'tefu.AnnualReviewOverdue.v1',
   'tefu.DuplicateCaseOverridden.v1',
+  'tefu.PaymentSuspended.v1',
+  'tefu.PaymentResumed.v1',
 ];
 
 export function isTefuEventType(type: string): type is TefuEventType {
@@ -307,6 +314,8 @@ export interface OpenTefuCase {
   /** Confirmed 年审, in order. */
   annualReviews: AnnualReviewConfirmed['data'][];
   termination: CaseTerminated['data'] | null;
+  /** 停发 in force (payment suspended from its date; see payment-suspension.ts); absent or null when none. */
+  suspension?: TefuSuspension | null;
 }
 
 export type TefuCase = { status: 'none' } | OpenTefuCase;
@@ -732,6 +741,10 @@ function evolve(state: TefuCase, event: TefuEvent): TefuCase {
     case 'tefu.DuplicateCaseOverridden.v1':
       // On the stream for the record (and the approver who decided it is in recordedBy: another approver approves).
       return next;
+    case 'tefu.PaymentSuspended.v1':
+      return { ...next, suspension: { effectiveFrom: event.data.effectiveFrom, reason: event.data.reason } };
+    case 'tefu.PaymentResumed.v1':
+      return { ...next, suspension: null };
     default:
       return assertNever(event, 'tefu event');
   }
@@ -764,6 +777,10 @@ export const tefuCaseDecider: Decider<TefuCommand, TefuEvent, TefuCase> = {
         return confirmAnnualReview(command, state);
       case 'MarkAnnualReviewOverdue':
         return markAnnualReviewOverdue(command, state);
+      case 'SuspendPayment':
+        return suspendPayment(command, state);
+      case 'ResumePayment':
+        return resumePayment(command, state);
       default:
         return assertNever(command, 'tefu command');
     }

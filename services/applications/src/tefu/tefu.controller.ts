@@ -33,6 +33,7 @@ import {
   RejectCaseSchema,
   SubmitApplicationSchema,
 } from './tefu.schemas';
+import { TefuPaymentStatusSchema } from './payment-suspension.schemas';
 
 /** Where "now" comes from for commands; replaced in tests. */
 export const CLOCK = Symbol('CLOCK');
@@ -138,6 +139,28 @@ export class TefuCasesController {
     return this.update(req, res, () => ({
       type: 'TerminateCase',
       data: { caseId: parseOrThrow(CaseIdSchema, caseId), ...parseOrThrow(TerminateCaseSchema, body ?? {}) },
+      metadata: this.metadata(actor),
+    }));
+  }
+
+  /** 停发: payment suspended from a date, with a reason (approver; see payment-suspension.ts). */
+  @Post(':caseId/suspend')
+  @HttpCode(200)
+  suspend(@CurrentActor() actor: Actor, @Param('caseId') caseId: string, @Body() body: unknown, @Req() req: IncomingMessage, @Res({ passthrough: true }) res: ServerResponse) {
+    return this.update(req, res, () => ({
+      type: 'SuspendPayment',
+      data: { caseId: parseOrThrow(CaseIdSchema, caseId), ...parseOrThrow(TefuPaymentStatusSchema, body ?? {}) },
+      metadata: this.metadata(actor),
+    }));
+  }
+
+  /** 恢复: payment of a suspended case resumed from a date, with a reason (approver). */
+  @Post(':caseId/resume')
+  @HttpCode(200)
+  resume(@CurrentActor() actor: Actor, @Param('caseId') caseId: string, @Body() body: unknown, @Req() req: IncomingMessage, @Res({ passthrough: true }) res: ServerResponse) {
+    return this.update(req, res, () => ({
+      type: 'ResumePayment',
+      data: { caseId: parseOrThrow(CaseIdSchema, caseId), ...parseOrThrow(TefuPaymentStatusSchema, body ?? {}) },
       metadata: this.metadata(actor),
     }));
   }
