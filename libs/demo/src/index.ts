@@ -8,3 +8,4 @@ export * from './flows';
 export * from './pool';
 export * from './seed';
 export * from './demo-command';
+export * from './finance';

@@ -5,6 +5,7 @@ import { countiesUnder } from './divisions';
 import { advanceDibaoCase, runSampleCase, staffOf, type CaseFailure, type CaseOutcome, type DriverContext } from './flows';
 import { mapBounded, progressReporter } from './pool';
 import { ensureStandardB, ensureStandards, linshiDivisionFor, type SetupAction } from './setup';
+import { publishSampleFundingShares, recordSampleAccounts, type FinanceSetup } from './finance';
 
 /**
  * The two runs behind `benefits demo`: `seed` creates a sample caseload and takes every case as far
@@ -23,6 +24,8 @@ export interface RunSummary {
   linshiDivision?: string;
   requested?: number;
   setup?: SetupAction[];
+  /** `seed` only: SAMPLE 一卡通 accounts and funding shares put in place for the finance steps. */
+  finance?: FinanceSetup;
   /** Cases per benefit and the status the run left them in (`notCreated` when the application itself was refused). */
   counts: Record<string, Record<string, number>>;
   /** The first MAX_LISTED_FAILURES failures (all of them are counted in failuresByCode). */
@@ -100,6 +103,11 @@ export async function seedCaseload(options: RunOptions & { seed: number; cases: 
   const report = options.progress ? progressReporter(samples.length, `${SAMPLE_LABEL} cases`, options.progress) : undefined;
   const outcomes = await mapBounded(samples, options.concurrency, (sample) => runSampleCase(ctx, sample), report);
 
+  // The finance side: sample accounts for the members of the cases created (a few left without, so
+  // that 待补录账户 shows up) and sample funding shares for every benefit and division seeded.
+  const accounts = await recordSampleAccounts(api, outcomes.map((o, i) => ({ ...o, divisionCode: samples[i].divisionCode })), options.concurrency);
+  const finance: FinanceSetup = { sampleData: true, ...accounts, fundingShares: await publishSampleFundingShares(api, needs, today) };
+
   const elapsedMs = Date.now() - started;
   const inNotice = outcomes.filter((o) => o.benefit === 'dibao' && o.status === 'publicNotice').length;
   const approvableOn = LocalDate.parse(today).plusDays(7).toString();
@@ -113,6 +121,7 @@ export async function seedCaseload(options: RunOptions & { seed: number; cases: 
     linshiDivision,
     requested: options.cases,
     setup,
+    finance,
     ...summarise(outcomes),
     elapsedMs,
     casesPerSecond: Number((samples.length / Math.max(0.001, elapsedMs / 1000)).toFixed(2)),
