@@ -292,6 +292,37 @@ describe('低保 and 临时救助 through the four services (embedded, event-log
     expect(september).toMatchObject({ created: 1, totals: { createdAmount: { fen: amountAt(SAMPLE_B_RAISED) }, arrears: { fen: 0 } } });
   });
 
+  it('低保 停发 / 恢复: suspended from October, nothing paid in October and November; resumed from December, paid again; the suspended months are not paid back', async () => {
+    expect(dibaoCaseId).not.toBe('');
+    const caseId = dibaoCaseId;
+    const statusChanges = async () => (await harness.store.readStream(`entitlement-${caseId}`)).filter((e) => e.type !== 'disbursement.EntitlementScheduleReceived.v1').map((e) => e.type);
+    setNow('2026-09-25');
+    await http('applications')
+      .post(`/cases/dibao/${caseId}/suspend`)
+      .set(as('approver-zhao'))
+      .set('If-Match', await etag('dibao', caseId))
+      .send({ effectiveFrom: '2026-10-01', reason: '未按期复核（示例）' })
+      .expect(200);
+    await waitFor('the suspension in disbursement', async () => ((await statusChanges()).length === 1 ? true : null));
+    expect((await run('dibao', '2026-10')).created).toBe(0);
+    expect((await run('dibao', '2026-11')).created).toBe(0);
+
+    setNow('2026-11-25');
+    await http('applications')
+      .post(`/cases/dibao/${caseId}/resume`)
+      .set(as('approver-zhao'))
+      .set('If-Match', await etag('dibao', caseId))
+      .send({ effectiveFrom: '2026-12-01', reason: '已复核（示例）' })
+      .expect(200);
+    await waitFor('the resumption in disbursement', async () => ((await statusChanges()).length === 2 ? true : null));
+    expect(await statusChanges()).toEqual(['disbursement.EntitlementSuspended.v1', 'disbursement.EntitlementResumed.v1']);
+    expect(await run('dibao', '2026-12')).toMatchObject({ created: 1, totals: { createdAmount: { fen: amountAt(SAMPLE_B_RAISED) } } });
+    for (const month of ['2026-10', '2026-11']) {
+      expect({ month, created: (await run('dibao', month)).created }).toEqual({ month, created: 0 });
+      expect(await harness.store.streamExists(`payment-${caseId}-${applicantRef}-${month}`)).toBe(false);
+    }
+  });
+
   it('临时救助 急难型 with 先行救助: the cap arrives, aid granted within it is paid once by a run; the late paperwork shows as late', async () => {
     setNow('2026-09-01');
     const created = await http('applications')
@@ -391,25 +422,21 @@ describe('低保 and 临时救助 through the four services (embedded, event-log
     await waitFor('the instalment schedule in disbursement', () => harness.store.streamExists(`entitlement-${caseId}`));
     // Eligibility's schedule: the lines once:<caseId>:1 and :2 of the approval.
     const [schedule] = (await eligibilityOf(caseId, 'bj-admin')).schedules;
-    expect(schedule.lines.map((l: { periodKey: string; amountFen: number }) => [l.periodKey, l.amountFen])).toEqual([
-      [`once:${caseId}:1`, first],
-      [`once:${caseId}:2`, second],
+    expect(schedule.lines.map((l: { periodKey: string; amountFen: number; dueDate?: string }) => [l.periodKey, l.amountFen, l.dueDate])).toEqual([
+      [`once:${caseId}:1`, first, '2026-09-10'],
+      [`once:${caseId}:2`, second, '2026-10-10'],
     ]);
-    // Disbursement: two instalment payments of the series named by the case (kernel keys I<caseId>-<n>of2).
-    // Both are dated the approval (the schedule's lines carry no planned date), so September's run pays both.
-    const september = await run('linshi', '2026-09');
-    const mine = september.payments.filter((p) => p.periodKey.startsWith(`I${caseId}-`));
-    expect(mine.map((p) => [p.periodKey, p.amount.fen, p.kind]).sort()).toEqual([
-      [`I${caseId}-1of2`, first, 'regular'],
-      [`I${caseId}-2of2`, second, 'regular'],
-    ]);
+    // Disbursement: two instalment payments of the series named by the case (kernel keys I<caseId>-<n>of2),
+    // each dated its planned date (BeneficiaryAmount.due_date): September's run pays the first, October's the second.
+    const instalmentsOf = (paid: { payments: Payment[] }) =>
+      paid.payments.filter((p) => p.periodKey.startsWith(`I${caseId}-`)).map((p) => [p.periodKey, p.amount.fen, p.kind]);
+    expect(instalmentsOf(await run('linshi', '2026-09'))).toEqual([[`I${caseId}-1of2`, first, 'regular']]);
     const payee = schedule.lines[0].beneficiaryRef;
-    for (const n of [1, 2]) expect(await harness.store.streamExists(`payment-${caseId}-${payee}-I${caseId}-${n}of2`)).toBe(true);
+    expect(await harness.store.streamExists(`payment-${caseId}-${payee}-I${caseId}-1of2`)).toBe(true);
+    expect(await harness.store.streamExists(`payment-${caseId}-${payee}-I${caseId}-2of2`)).toBe(false);
     expect((await run('linshi', '2026-09')).created).toBe(0);
+    expect(instalmentsOf(await run('linshi', '2026-10'))).toEqual([[`I${caseId}-2of2`, second, 'regular']]);
+    expect(await harness.store.streamExists(`payment-${caseId}-${payee}-I${caseId}-2of2`)).toBe(true);
     expect((await run('linshi', '2026-10')).created).toBe(0);
   });
-
-  // Known gap across the contract (README, disbursement README): the approval's instalments carry
-  // `plannedOn` on the case, but the integration CaseApproved.approvedAmounts lines carry no date, so
-  // disbursement dates every instalment at the approval and the approval month's run pays all.
 });
