@@ -115,10 +115,20 @@ describe('applications: 临时救助 cases over HTTP', () => {
     expect((await get(`/cases/linshi/${caseId}`, 'caseOfficer').expect(200)).body.state.released).toHaveLength(2);
   });
 
+  /** 先行救助 granted: the case is decided, so its members may apply again (重复享受 counts undecided cases only). */
+  async function aidFirst(created: request.Response): Promise<string> {
+    const { caseId } = created.body;
+    await post(`/cases/linshi/${caseId}/determinations`, 'caseOfficer', '"0"')
+      .send({ determinationId: 'det-1', basedOnCaseRevision: 0, eligible: true, amounts: [], capFen: 300_000, standardRef: null, effectiveFrom: LocalDate.ofInstant(now).toString() })
+      .expect(200);
+    await post(`/cases/linshi/${caseId}/advance-aid`, 'approver', '"1"').send({ determinationId: 'det-1', amountFen: 100_000 }).expect(200);
+    return caseId;
+  }
+
   it('一事一救: the same cause for a member of the household is refused within the period, writing nothing; an override with a reason is recorded', async () => {
     now = at('2026-05-04');
     const members = [person('示例丁', '1980-08-08', '081'), person('示例戊', '2010-10-10', '092', 'child')];
-    await post('/cases/linshi', 'intake').send({ ...emergency(members), occurredOn: '2026-05-01' }).expect(201);
+    await aidFirst(await post('/cases/linshi', 'intake').send({ ...emergency(members), occurredOn: '2026-05-01' }).expect(201));
     now = at('2026-09-01');
     const head = await store.headPosition();
     // Another household formed later, with one of the same persons as applicant: still the same cause.
@@ -127,8 +137,13 @@ describe('applications: 临时救助 cases over HTTP', () => {
     expect(refused.body).toMatchObject({ code: 'SAME_CAUSE_WITHIN_PERIOD', details: { cause: 'fire' } });
     expect(await store.headPosition()).toBe(head);
     // A different cause is not a repeat.
-    await post('/cases/linshi', 'intake').send({ ...repeat, cause: 'traffic', causeDescription: '交通事故' }).expect(201);
+    const traffic = await post('/cases/linshi', 'intake').send({ ...repeat, cause: 'traffic', causeDescription: '交通事故' }).expect(201);
+    // 重复享受: while that case is undecided, no second case for the person (whatever the cause).
+    const open = await post('/cases/linshi', 'intake').send({ ...repeat, cause: 'injury', causeDescription: '意外受伤' }).expect(409);
+    expect(open.body).toMatchObject({ code: 'PERSON_HAS_OPEN_CASE', details: { benefit: 'linshi', members: ['members.0'], otherCaseIds: [traffic.body.caseId] } });
+    await aidFirst(traffic);
     const overridden = await post('/cases/linshi', 'intake').send({ ...repeat, sameCauseOverrideReason: '再次遭遇火灾，经乡镇核实' }).expect(201);
+    await aidFirst(overridden);
     const created = (await store.readStream(`case-${overridden.body.caseId}`))[0];
     expect(created.data).toMatchObject({ sameCauseOverride: { reason: '再次遭遇火灾，经乡镇核实', earlier: [{ appliedOn: '2026-05-04' }] } });
     // The overridden application counts too: within 12 months of it, a repeat; after them, not.
