@@ -14,15 +14,29 @@ describe('division scope', () => {
     expect(isWithinDivision(code, ancestor)).toBe(within);
   });
 
-  it('lets a finance clerk run payments for a county under its city, but not a case officer', () => {
+  const refusal = (run: () => void) => {
+    try {
+      run();
+    } catch (error) {
+      return error;
+    }
+    return null;
+  };
+
+  it('lets 民政 or finance prepare a run (envelope) for a county under its city, but not an intake officer or an auditor', () => {
     expect(() => assertMay({ id: 'c', role: 'finance_clerk', divisionCode: '330400' }, 'runPayments', '330402')).not.toThrow();
-    const refused = (() => {
-      try {
-        assertMay({ id: 'o', role: 'case_officer', divisionCode: '330402' }, 'runPayments', '330402');
-      } catch (error) {
-        return error;
-      }
-    })();
-    expect(isDomainError(refused, 'FORBIDDEN')).toBe(true);
+    expect(() => assertMay({ id: 'o', role: 'case_officer', divisionCode: '330402' }, 'runPayments', '330402')).not.toThrow();
+    expect(isDomainError(refusal(() => assertMay({ id: 'i', role: 'intake_officer', divisionCode: '330402' }, 'runPayments', '330402')), 'FORBIDDEN')).toBe(true);
+    expect(isDomainError(refusal(() => assertMay({ id: 'a', role: 'auditor', divisionCode: '330402' }, 'runPayments', '330402')), 'FORBIDDEN')).toBe(true);
+  });
+
+  it('only finance approves, exports, imports returns and closes an envelope; only the 民政 approver decides a held duplicate', () => {
+    for (const action of ['approveEnvelope', 'exportBankFile', 'importReturns', 'closeEnvelope'] as const) {
+      expect(() => assertMay({ id: 'c', role: 'finance_clerk', divisionCode: '330402' }, action, '330402')).not.toThrow();
+      expect(isDomainError(refusal(() => assertMay({ id: 'o', role: 'case_officer', divisionCode: '330402' }, action, '330402')), 'FORBIDDEN')).toBe(true);
+    }
+    expect(() => assertMay({ id: 'p', role: 'approver', divisionCode: '330402' }, 'decideHold', '330402')).not.toThrow();
+    expect(isDomainError(refusal(() => assertMay({ id: 'c', role: 'finance_clerk', divisionCode: '330402' }, 'decideHold', '330402')), 'FORBIDDEN')).toBe(true);
+    expect(isDomainError(refusal(() => assertMay({ id: 'c', role: 'finance_clerk', divisionCode: '330411' }, 'approveEnvelope', '330402')), 'DIVISION_OUT_OF_SCOPE')).toBe(true);
   });
 });
