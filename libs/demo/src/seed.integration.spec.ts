@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { sampleWorkingDayCalendar } from '../../../services/applications/src/calendar/working-day-calendar';
 import { startEmbeddedHarness, waitFor, type EmbeddedHarness, type ServiceName } from '../../../test/support/embedded-harness';
@@ -5,6 +6,8 @@ import { Api, type ServiceUrls } from './api';
 import { devTokenSource } from './demo-command';
 import { advanceCaseload, seedCaseload, type RunSummary } from './seed';
 import { staffOf } from './flows';
+import { simulateBankReturn } from './finance';
+import { disbursementCommand } from '../../../services/disbursement/src/cli/disbursement-command';
 
 /**
  * A small sample caseload through the four services' HTTP APIs (in process, on real sockets, as the
@@ -88,6 +91,60 @@ describe('benefits demo seed / advance against the embedded services', () => {
     const inJiaxing = await listed('330402');
     const inBeijing = await listed('110101');
     expect({ ...inJiaxing, ...inBeijing }).toEqual(seeded.counts);
+  });
+
+  it('finance on the sample caseload: accounts and sample shares recorded; a clerk runs, approves, exports, imports a simulated return and reconciles', async () => {
+    expect(seeded.finance).toMatchObject({ sampleData: true, accountFailures: [] });
+    expect(seeded.finance!.accountsRecorded).toBeGreaterThan(0);
+    expect(seeded.finance!.casesWithoutAccount.length).toBeGreaterThanOrEqual(1);
+    expect(seeded.finance!.fundingShares).toEqual(expect.arrayContaining([{ benefit: 'tefu', divisionCode: '330402', fromPeriod: '2025-01', recorded: true, sampleData: true }]));
+
+    // The 特扶 schedules reach disbursement through the consumers.
+    const tefu = (await api.get('applications', '/cases?benefit=tefu&division=330402&limit=200', staffOf('330402').officer)).body.items as { caseId: string }[];
+    await waitFor('the 特扶 schedules', async () => {
+      for (const { caseId } of tefu) if ((await h.store.readStream(`entitlement-${caseId}`)).length === 0) return null;
+      return true;
+    });
+
+    const cli = async (...argv: string[]) => {
+      const out = { stdout: '', stderr: '' };
+      const code = await disbursementCommand([...argv, '--url', api.urls.disbursement, '--data-dir', h.dataDir], {
+        stdout: { write: (t: string) => (out.stdout += t) },
+        stderr: { write: (t: string) => (out.stderr += t) },
+        env: {},
+      });
+      return { code, ...out };
+    };
+    // The first period the schedules pay (特扶 starts the month after confirmation; a yearly standard pays years).
+    const periods = new Set<string>();
+    for (const { caseId } of tefu) {
+      for (const e of await h.store.readStream(`entitlement-${caseId}`)) {
+        for (const line of (e.data as { lines: { period: { kind: string; month?: string; year?: number } }[] }).lines) {
+          periods.add(line.period.kind === 'month' ? line.period.month! : String(line.period.year));
+        }
+      }
+    }
+    const runPeriod = [...periods].sort()[0];
+    const run = await cli('run', '--benefit', 'tefu', '--division', '330402', '--period', runPeriod);
+    expect(run).toMatchObject({ code: 0, stdout: expect.stringContaining('状态 status completed') });
+    const envelopeId = /发放批次 run (\S+)/.exec(run.stdout)![1];
+    // The first 特扶 case was left without accounts: 待补录账户.
+    expect(run.stdout).toContain('待补录账户 ACCOUNT_MISSING');
+    expect((await cli('approve', envelopeId)).code).toBe(0);
+    const bankFile = `${h.dataDir}/bank.csv`;
+    const exported = await cli('export', envelopeId, '--out', bankFile);
+    expect(exported).toMatchObject({ code: 0, stdout: expect.stringMatching(/sha256 [0-9a-f]{64}/) });
+
+    const simulated = await simulateBankReturn({ api, envelopeId, failRate: 0, seed: 1, createdOn: '2026-03-20' });
+    expect(simulated).toMatchObject({ sampleData: true, failed: 0 });
+    expect(simulated.lines).toBeGreaterThan(0);
+    const returnFile = `${h.dataDir}/return.csv`;
+    writeFileSync(returnFile, simulated.bytes);
+    const imported = await cli('import-returns', envelopeId, '--file', returnFile);
+    expect(imported).toMatchObject({ code: 0, stdout: expect.stringContaining(`成功 settled ${simulated.lines} `) });
+    const reconciled = await cli('reconcile', envelopeId);
+    expect(reconciled).toMatchObject({ code: 0, stdout: expect.stringContaining('平衡 BALANCED') });
+    expect(reconciled.stdout).toMatch(/中央 central [1-9]/);
   });
 
   it('advance before the 公示 is over changes nothing; after it, approves and applies the planned changes', async () => {
