@@ -43,3 +43,45 @@ describe('benefits demo bank-return arguments', () => {
     expect(() => parseDemoArgs(argv)).toThrow(message);
   });
 });
+
+describe('benefits demo bank-return against a (fake) disbursement service', () => {
+  it('writes a SAMPLE return file for the exported envelope: every bank line, in payment id order; failures at the given rate', async () => {
+    const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { demoCommand } = await import('./demo-command');
+    const dir = mkdtempSync(join(tmpdir(), 'benefits-demo-bank-return-'));
+    const envelopeId = 'tefu-330402-2026-04-1';
+    const items = [
+      { paymentStreamId: 'payment-b', kind: 'regular', fen: 100_000, nettedFen: 0 },
+      { paymentStreamId: 'payment-a', kind: 'arrears', fen: 50_000, nettedFen: 10_000 },
+      { paymentStreamId: 'payment-r', kind: 'recovery', fen: 10_000, nettedFen: 10_000 },
+    ];
+    const requests: string[] = [];
+    const fetch = async (url: string) => {
+      requests.push(url);
+      const body = url.includes('/payments') ? { items, nextCursor: null } : { exports: [{ layoutId: 'sample-csv-utf8', format: 'csv' }] };
+      return { status: 200, headers: { get: () => null }, text: async () => JSON.stringify(body) };
+    };
+    let stdout = '';
+    let stderr = '';
+    try {
+      const out = join(dir, 'return.csv');
+      const code = await demoCommand(['bank-return', '--envelope', envelopeId, '--fail-rate', '0', '--out', out, '--url', 'http://127.0.0.1:3001'], {
+        stdout: { write: (t: string) => (stdout += t) },
+        stderr: { write: (t: string) => (stderr += t) },
+        env: { BENEFITS_DATA_DIR: dir },
+        fetch,
+      });
+      expect({ code, stderr }).toMatchObject({ code: 0 });
+      expect(JSON.parse(stdout)).toMatchObject({ sampleData: true, envelopeId, lines: 2, settled: 2, failed: 0, totalFen: 140_000 });
+      expect(requests[0]).toBe(`http://127.0.0.1:3003/disbursement/envelopes/${envelopeId}`);
+      const text = readFileSync(out, 'utf8');
+      expect(text.indexOf('payment-a')).toBeLessThan(text.indexOf('payment-b'));
+      expect(text).not.toContain('payment-r');
+      expect(stderr).toContain('样例数据');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
