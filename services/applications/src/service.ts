@@ -67,7 +67,9 @@ function describeRoutes(registry: OpenAPIRegistry): void {
     summary: 'Register a 计生特扶 application: the household (spouses), the child event and its evidence',
     description:
       'Names and 身份证号 go to the personal-data vault; the case events carry only personRefs and sealed data. ' +
-      'Roles intake_officer or case_officer, for their division or one under it.',
+      'Roles intake_officer or case_officer, for their division or one under it. 重复享受: refused (PERSON_HAS_OPEN_CASE, the other case ids ' +
+      'in details, nothing written) when a member is in another draft, submitted or active 特扶 case, unless an approver gives ' +
+      'duplicateOverride with the legal basis (recorded as tefu.DuplicateCaseOverridden.v1).',
     tags,
     request: { body: body(CreateTefuCaseSchema) },
     responses: {
@@ -75,6 +77,7 @@ function describeRoutes(registry: OpenAPIRegistry): void {
       ...authenticatedErrors,
       400: problem('VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON, INVALID_RESIDENT_ID, BIRTH_DATE_MISMATCH, DUPLICATE_RESIDENT_ID, DUPLICATE_MEMBER_ROLE, DATE_IN_FUTURE'),
       403: caseRefusals[403],
+      409: problem('PERSON_HAS_OPEN_CASE, DUPLICATE_OVERRIDE_NOT_NEEDED'),
     },
   });
   registry.registerPath({

@@ -55,7 +55,7 @@ export class LinshiCasesController {
   @Post()
   @HttpCode(201)
   async create(@CurrentActor() actor: Actor, @Req() request: IncomingMessage, @Res({ passthrough: true }) response: ServerResponse, @Body() body: unknown) {
-    const { members: memberInput, sameCauseOverrideReason, ...input } = parseOrThrow(CreateLinshiCaseSchema, body ?? {});
+    const { members: memberInput, sameCauseOverrideReason, duplicateOverride, ...input } = parseOrThrow(CreateLinshiCaseSchema, body ?? {});
     const members = checkPersons(memberInput);
     const metadata = this.metadata(actor);
     const caseId = newCaseId();
@@ -64,6 +64,7 @@ export class LinshiCasesController {
       ...input,
       members: members.map((m, i) => ({ personRef: refs[i].personRef, relation: m.relation, birthDate: m.birthDate, personalData: refs[i].personalData })),
       ...(sameCauseOverrideReason ? { sameCauseOverrideReason } : {}),
+      ...(duplicateOverride ? { duplicateOverride } : {}),
     });
     // Decide first with stand-in persons: a refused application registers nobody and appends nothing.
     const placeholders = members.map((_, i) => ({ personRef: placeholderRef(i), personalData: PLACEHOLDER_SEALED(placeholderRef(i)) }));

@@ -38,7 +38,9 @@ export function describeLinshiRoutes(registry: OpenAPIRegistry): void {
     summary: 'Register a 临时救助 application (急难型 or 支出型 with its expenditure evidence)',
     description:
       '一事一救: refused (SAME_CAUSE_WITHIN_PERIOD) when a member applied for the same cause within the configured period, unless ' +
-      'sameCauseOverrideReason is given (recorded on the case). Roles intake_officer or case_officer.',
+      'sameCauseOverrideReason is given (recorded on the case). 重复享受: refused (PERSON_HAS_OPEN_CASE, the other case ids in details) ' +
+      'when a member is in another undecided 临时救助 case, unless an approver gives duplicateOverride with the legal basis. Roles ' +
+      'intake_officer or case_officer; approver with duplicateOverride.',
     tags,
     request: { body: body(CreateLinshiCaseSchema) },
     responses: {
@@ -46,7 +48,7 @@ export function describeLinshiRoutes(registry: OpenAPIRegistry): void {
       ...authenticatedErrors,
       400: problem('VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON, INVALID_RESIDENT_ID, BIRTH_DATE_MISMATCH, DUPLICATE_RESIDENT_ID, APPLICANT_REQUIRED, DUPLICATE_MEMBER, DATE_IN_FUTURE, EXPENDITURE_EVIDENCE_REQUIRED, INVALID_AMOUNT'),
       403: refusals[403],
-      409: problem('SAME_CAUSE_WITHIN_PERIOD'),
+      409: problem('SAME_CAUSE_WITHIN_PERIOD, PERSON_HAS_OPEN_CASE, DUPLICATE_OVERRIDE_NOT_NEEDED'),
     },
   });
   registry.registerPath({

@@ -51,6 +51,14 @@ export const CreateLinshiCaseSchema = z
       .max(1000)
       .optional()
       .openapi({ description: '一事一救 override: why the same cause is helped again within the period' }),
+    duplicateOverride: z
+      .object({ reason: z.string().trim().min(1).max(2000) })
+      .strict()
+      .optional()
+      .openapi({
+        description:
+          '重复享受 override, approver only: a member is in another open case of this benefit and the law allows it; the reason must cite the legal basis. Recorded on the new case as DuplicateCaseOverridden.',
+      }),
   })
   .strict()
   .openapi('CreateLinshiCase');

@@ -82,12 +82,13 @@ export class TefuCasesController {
     // Ask the decider first with stand-in members, so that a refused case (role, division, dates)
     // registers nobody in the vault: bad input writes nothing anywhere.
     tefuCaseDecider.decide(
-      { type: 'CreateCase', data: { caseId, divisionCode: input.divisionCode, members: provisional(members), family: input.family }, metadata },
+      { type: 'CreateCase', data: { caseId, divisionCode: input.divisionCode, members: provisional(members), family: input.family, ...(input.duplicateOverride ? { duplicateOverride: input.duplicateOverride } : {}) }, metadata },
       tefuCaseDecider.initialState(),
     );
     const sealed = await sealMembers(await this.vault.vault(), members);
+    const override = input.duplicateOverride ? { duplicateOverride: input.duplicateOverride } : {};
     const outcome = await this.cases.create(
-      { type: 'CreateCase', data: { caseId, divisionCode: input.divisionCode, members: sealed, family: input.family }, metadata },
+      { type: 'CreateCase', data: { caseId, divisionCode: input.divisionCode, members: sealed, family: input.family, ...override }, metadata },
       commandContextOf(request),
     );
     return result(outcome, response);

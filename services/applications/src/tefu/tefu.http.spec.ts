@@ -169,6 +169,27 @@ describe('applications: 计生特扶 cases over HTTP', () => {
     expect(refs(second)).toEqual(refs(first));
   });
 
+  it('重复享受 override: only an approver, with a reason, recorded on the new case; a later case is refused naming both', async () => {
+    const couple = freshHousehold();
+    const firstId = (await post('/cases/tefu', 'intake').send(couple).expect(201)).body.caseId;
+    // Sample wording: a real override cites the clause that allows two open cases.
+    const reason = '（示例）依据某某规定第某条，允许同时享受';
+    const head = await store.headPosition();
+    expect((await post('/cases/tefu', 'intake').send({ ...couple, duplicateOverride: { reason } }).expect(403)).body.code).toBe('ROLE_NOT_ALLOWED');
+    expect((await post('/cases/tefu', 'approver').send({ ...couple, duplicateOverride: { reason: ' ' } }).expect(400)).body.code).toBe('VALIDATION_FAILED');
+    expect(await store.headPosition()).toBe(head);
+    const second = await post('/cases/tefu', 'approver').send({ ...couple, duplicateOverride: { reason } }).expect(201);
+    const events = await store.readStream(`case-${second.body.caseId}`);
+    expect(events.map((e) => e.type)).toEqual(['tefu.CaseCreated.v1', 'tefu.DuplicateCaseOverridden.v1', 'tefu.DuplicateCaseOverridden.v1']);
+    expect(events[1].data).toMatchObject({ caseId: second.body.caseId, otherCaseIds: [firstId], reason });
+    expect(events[1].metadata.actor).toMatchObject({ id: 'approver-zhao', role: 'approver' });
+    // Nothing to override: refused.
+    const needless = await post('/cases/tefu', 'approver').send({ ...freshHousehold(), duplicateOverride: { reason } }).expect(409);
+    expect(needless.body.code).toBe('DUPLICATE_OVERRIDE_NOT_NEEDED');
+    const third = await post('/cases/tefu', 'intake').send(couple).expect(409);
+    expect(third.body).toMatchObject({ code: 'PERSON_HAS_OPEN_CASE', details: { otherCaseIds: [firstId, second.body.caseId].sort() } });
+  });
+
   it('refuses approval by someone who recorded a step of the case (maker-checker), writing nothing', async () => {
     const caseId = await determinedCase();
     const head = await store.headPosition();

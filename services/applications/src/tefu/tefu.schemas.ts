@@ -55,6 +55,14 @@ export const CreateTefuCaseSchema = z
         evidenceRefs: z.array(EvidenceRef).min(1).max(20),
       })
       .strict(),
+    duplicateOverride: z
+      .object({ reason: z.string().trim().min(1).max(2000) })
+      .strict()
+      .optional()
+      .openapi({
+        description:
+          '重复享受 override, approver only: a member is in another open case of this benefit and the law allows it; the reason must cite the legal basis. Recorded on the new case as DuplicateCaseOverridden.',
+      }),
   })
   .strict()
   .openapi('CreateTefuCase');
