@@ -141,3 +141,31 @@ describe('benefits disbursement: output', () => {
     );
   });
 });
+
+describe('benefits disbursement: exit codes of findings', () => {
+  const respond = (body: unknown, headers: Record<string, string> = {}) =>
+    (async () => new Response(typeof body === 'string' ? body : JSON.stringify(body), { status: 200, headers })) as unknown as typeof fetch;
+
+  it('a reconciliation that does not balance exits 1 with RECONCILIATION_NOT_BALANCED', async () => {
+    const out = io();
+    const report = { lines: { due: { count: 1, fen: 100 } }, checks: [{ name: 'due', formula: 'due = enveloped + held', unit: 'fen', difference: 100 }], balanced: false, differences: [], byFundingSource: {} };
+    expect(await disbursementCommand(['reconcile', 'tefu-330402-2025-01-1', '--token', 't', '--url', 'http://x.invalid'], { ...out.io, fetch: respond(report) })).toBe(1);
+    expect(out.out.stdout).toContain('不平衡 NOT BALANCED');
+    expect(out.out.stderr).toMatch(/^错误 Error \[RECONCILIATION_NOT_BALANCED\]/);
+  });
+
+  it('an exported file whose hash differs from the recorded one exits 1 (EXPORT_HASH_MISMATCH)', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'benefits-cli-export-'));
+    try {
+      const out = io();
+      const fetchFn = respond('H,1\r\n', { 'X-Content-SHA256': '0'.repeat(64), 'X-Line-Count': '0', 'X-Total-Fen': '0' });
+      expect(await disbursementCommand(['export', 'tefu-330402-2025-01-1', '--out', join(dir, 'f.csv'), '--token', 't', '--url', 'http://x.invalid'], { ...out.io, fetch: fetchFn })).toBe(1);
+      expect(out.out.stderr).toMatch(/\[EXPORT_HASH_MISMATCH\]/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -408,7 +408,14 @@ async function exportFile(args: ParsedArgs, api: Client, io: DisbursementIo): Pr
   const lineCount = Number(res.headers.get('x-line-count') ?? NaN);
   const totalFen = Number(res.headers.get('x-total-fen') ?? NaN);
   io.stdout.write(formatExport({ out: args.options.out, sha256, lineCount, totalFen, bytes: res.bytes.length, recordedSha256: res.headers.get('x-content-sha256') }));
-  return res.headers.get('x-content-sha256') === null || res.headers.get('x-content-sha256') === sha256 ? 0 : 1;
+  const recorded = res.headers.get('x-content-sha256');
+  if (recorded !== null && recorded !== sha256) {
+    io.stderr.write(
+      formatFailure({ code: 'EXPORT_HASH_MISMATCH', zh: `收到的文件与批次记录的哈希 ${recorded} 不符，请勿报送银行`, en: `the file received does not match the hash recorded on the envelope (${recorded}); do not send it to the bank` }),
+    );
+    return 1;
+  }
+  return 0;
 }
 
 async function importReturns(args: ParsedArgs, api: Client, io: DisbursementIo): Promise<number> {
@@ -446,7 +453,11 @@ async function reconcile(args: ParsedArgs, api: Client, io: DisbursementIo): Pro
     await writeFile(out, file.bytes);
     io.stdout.write(`  对账单 ${format} → ${out} (${file.bytes.length} bytes)\n`);
   }
-  return report.balanced ? 0 : 1;
+  if (!report.balanced) {
+    io.stderr.write(formatFailure({ code: 'RECONCILIATION_NOT_BALANCED', zh: '对账不平衡，差额见输出', en: 'the reconciliation does not balance; see the differences printed' }));
+    return 1;
+  }
+  return 0;
 }
 
 async function holds(args: ParsedArgs, api: Client, io: DisbursementIo): Promise<number> {
