@@ -339,14 +339,17 @@ async function main(): Promise<void> {
 
 // Sections run instead of the above: `npm run bench -- scale` (the embedded server over HTTP, test/bench/scale.ts),
 // `-- runs` (payment runs and read-model rebuilds on PostgreSQL, test/bench/runs.ts; the module runs itself),
-// `-- commands` (the applications command path over HTTP on PostgreSQL, test/bench/commands.ts).
+// `-- commands` (the applications command path over HTTP on PostgreSQL, test/bench/commands.ts),
+// `-- finance` (a monthly run + bank-file export vs a plain INSERT baseline, test/bench/finance.ts).
 const section = process.argv.includes('scale')
   ? () => import('./scale').then((scale) => scale.main(process.argv.slice(2)))
   : process.argv.includes('runs')
     ? () => import('./runs').then(() => undefined)
     : process.argv.includes('commands')
       ? () => import('./commands').then((commands) => commands.main(process.argv.slice(2)))
-      : main;
+      : process.argv.includes('finance')
+        ? () => import('./finance').then((finance) => finance.main())
+        : main;
 
 section().catch((error) => {
   console.error(error);
