@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope, NewEvent } from '@benefits/kernel';
-import { WrongExpectedRevisionError, type AppendOptions, type AppendResult, type EventStore } from '@benefits/event-store';
+import { WrongExpectedRevisionError, type AppendOptions, type AppendResult, type EventStore, type StreamAppend } from '@benefits/event-store';
 
 /**
  * A minimal in-memory event store for property tests of the command handlers (many random runs,
@@ -44,6 +44,23 @@ export function inMemoryEventStore(): EventStore & { all: EventEnvelope[] } {
       }
       streams.set(streamId, stream);
       return { nextExpectedRevision: stream.length - 1, position: String(all.length) };
+    },
+    /** All or nothing, like the SQL stores: every expectation is checked before anything is written. */
+    async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+      if (new Set(appends.map((a) => a.streamId)).size !== appends.length) throw new RangeError('a stream named twice');
+      for (const { streamId, expectedRevision } of appends) {
+        const stream = streams.get(streamId) ?? [];
+        const actual = stream.length === 0 ? 'no_stream' : stream.length - 1;
+        const ok =
+          expectedRevision === 'any' ||
+          (expectedRevision === 'no_stream' && actual === 'no_stream') ||
+          (expectedRevision === 'stream_exists' && actual !== 'no_stream') ||
+          ((typeof expectedRevision === 'number' || typeof expectedRevision === 'bigint') && Number(expectedRevision) === actual);
+        if (!ok) throw new WrongExpectedRevisionError(streamId, expectedRevision, actual);
+      }
+      const results: AppendResult[] = [];
+      for (const a of appends) results.push(await store.appendToStream(a.streamId, a.events, { expectedRevision: 'any' }));
+      return results;
     },
     async readStream(streamId: string): Promise<EventEnvelope[]> {
       return [...(streams.get(streamId) ?? [])];
