@@ -12,7 +12,8 @@ export function paymentStreamId(caseId: string, personRef: string, period: Perio
 }
 
 const UUID_TEXT = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-const PAYMENT_STREAM_ID = new RegExp(`^payment-(${UUID_TEXT})-(${UUID_TEXT})-(.+?)(?:-adj([1-9]\\d*))?$`);
+// A follow-up (reissue, ADR 0011) is its root payment's id with `-fu<n>`: the same case, person and period.
+const PAYMENT_STREAM_ID = new RegExp(`^payment-(${UUID_TEXT})-(${UUID_TEXT})-(.+?)(?:-adj([1-9]\\d*))?(?:-fu[1-9]\\d*)?$`);
 
 export interface PaymentStreamIdParts {
   caseId: string;
