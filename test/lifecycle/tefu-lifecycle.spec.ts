@@ -134,6 +134,20 @@ describe('计生特扶 lifecycle across the services: active → 60 switch → �
     expect((await run('2025-02')).created).toEqual({ wife: 85_000, husband: 85_000 });
   });
 
+  it('停发 from March 2025 and 恢复 from May: nothing paid in March and April, both paid again in May', async () => {
+    const statusChanges = async () => (await h.store.readStream(`entitlement-${caseId}`)).filter((e) => e.type !== 'disbursement.EntitlementScheduleReceived.v1').length;
+    h.clock.now = at('2025-02-20');
+    await h.http('applications').post(`/cases/${caseId}/suspend`).set(h.as('approver')).set('If-Match', await etag()).send({ effectiveFrom: '2025-03-01', reason: '示例：待核实' }).expect(200);
+    await waitFor('the suspension in disbursement', async () => ((await statusChanges()) === 1 ? true : null));
+    expect((await run('2025-03')).created).toEqual({});
+    expect((await run('2025-04')).created).toEqual({});
+    h.clock.now = at('2025-04-20');
+    await h.http('applications').post(`/cases/${caseId}/resume`).set(h.as('approver')).set('If-Match', await etag()).send({ effectiveFrom: '2025-05-01', reason: '示例：已核实' }).expect(200);
+    await waitFor('the resumption in disbursement', async () => ((await statusChanges()) === 2 ? true : null));
+    expect((await run('2025-05')).created).toEqual({ wife: 85_000, husband: 85_000 });
+    expect((await run('2025-03')).created).toEqual({});
+  });
+
   it('年审 confirmed before it is due: the next one is due a year later, and the schedule continues past its first horizon', async () => {
     h.clock.now = at('2025-07-20');
     await h
