@@ -58,9 +58,8 @@ export function inMemoryEventStore(): EventStore & { all: EventEnvelope[] } {
           ((typeof expectedRevision === 'number' || typeof expectedRevision === 'bigint') && Number(expectedRevision) === actual);
         if (!ok) throw new WrongExpectedRevisionError(streamId, expectedRevision, actual);
       }
-      const results: AppendResult[] = [];
-      for (const a of appends) results.push(await store.appendToStream(a.streamId, a.events, { expectedRevision: 'any' }));
-      return results;
+      // Written before the first await: no other command runs between the checks and the writes.
+      return Promise.all(appends.map((a) => store.appendToStream(a.streamId, a.events, { expectedRevision: 'any' })));
     },
     async readStream(streamId: string): Promise<EventEnvelope[]> {
       return [...(streams.get(streamId) ?? [])];
