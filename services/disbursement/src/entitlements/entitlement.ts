@@ -23,6 +23,8 @@ import { paymentStreamId } from '../payments/payment-id';
  * A schedule is a complete snapshot (integration events carry full snapshots, not deltas): the
  * latest one recorded for a case replaces the earlier ones. What was already paid under an earlier
  * schedule stays paid; the difference is arrears or overpayment (补发 / 追缴), handled separately.
+ * 停发 / 恢复 recorded on the same stream stop regular payments for the months suspended
+ * (`suspendedSpans`); they change no schedule and create no adjustment.
  */
 
 export const BENEFITS = ['tefu', 'dibao', 'linshi'] as const;
@@ -64,7 +66,7 @@ export const ENTITLEMENT_SCHEDULE_RECEIVED = 'disbursement.EntitlementScheduleRe
 export const PAYMENT_CREATED = 'disbursement.PaymentCreated.v1';
 
 export interface ScheduleReceivedData extends EntitlementSchedule {
-  /** 1 for the case's first schedule, then 2, 3, …; equals the stream revision + 1. */
+  /** 1 for the case's first schedule, then 2, 3, … (停发 / 恢复 events share the stream, so it is not the stream revision + 1). */
   scheduleVersion: number;
   supersedesDeterminationId: string | null;
 }
