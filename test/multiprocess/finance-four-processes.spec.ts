@@ -119,7 +119,7 @@ describeIfKafka('finance end to end, four processes over Kafka: 特扶 and stage
     await p?.stop();
   });
 
-  it('特扶: approved today → accounts → next month run by a finance clerk → approved by another → bank file → all settled → balanced → closed', async () => {
+  it('特扶: approved today → accounts → next month run by a finance clerk → approved by another → bank file → all settled → balanced → closed; a failed line the month after is reissued to the corrected account and that month balances with reissued = 1', async () => {
     const created = await p.http('applications').post('/cases/tefu').set(as('officer-wang')).send(sampleTefuHousehold()).expect(201);
     const caseId: string = created.body.caseId;
     const getCase = () => p.http('applications').get(`/cases/${caseId}`).set(as('approver-zhao')).expect(200);
@@ -154,6 +154,23 @@ describeIfKafka('finance end to end, four processes over Kafka: 特扶 and stage
     expect(settled.bankFile.header).toMatchObject({ benefit: 'tefu', divisionCode: DIVISION, period: paid, lineCount: 2, totalFen: 200_000 });
     const period = await disb().get('/disbursement/reconciliation').query({ benefit: 'tefu', divisionCode: DIVISION, period: paid }).set(as('clerk-zhou')).expect(200);
     expect(period.body).toMatchObject({ balanced: true, lines: { settled: { count: 2, fen: 200_000 }, netSettled: { count: 2, fen: 200_000 } } });
+
+    // The month after: one line comes back failed (ACCOUNT_CLOSED); with the corrected account the
+    // following run reissues it (follow-up), which settles; that month reconciles with reissued = 1.
+    const second = nextMonth(paid);
+    const failedRun = await startRun(disb, as('officer-li'), as('clerk-sun'), { benefit: 'tefu', divisionCode: DIVISION, period: second });
+    const failedId = `payment-${caseId}-${refs[1]}-${second}`;
+    expect(failedRun.payments.map((x) => x.paymentStreamId)).toContain(failedId);
+    await settleEnvelope(disb, failedRun.runId, { approver: as('clerk-sun'), returnedOn: today, failed: { [failedId]: 'ACCOUNT_CLOSED' } });
+    expect(await recordAccount(disb, as('clerk-sun'), refs[1], { ...sampleAccountBody(DIVISION, 499), reason: '原账户已销户，更换账户（样例）' })).toMatchObject({ outcome: 'changed' });
+    const third = nextMonth(second);
+    const reissue = await startRun(disb, as('clerk-sun'), as('clerk-sun'), { benefit: 'tefu', divisionCode: DIVISION, period: third });
+    const follow = await settleEnvelope(disb, reissue.runId, { approver: as('clerk-zhou'), preparer: as('clerk-sun'), returnedOn: today });
+    expect(follow.prepared.totals.byKind['follow-up']).toEqual({ count: 1, fen: 100_000 });
+    expect(follow.payments.find((x) => x.kind === 'follow-up')).toMatchObject({ paymentStreamId: `${failedId}-fu1`, followUpOf: failedId });
+    const reconciled = await disb().get('/disbursement/reconciliation').query({ benefit: 'tefu', divisionCode: DIVISION, period: second }).set(as('clerk-zhou')).expect(200);
+    expect(reconciled.body.balanced).toBe(true);
+    expect(reconciled.body.lines).toMatchObject({ failed: { count: 1, fen: 100_000 }, reissued: { count: 1, fen: 100_000 }, settled: { count: 2, fen: 200_000 } });
   });
 
   it('staged 临时救助: instalments due this month and next → this month’s run pays only the first, next month’s the second; two envelopes, each settled and balanced', async () => {
