@@ -60,7 +60,7 @@ export class DibaoCases {
     return state.status !== 'none' && OPEN_STATUSES.has(state.status) && currentMembers(state).some((m) => m.personRef === personRef);
   }
 
-  /** A new case: decided first (bad input writes nothing), then the members are reserved, then the stream is created. */
+  /** A new case: decided first (bad input writes nothing), then the members are checked, then the case and their reservations are written in one append. */
   async create(command: Extract<DibaoCommand, { type: 'CreateCase' }>, context: CommandContext): Promise<DibaoCommandOutcome> {
     const events = this.cases.decider.decide(command, { status: 'none' });
     const { caseId } = command.data;
@@ -68,13 +68,8 @@ export class DibaoCases {
     const claims = await this.persons.check(refs, caseId);
     const reservation = { correlationId: context.correlationId, actor: command.metadata.actor };
     const on = (events[0].data as { effectiveFrom: string }).effectiveFrom;
-    await this.persons.reserve(claims, caseId, on, reservation);
-    try {
-      return await this.cases.append(caseId, { status: 'none' }, events, 'no_stream', context);
-    } catch (error) {
-      await this.persons.release(refs, caseId, on, reservation).catch(() => undefined);
-      throw error;
-    }
+    const appends = this.persons.reservations(claims, caseId, on, reservation);
+    return this.cases.append(caseId, { status: 'none' }, events, 'no_stream', context, { appends, onConflict: () => this.persons.conflict() });
   }
 
   /** An update based on `expectedRevision` (the client's If-Match): 412 if the case moved since. */
@@ -84,14 +79,8 @@ export class DibaoCases {
     // Members joining an active household are reserved like an application's, before the event.
     const added = events.flatMap((e) => (e.type === 'dibao.CircumstancesChanged.v1' ? e.data.addedMembers.map((m) => m.personRef) : []));
     const on = (events[0]?.data as { effectiveFrom?: string } | undefined)?.effectiveFrom ?? '';
-    if (added.length > 0) await this.persons.reserve(await this.persons.check(added, state.caseId), state.caseId, on, reservation);
-    let outcome: DibaoCommandOutcome;
-    try {
-      outcome = await this.cases.append(state.caseId, state, events, expectedRevision, context);
-    } catch (error) {
-      if (added.length > 0) await this.persons.release(added, state.caseId, on, reservation).catch(() => undefined);
-      throw error;
-    }
+    const appends = added.length > 0 ? this.persons.reservations(await this.persons.check(added, state.caseId), state.caseId, on, reservation) : [];
+    const outcome = await this.cases.append(state.caseId, state, events, expectedRevision, context, { appends, onConflict: () => this.persons.conflict() });
     await this.releaseAfter(state, events, reservation);
     return outcome;
   }

@@ -1,4 +1,5 @@
 import { isDomainError, newCaseId } from '@benefits/kernel';
+import type { EventStore } from '@benefits/event-store';
 import { DibaoCases } from './dibao-cases';
 import { applicant, child, steps, testPolicy } from './dibao-fixtures';
 import { inMemoryEventStore } from './in-memory-store';
@@ -12,6 +13,35 @@ describe('低保 person reservations (one open case per person, across household
     const store = inMemoryEventStore();
     const cases = new DibaoCases(store, testPolicy);
     const results = await Promise.allSettled([cases.create(create(newCaseId()), ctx), cases.create(create(newCaseId(), [{ ...child, relation: 'applicant' }]), ctx)]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(isDomainError(refused.reason, 'PERSON_HAS_OPEN_DIBAO_CASE')).toBe(true);
+  });
+
+  it('a second application that comes in while the first is being written does not take the person too', async () => {
+    // Before, the reservation was appended first and the case after it; an application in between saw
+    // a holder whose case did not exist yet, took it for stale, and both cases were written.
+    const store = inMemoryEventStore();
+    let between: (() => Promise<unknown>) | null = null;
+    const pausing: EventStore = Object.create(store);
+    const runBetween = async (streamIds: string[]) => {
+      if (!between || !streamIds.some((id) => id.startsWith('case-'))) return;
+      const run = between;
+      between = null;
+      await run();
+    };
+    pausing.appendToStream = async (streamId, events, options) => {
+      await runBetween([streamId]);
+      return store.appendToStream(streamId, events, options);
+    };
+    pausing.appendMany = async (appends) => {
+      await runBetween(appends.map((a) => a.streamId));
+      return store.appendMany(appends);
+    };
+    const results: PromiseSettledResult<unknown>[] = [];
+    between = () => Promise.allSettled([new DibaoCases(store, testPolicy).create(create(newCaseId(), [{ ...child, relation: 'applicant' }]), ctx)]).then((r) => results.push(...r));
+    results.push(...(await Promise.allSettled([new DibaoCases(pausing, testPolicy).create(create(newCaseId()), ctx)])));
+    expect(results).toHaveLength(2);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(isDomainError(refused.reason, 'PERSON_HAS_OPEN_DIBAO_CASE')).toBe(true);

@@ -1,5 +1,5 @@
 import { newId } from '@benefits/kernel';
-import { WrongExpectedRevisionError, type EventStore } from '@benefits/event-store';
+import { WrongExpectedRevisionError, type EventStore, type StreamAppend } from '@benefits/event-store';
 import { DibaoErrors } from './errors';
 
 /**
@@ -13,10 +13,14 @@ import { DibaoErrors } from './errors';
  *                                                       or a confirmed change removes the person
  *
  * Appends use the stream revision that was read, so two concurrent applications cannot both take
- * the person. The event store has no multi-stream transaction: the reservation is appended before
- * the case, and released after it. A crash in between leaves a reservation whose case does not
- * exist or is no longer open; the holder is therefore always verified against its case, and a
- * stale holder does not block (the new reservation records the stale one it replaces).
+ * the person. A new case and its members' reservations are written in one `appendMany`
+ * (`reservations`): all or nothing on the SQL stores. (Before, the reservation was appended first and
+ * the case after it: a second application that came in between saw a holder whose case did not
+ * exist yet, took it for stale and took the person too — both cases were written.) On a store
+ * without multi-stream atomicity the reservation is still written first, and a crash in between
+ * leaves a reservation whose case does not exist; the holder is therefore always verified against
+ * its case, and a stale holder does not block (the new reservation records the stale one it
+ * replaces). Releases are appended after the case event that ends the holding.
  * The stream id carries the personRef, never the fingerprint: a personRef is already in events,
  * while an HMAC of the 身份证号 in an append-only log could not be erased with the person's key.
  */
@@ -74,7 +78,21 @@ export class DibaoPersonIndex {
     return claims;
   }
 
-  /** Takes the persons for the case. A lost race releases what this call took and refuses. */
+  /** The reservations to write in the same `appendMany` as the case's events (at the revisions read). */
+  reservations(claims: readonly Claim[], caseId: string, on: string, context: ReservationContext): StreamAppend[] {
+    return claims.map((claim) => ({
+      streamId: personStreamId(claim.personRef),
+      expectedRevision: claim.expectedRevision,
+      events: [this.event(PERSON_RESERVED, { personRef: claim.personRef, caseId, on, ...(claim.staleHolder ? { replacesStaleHolder: claim.staleHolder } : {}) }, context)],
+    }));
+  }
+
+  /** The refusal for a lost race on a person stream. */
+  conflict(): Error {
+    return DibaoErrors.PERSON_HAS_OPEN_DIBAO_CASE({ reason: 'concurrent application' });
+  }
+
+  /** Takes the persons for the case, one stream after another. A lost race releases what this call took and refuses. */
   async reserve(claims: readonly Claim[], caseId: string, on: string, context: ReservationContext): Promise<void> {
     const taken: string[] = [];
     for (const claim of claims) {
