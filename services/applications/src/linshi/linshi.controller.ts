@@ -71,10 +71,15 @@ export class LinshiCasesController {
     const [submitted] = this.decider.decide({ type: 'CreateCase', data: { ...data(placeholders), earlierSameCause: [] }, metadata }, { status: 'none' });
     // 一事一救 for the persons the vault already knows, before it registers anyone (a new person has no earlier application).
     const vault = await this.vault.vault();
-    const known = (await knownPersonRefs(vault, members)).filter((ref): ref is string => ref !== null);
+    const knownOrNew = await knownPersonRefs(vault, members);
+    const known = knownOrNew.filter((ref): ref is string => ref !== null);
     const appliedOn = (submitted.data as { effectiveFrom: string }).effectiveFrom;
     const { earlier } = await this.cases.causes.lookUp(known, input.cause, appliedOn, this.policy.sameCausePeriodMonths, caseId);
     this.decider.decide({ type: 'CreateCase', data: { ...data(placeholders), earlierSameCause: earlier }, metadata }, { status: 'none' });
+    // 重复享受 likewise: another undecided case of a known person is refused before anyone is registered.
+    const { open } = await this.cases.persons.lookUp(known, caseId);
+    const asKnown = placeholders.map((p, i) => ({ ...p, personRef: knownOrNew[i] ?? p.personRef }));
+    this.decider.decide({ type: 'CreateCase', data: { ...data(asKnown), earlierSameCause: earlier, openCasesOfMembers: open }, metadata }, { status: 'none' });
     const sealed = await sealPersons(vault, members);
     const outcome = await this.cases.create({ type: 'CreateCase', data: data(sealed), metadata }, commandContextOf(request));
     return result(outcome, response);

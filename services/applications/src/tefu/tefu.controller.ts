@@ -5,6 +5,7 @@ import { CurrentActor } from '@benefits/identity';
 import { READ_MODELS, SERVICE_RUNTIME, assertCurrentRevision, parseIfMatch, parseOrThrow, setETag, type ServiceRuntime } from '@benefits/http';
 import type { ReadModels } from '@benefits/read-store';
 import { VaultConnection } from '../personal-data/vault-connection';
+import { knownPersonRefs } from '../shared/person-intake';
 import type { Fact } from '../households/facts';
 import { tickAnnualReviews } from './annual-review-tick';
 import { caseView } from './case-view';
@@ -85,7 +86,16 @@ export class TefuCasesController {
       { type: 'CreateCase', data: { caseId, divisionCode: input.divisionCode, members: provisional(members), family: input.family, ...(input.duplicateOverride ? { duplicateOverride: input.duplicateOverride } : {}) }, metadata },
       tefuCaseDecider.initialState(),
     );
-    const sealed = await sealMembers(await this.vault.vault(), members);
+    const vault = await this.vault.vault();
+    // 重复享受 for the persons the vault already knows, before it registers anyone: a refused case registers nobody.
+    const known = await knownPersonRefs(vault, members);
+    const { open } = await this.cases.persons.lookUp(known.filter((ref): ref is string => ref !== null), caseId);
+    const asKnown = provisional(members).map((m, i) => ({ ...m, personRef: known[i] ?? m.personRef }));
+    tefuCaseDecider.decide(
+      { type: 'CreateCase', data: { caseId, divisionCode: input.divisionCode, members: asKnown, family: input.family, openCasesOfMembers: open, ...(input.duplicateOverride ? { duplicateOverride: input.duplicateOverride } : {}) }, metadata },
+      tefuCaseDecider.initialState(),
+    );
+    const sealed = await sealMembers(vault, members);
     const override = input.duplicateOverride ? { duplicateOverride: input.duplicateOverride } : {};
     const outcome = await this.cases.create(
       { type: 'CreateCase', data: { caseId, divisionCode: input.divisionCode, members: sealed, family: input.family, ...override }, metadata },

@@ -183,9 +183,11 @@ describe('applications: 计生特扶 cases over HTTP', () => {
     expect(events.map((e) => e.type)).toEqual(['tefu.CaseCreated.v1', 'tefu.DuplicateCaseOverridden.v1', 'tefu.DuplicateCaseOverridden.v1']);
     expect(events[1].data).toMatchObject({ caseId: second.body.caseId, otherCaseIds: [firstId], reason });
     expect(events[1].metadata.actor).toMatchObject({ id: 'approver-zhao', role: 'approver' });
-    // Nothing to override: refused.
+    // Nothing to override: refused, and the new persons are not registered in the vault.
+    const registered = registrations;
     const needless = await post('/cases/tefu', 'approver').send({ ...freshHousehold(), duplicateOverride: { reason } }).expect(409);
     expect(needless.body.code).toBe('DUPLICATE_OVERRIDE_NOT_NEEDED');
+    expect(registrations).toBe(registered);
     const third = await post('/cases/tefu', 'intake').send(couple).expect(409);
     expect(third.body).toMatchObject({ code: 'PERSON_HAS_OPEN_CASE', details: { otherCaseIds: [firstId, second.body.caseId].sort() } });
   });
