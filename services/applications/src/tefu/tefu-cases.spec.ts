@@ -91,6 +91,34 @@ describe('TefuCases (command handler)', () => {
     expect(approved).toMatchObject({ revision: 3, state: { status: 'active' } });
   });
 
+  it('重复享受 on PostgreSQL (PGlite): of two registrations of one person, one passes; one that comes in between the lookup and the append of another loses, writing nothing', async () => {
+    const person = memberLike(wife);
+    const create = (cases: TefuCases, caseId: string) =>
+      cases.create(
+        { type: 'CreateCase', data: { caseId, divisionCode: '330402', members: [person], family: { familyType: 'childDeceased', childEventDate: '2023-05-10', evidenceRefs: ['e:1'] } }, metadata: { now, actor: intake } },
+        { correlationId: 'dup' },
+      );
+    // The second registration runs completely after the first has looked the person up and before it appends.
+    const [first, second] = [newCaseId(), newCaseId()];
+    let between: (() => Promise<unknown>) | null = () => create(new TefuCases(store), second);
+    const pausing: EventStore = Object.create(store);
+    pausing.appendMany = async (appends) => {
+      const run = between;
+      between = null;
+      if (run) await run();
+      return store.appendMany(appends);
+    };
+    const lost = await create(new TefuCases(pausing), first).catch((e: unknown) => e);
+    expect(isDomainError(lost, 'PERSON_HAS_OPEN_CASE')).toBe(true);
+    expect((lost as { details: unknown }).details).toMatchObject({ reason: 'concurrent application' });
+    expect(await store.streamExists(caseStreamId(first))).toBe(false);
+    expect(await store.streamExists(caseStreamId(second))).toBe(true);
+    // Now a plain duplicate: refused naming the case that holds the person.
+    const again = await create(new TefuCases(store), newCaseId()).catch((e: unknown) => e);
+    expect(isDomainError(again, 'PERSON_HAS_OPEN_CASE')).toBe(true);
+    expect((again as { details: unknown }).details).toMatchObject({ otherCaseIds: [second] });
+  });
+
   it('does not take a stream of another kind for a 特扶 case', async () => {
     const caseId = newCaseId();
     await store.appendToStream(caseStreamId(caseId), [{ type: 'dibao.CaseCreated.v1', data: {}, metadata: { correlationId: 'x' } }], { expectedRevision: 'no_stream' });
