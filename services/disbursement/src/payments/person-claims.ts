@@ -28,11 +28,16 @@ import { BENEFITS, type BenefitId } from '../entitlements/entitlement';
  *
  * A claim is never released: cancelling the holder does not hand the period to the held payment by
  * itself; releasing a held payment is the recorded decision (ADR 0011) that pays it.
+ *
+ * 临时救助: its periods are per grant — a one-off is `O<date>` (the approval date) and an instalment
+ * `I<caseId>-<n>of<m>` (the series is the case) — so two cases' grants to one person collide here
+ * only when two one-offs fall on the same date. Against a person in two 临时救助 cases the guard is in
+ * applications (one undecided case per person, 一事一救); the claim still keeps a grant from being
+ * paid twice to a person entered twice in one run.
  */
 
 export const PERSON_PERIOD_CLAIMED = 'disbursement.PersonPeriodClaimed.v1';
 export const PERSON_PERIOD_STREAM_PREFIX = 'personperiod-';
-
 
 export interface PersonPeriodClaimed {
   benefit: BenefitId;
