@@ -32,8 +32,7 @@ import { BENEFITS, type BenefitId } from '../entitlements/entitlement';
  * 临时救助: its periods are per grant — a one-off is `O<date>` (the approval date) and an instalment
  * `I<caseId>-<n>of<m>` (the series is the case) — so two cases' grants to one person collide here
  * only when two one-offs fall on the same date. Against a person in two 临时救助 cases the guard is in
- * applications (one undecided case per person, 一事一救); the claim still keeps a grant from being
- * paid twice to a person entered twice in one run.
+ * applications (one undecided case per person, 一事一救); here only the same-date case is caught.
  */
 
 export const PERSON_PERIOD_CLAIMED = 'disbursement.PersonPeriodClaimed.v1';
