@@ -8,9 +8,11 @@ import { recordAccount, sampleAccountBody, settleEnvelope, startRun, type Header
 /**
  * Finance end to end with the four services as separate processes over Kafka and PostgreSQL, on the
  * system clock: a 特扶 case and a staged 临时救助 case from approval to a settled bank return and a
- * balanced reconciliation. (低保 is covered embedded only, test/lifecycle/finance-e2e.spec.ts: its 公示
- * lasts 7 days, which the real clock cannot skip, and its deadlines need a working-day calendar
- * for years not shipped.) Sample data throughout: invented persons, made-up accounts, a sample B.
+ * balanced reconciliation. 低保 is covered embedded only (test/lifecycle/finance-e2e.spec.ts, fixed
+ * clock, sample calendar): on the real clock its 公示 lasts 7 days, which a test cannot wait, and in
+ * December 2026 accepting an application already needs the 2027 working-day calendar, which is not
+ * published (POST /cases/dibao/{id}/accept → 409 WORKING_DAY_CALENDAR_MISSING, year 2027; none is
+ * invented here). Sample data throughout: invented persons, made-up accounts, a sample B.
  */
 jest.setTimeout(300_000);
 
