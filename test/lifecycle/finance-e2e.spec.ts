@@ -224,8 +224,8 @@ describe('finance end to end (embedded): 低保, 特扶 and staged 临时救助 
     expect(mayEnvelope.prepared).toMatchObject({
       totals: { count: 3, fen: 300_000, byKind: { regular: { count: 2, fen: 200_000 }, 'follow-up': { count: 1, fen: 100_000 } } },
     });
-    // Not asserted: `references` lists only the runs of carried payments; a follow-up does not (yet)
-    // name the envelope of the payment it reissues (ADR 0011 says "envelopes it corrects or follows up").
+    // The May envelope references the April envelope whose failed line it reissues.
+    expect(mayEnvelope.prepared.references).toEqual([expect.stringMatching(new RegExp(`^tefu-${DIVISION}-2026-04-\\d+$`))]);
     const followUp = mayEnvelope.payments.find((p) => p.kind === 'follow-up')!;
     expect(followUp).toMatchObject({ paymentStreamId: `${payOf(husband, '2026-04')}-fu1`, followUpOf: payOf(husband, '2026-04'), personRef: husband, status: 'enveloped' });
 

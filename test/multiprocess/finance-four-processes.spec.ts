@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { readSeed } from '@benefits/standards';
 import { describeIfKafka } from '@benefits/testing';
 import { sampleTefuHousehold, sampleResidentId } from '../support/sample-household';
@@ -37,42 +36,8 @@ describeIfKafka('finance end to end, four processes over Kafka: 特扶 and stage
   const thisMonth = today.slice(0, 7);
   const logsOf = () => (['applications', 'eligibility', 'disbursement'] as const).map((name) => `${name}:\n${p.output[name].slice(-4_000)}`).join('\n');
 
-  /**
-   * GAP (reported to the lead): in separate processes each service opens the personal-data vault on
-   * its own database (vaultFromEnvironment → BENEFITS_PG_URL), so a person registered by
-   * applications is unknown to disbursement's vault and PUT /disbursement/accounts/{personRef} cannot
-   * seal the account. Until the deployment points every service at one vault database, the test
-   * copies the person's wrapped data key (never personal data; same master key, from the shared data
-   * directory) from applications' vault to disbursement's — what one shared vault database would hold.
-   */
-  const vaultGap: string[] = [];
-  async function shareVaultPerson(personRef: string) {
-    const from = new Client({ connectionString: p.databases.applications });
-    const to = new Client({ connectionString: p.databases.disbursement });
-    await from.connect();
-    await to.connect();
-    try {
-      const { rows } = await from.query('SELECT person_ref, wrapped_key, key_version, created_at FROM vault_person_keys WHERE person_ref = $1', [personRef]);
-      expect(rows).toHaveLength(1);
-      const r = rows[0];
-      await to.query('INSERT INTO vault_person_keys (person_ref, wrapped_key, key_version, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (person_ref) DO NOTHING', [
-        r.person_ref,
-        r.wrapped_key,
-        r.key_version,
-        r.created_at,
-      ]);
-    } finally {
-      await from.end();
-      await to.end();
-    }
-  }
-  async function recordAccountOf(headers: Headers, personRef: string, body: ReturnType<typeof sampleAccountBody>) {
-    const res = await disb().put(`/disbursement/accounts/${personRef}`).set(headers).send(body);
-    if (res.status === 200) return res.body;
-    vaultGap.push(`PUT /disbursement/accounts/${personRef} → ${res.status} ${res.body.code}`);
-    await shareVaultPerson(personRef);
-    return recordAccount(disb, headers, personRef, body);
-  }
+  /** Every service opens the one vault of the deployment (BENEFITS_VAULT_PG_URL), so disbursement seals accounts of persons applications registered. */
+  const recordAccountOf = (headers: Headers, personRef: string, body: ReturnType<typeof sampleAccountBody>) => recordAccount(disb, headers, personRef, body);
 
   beforeAll(async () => {
     p = await startFourProcesses(brokers, { prefix: 'benefits-finance-four' });
@@ -235,8 +200,7 @@ describeIfKafka('finance end to end, four processes over Kafka: 特扶 and stage
     }
   });
 
-  it('every process is still up; the vault gap (if any) is the one documented above', () => {
+  it('every process is still up', () => {
     for (const name of ['applications', 'eligibility', 'disbursement', 'audit'] as const) expect({ name, exitCode: p.processes[name].exitCode }).toEqual({ name, exitCode: null });
-    for (const gap of vaultGap) expect(gap).toMatch(/ → (404|500) PERSON_NOT_FOUND$/);
   });
 });

@@ -88,6 +88,8 @@ export async function startFourProcesses(brokers: string[], options: { prefix: s
           NODE_OPTIONS: '',
           BENEFITS_EVENT_STORE: 'postgres',
           BENEFITS_PG_URL: databases[name],
+          // One vault for every service (in applications' database), as a deployment configures it.
+          BENEFITS_VAULT_PG_URL: databases.applications,
           BENEFITS_DATA_DIR: dataDir,
           BENEFITS_KAFKA_BROKERS: brokers.join(','),
           BENEFITS_HOST: '127.0.0.1',

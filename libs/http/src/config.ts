@@ -10,6 +10,12 @@ export const RuntimeConfigSchema = z
     BENEFITS_EVENT_STORE: z.enum(['pglite', 'postgres', 'kurrentdb']).default('pglite'),
     BENEFITS_DATA_DIR: z.string().min(1).default('./.data'),
     BENEFITS_PG_URL: z.string().url().optional(),
+    /**
+     * The personal-data vault's PostgreSQL database, shared by every service that seals or opens
+     * personal data (applications: names and 身份证号; disbursement: 一卡通 accounts). Default: the
+     * service's own BENEFITS_PG_URL — right only when all services share one database.
+     */
+    BENEFITS_VAULT_PG_URL: z.string().url().optional(),
     /** e.g. kurrentdb://kurrentdb:2113?tls=false */
     BENEFITS_KURRENTDB_URL: z.string().regex(/^(kurrentdb|esdb|kdb)(\+discover)?:\/\//, 'a kurrentdb:// connection string').optional(),
     BENEFITS_JWKS_URL: z.string().url().optional(),

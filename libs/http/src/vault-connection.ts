@@ -77,12 +77,13 @@ export function vaultFromEnvironment(env: NodeJS.ProcessEnv = process.env): Open
     const settings = loadRuntimeConfig(env);
     const postgres = settings.BENEFITS_EVENT_STORE === 'postgres';
     const dir = join(settings.BENEFITS_DATA_DIR, 'vault');
-    const location = postgres ? `postgres|${settings.BENEFITS_PG_URL}` : `pglite|${resolve(dir)}`;
+    const vaultUrl = settings.BENEFITS_VAULT_PG_URL ?? settings.BENEFITS_PG_URL;
+    const location = postgres ? `postgres|${vaultUrl}` : `pglite|${resolve(dir)}`;
     return sharedVault(location, async () => {
       const keys = await loadVaultKeys({ mode: settings.BENEFITS_JWKS_URL ? 'production' : 'embedded', dataDir: settings.BENEFITS_DATA_DIR, env });
       if (postgres) {
         const { Pool } = await import('pg');
-        const pool = new Pool({ connectionString: settings.BENEFITS_PG_URL, max: 4 });
+        const pool = new Pool({ connectionString: vaultUrl, max: 4 });
         try {
           return { vault: await openPersonalDataVault({ client: pool, keys }), close: () => pool.end() };
         } catch (error) {

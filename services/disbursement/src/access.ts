@@ -32,7 +32,7 @@ export type FundingAction = 'publishFundingShares' | 'readFundingShares';
 const ALLOWED_ROLES: Readonly<Record<DisbursementAction, readonly string[]>> = {
   recordSchedule: ['admin'],
   runPayments: ['case_officer', 'approver', 'finance_clerk'],
-  readPayment: ['finance_clerk', 'auditor', 'admin'],
+  readPayment: ['case_officer', 'approver', 'finance_clerk', 'auditor', 'admin'],
   publishFundingShares: ['admin'],
   readFundingShares: ['finance_clerk', 'auditor', 'admin'],
   recordAccount: ['case_officer', 'finance_clerk'],

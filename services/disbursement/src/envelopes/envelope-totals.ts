@@ -37,6 +37,7 @@ export function createEnvelopeAccumulator() {
         return;
       }
       if (doc.runId && doc.runId !== envelopeId) references.add(doc.runId);
+      if (doc.reissuesEnvelopeId && doc.reissuesEnvelopeId !== envelopeId) references.add(doc.reissuesEnvelopeId);
       const bankFen = doc.kind === 'recovery' ? 0 : doc.fen - doc.nettedFen;
       totals.byKind[doc.kind].count += 1;
       totals.byKind[doc.kind].fen += doc.kind === 'recovery' ? doc.fen : bankFen;

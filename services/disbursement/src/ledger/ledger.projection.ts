@@ -82,6 +82,7 @@ export function ledgerDocOf(payment: CreatedPayment): LedgerPaymentDoc {
     failure: null,
     followUpOf: payment.followUpOf ?? null,
     followUpId: null,
+    reissuesEnvelopeId: payment.reissuesEnvelopeId ?? null,
     settledFen: 0,
     reversedFen: 0,
     bankRef: null,

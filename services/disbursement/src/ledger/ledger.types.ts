@@ -53,6 +53,8 @@ export interface LedgerPaymentDoc {
   /** The payment this one reissues, and the reissue of this one. */
   followUpOf: string | null;
   followUpId: string | null;
+  /** A follow-up: the envelope of the payment it reissues (the new envelope references it). */
+  reissuesEnvelopeId?: string | null;
   settledFen: number;
   reversedFen: number;
   bankRef: string | null;

@@ -36,8 +36,9 @@ export interface PaymentFinanceFields {
   /** The envelope (= the run) the payment is listed in; absent while held. */
   envelopeId?: string | null;
   hold?: { reason: HoldReason; claimedBy?: string; claimedByCase?: string } | null;
-  /** A follow-up (补发 of a failed or reversed payment): the payment it reissues. */
+  /** A follow-up (补发 of a failed or reversed payment): the payment it reissues, and that payment's envelope. */
   followUpOf?: string;
+  reissuesEnvelopeId?: string | null;
 }
 
 export type CreatedPayment = PaymentCreatedData & PaymentFinanceFields;
@@ -315,7 +316,7 @@ export function decideFollowUp(state: PaymentState, envelopeId: string, runId: s
   const { hold: _hold, envelopeId: _envelope, runId: _run, ...rest } = payment;
   return {
     original: { type: PAYMENT_FOLLOWED_UP, data: { paymentStreamId: payment.paymentStreamId, followUpId, envelopeId } },
-    followUp: { ...rest, paymentStreamId: followUpId, followUpOf: payment.paymentStreamId, runId, envelopeId, hold: null },
+    followUp: { ...rest, paymentStreamId: followUpId, followUpOf: payment.paymentStreamId, reissuesEnvelopeId: state.envelopeId, runId, envelopeId, hold: null },
   };
 }
 
