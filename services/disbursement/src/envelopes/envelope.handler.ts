@@ -35,8 +35,8 @@ import { pages } from './envelope-totals';
 
 /** The clear accounts of persons, for the bank file only (the accounts handler's `openForExport`). */
 export type OpenAccounts = (personRefs: readonly string[]) => Promise<Map<string, ExportAccountResult>>;
-/** Current account versions (for reissues: a follow-up needs an account changed since the failure). */
-export type AccountVersions = (personRefs: readonly string[]) => Promise<Map<string, { usable: boolean; accountVersion: number | null }>>;
+/** Current account versions (for reissues: a follow-up needs an account changed since the failure); `sync` waits for what is committed. */
+export type AccountVersions = ((personRefs: readonly string[]) => Promise<Map<string, { usable: boolean; accountVersion: number | null }>>) & { sync?: () => Promise<void> };
 /** Funding shares in force for (benefit, division, run period), or null. */
 export type SharesFor = (benefit: string, divisionCode: string, runPeriod: string) => Promise<FundingShares | null>;
 
@@ -210,6 +210,7 @@ export class EnvelopeHandler {
     const fen = { settled: 0, failed: 0, reversed: 0 };
     const appends = new Map<string, { expectedRevision: number; events: NewEvent[] }>();
     const ledger = (await this.readModels.fresh(LEDGER_PROJECTION)).collection<LedgerPaymentDoc>(LEDGER_PAYMENTS);
+    await this.ports.accountVersions.sync?.();
     for (let i = 0; i < parsed.lines.length; i += READ_PARALLEL * 4) {
       const chunk = parsed.lines.slice(i, i + READ_PARALLEL * 4);
       const ids = [...new Set(chunk.map((l) => l.paymentId))].filter((id) => !appends.has(id));

@@ -22,18 +22,23 @@ export function personClaims(store: EventStore): PersonClaims {
 }
 
 export function accountLookup(readModels: ReadModels): AccountLookup & AccountVersions {
-  return async (personRefs) => {
+  const lookup = async (personRefs: readonly string[]) => {
     const out = new Map<string, { usable: boolean; accountVersion: number | null }>();
     const unique = [...new Set(personRefs)];
     if (unique.length === 0) return out;
-    // A page of a run asks right after accounts may have been recorded: read what is committed.
-    const accounts = (await readModels.fresh(ACCOUNTS_PROJECTION)).collection<AccountDoc>(ACCOUNTS);
+    // As the read model is: callers `sync` once before a batch of lookups (a run, a return import).
+    const accounts = (await readModels.view(ACCOUNTS_PROJECTION)).collection<AccountDoc>(ACCOUNTS);
     for (let i = 0; i < unique.length; i += 1000) {
       const page = await accounts.find({ filter: { personRef: { in: unique.slice(i, i + 1000) } }, limit: 1000 });
       for (const doc of page.items) out.set(doc.personRef, { usable: doc.usable, accountVersion: doc.accountVersion });
     }
     return out;
   };
+  return Object.assign(lookup, {
+    sync: async () => {
+      await readModels.fresh(ACCOUNTS_PROJECTION);
+    },
+  });
 }
 
 export function openAccounts(accounts: AccountsHandler): OpenAccounts {

@@ -105,8 +105,13 @@ export class PaymentRunHandler {
     }
     const runId = current.runId;
     let page = current.pages;
+    // Read-your-writes once per run and once per phase, not per page: the ledger (held payments,
+    // recoveries) and the accounts as committed before; a page's own writes are read from the streams.
+    await this.readModels.fresh(LEDGER_PROJECTION);
+    await this.options.accounts?.sync?.();
     while (current.progress) {
       const { phase, cursor } = current.progress;
+      if (cursor === null) await this.readModels.fresh(LEDGER_PROJECTION);
       let nextCursor: string | null;
       let result: { counts: RunCounts };
       let size: number;
@@ -241,7 +246,9 @@ export class PaymentRunHandler {
     const payable = payments.filter((p) => (p.kind ?? 'regular') !== 'recovery' && p.amount.fen > 0);
     if (payable.length === 0) return;
     const caseIds = [...new Set(payable.map((p) => p.caseId))];
-    const ledger = (await this.readModels.fresh(LEDGER_PROJECTION)).collection<LedgerPaymentDoc>(LEDGER_PAYMENTS);
+    // The ledger as it is: it was caught up when the phase began (recoveries of earlier phases and runs
+    // are in it); what this run netted since is read from the streams below, not from the ledger.
+    const ledger = (await this.readModels.view(LEDGER_PROJECTION)).collection<LedgerPaymentDoc>(LEDGER_PAYMENTS);
     const open: LedgerPaymentDoc[] = [];
     for await (const doc of pages(ledger, { caseId: { in: caseIds }, kind: 'recovery' })) if (doc.fen > doc.nettedFen && doc.status !== 'cancelled' && doc.status !== 'held') open.push(doc);
     if (open.length === 0) return;
@@ -285,7 +292,8 @@ export class PaymentRunHandler {
 
   /** The payments of the run's scope a later run may have to take up (held, or failed/reversed without a reissue), a page at a time. */
   private async carryPage(run: PaymentRun, cursor: string | null) {
-    const ledger = (await this.readModels.fresh(LEDGER_PROJECTION)).collection<LedgerPaymentDoc>(LEDGER_PAYMENTS);
+    // Caught up when the phase began; each candidate's state is read from its stream anyway.
+    const ledger = (await this.readModels.view(LEDGER_PROJECTION)).collection<LedgerPaymentDoc>(LEDGER_PAYMENTS);
     return ledger.find({ filter: { carryScope: runScope(run.benefit, run.divisionCode) }, limit: this.options.pageSize ?? RUN_PAGE_SIZE, cursor });
   }
 

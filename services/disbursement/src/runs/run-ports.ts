@@ -13,8 +13,11 @@ export type PersonClaims = (
   meta: { correlationId: string; actor: Actor | null },
 ) => Promise<Map<string, { held: false } | { held: true; claimedBy: string; claimedByCase: string }>>;
 
-/** Per personRef: whether a usable 一卡通 account is on record, and its version. */
-export type AccountLookup = (personRefs: readonly string[]) => Promise<Map<string, { usable: boolean; accountVersion: number | null }>>;
+/**
+ * Per personRef: whether a usable 一卡通 account is on record, and its version. `sync` waits until
+ * every account committed before the call is visible (a run calls it once, not per page).
+ */
+export type AccountLookup = ((personRefs: readonly string[]) => Promise<Map<string, { usable: boolean; accountVersion: number | null }>>) & { sync?: () => Promise<void> };
 
 /** Creates the stream with these events unless it exists (then nothing). */
 export async function createIfAbsentOnce(store: EventStore, streamId: string, events: NewEvent[]): Promise<boolean> {
