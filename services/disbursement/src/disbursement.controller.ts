@@ -12,6 +12,7 @@ import { PaymentRunHandler } from './runs/payment-run.handler';
 import { parseRunId } from './runs/payment-run';
 import { parsePaymentStreamId } from './payments/payment-id';
 import { accountLookup, personClaims } from './envelopes/finance-ports';
+import { commandContext as context } from './http-context';
 
 /** 资金发放: entitlement schedules in, payments out. Parse, check access, call one handler. */
 @Controller('disbursement')
@@ -72,10 +73,4 @@ export class DisbursementController {
     assertMay(actor, 'readPayment', payment.divisionCode);
     return payment;
   }
-}
-
-function context(actor: Actor, request: Request): CommandContext {
-  const header = request.headers['x-correlation-id'];
-  const correlationId = typeof header === 'string' && /^[A-Za-z0-9._:-]{1,100}$/.test(header) ? header : crypto.randomUUID();
-  return { actor, correlationId, now: new Date() };
 }

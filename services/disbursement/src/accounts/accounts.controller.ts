@@ -5,11 +5,11 @@ import { CurrentActor } from '@benefits/identity';
 import { READ_MODELS, SERVICE_RUNTIME, VaultConnection, parseOrThrow, type ServiceRuntime } from '@benefits/http';
 import type { ReadModels } from '@benefits/read-store';
 import { assertMay } from '../access';
-import type { CommandContext } from '../disbursement.handlers';
 import type { AccountEvidence } from './account';
 import { AccountErrors } from './accounts.errors';
 import { AccountsHandler } from './accounts.handler';
 import { CloseAccountSchema, PutAccountSchema } from './accounts.schemas';
+import { commandContext as context } from '../http-context';
 
 /**
  * 一卡通 accounts: parse, check access, call the handler. Division scope: the body names the
@@ -62,10 +62,4 @@ export class AccountsController {
     assertMay(actor, 'readAccount', account.divisionCode);
     return account;
   }
-}
-
-function context(actor: Actor, request: Request): CommandContext {
-  const header = request.headers['x-correlation-id'];
-  const correlationId = typeof header === 'string' && /^[A-Za-z0-9._:-]{1,100}$/.test(header) ? header : crypto.randomUUID();
-  return { actor, correlationId, now: new Date() };
 }

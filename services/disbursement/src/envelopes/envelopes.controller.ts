@@ -5,7 +5,6 @@ import { CurrentActor } from '@benefits/identity';
 import { READ_MODELS, SERVICE_RUNTIME, VaultConnection, parseOrThrow, type ServiceRuntime } from '@benefits/http';
 import type { ReadModels } from '@benefits/read-store';
 import { assertMay } from '../access';
-import type { CommandContext } from '../disbursement.handlers';
 import { AccountsHandler } from '../accounts/accounts.handler';
 import { FundingHandler } from '../funding/funding.handler';
 import { parsePaymentStreamId } from '../payments/payment-id';
@@ -26,6 +25,7 @@ import {
   PeriodReconciliationQuerySchema,
   ReturnImportQuerySchema,
 } from './envelopes.schemas';
+import { commandContext as context } from '../http-context';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -154,10 +154,4 @@ async function exportAs(
   response.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : XLSX);
   response.setHeader('Content-Disposition', `attachment; filename="${meta.file}.${format}"`);
   return new StreamableFile(bytes);
-}
-
-function context(actor: Actor, request: Request): CommandContext {
-  const header = request.headers['x-correlation-id'];
-  const correlationId = typeof header === 'string' && /^[A-Za-z0-9._:-]{1,100}$/.test(header) ? header : crypto.randomUUID();
-  return { actor, correlationId, now: new Date() };
 }

@@ -4,9 +4,9 @@ import type { Actor } from '@benefits/kernel';
 import { CurrentActor } from '@benefits/identity';
 import { SERVICE_RUNTIME, parseOrThrow, type ServiceRuntime } from '@benefits/http';
 import { assertMay } from '../access';
-import type { CommandContext } from '../disbursement.handlers';
 import { FundingHandler } from './funding.handler';
 import { FundingSharesQuerySchema, PublishFundingSharesRequestSchema } from './funding.schemas';
+import { commandContext as context } from '../http-context';
 
 /** 支出责任: publish and read the funding shares of a benefit in a division. Parse, check access, call the handler. */
 @Controller('disbursement/funding-shares')
@@ -30,10 +30,4 @@ export class FundingController {
     assertMay(actor, 'readFundingShares', q.divisionCode);
     return this.funding.view(q.benefit, q.divisionCode, q.period);
   }
-}
-
-function context(actor: Actor, request: Request): CommandContext {
-  const header = request.headers['x-correlation-id'];
-  const correlationId = typeof header === 'string' && /^[A-Za-z0-9._:-]{1,100}$/.test(header) ? header : crypto.randomUUID();
-  return { actor, correlationId, now: new Date() };
 }

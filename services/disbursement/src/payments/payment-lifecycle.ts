@@ -1,4 +1,3 @@
-import type { Actor } from '@benefits/kernel';
 import { PAYMENT_CREATED, type PaymentCreatedData } from '../entitlements/entitlement';
 import { FinanceErrors } from '../finance.errors';
 import type { FailureReason, HoldReason, LedgerKind, LedgerStatus } from '../ledger/ledger.types';
@@ -327,9 +326,4 @@ function requirePayment(state: PaymentState): CreatedPayment {
 
 function refused(code: string, message: string): ReturnDecision {
   return { outcome: 'refused', code, message };
-}
-
-/** Who may not approve an envelope: everyone who recorded a step of its run. */
-export function preparersOf(actors: readonly (Actor | null | undefined)[]): string[] {
-  return [...new Set(actors.filter((a): a is Actor => !!a).map((a) => a.id))].sort();
 }
