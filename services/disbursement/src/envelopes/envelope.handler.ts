@@ -98,10 +98,10 @@ export class EnvelopeHandler {
   async list(filter: { divisionCode: string; benefit?: string; period?: string }, page: { limit: number; cursor: string | null }) {
     const view = await this.readModels.fresh(LEDGER_PROJECTION);
     const envelopes = view.collection<LedgerEnvelopeDoc>(LEDGER_ENVELOPES);
-    const f: Record<string, string | { startsWith: string }> = filter.benefit ? { scope: `${filter.benefit}|${filter.divisionCode}` } : {};
+    const f: Record<string, string> = filter.benefit ? { scope: `${filter.benefit}|${filter.divisionCode}` } : { divisionCode: filter.divisionCode };
     if (filter.period) f.runPeriod = filter.period;
     const result = await envelopes.find({ filter: f, limit: page.limit, cursor: page.cursor });
-    return { items: filter.benefit ? result.items : result.items.filter((e) => e.divisionCode === filter.divisionCode), nextCursor: result.nextCursor };
+    return { items: result.items, nextCursor: result.nextCursor };
   }
 
   async approve(envelopeId: string, context: CommandContext & { actor: Actor }, note?: string): Promise<EnvelopeView> {

@@ -235,4 +235,13 @@ describe('finance over HTTP: envelope → approval → bank file → return → 
     expect(period.body.balanced).toBe(true);
     expect(period.body.lines.reissued).toMatchObject({ count: 2, fen: 200_000 });
   });
+  it('lists the division\'s envelopes, by benefit and period or all of them, a page at a time', async () => {
+    const all = await request(server()).get('/disbursement/envelopes').query({ divisionCode: DIVISION, limit: 1 }).set(as('clerk')).expect(200);
+    expect(all.body.items).toHaveLength(1);
+    expect(all.body.items[0]).toMatchObject({ envelopeId, divisionCode: DIVISION });
+    const second = await request(server()).get('/disbursement/envelopes').query({ divisionCode: DIVISION, limit: 1, cursor: all.body.nextCursor }).set(as('clerk')).expect(200);
+    expect(second.body.items.map((e: { envelopeId: string }) => e.envelopeId)).toEqual([`tefu-${DIVISION}-2025-02-1`]);
+    const january = await request(server()).get('/disbursement/envelopes').query({ divisionCode: DIVISION, benefit: 'tefu', period: '2025-01' }).set(as('auditor')).expect(200);
+    expect(january.body.items.map((e: { envelopeId: string }) => e.envelopeId)).toEqual([envelopeId]);
+  });
 });

@@ -48,7 +48,7 @@ export const LEDGER_PAYMENTS: CollectionSchema = {
 
 export const LEDGER_ENVELOPES: CollectionSchema = {
   name: 'disb-ledger-envelopes',
-  fields: { scope: 'string', runPeriod: 'string', status: 'string' },
+  fields: { scope: 'string', divisionCode: 'string', runPeriod: 'string', status: 'string' },
 };
 
 const PAYMENT_EVENTS = new Set([PAYMENT_CREATED, PAYMENT_HOLD_DECIDED, PAYMENT_CARRIED, PAYMENT_SETTLED, PAYMENT_FAILED, PAYMENT_REVERSED, PAYMENT_FOLLOWED_UP, PAYMENT_NETTED, RECOVERY_NETTED]);
