@@ -340,8 +340,17 @@ async function main(): Promise<void> {
 // Sections run instead of the above: `npm run bench -- scale` (the embedded server over HTTP, test/bench/scale.ts),
 // `-- runs` (payment runs and read-model rebuilds on PostgreSQL, test/bench/runs.ts; the module runs itself),
 // `-- commands` (the applications command path over HTTP on PostgreSQL, test/bench/commands.ts),
-// `-- finance` (a monthly run + bank-file export vs a plain INSERT baseline, test/bench/finance.ts).
-const section = process.argv.includes('scale')
+// `-- finance` (a monthly run + bank-file export vs a plain INSERT baseline, test/bench/finance.ts),
+// `-- audit-history` | `-- audit-verify` | `-- audit-anomalies` (audit at county scale, ADR 0012; each file's comment).
+const AUDIT_SECTIONS: Record<string, () => Promise<{ main(argv: string[]): Promise<void> }>> = {
+  'audit-history': () => import('./audit-history'),
+  'audit-verify': () => import('./audit-verify'),
+  'audit-anomalies': () => import('./audit-anomalies'),
+};
+const auditSection = Object.keys(AUDIT_SECTIONS).find((name) => process.argv.includes(name));
+const section = auditSection
+  ? () => AUDIT_SECTIONS[auditSection]().then((bench) => bench.main(process.argv.slice(2)))
+  : process.argv.includes('scale')
   ? () => import('./scale').then((scale) => scale.main(process.argv.slice(2)))
   : process.argv.includes('runs')
     ? () => import('./runs').then(() => undefined)

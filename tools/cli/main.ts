@@ -4,6 +4,7 @@ import { eligibilityCommand } from '@benefits/benefits';
 import { projectionsCommand } from './projections-command';
 import { demoCommand } from '@benefits/demo';
 import { disbursementCommand } from '../../services/disbursement/src/cli/disbursement-command';
+import { auditCommand } from '../../services/audit/src/cli/audit-command';
 
 /** `benefits <command> [args]`: each command is an async function (argv, io) → exit code. */
 type Command = (argv: string[], io: CliIo) => Promise<number>;
@@ -16,6 +17,10 @@ const commands: Record<string, { run: Command; summary: string }> = {
   disbursement: {
     run: disbursementCommand,
     summary: '发放批次财政流程：生成、审核、导出银行文件、导入回盘、对账 / finance steps (run | approve | export | import-returns | reconcile | holds | close)',
+  },
+  audit: {
+    run: auditCommand,
+    summary: '审计：回放、重算、哈希链核验、疑点清单、证据包 / audit (replay | recompute | verify | verify-package | anomalies)',
   },
   demo: { run: demoCommand, summary: '经 HTTP 生成样例案件（样例数据）/ sample caseload through the running server (seed --cases <n> | advance)' },
 };

@@ -9,4 +9,10 @@ export const AuditErrors = {
     'asKnownAt 不是本系统的日志位置',
     'asKnownAt is not a log position of this store',
   ),
+  DIVISION_OUT_OF_SCOPE: defineError(
+    'DIVISION_OUT_OF_SCOPE',
+    403,
+    '该案件不属于您所在行政区划（或其下级）',
+    'the case is outside your division and the divisions under it',
+  ),
 } as const;

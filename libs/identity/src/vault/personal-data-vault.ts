@@ -124,6 +124,29 @@ export class PersonalDataVault {
   }
 
   /**
+   * The 身份证号 fingerprints (see `residentIdFingerprint`) of these persons, by personRef: audit
+   * matches one person across divisions on them without anyone reading the number. A person
+   * registered without a 身份证号, unknown or erased has none. One statement for all.
+   */
+  async fingerprintsOf(personRefs: readonly string[]): Promise<Map<string, string>> {
+    const refs = [...new Set(personRefs.map((ref) => ref.toLowerCase()))].filter((ref) => UUID.test(ref));
+    return this.store.fingerprintsOf(refs);
+  }
+
+  /**
+   * A keyed hash (HMAC-SHA256 under the index key, hex) of another identifier — e.g. a bank account
+   * number — within a named domain, so two records can be matched on it (one account paid for
+   * unrelated households) without the identifier being stored or shown. Different domains never
+   * collide with each other or with `residentIdFingerprint`.
+   */
+  keyedFingerprint(domain: string, value: string): string {
+    if (!/^[a-z][a-z0-9-]{0,39}$/.test(domain) || domain === 'resident-id') {
+      throw IdentityErrors.INVALID_ARGUMENT('指纹用途名称无效', 'invalid fingerprint domain');
+    }
+    return createHmac('sha256', this.keys.indexKey).update(`${domain}/v1|${value}`).digest('hex');
+  }
+
+  /**
    * Creates a person with a fresh data key. If `fields.residentId` is present it must be a valid
    * 身份证号 and becomes searchable through `findPersonByResidentId`; a second registration with the
    * same number is refused (PERSON_ALREADY_REGISTERED, with the existing personRef). The fields are

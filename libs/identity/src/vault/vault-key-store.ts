@@ -120,6 +120,13 @@ export class VaultKeyStore {
     return rows.length === 0 ? null : (rows[0].person_ref as string);
   }
 
+  /** The 身份证号 fingerprints of these persons (those registered with one and not erased), in one statement. */
+  async fingerprintsOf(personRefs: readonly string[]): Promise<Map<string, string>> {
+    if (personRefs.length === 0) return new Map();
+    const { rows } = await this.sql.query('SELECT person_ref, fingerprint FROM vault_person_index WHERE person_ref = ANY($1::uuid[])', [[...personRefs]]);
+    return new Map(rows.map((row) => [String(row.person_ref), String(row.fingerprint)]));
+  }
+
   /** Any one live wrapped key, to check at start-up that the configured master key is the right one. */
   async anyWrappedKey(): Promise<string | null> {
     const { rows } = await this.sql.query('SELECT wrapped_key FROM vault_person_keys WHERE wrapped_key IS NOT NULL LIMIT 1');

@@ -15,7 +15,7 @@ export const CASE_STREAMS_PROJECTION = 'audit.case-streams';
 
 export const CASE_STREAMS: CollectionSchema = {
   name: 'audit-case-streams',
-  fields: { caseId: 'string', streamId: 'string' },
+  fields: { caseId: 'string', streamId: 'string', kind: 'string', divisionCode: 'string?', benefit: 'string?' },
 };
 
 /** The stream families of a case; `facts` holds the household's effective-dated facts (applications). */
@@ -30,6 +30,17 @@ export interface CaseStreamDoc {
   firstPosition: string;
   firstRecordedAt: string;
   firstEventType: string;
+  /**
+   * On the `case-` stream's document only: the case's division and benefit from its first event
+   * (`data.divisionCode`, `data.benefit`), for division scope without reading the stream.
+   */
+  divisionCode?: string | null;
+  benefit?: string | null;
+}
+
+/** The case's own document (`case-<caseId>`), which carries its division and benefit. */
+export function caseDocId(caseId: string): string {
+  return `case-${caseId}`;
 }
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
@@ -67,7 +78,16 @@ export function caseStreamsProjection(): Projection {
         firstPosition: event.position,
         firstRecordedAt: event.recordedAt,
         firstEventType: event.type,
+        ...(owner.kind === 'case' ? caseScopeOf(event.data) : {}),
       });
     },
+  };
+}
+
+function caseScopeOf(data: unknown): { divisionCode: string | null; benefit: string | null } {
+  const d = (data ?? {}) as { divisionCode?: unknown; benefit?: unknown };
+  return {
+    divisionCode: typeof d.divisionCode === 'string' ? d.divisionCode : null,
+    benefit: typeof d.benefit === 'string' ? d.benefit : null,
   };
 }

@@ -1,0 +1,7 @@
+import type { AuditCliIo } from './audit-cli-io';
+
+/** `benefits audit recompute …` (ADR 0012). */
+export async function recomputeCommand(_argv: string[], io: AuditCliIo): Promise<number> {
+  io.stderr.write('错误：尚未提供 / error: not available yet\n');
+  return 2;
+}

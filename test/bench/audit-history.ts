@@ -1,0 +1,4 @@
+/** `npm run bench -- audit-history` (ADR 0012). */
+export async function main(_argv: string[]): Promise<void> {
+  throw new Error('not built yet');
+}
