@@ -56,6 +56,35 @@ export interface ReadAllPage {
   continueAfter: LogPositionOrStart;
 }
 
+/**
+ * An event as the store keeps it, for verifying the log (audit's `verify --all`): the stream columns,
+ * the exact text the hash was computed over (kernel `hashInput`) and the stored hash — nothing parsed
+ * or rebuilt. `orderKey`: the position's parts as decimal strings, most significant first; positions
+ * in log order compare as increasing on them.
+ */
+export interface RawLogEvent {
+  position: LogPosition;
+  orderKey: readonly string[];
+  streamId: string;
+  streamRevision: number;
+  hashedText: string;
+  hash: string;
+}
+
+export interface RawLogPage {
+  events: RawLogEvent[];
+  continueAfter: LogPositionOrStart;
+}
+
+/** Optional on a store (the SQL stores have it): readAll's pages, raw, for verification only. */
+export interface RawLogReader {
+  readRawLog(options: ReadAllOptions): Promise<RawLogPage>;
+}
+
+export function isRawLogReader(store: unknown): store is RawLogReader {
+  return typeof (store as Partial<RawLogReader> | null)?.readRawLog === 'function';
+}
+
 export type EventHandler = (event: EventEnvelope) => Promise<void> | void;
 
 export interface SubscribeToAllOptions {

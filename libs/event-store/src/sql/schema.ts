@@ -212,6 +212,16 @@ export interface EventRow {
   recorded_at: string;
 }
 
+/** A row of `readRawLog`. */
+export interface RawLogRow {
+  transaction_id: string;
+  position: string;
+  stream_id: string;
+  stream_revision: string;
+  hashed_text: string;
+  hash: string;
+}
+
 export const SQL = {
   streamHead: `SELECT e.stream_revision::text AS revision, e.hash FROM ${SCHEMA}.events e
     WHERE e.stream_id = $1 ORDER BY e.stream_revision DESC LIMIT 1`,
@@ -243,6 +253,18 @@ export const SQL = {
     LIMIT $5::bigint`,
 
   readAll: `SELECT ${EVENT_COLUMNS} FROM ${SCHEMA}.events e
+    WHERE (e.transaction_id, e.position) > ($1::xid8, $2::bigint)
+      AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+    ORDER BY e.transaction_id, e.position
+    LIMIT $3::bigint`,
+
+  /**
+   * The log as stored, for verification: readAll's order and visibility, with the row's own stream
+   * columns and the hashed text unparsed (a verifier hashes the text itself; nothing is rebuilt).
+   */
+  readRawLog: `SELECT e.transaction_id::text AS transaction_id, e.position::text AS position, e.stream_id,
+      e.stream_revision::text AS stream_revision, e.hashed_text, e.hash
+    FROM ${SCHEMA}.events e
     WHERE (e.transaction_id, e.position) > ($1::xid8, $2::bigint)
       AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
     ORDER BY e.transaction_id, e.position

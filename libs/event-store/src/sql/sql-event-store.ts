@@ -11,6 +11,8 @@ import {
   type LogPositionOrStart,
   type ReadAllOptions,
   type ReadAllPage,
+  type RawLogPage,
+  type RawLogReader,
   type ReadStreamOptions,
   type SubscribeToAllOptions,
   type Subscription,
@@ -18,9 +20,9 @@ import {
 import { actualRevision, readStreamHead, StreamHeadCache, writeStreams, type StreamOutcome } from './append';
 import { CatchUpSubscription } from './catch-up-subscription';
 import { toEnvelope } from './envelope-row';
-import { APPENDED_CHANNEL, CREATE_SCHEMA, SQL, type EventRow } from './schema';
+import { APPENDED_CHANNEL, CREATE_SCHEMA, SQL, type EventRow, type RawLogRow } from './schema';
 import type { SqlDatabase } from './sql-database';
-import { decodePosition, encodePosition } from './sql-position';
+import { decodePosition, encodePosition, parseRevision } from './sql-position';
 
 function appended(outcome: StreamOutcome): AppendResult {
   if (outcome.outcome !== 'appended') throw new Error(`stream ${outcome.streamId} was not appended to`);
@@ -34,7 +36,7 @@ export async function openSqlEventStore(database: SqlDatabase, onClosed?: () => 
 }
 
 /** The event store over any SqlDatabase; the adapters differ only in the database they pass in. */
-export class SqlEventStore implements EventStore {
+export class SqlEventStore implements EventStore, RawLogReader {
   private readonly subscriptions = new Set<CatchUpSubscription>();
   private stopListening: Promise<() => Promise<void>> | null = null;
   private closed = false;
@@ -97,6 +99,22 @@ export class SqlEventStore implements EventStore {
     const from = decodePosition(after);
     const rows = await this.database.query<EventRow>(SQL.readAll, [from.transactionId, from.serial, String(options.maxCount)]);
     const events = rows.map(toEnvelope);
+    return { events, continueAfter: events.length === 0 ? after : events[events.length - 1].position };
+  }
+
+  /** readAll's pages as stored (see RawLogReader): for verification, which hashes the stored text itself. */
+  async readRawLog(options: ReadAllOptions): Promise<RawLogPage> {
+    const after = options.after ?? START;
+    const from = decodePosition(after);
+    const rows = await this.database.query<RawLogRow>(SQL.readRawLog, [from.transactionId, from.serial, String(options.maxCount)]);
+    const events = rows.map((row) => ({
+      position: encodePosition({ transactionId: row.transaction_id, serial: row.position }),
+      orderKey: [row.transaction_id, row.position],
+      streamId: row.stream_id,
+      streamRevision: parseRevision(row.stream_revision),
+      hashedText: row.hashed_text,
+      hash: row.hash,
+    }));
     return { events, continueAfter: events.length === 0 ? after : events[events.length - 1].position };
   }
 
