@@ -113,6 +113,18 @@ function normalizeReason(reason: unknown, required: boolean): string | undefined
   return text;
 }
 
+/** The fingerprint domain of bank accounts in the vault's keyed hashes. */
+export const ACCOUNT_FINGERPRINT_DOMAIN = 'bank-account';
+
+/**
+ * The keyed hash audit matches accounts on (ADR 0012 §5): of the normalised bank code and account
+ * number, so the same account typed with spaces or in lower case gives the same value. Never the
+ * number itself.
+ */
+export function accountFingerprintOf(vault: { keyedFingerprint(domain: string, value: string): string }, account: Pick<AccountFields, 'bankCode' | 'accountNumber'>): string {
+  return vault.keyedFingerprint(ACCOUNT_FINGERPRINT_DOMAIN, `${account.bankCode}|${account.accountNumber}`);
+}
+
 /** The fields the vault seals, as a flat record of strings. */
 export function sealedFieldsOf(account: AccountFields): Record<string, string> {
   const { bankCode, bankName, accountNumber, holderName, cardType } = account;
@@ -145,6 +157,12 @@ export interface AccountEventData {
   evidence: AccountEvidence;
   /** Required on changes and closures. */
   reason?: string;
+  /**
+   * On records and changes written since audit matches shared accounts (ADR 0012 §5): the vault's
+   * keyed hash of `<bankCode>|<accountNumber>` in the `bank-account` domain, so one account used by
+   * several persons can be found without the number. Absent on events recorded before it existed.
+   */
+  accountFingerprint?: string;
 }
 
 export interface AccountChangedData extends AccountEventData {
@@ -176,6 +194,8 @@ export interface AccountInput {
   reason?: string;
   /** The current account opened from its sealed record; null when there is none, it is closed or it was erased. */
   current: OpenedAccount | null;
+  /** The vault's keyed hash of the normalised `<bankCode>|<accountNumber>` (`accountFingerprintOf`), written on the event. */
+  accountFingerprint?: string;
 }
 
 export interface CloseInput {
@@ -267,6 +287,7 @@ export const accountDecider: Decider<AccountCommand, AccountEvent, AccountState>
           cardType: account.cardType,
           evidence,
           ...(reason === undefined ? {} : { reason }),
+          ...(command.data.accountFingerprint === undefined ? {} : { accountFingerprint: command.data.accountFingerprint }),
         };
         return change ? [{ type: ACCOUNT_CHANGED, data: data as AccountChangedData }] : [{ type: ACCOUNT_RECORDED, data }];
       }

@@ -13,6 +13,7 @@ jest.setTimeout(120_000);
 // Sample data: made-up accounts and names.
 const officer: Actor = { id: 'officer-1', role: 'case_officer', divisionCode: '330402' };
 const context = () => ({ actor: officer, correlationId: newId(), now: new Date('2025-03-03T02:00:00Z') });
+const exportAccess = { actor: officer, purpose: 'bank-file-export' as const, correlationId: 'corr-export' };
 const request = (accountNumber: string, extra: Partial<AccountRequest> = {}): AccountRequest => ({
   divisionCode: '330402',
   account: { bankCode: '402', bankName: '某农村商业银行（样例）', accountNumber, holderName: '沈秀英', cardType: '社保卡' },
@@ -79,6 +80,24 @@ describe('accounts handler (PGlite event store, read store and vault)', () => {
     ]);
   });
 
+  it('writes the keyed fingerprint of bank code and number on records and changes (audit matches shared accounts on it), never the number', async () => {
+    const [first, second] = [await vault.registerPerson(), await vault.registerPerson()];
+    await handler.put(first, request('6230 9100 0000 4321'), context());
+    // Another person, the same account typed without spaces: the same fingerprint.
+    await handler.put(second, request('6230910000004321'), context());
+    const fingerprint = vault.keyedFingerprint('bank-account', '402|6230910000004321');
+    const [recorded] = await store.readStream(`account-${first}`);
+    expect(recorded.data).toMatchObject({ accountFingerprint: fingerprint });
+    expect((await store.readStream(`account-${second}`))[0].data).toMatchObject({ accountFingerprint: fingerprint });
+    expect(fingerprint).not.toContain('4321');
+
+    await handler.put(second, request('6230910000008765', { reason: '换卡', evidence: { kind: '本人申请', reference: 'SQ-8' } }), context());
+    const changed = (await store.readStream(`account-${second}`))[1];
+    expect(changed.type).toBe('disbursement.AccountChanged.v1');
+    expect(changed.data).toMatchObject({ accountFingerprint: vault.keyedFingerprint('bank-account', '402|6230910000008765') });
+    expect(await streamText(second)).not.toContain('6230910000008765');
+  });
+
   it('writes nothing and opens nothing on bad input; refuses to close what was never recorded', async () => {
     const personRef = await vault.registerPerson();
     const head = await store.headPosition();
@@ -139,7 +158,7 @@ describe('accounts handler (PGlite event store, read store and vault)', () => {
       });
       const streamReads = jest.spyOn(store, 'readStream');
       const asked = [...usable, closedRef, missing, 'not-a-uuid', usable[0]];
-      const result = await handler.openForExport(asked);
+      const result = await handler.openForExport(asked, exportAccess);
       freshSpy.mockRestore();
       expect(streamReads).not.toHaveBeenCalled();
       streamReads.mockRestore();
@@ -157,13 +176,16 @@ describe('accounts handler (PGlite event store, read store and vault)', () => {
       expect(result.get(closedRef)).toEqual({ unusable: 'ACCOUNT_CLOSED' });
       expect(result.get(missing)).toEqual({ unusable: 'ACCOUNT_MISSING' });
       expect(result.get('not-a-uuid')).toEqual({ unusable: 'ACCOUNT_MISSING' });
-      expect(await handler.openForExport([])).toEqual(new Map());
+      expect(await handler.openForExport([], exportAccess)).toEqual(new Map());
+      // Every clear account read is in the vault's access log, under the exporter and the purpose.
+      const logged = await vault.listAccessLog({ personRef: usable[0] });
+      expect(logged.items[0]).toMatchObject({ actor: officer, purpose: 'bank-file-export', correlationId: 'corr-export', records: 1, erased: false });
     });
 
     it('crypto-shredding: after destroyKey the export reports ERASED, never the old number; the masked view stays', async () => {
-      expect(await handler.openForExport([erasedRef])).toEqual(new Map([[erasedRef, expect.objectContaining({ accountNumber: '6230910033334444' })]]));
+      expect(await handler.openForExport([erasedRef], exportAccess)).toEqual(new Map([[erasedRef, expect.objectContaining({ accountNumber: '6230910033334444' })]]));
       await vault.destroyKey(erasedRef, { reason: '依法删除（测试）', actor: { id: 'admin-1', role: 'admin', divisionCode: '330400' } });
-      const after = await handler.openForExport([erasedRef, usable[1]]);
+      const after = await handler.openForExport([erasedRef, usable[1]], exportAccess);
       expect(after.get(erasedRef)).toEqual({ unusable: 'ERASED' });
       expect(JSON.stringify([...after.entries()])).not.toContain('6230910033334444');
       expect(after.get(usable[1])).toMatchObject({ accountNumber: '6230910000000001' });

@@ -5,6 +5,7 @@ import type { ReadModels } from '@benefits/read-store';
 import type { CommandContext } from '../disbursement.handlers';
 import {
   accountDecider,
+  accountFingerprintOf,
   accountFromOpened,
   accountStreamId,
   isPersonRef,
@@ -109,7 +110,8 @@ export class AccountsHandler {
     const current = await this.openCurrent(vault, state);
     const same = current !== null && sameAccount(current.fields, account);
     const sealed = same ? state.current!.sealed : await vault.seal(personRef, sealedFieldsOf(account));
-    const data = { personRef, divisionCode: request.divisionCode, account, sealed, evidence: request.evidence, reason: request.reason, current };
+    const accountFingerprint = accountFingerprintOf(vault, account);
+    const data = { personRef, divisionCode: request.divisionCode, account, sealed, evidence: request.evidence, reason: request.reason, current, accountFingerprint };
     const command: AccountCommand =
       state.status === 'open' ? { type: 'ChangeAccount', data, metadata: { now: context.now } } : { type: 'RecordAccount', data, metadata: { now: context.now } };
     const events = accountDecider.decide(command, state);
