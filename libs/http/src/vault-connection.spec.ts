@@ -50,7 +50,7 @@ describe('one vault per database in a process (embedded mode: four services, one
       const sealed = await applications.vault.seal(personRef, { accountNumber: '6217000012341234' });
       await applications.close();
       // Still open for the other service.
-      expect(await disbursement.vault.open(sealed)).toMatchObject({ erased: false, fields: { accountNumber: '6217000012341234' } });
+      expect(await disbursement.vault.open(sealed, { actor: { id: 'clerk-1', role: 'finance_clerk', divisionCode: '330402' }, purpose: 'bank-file-export' })).toMatchObject({ erased: false, fields: { accountNumber: '6217000012341234' } });
       await disbursement.close();
     } finally {
       rmSync(dataDir, { recursive: true, force: true });

@@ -4,6 +4,17 @@ import { IdentityErrors } from '../errors';
 import { requireValidResidentId } from '../resident-id';
 import { masterKeyId, type VaultKeys } from './vault-keys';
 import { VaultKeyStore, type VaultSqlClient } from './vault-key-store';
+import {
+  assertAccess,
+  normaliseAccessLogQuery,
+  type AccessLogPage,
+  type AccessLogQuery,
+  type AccessLogVerdict,
+  type NewAccessLogEntry,
+  type PersonalDataAccess,
+} from './personal-data-access';
+
+export * from './personal-data-access';
 
 /**
  * Personal data as it travels in events: AES-256-GCM ciphertext of one record of fields under the
@@ -195,36 +206,49 @@ export class PersonalDataVault {
   }
 
   /**
-   * Decrypts a sealed record. A record whose key was destroyed opens as `{ erased: true }` — never
-   * an error, so replaying a stream keeps working after crypto-shredding.
+   * Decrypts a sealed record for `access` (who reads and why; required, ACCESS_PURPOSE_INVALID
+   * otherwise). The read is appended to the access log before the fields are returned; if that
+   * fails, nothing is returned. A record whose key was destroyed opens as `{ erased: true }` —
+   * never an error, so replaying a stream keeps working after crypto-shredding — and is logged as an
+   * erased read.
    */
-  async open(sealed: SealedPersonalData): Promise<OpenedPersonalData> {
+  async open(sealed: SealedPersonalData, access: PersonalDataAccess): Promise<OpenedPersonalData> {
+    assertAccess(access);
     if (!isSealedPersonalData(sealed)) throw IdentityErrors.SEALED_DATA_INVALID();
     const { personRef } = sealed;
     const row = await this.store.get(personRef);
     if (!row) throw IdentityErrors.PERSON_NOT_FOUND(personRef);
-    if (row.destruction) return { erased: true, personRef, erasedAt: row.destruction.destroyedAt.toISOString() };
-    if (sealed.keyVersion !== row.keyVersion) throw IdentityErrors.SEALED_DATA_INVALID({ personRef, reason: 'unknown key version' });
-    const key = this.unwrap(row.personRef, row.wrappedKey as string, row.keyVersion);
-    const plaintext = decrypt(key, { iv: unb64(sealed.iv), tag: unb64(sealed.tag), ct: unb64(sealed.ct) }, sealedAad(personRef, sealed.keyVersion));
-    key.fill(0);
-    if (plaintext === null) throw IdentityErrors.VAULT_INTEGRITY_FAILURE({ personRef, what: 'sealed data' });
-    return { erased: false, personRef, fields: JSON.parse(plaintext.toString('utf8')) as PersonalFields };
+    let opened: OpenedPersonalData;
+    if (row.destruction) opened = { erased: true, personRef, erasedAt: row.destruction.destroyedAt.toISOString() };
+    else {
+      if (sealed.keyVersion !== row.keyVersion) throw IdentityErrors.SEALED_DATA_INVALID({ personRef, reason: 'unknown key version' });
+      const key = this.unwrap(row.personRef, row.wrappedKey as string, row.keyVersion);
+      const plaintext = decrypt(key, { iv: unb64(sealed.iv), tag: unb64(sealed.tag), ct: unb64(sealed.ct) }, sealedAad(personRef, sealed.keyVersion));
+      key.fill(0);
+      if (plaintext === null) throw IdentityErrors.VAULT_INTEGRITY_FAILURE({ personRef, what: 'sealed data' });
+      opened = { erased: false, personRef, fields: JSON.parse(plaintext.toString('utf8')) as PersonalFields };
+    }
+    await this.store.appendAccess([this.accessEntry(access, personRef, 1, opened.erased)]);
+    return opened;
   }
 
   /**
    * Opens many sealed records at once, with one key lookup for all their persons (a bank file of
    * thousands of beneficiaries): the same answers as `open` on each, in the same order. Each
    * person's data key is unwrapped once however many of their records are given. Fails like `open`
-   * (SEALED_DATA_INVALID, PERSON_NOT_FOUND, VAULT_INTEGRITY_FAILURE) on the first record that does.
+   * (SEALED_DATA_INVALID, PERSON_NOT_FOUND, VAULT_INTEGRITY_FAILURE) on the first record that does,
+   * logging nothing. The reads are logged with one row per person (with the number of their
+   * records) in one statement.
    */
-  async openMany(sealed: readonly SealedPersonalData[]): Promise<OpenedPersonalData[]> {
+  async openMany(sealed: readonly SealedPersonalData[], access: PersonalDataAccess): Promise<OpenedPersonalData[]> {
+    assertAccess(access);
     for (const record of sealed) if (!isSealedPersonalData(record)) throw IdentityErrors.SEALED_DATA_INVALID();
     const refs = [...new Set(sealed.map((record) => record.personRef.toLowerCase()))];
     const rows = new Map((await this.store.getMany(refs)).map((row) => [row.personRef.toLowerCase(), row]));
     const keys = new Map<string, Buffer>();
+    let opened: OpenedPersonalData[];
     try {
-      return sealed.map((record) => {
+      opened = sealed.map((record) => {
         const { personRef } = record;
         const row = rows.get(personRef.toLowerCase());
         if (!row) throw IdentityErrors.PERSON_NOT_FOUND(personRef);
@@ -242,6 +266,29 @@ export class PersonalDataVault {
     } finally {
       for (const key of keys.values()) key.fill(0);
     }
+    const perPerson = new Map<string, { records: number; erased: boolean }>();
+    for (const record of opened) {
+      const ref = record.personRef.toLowerCase();
+      const seen = perPerson.get(ref);
+      if (seen) seen.records += 1;
+      else perPerson.set(ref, { records: 1, erased: record.erased });
+    }
+    await this.store.appendAccess([...perPerson].map(([personRef, { records, erased }]) => this.accessEntry(access, personRef, records, erased)));
+    return opened;
+  }
+
+  /**
+   * A page of the personal-data access log, newest first, filtered by person, reader, the reader's
+   * division (and those under it) and time. Reads only the log's metadata — no personal data, and
+   * it is not itself logged. Keyset pagination: pass `nextCursor` back as `cursor`.
+   */
+  async listAccessLog(query: AccessLogQuery = {}): Promise<AccessLogPage> {
+    return this.store.listAccess(normaliseAccessLogQuery(query));
+  }
+
+  /** Recomputes the access log's hash chain from its first row; reports the first row that does not match. */
+  async verifyAccessLog(): Promise<AccessLogVerdict> {
+    return this.store.verifyAccess();
   }
 
   /**
@@ -274,6 +321,19 @@ export class PersonalDataVault {
   async checkMasterKey(): Promise<void> {
     const wrapped = await this.store.anyWrappedKey();
     if (wrapped !== null) this.assertKekId(wrapped);
+  }
+
+  private accessEntry(access: PersonalDataAccess, personRef: string, records: number, erased: boolean): NewAccessLogEntry {
+    const { id, role, divisionCode } = access.actor;
+    return {
+      accessedAt: this.now().toISOString(),
+      actor: { id, role, divisionCode },
+      personRef: personRef.toLowerCase(),
+      purpose: access.purpose,
+      correlationId: access.correlationId ?? null,
+      records,
+      erased,
+    };
   }
 
   private async dataKey(personRef: string): Promise<{ bytes: Buffer; version: number } | 'erased'> {

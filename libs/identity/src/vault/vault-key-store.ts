@@ -1,4 +1,5 @@
 import type { Actor } from '../actor';
+import { accessChainHash, accessContentHash, ACCESS_LOG_GENESIS, divisionPrefix, type AccessLogEntry, type AccessLogPage, type AccessLogVerdict, type NewAccessLogEntry, type PersonalDataPurpose } from './personal-data-access';
 
 /**
  * The SQL the vault needs: one `query(text, params)` returning `{ rows }`. A `pg.Pool`, a
@@ -44,6 +45,52 @@ BEGIN
     fingerprint text PRIMARY KEY,
     person_ref  uuid NOT NULL UNIQUE REFERENCES vault_person_keys (person_ref)
   );
+  -- Who read whose personal data, when and why (ADR 0012 §6). One hash chain over all rows.
+  CREATE TABLE IF NOT EXISTS vault_access_log (
+    seq            bigserial PRIMARY KEY,
+    accessed_at    timestamptz NOT NULL,
+    actor_id       text NOT NULL,
+    actor_role     text NOT NULL,
+    actor_division text NOT NULL,
+    person_ref     uuid NOT NULL,
+    purpose        text NOT NULL,
+    correlation_id text,
+    records        int NOT NULL,
+    erased         boolean NOT NULL,
+    prev_hash      text NOT NULL,
+    hash           text NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS vault_access_log_person ON vault_access_log (person_ref, seq);
+  CREATE INDEX IF NOT EXISTS vault_access_log_actor ON vault_access_log (actor_id, seq);
+  CREATE INDEX IF NOT EXISTS vault_access_log_time ON vault_access_log (accessed_at, seq);
+  -- Appends rows in one call: takes a transaction lock, reads the chain head after it (a function's
+  -- statements see what committed before them), links each row to the one before, and writes all
+  -- rows with one INSERT. The lock makes the order of the chain the order of seq.
+  CREATE OR REPLACE FUNCTION vault_append_access(entries jsonb) RETURNS int LANGUAGE plpgsql AS $fn$
+  DECLARE
+    head   text;
+    prevs  text[] := '{}';
+    hashes text[] := '{}';
+    entry  jsonb;
+  BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('benefits.identity.vault.access-log'));
+    SELECT hash INTO head FROM vault_access_log ORDER BY seq DESC LIMIT 1;
+    head := coalesce(head, repeat('0', 64));
+    FOR entry IN SELECT e.value FROM jsonb_array_elements(entries) WITH ORDINALITY AS e(value, n) ORDER BY e.n LOOP
+      prevs := prevs || head;
+      head := encode(sha256(convert_to(head || '|' || (entry->>'contentHash'), 'UTF8')), 'hex');
+      hashes := hashes || head;
+    END LOOP;
+    INSERT INTO vault_access_log
+      (accessed_at, actor_id, actor_role, actor_division, person_ref, purpose, correlation_id, records, erased, prev_hash, hash)
+    SELECT (e.value->>'accessedAt')::timestamptz, e.value->>'actorId', e.value->>'actorRole', e.value->>'actorDivision',
+           (e.value->>'personRef')::uuid, e.value->>'purpose', e.value->>'correlationId', (e.value->>'records')::int,
+           (e.value->>'erased')::boolean, prevs[e.n], hashes[e.n]
+      FROM jsonb_array_elements(entries) WITH ORDINALITY AS e(value, n)
+     ORDER BY e.n;
+    RETURN jsonb_array_length(entries);
+  END
+  $fn$;
 END
 $migration$;
 `;
@@ -65,7 +112,24 @@ function toRow(row: Record<string, unknown>): PersonKeyRow {
 
 const COLUMNS = 'person_ref, wrapped_key, key_version, created_at, destroyed_at, destroyed_by, destroy_reason';
 
-/** Wrapped per-person data keys and the 身份证号 fingerprint index, in two tables. */
+const ACCESS_COLUMNS = 'seq, accessed_at, actor_id, actor_role, actor_division, person_ref, purpose, correlation_id, records, erased, prev_hash, hash';
+
+function toAccessEntry(row: Record<string, unknown>): AccessLogEntry {
+  return {
+    seq: String(row.seq),
+    accessedAt: new Date(row.accessed_at as Date | string).toISOString(),
+    actor: { id: row.actor_id as string, role: row.actor_role as string, divisionCode: row.actor_division as string },
+    personRef: String(row.person_ref),
+    purpose: row.purpose as PersonalDataPurpose,
+    correlationId: (row.correlation_id as string | null) ?? null,
+    records: Number(row.records),
+    erased: row.erased === true || row.erased === 't',
+    prevHash: row.prev_hash as string,
+    hash: row.hash as string,
+  };
+}
+
+/** Wrapped per-person data keys, the 身份证号 fingerprint index, and the personal-data access log. */
 export class VaultKeyStore {
   constructor(private readonly sql: VaultSqlClient) {}
 
@@ -156,5 +220,75 @@ export class VaultKeyStore {
     if (rows.length > 0) return { row: toRow(rows[0]), alreadyDestroyed: false };
     const existing = await this.get(personRef);
     return existing ? { row: existing, alreadyDestroyed: true } : null;
+  }
+
+  /**
+   * Appends reads to the access log, chained, in one statement (`vault_append_access`). Nothing is
+   * written for an empty list.
+   */
+  async appendAccess(entries: readonly NewAccessLogEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const payload = entries.map((entry) => ({
+      accessedAt: entry.accessedAt,
+      actorId: entry.actor.id,
+      actorRole: entry.actor.role,
+      actorDivision: entry.actor.divisionCode,
+      personRef: entry.personRef.toLowerCase(),
+      purpose: entry.purpose,
+      correlationId: entry.correlationId,
+      records: entry.records,
+      erased: entry.erased,
+      contentHash: accessContentHash(entry),
+    }));
+    await this.sql.query('SELECT vault_append_access($1::jsonb)', [JSON.stringify(payload)]);
+  }
+
+  /** A page of the access log, newest first (keyset on seq): only the filters given are applied. */
+  async listAccess(query: {
+    personRef?: string;
+    actorId?: string;
+    actorDivisionWithin?: string;
+    from?: Date;
+    to?: Date;
+    afterSeq: string | null;
+    limit: number;
+  }): Promise<AccessLogPage> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (clause: (placeholder: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(clause(`$${params.length}`));
+    };
+    if (query.personRef !== undefined) add((p) => `person_ref = ${p}::uuid`, query.personRef);
+    if (query.actorId !== undefined) add((p) => `actor_id = ${p}`, query.actorId);
+    if (query.actorDivisionWithin !== undefined) add((p) => `actor_division LIKE ${p}`, `${divisionPrefix(query.actorDivisionWithin)}%`);
+    if (query.from !== undefined) add((p) => `accessed_at >= ${p}::timestamptz`, query.from.toISOString());
+    if (query.to !== undefined) add((p) => `accessed_at < ${p}::timestamptz`, query.to.toISOString());
+    if (query.afterSeq !== null) add((p) => `seq < ${p}::bigint`, query.afterSeq);
+    params.push(query.limit + 1);
+    const { rows } = await this.sql.query(
+      `SELECT ${ACCESS_COLUMNS} FROM vault_access_log ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${params.length}`,
+      params,
+    );
+    const items = rows.slice(0, query.limit).map(toAccessEntry);
+    return { items, nextCursor: rows.length > query.limit ? items[items.length - 1].seq : null };
+  }
+
+  /** Recomputes every row's hash and link, in pages of `pageSize` by seq; reports the first broken row. */
+  async verifyAccess(pageSize = 1000): Promise<AccessLogVerdict> {
+    let prev = ACCESS_LOG_GENESIS;
+    let after = '0';
+    let count = 0;
+    for (;;) {
+      const { rows } = await this.sql.query(`SELECT ${ACCESS_COLUMNS} FROM vault_access_log WHERE seq > $1::bigint ORDER BY seq LIMIT $2`, [after, pageSize]);
+      for (const row of rows.map(toAccessEntry)) {
+        if (row.prevHash !== prev) return { ok: false, rows: count, brokenAt: row.seq, reason: 'prevHash' };
+        if (accessChainHash(row.prevHash, accessContentHash(row)) !== row.hash) return { ok: false, rows: count, brokenAt: row.seq, reason: 'hash' };
+        prev = row.hash;
+        after = row.seq;
+        count += 1;
+      }
+      if (rows.length < pageSize) return { ok: true, rows: count, head: prev };
+    }
   }
 }

@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { newCaseId, type Actor } from '@benefits/kernel';
-import { CurrentActor } from '@benefits/identity';
+import { CurrentActor, type PersonalDataAccess } from '@benefits/identity';
 import { SERVICE_RUNTIME, assertCurrentRevision, parseIfMatch, parseOrThrow, setETag, type ServiceRuntime, type z } from '@benefits/http';
 import { VaultConnection } from '../personal-data/vault-connection';
 import { CLOCK, type Clock } from '../tefu/tefu.controller';
 import { requireDivision, type CaseCommandMetadata } from '../shared/case-rules';
-import { caseMetadata, caseResult as result, caseStep, commandContextOf } from '../shared/case-http';
+import { caseHandlingAccess, caseMetadata, caseResult as result, caseStep, commandContextOf } from '../shared/case-http';
 import { createDibaoDecider, currentDetermination, currentMembers, type DibaoCommand, type DibaoMember } from './decider';
 import { DibaoCases, type DibaoCommandOutcome, type LoadedDibaoCase } from './dibao-cases';
 import { dibaoDueItems } from './dibao-workflow';
@@ -106,17 +106,17 @@ export class DibaoCasesController {
   }
 
   @Get(':caseId')
-  async get(@CurrentActor() actor: Actor, @Param('caseId') rawCaseId: string, @Res({ passthrough: true }) response: ServerResponse) {
+  async get(@CurrentActor() actor: Actor, @Param('caseId') rawCaseId: string, @Req() request: IncomingMessage, @Res({ passthrough: true }) response: ServerResponse) {
     const caseId = parseOrThrow(CaseIdSchema, rawCaseId);
     const loaded = await this.cases.load(caseId);
     requireDivision(actor, loaded.state.divisionCode);
     setETag(response, loaded.revision);
-    return this.view(loaded);
+    return this.view(loaded, caseHandlingAccess(actor, request));
   }
 
-  private async view({ state, envelopes, revision }: LoadedDibaoCase) {
+  private async view({ state, envelopes, revision }: LoadedDibaoCase, access: PersonalDataAccess) {
     const vault = await this.vault.vault();
-    const members = await openMembers(vault, currentMembers(state));
+    const members = await openMembers(vault, currentMembers(state), access);
     const { members: _m, determinations, caseId, divisionCode, status, householdCategory, factsRevision, revision: _r, ...steps } = state;
     return {
       caseId,

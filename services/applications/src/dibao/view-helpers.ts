@@ -1,11 +1,11 @@
 import type { Actor, EventEnvelope } from '@benefits/kernel';
-import { maskResidentId, type PersonalDataVault, type SealedPersonalData } from '@benefits/identity';
+import { maskResidentId, type PersonalDataAccess, type PersonalDataVault, type SealedPersonalData } from '@benefits/identity';
 
-/** Name and masked 身份证号 of each member, opened from the vault (null once erased). */
-export async function openMembers<M extends { personRef: string; birthDate: string; personalData: SealedPersonalData }>(vault: PersonalDataVault, members: readonly M[]) {
+/** Name and masked 身份证号 of each member, opened from the vault (null once erased); each read is logged under `access`. */
+export async function openMembers<M extends { personRef: string; birthDate: string; personalData: SealedPersonalData }>(vault: PersonalDataVault, members: readonly M[], access: PersonalDataAccess) {
   const opened = [];
   for (const { personalData, ...member } of members) {
-    const data = await vault.open(personalData);
+    const data = await vault.open(personalData, access);
     opened.push({
       ...member,
       name: data.erased ? null : (data.fields.name ?? null),

@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { newCaseId, type Actor } from '@benefits/kernel';
-import { CurrentActor } from '@benefits/identity';
+import { CurrentActor, type PersonalDataAccess } from '@benefits/identity';
 import { SERVICE_RUNTIME, parseOrThrow, setETag, type ServiceRuntime, type z } from '@benefits/http';
 import { VaultConnection } from '../personal-data/vault-connection';
 import { CLOCK, type Clock } from '../tefu/tefu.controller';
 import { requireDivision, type CaseCommandMetadata } from '../shared/case-rules';
-import { caseMetadata, caseResult as result, caseStep, commandContextOf } from '../shared/case-http';
+import { caseHandlingAccess, caseMetadata, caseResult as result, caseStep, commandContextOf } from '../shared/case-http';
 import { CaseIdSchema } from '../dibao/dibao.schemas';
 import { checkPersons, knownPersonRefs, PLACEHOLDER_SEALED, placeholderRef, sealPersons } from '../shared/person-intake';
 import { openMembers, timelineOf } from '../dibao/view-helpers';
@@ -86,16 +86,16 @@ export class LinshiCasesController {
   }
 
   @Get(':caseId')
-  async get(@CurrentActor() actor: Actor, @Param('caseId') rawCaseId: string, @Res({ passthrough: true }) response: ServerResponse) {
+  async get(@CurrentActor() actor: Actor, @Param('caseId') rawCaseId: string, @Req() request: IncomingMessage, @Res({ passthrough: true }) response: ServerResponse) {
     const caseId = parseOrThrow(CaseIdSchema, rawCaseId);
     const loaded = await this.cases.load(caseId);
     requireDivision(actor, loaded.state.divisionCode);
     setETag(response, loaded.revision);
-    return this.view(loaded);
+    return this.view(loaded, caseHandlingAccess(actor, request));
   }
 
-  private async view({ state, envelopes, revision }: LoadedLinshiCase) {
-    const members = await openMembers(await this.vault.vault(), state.application.members);
+  private async view({ state, envelopes, revision }: LoadedLinshiCase, access: PersonalDataAccess) {
+    const members = await openMembers(await this.vault.vault(), state.application.members, access);
     const { members: _m, ...application } = state.application;
     const { application: _a, determinations, caseId, divisionCode, status, factsRevision, revision: _r, ...steps } = state;
     return {

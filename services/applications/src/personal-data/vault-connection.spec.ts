@@ -13,7 +13,7 @@ const residentId = '330402197003150024';
 async function roundTrip(handle: VaultHandle): Promise<void> {
   const personRef = await handle.vault.registerPerson({ residentId });
   const sealed = await handle.vault.seal(personRef, { name: '沈秀英', residentId });
-  expect(await handle.vault.open(sealed)).toEqual({ erased: false, personRef, fields: { name: '沈秀英', residentId } });
+  expect(await handle.vault.open(sealed, { actor: { id: 'officer-1', role: 'case_officer', divisionCode: '330402' }, purpose: 'case-handling' })).toEqual({ erased: false, personRef, fields: { name: '沈秀英', residentId } });
   expect(await handle.vault.findPersonByResidentId(residentId)).toBe(personRef);
 }
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Actor } from '@benefits/kernel';
 import { correlationIdOf, parseIfMatch, parseOrThrow, setETag, type z } from '@benefits/http';
+import type { PersonalDataAccess } from '@benefits/identity';
 import type { CaseCommandOutcome, CommandContext } from './case-commands';
 
 /** Controller plumbing every case workflow's HTTP API shares. */
@@ -11,6 +12,11 @@ export type Clock = () => Date;
 /** The metadata of a command: the verified actor (never a field of the body) and the clock's now. */
 export function caseMetadata(clock: Clock, actor: Actor): { now: Date; actor: Actor } {
   return { now: clock(), actor };
+}
+
+/** Who opens personal data for a case view (an officer handling cases), for the vault's access log. */
+export function caseHandlingAccess(actor: Actor, request: IncomingMessage): PersonalDataAccess {
+  return { actor, purpose: 'case-handling', correlationId: correlationIdOf(request) };
 }
 
 export function commandContextOf(request: IncomingMessage): CommandContext {

@@ -1,5 +1,5 @@
 import { LocalDate, type Actor, type EventEnvelope } from '@benefits/kernel';
-import { maskResidentId, type PersonalDataVault } from '@benefits/identity';
+import { maskResidentId, type PersonalDataAccess, type PersonalDataVault } from '@benefits/identity';
 import { factsOn, type EvidenceItem, type FactRecord } from '../households/facts';
 import { amountsOf, currentDetermination, entitlementOn } from './decider';
 import type { LoadedCase } from './tefu-cases';
@@ -14,12 +14,13 @@ function maskAccount(accountNumber: string): string {
  * The case detail an officer sees: current state, members with their name and masked 身份证号
  * opened from the vault, the facts in effect today and their whole history (corrections included),
  * the evidence with who recorded it and when, due items, the entitlement in force today, and the
- * timeline — every event with who recorded it, when, and from when it is effective.
+ * timeline — every event with who recorded it, when, and from when it is effective. Each personal
+ * record opened is logged by the vault under `access`.
  */
-export async function caseView({ state, envelopes, revision }: LoadedCase, vault: PersonalDataVault, now: Date = new Date()) {
+export async function caseView({ state, envelopes, revision }: LoadedCase, vault: PersonalDataVault, access: PersonalDataAccess, now: Date = new Date()) {
   const members = [];
   for (const member of state.members) {
-    const opened = await vault.open(member.personalData);
+    const opened = await vault.open(member.personalData, access);
     members.push({
       personRef: member.personRef,
       role: member.role,
@@ -46,7 +47,7 @@ export async function caseView({ state, envelopes, revision }: LoadedCase, vault
     let fact: Record<string, unknown> = { ...record.fact };
     if (record.fact.kind === 'subsidyCard') {
       const { account, ...rest } = record.fact;
-      const opened = await vault.open(account);
+      const opened = await vault.open(account, access);
       fact = { ...rest, accountMasked: opened.erased || !opened.fields.accountNumber ? null : maskAccount(opened.fields.accountNumber) };
     }
     return {

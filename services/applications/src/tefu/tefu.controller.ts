@@ -19,7 +19,7 @@ import {
   type TefuCommandMetadata,
   type TefuPolicy,
 } from './decider';
-import { caseResult as result, commandContextOf, updateCase, type Clock } from '../shared/case-http';
+import { caseHandlingAccess, caseResult as result, commandContextOf, updateCase, type Clock } from '../shared/case-http';
 import { checkMembers, sealMembers, type CheckedMember } from './household-intake';
 import { TefuCases, type CommandOutcome } from './tefu-cases';
 import {
@@ -105,12 +105,12 @@ export class TefuCasesController {
   }
 
   @Get(':caseId')
-  async get(@CurrentActor() actor: Actor, @Param('caseId') rawCaseId: string, @Res({ passthrough: true }) response: ServerResponse) {
+  async get(@CurrentActor() actor: Actor, @Param('caseId') rawCaseId: string, @Req() request: IncomingMessage, @Res({ passthrough: true }) response: ServerResponse) {
     const caseId = parseOrThrow(CaseIdSchema, rawCaseId);
     const loaded = await this.cases.load(caseId);
     requireDivision(actor, loaded.state.divisionCode);
     setETag(response, loaded.revision);
-    return caseView(loaded, await this.vault.vault(), this.clock());
+    return caseView(loaded, await this.vault.vault(), caseHandlingAccess(actor, request), this.clock());
   }
 
   /** The 年审 tick (cron or an administrator): records every passed due date once. */

@@ -1,6 +1,6 @@
-import { Errors, fold, type EventEnvelope } from '@benefits/kernel';
+import { Errors, fold, type Actor, type EventEnvelope } from '@benefits/kernel';
 import { WrongExpectedRevisionError, type EventStore } from '@benefits/event-store';
-import type { PersonalDataVault } from '@benefits/identity';
+import type { PersonalDataAccess, PersonalDataPurpose, PersonalDataVault } from '@benefits/identity';
 import type { ReadModels } from '@benefits/read-store';
 import type { CommandContext } from '../disbursement.handlers';
 import {
@@ -83,6 +83,14 @@ export interface AccountWriteResult {
   cardType: CardType;
 }
 
+/**
+ * Who opens personal data for a command, and why (the vault logs it). A command without a verified
+ * caller has no reader: the vault refuses to open anything for it.
+ */
+export function vaultAccess(context: Pick<CommandContext, 'actor' | 'correlationId'>, purpose: PersonalDataPurpose): PersonalDataAccess {
+  return { actor: context.actor as Actor, purpose, correlationId: context.correlationId };
+}
+
 /** Checks the caller may act for a division (throws); given the division an existing account was recorded for. */
 export type DivisionCheck = (divisionCode: string) => void;
 
@@ -107,7 +115,7 @@ export class AccountsHandler {
     const { history, state } = await this.load(personRef);
     if (state.status === 'open' && state.divisionCode) mayActFor?.(state.divisionCode);
     const vault = await this.vault();
-    const current = await this.openCurrent(vault, state);
+    const current = await this.openCurrent(vault, state, vaultAccess(context, 'account-maintenance'));
     const same = current !== null && sameAccount(current.fields, account);
     const sealed = same ? state.current!.sealed : await vault.seal(personRef, sealedFieldsOf(account));
     const accountFingerprint = accountFingerprintOf(vault, account);
@@ -147,9 +155,9 @@ export class AccountsHandler {
    * committed before the call) with one `in` query per 1000 persons and opens their sealed records
    * with one vault key lookup per batch — never a stream read per person. A person whose key was
    * destroyed is ERASED, never their old number. The only way out of this service for the clear
-   * account: the caller must not log it.
+   * account: the caller must not log it. Each person read is in the vault's access log under `access`.
    */
-  async openForExport(personRefs: readonly string[]): Promise<Map<string, ExportAccountResult>> {
+  async openForExport(personRefs: readonly string[], access: PersonalDataAccess): Promise<Map<string, ExportAccountResult>> {
     const result = new Map<string, ExportAccountResult>();
     const unique = [...new Set(personRefs)];
     if (unique.length === 0) return result;
@@ -165,7 +173,7 @@ export class AccountsHandler {
         for (const doc of page.items) docs.set(doc.personRef, doc);
       }
       const usable = [...docs.values()].filter((doc) => doc.usable);
-      const opened = await vault.openMany(usable.map((doc) => doc.sealed));
+      const opened = await vault.openMany(usable.map((doc) => doc.sealed), access);
       const clear = new Map(usable.map((doc, i) => [doc.personRef, { doc, opened: opened[i] }]));
       for (const personRef of batch) {
         const doc = docs.get(personRef);
@@ -196,9 +204,9 @@ export class AccountsHandler {
   }
 
   /** The current open account in clear (null when there is none, or the person's key was destroyed). */
-  private async openCurrent(vault: PersonalDataVault, state: AccountState): Promise<OpenedAccount | null> {
+  private async openCurrent(vault: PersonalDataVault, state: AccountState, access: PersonalDataAccess): Promise<OpenedAccount | null> {
     if (state.status !== 'open' || !state.current) return null;
-    const opened = await vault.open(state.current.sealed);
+    const opened = await vault.open(state.current.sealed, access);
     if (opened.erased) return null;
     const fields = accountFromOpened(opened.fields);
     return fields ? { accountVersion: state.accountVersion, fields } : null;

@@ -60,11 +60,12 @@ async function main(): Promise<void> {
     const openMany = vault.openMany.bind(vault);
     vault.openMany = timed('openMany', openMany);
     const handler = new AccountsHandler({} as EventStore, readModels, async () => vault);
+    const access = { actor: { id: 'clerk-timing', role: 'finance_clerk', divisionCode: '330402' }, purpose: 'bank-file-export' as const };
     for (const round of [1, 2]) {
       t = Date.now();
       let opened = 0;
       for (let start = 0; start < refs.length; start += 500) {
-        const page = await handler.openForExport(refs.slice(start, start + 500));
+        const page = await handler.openForExport(refs.slice(start, start + 500), access);
         for (const result of page.values()) if (!isUnusable(result)) opened += 1;
       }
       console.log(`openForExport, pages of 500 (round ${round}): ${opened} accounts opened in ${Date.now() - t} ms (read-model queries ${spent.find} ms, vault.openMany ${spent.openMany} ms)`);
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
     t = Date.now();
     const docs: AccountDoc[] = [];
     for (let start = 0; start < refs.length; start += 1000) docs.push(...(await accounts.find({ filter: { personRef: { in: refs.slice(start, start + 1000) } }, limit: 1000 })).items);
-    for (const doc of docs) await vault.open(doc.sealed);
+    for (const doc of docs) await vault.open(doc.sealed, access);
     console.log(`for comparison, one vault.open (one key lookup) per record: ${docs.length} in ${Date.now() - t} ms`);
   } finally {
     await documents.close();

@@ -13,7 +13,8 @@ import { layoutById, type BankFileLayout } from '../bank-files/layout';
 import { renderBankFile, type BankFileFormat, type BankFileLine, type RenderedBankFile } from '../bank-files/bank-file.writer';
 import { parseReturnFile } from '../bank-files/return-file.parser';
 import type { BankFileEncoding } from '../bank-files/bank-file.encoding';
-import type { ExportAccountResult } from '../accounts/accounts.handler';
+import { vaultAccess, type ExportAccountResult } from '../accounts/accounts.handler';
+import type { PersonalDataAccess } from '@benefits/identity';
 import type { FundingShares } from '../funding/allocate';
 import { createReconciliation, type ReconciliationReport } from '../reconciliation/reconciliation';
 import {
@@ -34,7 +35,7 @@ import {
 import { pages } from './envelope-totals';
 
 /** The clear accounts of persons, for the bank file only (the accounts handler's `openForExport`). */
-export type OpenAccounts = (personRefs: readonly string[]) => Promise<Map<string, ExportAccountResult>>;
+export type OpenAccounts = (personRefs: readonly string[], access: PersonalDataAccess) => Promise<Map<string, ExportAccountResult>>;
 /** Current account versions (for reissues: a follow-up needs an account changed since the failure); `sync` waits for what is committed. */
 export type AccountVersions = ((personRefs: readonly string[]) => Promise<Map<string, { usable: boolean; accountVersion: number | null }>>) & { sync?: () => Promise<void> };
 /** Funding shares in force for (benefit, division, run period), or null. */
@@ -130,7 +131,7 @@ export class EnvelopeHandler {
     let batch: LedgerPaymentDoc[] = [];
     const flush = async () => {
       if (batch.length === 0) return;
-      const accounts = await this.ports.openAccounts(batch.map((d) => d.personRef));
+      const accounts = await this.ports.openAccounts(batch.map((d) => d.personRef), vaultAccess(context, 'bank-file-export'));
       for (const doc of batch) {
         // Offset in full by a recovery of the case: nothing for the bank.
         if (doc.fen - doc.nettedFen <= 0) continue;

@@ -42,7 +42,7 @@ export function accountLookup(readModels: ReadModels): AccountLookup & AccountVe
 }
 
 export function openAccounts(accounts: AccountsHandler): OpenAccounts {
-  return (personRefs) => accounts.openForExport(personRefs);
+  return (personRefs, access) => accounts.openForExport(personRefs, access);
 }
 
 export function fundingShares(funding: FundingHandler): SharesFor {
