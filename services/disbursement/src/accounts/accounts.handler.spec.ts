@@ -98,24 +98,6 @@ describe('accounts handler (PGlite event store, read store and vault)', () => {
     expect(await streamText(second)).not.toContain('6230910000008765');
   });
 
-  it('writes the keyed fingerprint of bank code and number on records and changes (audit matches shared accounts on it), never the number', async () => {
-    const [first, second] = [await vault.registerPerson(), await vault.registerPerson()];
-    await handler.put(first, request('6230 9100 0000 4321'), context());
-    // Another person, the same account typed without spaces: the same fingerprint.
-    await handler.put(second, request('6230910000004321'), context());
-    const fingerprint = vault.keyedFingerprint('bank-account', '402|6230910000004321');
-    const [recorded] = await store.readStream(`account-${first}`);
-    expect(recorded.data).toMatchObject({ accountFingerprint: fingerprint });
-    expect((await store.readStream(`account-${second}`))[0].data).toMatchObject({ accountFingerprint: fingerprint });
-    expect(fingerprint).not.toContain('4321');
-
-    await handler.put(second, request('6230910000008765', { reason: '换卡', evidence: { kind: '本人申请', reference: 'SQ-8' } }), context());
-    const changed = (await store.readStream(`account-${second}`))[1];
-    expect(changed.type).toBe('disbursement.AccountChanged.v1');
-    expect(changed.data).toMatchObject({ accountFingerprint: vault.keyedFingerprint('bank-account', '402|6230910000008765') });
-    expect(await streamText(second)).not.toContain('6230910000008765');
-  });
-
   it('writes nothing and opens nothing on bad input; refuses to close what was never recorded', async () => {
     const personRef = await vault.registerPerson();
     const head = await store.headPosition();
