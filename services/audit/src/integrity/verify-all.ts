@@ -236,9 +236,10 @@ function divisionOfCaseData(streamId: string, revision: number, data: unknown): 
  */
 export function fromRawEvent(row: RawLogEvent): VerifiableEvent {
   const hashOk = sha256Hex(row.hashedText) === row.hash;
-  let parsed: { streamId?: unknown; streamRevision?: unknown; data?: unknown; metadata?: { prevHash?: unknown } } | null = null;
+  type Hashed = { streamId?: unknown; streamRevision?: unknown; data?: unknown; metadata?: { prevHash?: unknown } };
+  let parsed: Hashed | null;
   try {
-    parsed = JSON.parse(row.hashedText) as typeof parsed;
+    parsed = JSON.parse(row.hashedText) as Hashed | null;
   } catch {
     parsed = null;
   }
