@@ -68,6 +68,8 @@ export interface CaseScope {
   benefit: string | null;
   /** `yyyy-mm` or `yyyy`: only payments of periods in it, and the determinations behind them. */
   period?: string | null;
+  /** Payments only (the 疑点 rule A5): determinations are then read but not reported. */
+  paymentsOnly?: boolean;
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -123,6 +125,8 @@ export class CaseRecomputer {
         evidence,
       });
     }
+
+    if (scope.paymentsOnly) return paymentFindings;
 
     // Determinations eligibility recorded.
     await this.shelf.need(packIdsOf(determinationEvents));
