@@ -1,4 +1,3 @@
-import type { SqlDatabase } from '@benefits/messaging';
 import { readSeed } from '@benefits/standards';
 import { sampleResidentId } from '../support/sample-household';
 import { startEmbeddedHarness, waitFor, type EmbeddedHarness } from '../support/embedded-harness';
@@ -18,6 +17,12 @@ jest.setTimeout(240_000);
 const JIAXING_STANDARD = '001_40e26111df30cc0a.txt';
 const DIVISION = '330402';
 const at = (date: string) => new Date(`${date}T02:00:00Z`);
+
+/** The PGlite connection under the harness's event store. */
+interface RawDatabase {
+  exec(script: string): Promise<void>;
+  query<Row>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+}
 
 interface Report {
   recomputationId: string;
@@ -40,7 +45,7 @@ describe('recomputation through the services: clean, a changed payment, changed 
   const cases: { caseId: string; husbandIndex: number }[] = [];
 
   /** The events table, reached the way an intruder with database access would (the store's own connection). */
-  const database = () => (h.store as unknown as { database: SqlDatabase }).database;
+  const database = () => (h.store as unknown as { database: RawDatabase }).database;
   const tamper = (sql: string) =>
     database().exec(`ALTER TABLE event_store.events DISABLE TRIGGER events_append_only;
       ${sql};
