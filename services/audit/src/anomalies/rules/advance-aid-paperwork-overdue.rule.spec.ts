@@ -3,7 +3,7 @@ import { advanceAidPaperworkOverdueRule } from './advance-aid-paperwork-overdue.
 import { procedureProjection } from './read-models/procedure-cases';
 import { linshiCaseEvents, startRuleTestBed, type RuleTestBed } from './read-models/procedure-testing';
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 describe('A9-advance-aid-paperwork-overdue', () => {
   let bed: RuleTestBed;

@@ -4,7 +4,7 @@ import { decisionOverdueRule } from './decision-overdue.rule';
 import { procedureProjection } from './read-models/procedure-cases';
 import { dibaoCaseEvents, linshiCaseEvents, startRuleTestBed, type RuleTestBed } from './read-models/procedure-testing';
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 /**
  * Dates in 2026, counted in the published 2026 calendar (清明 2026-04-06 is a holiday): accepted on

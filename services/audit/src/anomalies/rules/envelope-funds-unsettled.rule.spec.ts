@@ -4,7 +4,7 @@ import { financeProjection } from './read-models/finance-ledger';
 import { recordEnvelope, recordPayment } from './read-models/finance-testing';
 import { startRuleTestBed, type RuleTestBed } from './read-models/procedure-testing';
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 describe('A6-envelope-funds-unsettled', () => {
   let bed: RuleTestBed;

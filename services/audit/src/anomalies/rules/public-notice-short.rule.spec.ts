@@ -3,7 +3,7 @@ import { publicNoticeShortRule } from './public-notice-short.rule';
 import { PROCEDURE_CASES, PROCEDURE_PROJECTION, procedureProjection, type ProcedureCaseDoc } from './read-models/procedure-cases';
 import { dibaoCaseEvents, startRuleTestBed, type RuleTestBed } from './read-models/procedure-testing';
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 describe('A9-public-notice-short', () => {
   let bed: RuleTestBed;

@@ -24,14 +24,15 @@ export interface RuleTestBed {
 
 const officer: Actor = { id: 'officer-1', role: 'case_officer', divisionCode: '330402' };
 
-export async function startRuleTestBed(projections: Projection[]): Promise<RuleTestBed> {
+/** `withVault`: open a vault too (PGlite; only the rules matching keyed fingerprints need it). */
+export async function startRuleTestBed(projections: Projection[], options: { withVault?: boolean } = {}): Promise<RuleTestBed> {
   const dir = mkdtempSync(join(tmpdir(), 'audit-rules-'));
   const store = await createEventStore({ kind: 'pglite', dataDir: dir });
   const documents = await createDocumentStore({ kind: 'pglite' });
   const readModels = new ReadModels({ store, openReadStore: async () => documents, projections, pollIntervalMs: 20, catchUpMs: 60_000 });
   const { PGlite } = await import('@electric-sql/pglite');
-  const vaultDb = await PGlite.create();
-  const vault = await openPersonalDataVault({ client: vaultDb, keys: generateVaultKeys() });
+  const vaultDb = options.withVault ? await PGlite.create() : null;
+  const vault = vaultDb ? await openPersonalDataVault({ client: vaultDb, keys: generateVaultKeys() }) : (null as unknown as PersonalDataVault);
   const progress: number[] = [];
   return {
     store,
@@ -54,7 +55,10 @@ export async function startRuleTestBed(projections: Projection[]): Promise<RuleT
         divisionCode: options.divisionCode,
         asOf: options.asOf,
         view: (name) => readModels.fresh(name),
-        vault: async () => vault,
+        vault: async () => {
+          if (!vaultDb) throw new Error('this test bed has no vault (startRuleTestBed(…, { withVault: true }))');
+          return vault;
+        },
         source: { readStream: (id: string) => store.readStream(id) } as RuleScanContext<unknown>['source'],
         progress: (n) => progress.push(n),
       };
@@ -66,7 +70,7 @@ export async function startRuleTestBed(projections: Projection[]): Promise<RuleT
       await readModels.close();
       await store.close();
       await documents.close().catch(() => undefined);
-      await vaultDb.close();
+      await vaultDb?.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
