@@ -5,25 +5,21 @@ import {
   vaultFromEnvironment,
   type OpenVault,
   SERVICE_RUNTIME,
-  authenticatedErrors,
   describeProjectionRoutes,
-  ProblemSchema,
   readModelsModule,
-  z,
   type ServiceDefinition,
 } from '@benefits/http';
 import { AUDIT_SOURCE } from './audit-source';
 import { ChainController } from './chain.controller';
 import { ReplicaStore, type AuditSource } from './replica/replica-store';
 import { caseStreamsProjection } from './read-models/case-streams.projection';
-import { ChainReportSchema, StreamIdSchema } from './chain.schemas';
 import { HistoryController } from './history/history.controller';
 import type { AuditContext, AuditFeature } from './feature';
 import { recomputeFeature } from './recompute/recompute.feature';
 import { integrityFeature } from './integrity/integrity.feature';
 import { anomaliesFeature } from './anomalies/anomalies.feature';
 import { evidenceFeature } from './evidence/evidence.feature';
-import { CaseHistorySchema, CaseIdSchema, HistoryQuerySchema } from './history/history.schemas';
+import { describeHistoryRoutes } from './history/history.openapi';
 
 @Module({})
 class AuditModule {}
@@ -63,43 +59,7 @@ export function createAuditService(options: AuditServiceOptions = {}): ServiceDe
       };
     },
     describeRoutes: (registry) => {
-      registry.registerPath({
-        method: 'get',
-        path: '/audit/streams/{streamId}/verify',
-        summary: "Recompute a stream's hash chain and report the first broken link",
-        tags: ['tamper evidence'],
-        request: { params: z.object({ streamId: StreamIdSchema }) },
-        responses: {
-          200: { description: 'verdict', content: { 'application/json': { schema: ChainReportSchema } } },
-          404: { description: 'no such stream (NOT_FOUND)', content: { 'application/json': { schema: ProblemSchema } } },
-          ...authenticatedErrors,
-        },
-      });
-      registry.registerPath({
-        method: 'get',
-        path: '/audit/cases/{caseId}/history',
-        summary: "A case's timeline and, for each of its payments, the trace back to the standard clause",
-        description:
-          'Timeline: every event of case-<caseId> with type, revision, actor, recorded time, effective dates and hash-chain verdict. ' +
-          'Payments: each payment-<caseId>-… stream with its schedule version, determinationId, standardRef and, when recorded, the determination and its trace. ' +
-          'With ?asKnownAt=<log position> only what had been recorded by then. ' +
-          "The case's streams are listed by the read model audit.case-streams (never by scanning the log); the request first waits (up to 5 s) until it has applied everything recorded before the request, " +
-          'so a payment written just before is in the history; otherwise 503 READ_MODEL_BEHIND with Retry-After (seconds), and the request can be repeated. Roles auditor and admin.',
-        tags: ['replay'],
-        request: { params: z.object({ caseId: CaseIdSchema }), query: HistoryQuerySchema },
-        responses: {
-          200: { description: 'the history', content: { 'application/json': { schema: CaseHistorySchema } } },
-          400: { description: 'VALIDATION_FAILED, UNKNOWN_FIELD, INVALID_POSITION', content: { 'application/json': { schema: ProblemSchema } } },
-          401: authenticatedErrors[401],
-          403: authenticatedErrors[403],
-          404: { description: 'no such case, or none yet at asKnownAt (CASE_NOT_FOUND)', content: { 'application/json': { schema: ProblemSchema } } },
-          503: {
-            description: 'READ_MODEL_BEHIND (the case-streams read model did not catch up in time; Retry-After), READ_MODEL_UNAVAILABLE',
-            headers: { 'Retry-After': { description: 'seconds to wait before asking again', schema: { type: 'integer' as const } } },
-            content: { 'application/json': { schema: ProblemSchema } },
-          },
-        },
-      });
+      describeHistoryRoutes(registry);
       for (const feature of AUDIT_FEATURES) feature.describeRoutes?.(registry);
       describeProjectionRoutes(registry);
     },
