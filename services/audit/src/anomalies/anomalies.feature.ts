@@ -23,6 +23,8 @@ import {
 import { findingsProjection } from './read-models/findings.projection';
 import { rulesFileOf } from './rule-config';
 import { AnomalyEngine } from './scan';
+import { officerRelativesProjection } from './relatives/relatives';
+import { DeclareRelativeSchema, ListRelativesQuerySchema, RelativesController, WithdrawRelativeSchema } from './relatives/relatives.controller';
 
 /** Every read model the anomaly lists need: the findings, and each rule's own (once each, by name). */
 export function anomalyProjections(rules: readonly AnomalyRule<any>[], extra: readonly Projection[] = []): Projection[] {
@@ -159,5 +161,43 @@ function describeAnomalyRoutes(registry: OpenAPIRegistry): void {
   }
 }
 
+function describeRelativeRoutes(registry: OpenAPIRegistry): void {
+  const tags = ['疑点 anomalies'];
+  registry.registerPath({
+    method: 'post',
+    path: '/audit/officer-relatives',
+    summary: "Declare one of the caller's relatives (近亲属备案); only the 身份证号's keyed fingerprint is recorded",
+    description: 'Roles intake_officer, case_officer, approver, finance_clerk (their own relatives) and admin (officerId: for an officer). Stream officer-relatives-<officerId>.',
+    tags,
+    request: { body: { content: { 'application/json': { schema: DeclareRelativeSchema } } } },
+    responses: {
+      ...authenticatedErrors,
+      201: json('the officer\'s register (relatives without fingerprints)', z.object({ officerId: z.string(), divisionCode: z.string(), revision: z.number().int(), relatives: z.array(z.unknown()) })),
+      400: problem('VALIDATION_FAILED, UNKNOWN_FIELD, INVALID_RESIDENT_ID'),
+      409: problem('RELATIVE_ALREADY_DECLARED'),
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/audit/officer-relatives/{officerId}/{relativeId}/withdraw',
+    summary: 'Withdraw a declaration made in error (it no longer counts for rule A3)',
+    tags,
+    request: { params: z.object({ officerId: z.string(), relativeId: z.string() }), body: { content: { 'application/json': { schema: WithdrawRelativeSchema } } } },
+    responses: { ...authenticatedErrors, 200: json('the register after the withdrawal', z.object({ officerId: z.string() }).passthrough()), 409: problem('RELATIVE_NOT_DECLARED') },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/audit/officer-relatives',
+    summary: "The relatives register of the reader's division and below (auditor, admin); never 身份证号 or fingerprints",
+    tags,
+    request: { query: ListRelativesQuerySchema },
+    responses: { ...authenticatedErrors, 200: json('a page of officers with their declared relatives', z.object({ items: z.array(z.unknown()), nextCursor: z.string().nullable() })) },
+  });
+}
+
 /** See docs/audit/anomalies.md. */
-export const anomaliesFeature: AuditFeature = createAnomaliesFeature();
+export const anomaliesFeature: AuditFeature = createAnomaliesFeature({
+  controllers: [RelativesController],
+  projections: () => [officerRelativesProjection()],
+  describeRoutes: describeRelativeRoutes,
+});
