@@ -189,6 +189,43 @@ describe('recompute: 低保 with B as pinned, and a redetermination on a new B',
     expect(recomputeDetermination({ event: determined(r.determination), approvedOn: '2024-09-10' }, packs(jiaxing))).toMatchObject({ status: 'match', recomputedFen: 280_000 });
   });
 
+  it('given the published 低保标准 series, the pinned B is checked against its entry', () => {
+    const published = (fen: number | null) => ({
+      dibaoStandard: (divisionCode: string, entryId: string) =>
+        divisionCode === '330400' ? (fen === null || entryId !== b2024.entryId ? null : { fen, effectiveFrom: '2024-01-01', sampleData: true }) : undefined,
+    });
+    expect(recomputeDetermination({ event: determined(d1), approvedOn: null, published: published(100_000) }, packs(jiaxing))).toMatchObject({ status: 'match' });
+    expect(recomputeDetermination({ event: determined(d1), approvedOn: null, published: published(90_000) }, packs(jiaxing))).toMatchObject({
+      status: 'mismatch',
+      recordedFen: 220_000,
+      recomputedFen: 220_000,
+      differences: ['parameters'],
+      parameterDifference: { key: 'dibao.standard', recorded: { fen: 100_000, entryId: b2024.entryId }, published: { fen: 90_000 } },
+    });
+    expect(recomputeDetermination({ event: determined(d1), approvedOn: null, published: published(null) }, packs(jiaxing))).toMatchObject({
+      status: 'mismatch',
+      parameterDifference: { published: null },
+    });
+    // A 低保 payment: its period's B is checked too.
+    const entitlement = [received(s1)];
+    const october = recorded('disbursement.PaymentCreated.v1', {
+      caseId,
+      personRef: wife,
+      kind: 'regular',
+      period: { kind: 'month', month: '2024-10' },
+      periodKey: '2024-10',
+      amount: { fen: 220_000 },
+      schedule: { streamId: `entitlement-${caseId}`, version: 1 },
+    });
+    const streams = [determined(d1), issued(s1)];
+    expect(recomputePayment({ payment: [october], entitlement, determinations: streams, published: published(100_000) }, packs(jiaxing))).toMatchObject({ status: 'match', recomputedFen: 220_000 });
+    expect(recomputePayment({ payment: [october], entitlement, determinations: streams, published: published(90_000) }, packs(jiaxing))).toMatchObject({
+      status: 'mismatch',
+      stage: 'engine',
+      parameterDifference: { published: { fen: 90_000 } },
+    });
+  });
+
   it('given an income changed in the recorded facts, the amount and the first differing step are reported', () => {
     const tampered = JSON.parse(JSON.stringify(d1)) as EligibilityDeterminedData;
     (tampered.facts as { members: { monthlyIncomeFen: number }[] }).members[0].monthlyIncomeFen = 10_000;

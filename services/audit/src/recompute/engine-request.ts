@@ -121,3 +121,32 @@ export function traceParameters(trace: unknown): { key: string; value: unknown; 
   }
   return [...out.values()];
 }
+
+/** Published 低保标准 entries by division and entry id, as read from `parameter-dibao.standard-<division>`. */
+export interface PublishedValues {
+  /** The entry as published; null when the division's series has no such entry; undefined when not read. */
+  dibaoStandard(divisionCode: string, entryId: string): { fen: number; effectiveFrom: string; sampleData: boolean } | null | undefined;
+}
+
+export interface ParameterDifference {
+  key: 'dibao.standard';
+  recorded: { fen: number; effectiveFrom: string; divisionCode: string; entryId: string };
+  /** The entry as published (null: no such entry in the division's series). */
+  published: { fen: number; effectiveFrom: string } | null;
+}
+
+/**
+ * Whether the B a result pinned is the value its source entry published: a B changed in a recorded
+ * trace (or a schedule period) together with the amounts would otherwise recompute consistently.
+ */
+export function pinnedBDifference(b: SeriesValue | null, published: PublishedValues | undefined): ParameterDifference | null {
+  if (!b || !b.entryId || !published) return null;
+  const entry = published.dibaoStandard(b.divisionCode, b.entryId);
+  if (entry === undefined) return null;
+  if (entry && entry.fen === b.value.fen && entry.effectiveFrom === b.effectiveFrom && entry.sampleData === b.sampleData) return null;
+  return {
+    key: 'dibao.standard',
+    recorded: { fen: b.value.fen, effectiveFrom: b.effectiveFrom, divisionCode: b.divisionCode, entryId: b.entryId },
+    published: entry ? { fen: entry.fen, effectiveFrom: entry.effectiveFrom } : null,
+  };
+}

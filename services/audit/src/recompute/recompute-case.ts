@@ -1,5 +1,6 @@
 import { canonicalJson, type EventEnvelope } from '@benefits/kernel';
-import { foldStandard, standardStreamId, type StandardState } from '@benefits/standards';
+import { foldSeries, foldStandard, parameterStreamId, standardStreamId, type StandardState } from '@benefits/standards';
+import { pinnedDibaoStandard, traceParameters, type ParameterDifference, type PublishedValues } from './engine-request';
 import type { AuditSource } from '../replica/replica-store';
 import type { CaseStreamDoc } from '../read-models/case-streams.projection';
 import { PinnedPacks, standardIdOfPack } from './pinned-packs';
@@ -41,6 +42,8 @@ export interface RecomputeFinding {
   stage?: PaymentStage;
   chain?: PaymentChain;
   engineError?: string;
+  /** A pinned published value (低保标准 B) that is not what its source entry published. */
+  parameterDifference?: ParameterDifference;
   /** not_recomputable: why (stable code) and what was missing. */
   reason?: { code: string; detail: Record<string, unknown> };
   evidence: EvidenceLink[];
@@ -62,6 +65,45 @@ export class StandardShelf {
   }
 }
 
+/** The 低保标准 series the pinned B values cite, read once per division and kept for the job. */
+export class PublishedShelf implements PublishedValues {
+  private readonly series = new Map<string, Map<string, { fen: number; effectiveFrom: string; sampleData: boolean }>>();
+
+  constructor(private readonly source: Pick<AuditSource, 'readStream'>) {}
+
+  async need(divisionCodes: Iterable<string>): Promise<void> {
+    for (const divisionCode of divisionCodes) {
+      if (this.series.has(divisionCode) || !/^\d{6}$/.test(divisionCode)) continue;
+      const entries = foldSeries(await this.source.readStream(parameterStreamId('dibao.standard', divisionCode)));
+      const byId = new Map<string, { fen: number; effectiveFrom: string; sampleData: boolean }>();
+      for (const e of entries) {
+        const fen = (e.value as { fen?: unknown }).fen;
+        if (typeof fen === 'number') byId.set(e.entryId, { fen, effectiveFrom: e.effectiveFrom, sampleData: e.sampleData });
+      }
+      this.series.set(divisionCode, byId);
+    }
+  }
+
+  dibaoStandard(divisionCode: string, entryId: string) {
+    const series = this.series.get(divisionCode);
+    return series ? (series.get(entryId) ?? null) : undefined;
+  }
+}
+
+/** Divisions whose 低保标准 series the recorded determinations and schedule periods cite. */
+function pinnedDivisions(events: readonly EventEnvelope[]): string[] {
+  const out = new Set<string>();
+  for (const e of events) {
+    if (!isObj(e.data)) continue;
+    const lists = [traceParameters(e.data.trace), ...(Array.isArray(e.data.periods) ? e.data.periods : []).map((p) => (isObj(p) && Array.isArray(p.parameters) ? p.parameters : []))];
+    for (const list of lists) {
+      const b = pinnedDibaoStandard(list as { key: string; value: unknown; source?: unknown }[]);
+      if (b) out.add(b.divisionCode);
+    }
+  }
+  return [...out];
+}
+
 export interface CaseScope {
   caseId: string;
   divisionCode: string | null;
@@ -77,9 +119,11 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 
 
 export class CaseRecomputer {
   readonly shelf: StandardShelf;
+  readonly published: PublishedShelf;
 
   constructor(private readonly source: Pick<AuditSource, 'readStream'>) {
     this.shelf = new StandardShelf(source);
+    this.published = new PublishedShelf(source);
   }
 
   /** The findings of one case, in a stable order: determinations (stream order), case records, then payments by stream id. */
@@ -91,6 +135,8 @@ export class CaseRecomputer {
     const entitlements = new Map<string, EventEnvelope[]>();
     for (const id of ids('entitlement')) entitlements.set(id, await read(id));
     const base = { caseId: scope.caseId, divisionCode: scope.divisionCode, benefit: scope.benefit };
+    await this.shelf.need(packIdsOf(determinationEvents));
+    await this.published.need(pinnedDivisions(determinationEvents));
     const findings: RecomputeFinding[] = [];
 
     // Payments first (their periods decide which determinations a period-scoped job looks at).
@@ -103,8 +149,7 @@ export class CaseRecomputer {
       if (scope.period && !periodWithin(data.period, scope.period)) continue;
       const scheduleRef = isObj(data.schedule) ? data.schedule : {};
       const entitlement = entitlements.get(str(scheduleRef.streamId) ?? '') ?? (await this.readIfNamed(str(scheduleRef.streamId)));
-      await this.shelf.need(packIdsOf(determinationEvents));
-      const verdict = recomputePayment({ payment: events, entitlement, determinations: determinationEvents }, this.shelf.packs);
+      const verdict = recomputePayment({ payment: events, entitlement, determinations: determinationEvents, published: this.published }, this.shelf.packs);
       const scheduleEvent = entitlement.find((e) => e.type === 'disbursement.EntitlementScheduleReceived.v1' && isObj(e.data) && e.data.scheduleVersion === scheduleRef.version);
       if (scheduleEvent && isObj(scheduleEvent.data)) cited.add(String(scheduleEvent.data.determinationId));
       if (typeof data.determinationId === 'string') cited.add(data.determinationId);
@@ -120,7 +165,13 @@ export class CaseRecomputer {
         recordedFen: verdict.recordedFen,
         recomputedFen: verdict.status === 'not_recomputable' ? null : verdict.recomputedFen,
         chain: verdict.chain,
-        ...(verdict.status === 'mismatch' ? { stage: verdict.stage, ...(verdict.engineError ? { engineError: verdict.engineError } : {}) } : {}),
+        ...(verdict.status === 'mismatch'
+          ? {
+              stage: verdict.stage,
+              ...(verdict.engineError ? { engineError: verdict.engineError } : {}),
+              ...(verdict.parameterDifference ? { parameterDifference: verdict.parameterDifference } : {}),
+            }
+          : {}),
         ...(verdict.status === 'not_recomputable' ? { reason: verdict.reason } : {}),
         evidence,
       });
@@ -129,14 +180,13 @@ export class CaseRecomputer {
     if (scope.paymentsOnly) return paymentFindings;
 
     // Determinations eligibility recorded.
-    await this.shelf.need(packIdsOf(determinationEvents));
     for (const event of determinationEvents.filter((e) => DETERMINED_TYPE.test(e.type))) {
       const data = isObj(event.data) ? event.data : {};
       const determinationId = str(data.determinationId) ?? event.eventId;
       if (scope.period && !cited.has(determinationId) && !String(data.effectiveFrom ?? '').startsWith(scope.period)) continue;
       const withIt = determinationEvents.find((e) => SCHEDULE_ISSUED_TYPE.test(e.type) && isObj(e.data) && e.data.determinationId === determinationId);
       const approvedOn = withIt && isObj(withIt.data) ? str(withIt.data.approvedOn) : null;
-      const verdict = recomputeDetermination({ event: toRecorded(event), approvedOn }, this.shelf.packs);
+      const verdict = recomputeDetermination({ event: toRecorded(event), approvedOn, published: this.published }, this.shelf.packs);
       findings.push({
         ...base,
         subject: 'determination',
@@ -145,7 +195,12 @@ export class CaseRecomputer {
         recordedFen: verdict.status === 'not_recomputable' ? null : verdict.recordedFen,
         recomputedFen: verdict.status === 'not_recomputable' ? null : verdict.recomputedFen,
         ...(verdict.status === 'mismatch'
-          ? { differences: verdict.differences, firstDifferingStep: verdict.firstDifferingStep, ...(verdict.engineError ? { engineError: verdict.engineError } : {}) }
+          ? {
+              differences: verdict.differences,
+              firstDifferingStep: verdict.firstDifferingStep,
+              ...(verdict.engineError ? { engineError: verdict.engineError } : {}),
+              ...(verdict.parameterDifference ? { parameterDifference: verdict.parameterDifference } : {}),
+            }
           : {}),
         ...(verdict.status === 'not_recomputable' ? { reason: verdict.reason } : {}),
         evidence: [{ streamId: event.streamId, revision: event.streamRevision, note: 'determination' }],

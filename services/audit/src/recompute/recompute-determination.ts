@@ -1,6 +1,6 @@
 import { canonicalJson } from '@benefits/kernel';
 import { evaluate, RULESETS, type EngineResult } from '@benefits/benefits';
-import { dibaoRequest, linshiRequest, pinnedDibaoStandard, tefuRequest, traceParameters, type TefuMember } from './engine-request';
+import { dibaoRequest, linshiRequest, pinnedBDifference, pinnedDibaoStandard, tefuRequest, traceParameters, type ParameterDifference, type PublishedValues, type TefuMember } from './engine-request';
 import type { NotRecomputableCode, PinnedPacks } from './pinned-packs';
 
 /**
@@ -44,6 +44,8 @@ export type Verdict =
       firstDifferingStep: StepDifference | null;
       /** When the engine refused the recorded facts: its error code. */
       engineError?: string;
+      /** When a pinned published value (B) is not what its source entry published. */
+      parameterDifference?: ParameterDifference;
     }
   | { status: 'not_recomputable'; reason: { code: NotRecomputableCode; detail: Record<string, unknown> } };
 
@@ -140,6 +142,8 @@ export interface RecomputeDeterminationInput {
   event: RecordedEvent;
   /** 审核确认 date of the schedule issued together with a redetermination (same determinationId); null otherwise. */
   approvedOn: string | null;
+  /** The published parameter series, to check the pinned B against its entry (unchecked when absent). */
+  published?: PublishedValues;
 }
 
 /** Recomputes one determination; see the module comment. */
@@ -203,7 +207,7 @@ export function recomputeDetermination(input: RecomputeDeterminationInput, packs
     return { status: 'mismatch', recordedFen: totalFen(recorded.amounts, recorded.capFen), recomputedFen: null, differences: ['facts'], firstDifferingStep: null, engineError: code };
   }
   const amounts = periodKey ? periodLines(benefit, facts, result, periodKey) : determinationAmounts(benefit, facts, caseId, effectiveFrom, result);
-  return compareOutcomes(recorded, {
+  const verdict = compareOutcomes(recorded, {
     eligible: result.eligible,
     outcome: result.outcome,
     amounts: amounts.amounts,
@@ -211,6 +215,12 @@ export function recomputeDetermination(input: RecomputeDeterminationInput, packs
     standardRef: amountStandardRef(result.trace),
     trace: result.trace,
   });
+  const parameterDifference = pinnedBDifference(pinnedDibaoStandard(traceParameters(recorded.trace)), input.published);
+  if (!parameterDifference) return verdict;
+  if (verdict.status === 'match') {
+    return { status: 'mismatch', recordedFen: verdict.recordedFen, recomputedFen: verdict.recomputedFen, differences: ['parameters'], firstDifferingStep: null, parameterDifference };
+  }
+  return verdict.status === 'mismatch' ? { ...verdict, differences: [...verdict.differences, 'parameters'], parameterDifference } : verdict;
 }
 
 function stoppedReason(benefit: string, facts: Obj, periodKey: string): string | null {

@@ -1,7 +1,7 @@
-import { evaluate, type EngineResult } from '@benefits/benefits';
+import { evaluate, type EngineResult, type SeriesValue } from '@benefits/benefits';
 import type { Period } from '@benefits/kernel';
 import { DETERMINED_TYPE, SCHEDULE_ISSUED_TYPE, periodLines, periodRequest, type RecordedEvent } from './recompute-determination';
-import { linshiRequest, pinnedDibaoStandard } from './engine-request';
+import { linshiRequest, pinnedBDifference, pinnedDibaoStandard, type ParameterDifference, type PublishedValues } from './engine-request';
 import type { NotRecomputableCode, PinnedPacks } from './pinned-packs';
 
 /**
@@ -41,7 +41,16 @@ export interface PaymentChain {
 
 export type PaymentVerdict =
   | { status: 'match'; recordedFen: number; recomputedFen: number; chain: PaymentChain }
-  | { status: 'mismatch'; recordedFen: number; recomputedFen: number | null; stage: PaymentStage; chain: PaymentChain; engineError?: string }
+  | {
+      status: 'mismatch';
+      recordedFen: number;
+      recomputedFen: number | null;
+      stage: PaymentStage;
+      chain: PaymentChain;
+      engineError?: string;
+      /** The B the period pinned is not what its source entry published. */
+      parameterDifference?: ParameterDifference;
+    }
   | { status: 'not_recomputable'; recordedFen: number | null; chain: PaymentChain; reason: { code: NotRecomputableCode; detail: Record<string, unknown> } };
 
 export interface PaymentInput {
@@ -51,6 +60,8 @@ export interface PaymentInput {
   entitlement: readonly RecordedEvent[];
   /** The determination stream(s) of the case (eligibility's determinations and issued schedules). */
   determinations: readonly RecordedEvent[];
+  /** The published parameter series, to check the B a period pinned (unchecked when absent). */
+  published?: PublishedValues;
 }
 
 /** The period key eligibility's schedule uses for a disbursement period (`yyyy-mm`, `yyyy`, `once:<caseId>[:<n>]`). */
@@ -129,7 +140,10 @@ export function recomputePayment(input: PaymentInput, packs: PinnedPacks): Payme
   if ('code' in engine) return nr(engine.code, engine.detail);
   if ('error' in engine) return { status: 'mismatch', recordedFen: amount, recomputedFen: null, stage: 'engine', chain, engineError: engine.error };
   chain.engineFen = dueOf(engine.fen);
-  if (chain.engineFen !== amount) return { status: 'mismatch', recordedFen: amount, recomputedFen: chain.engineFen, stage: 'engine', chain };
+  const parameterDifference = pinnedBDifference(engine.b, input.published);
+  if (chain.engineFen !== amount || parameterDifference) {
+    return { status: 'mismatch', recordedFen: amount, recomputedFen: chain.engineFen, stage: 'engine', chain, ...(parameterDifference ? { parameterDifference } : {}) };
+  }
   return { status: 'match', recordedFen: amount, recomputedFen: chain.engineFen, chain };
 }
 
@@ -149,7 +163,7 @@ function samePeriod(a: unknown, b: unknown): boolean {
   }
 }
 
-type EngineDue = { fen: number } | { error: string } | { code: NotRecomputableCode; detail: Record<string, unknown> };
+type EngineDue = { fen: number; b: SeriesValue | null } | { error: string } | { code: NotRecomputableCode; detail: Record<string, unknown> };
 
 /**
  * The amount the engine gives the beneficiary for the period: from the issued schedule that
@@ -170,7 +184,7 @@ function engineDue(issued: Obj, issuedEvents: readonly RecordedEvent[], determin
     current = (issuedEvents.find((e) => (e.data as Obj).scheduleId === previous)?.data as Obj | undefined) ?? null;
   }
   if (!record || !current) return { code: 'PERIOD_NOT_EVALUATED', detail: { periodKey } };
-  if (record.outcome === 'stopped') return { fen: 0 };
+  if (record.outcome === 'stopped') return { fen: 0, b: null };
   const determination = determinations.find((e) => DETERMINED_TYPE.test(e.type) && isObj(e.data) && e.data.determinationId === current!.determinationId);
   if (!determination || !isObj(determination.data)) return { code: 'DETERMINATION_NOT_FOUND', detail: { determinationId: current.determinationId ?? null } };
   const d = determination.data;
@@ -184,12 +198,13 @@ function engineDue(issued: Obj, issuedEvents: readonly RecordedEvent[], determin
   const pinned = packs.resolve(rulePackId, null);
   if (!pinned.ok) return { code: pinned.code, detail: pinned.detail };
   const parameters = (Array.isArray(record.parameters) ? record.parameters : []) as { key: string; value: unknown; source?: unknown }[];
+  const b = pinnedDibaoStandard(parameters);
   let request: Obj;
   if (benefit === 'linshi') {
     request = linshiRequest(d.facts, pinned.packId, rulesetVersion, pinnedDibaoStandard(parameters), approvedOn);
   } else {
     const built = periodRequest(benefit, d.facts, pinned.packId, rulesetVersion, periodKey, approvedOn, parameters);
-    if ('stopped' in built) return { fen: 0 };
+    if ('stopped' in built) return { fen: 0, b: null };
     if ('code' in built) return built;
     request = built.request;
   }
@@ -201,13 +216,13 @@ function engineDue(issued: Obj, issuedEvents: readonly RecordedEvent[], determin
   }
   if (benefit === 'linshi') {
     // The approver chose the lines within what the engine allows: the line stands when the grant's lines stay within it.
-    if (!result.eligible || !result.amount) return { fen: 0 };
+    if (!result.eligible || !result.amount) return { fen: 0, b };
     const lines = (Array.isArray(current.lines) ? current.lines : []) as Obj[];
     const total = lines.reduce((s, l) => s + (typeof l.amountFen === 'number' ? l.amountFen : 0), 0);
     const own = lines.find((l) => l.beneficiaryRef === personRef && l.periodKey === periodKey);
-    if (total > result.amount.total.fen) return { fen: result.amount.total.fen };
-    return { fen: own && typeof own.amountFen === 'number' ? own.amountFen : 0 };
+    if (total > result.amount.total.fen) return { fen: result.amount.total.fen, b };
+    return { fen: own && typeof own.amountFen === 'number' ? own.amountFen : 0, b };
   }
   const lines = periodLines(benefit, d.facts, result, periodKey).amounts;
-  return { fen: lines.find((l) => l.beneficiaryRef === personRef)?.amountFen ?? 0 };
+  return { fen: lines.find((l) => l.beneficiaryRef === personRef)?.amountFen ?? 0, b };
 }

@@ -61,6 +61,14 @@ const FindingSchema = z
     firstDifferingStep: z.object({ index: z.number().int(), stepId: z.string().nullable(), recorded: z.unknown(), recomputed: z.unknown() }).nullable().optional(),
     stage: z.enum(['schedule', 'issuedSchedule', 'engine']).optional(),
     chain: z.object({ scheduleFen: z.number().int().nullable(), issuedFen: z.number().int().nullable(), engineFen: z.number().int().nullable() }).optional(),
+    engineError: z.string().optional(),
+    parameterDifference: z
+      .object({
+        key: z.literal('dibao.standard'),
+        recorded: z.object({ fen: z.number().int(), effectiveFrom: z.string(), divisionCode: z.string(), entryId: z.string() }),
+        published: z.object({ fen: z.number().int(), effectiveFrom: z.string() }).nullable(),
+      })
+      .optional(),
     reason: z.object({ code: z.string(), detail: z.record(z.string(), z.unknown()) }).optional(),
     evidence: z.array(z.object({ streamId: z.string(), revision: z.number().int(), note: z.string().optional() })),
   })
