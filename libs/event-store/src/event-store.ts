@@ -67,6 +67,7 @@ export interface RawLogEvent {
   orderKey: readonly string[];
   streamId: string;
   streamRevision: number;
+  type: string;
   hashedText: string;
   hash: string;
 }

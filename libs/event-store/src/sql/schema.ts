@@ -218,6 +218,7 @@ export interface RawLogRow {
   position: string;
   stream_id: string;
   stream_revision: string;
+  type: string;
   hashed_text: string;
   hash: string;
 }
@@ -263,7 +264,7 @@ export const SQL = {
    * columns and the hashed text unparsed (a verifier hashes the text itself; nothing is rebuilt).
    */
   readRawLog: `SELECT e.transaction_id::text AS transaction_id, e.position::text AS position, e.stream_id,
-      e.stream_revision::text AS stream_revision, e.hashed_text, e.hash
+      e.stream_revision::text AS stream_revision, e.type, e.hashed_text, e.hash
     FROM ${SCHEMA}.events e
     WHERE (e.transaction_id, e.position) > ($1::xid8, $2::bigint)
       AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())

@@ -112,6 +112,7 @@ export class SqlEventStore implements EventStore, RawLogReader {
       orderKey: [row.transaction_id, row.position],
       streamId: row.stream_id,
       streamRevision: parseRevision(row.stream_revision),
+      type: row.type,
       hashedText: row.hashed_text,
       hash: row.hash,
     }));

@@ -1,8 +1,8 @@
 import { Client } from 'pg';
 import { createEventStore, type EventStore } from '@benefits/event-store';
-import { GENESIS_HASH, sha256Hex, type NewEvent } from '@benefits/kernel';
+import { GENESIS_HASH, hashInput, sha256Hex, type NewEvent } from '@benefits/kernel';
 import { createTestDatabase } from '@benefits/testing';
-import { LogVerifier, compareOrderKeys, verifyLog, type VerifiableEvent } from './verify-all';
+import { LogVerifier, compareOrderKeys, fromRawEvent, verifyLog, type VerifiableEvent } from './verify-all';
 
 const caseA = '01900000-0000-7000-8000-0000000000a1';
 const caseB = '01900000-0000-7000-8000-0000000000b2';
@@ -75,6 +75,36 @@ describe('LogVerifier (pure)', () => {
     expect(compareOrderKeys(['9', '10'], ['10', '1'])).toBeLessThan(0);
     expect(compareOrderKeys(['10', '2'], ['10', '10'])).toBeLessThan(0);
     expect(compareOrderKeys(['10', '10'], ['10', '10'])).toBe(0);
+  });
+});
+
+describe('fromRawEvent (a stored row)', () => {
+  const prev = 'ab'.repeat(32);
+  const row = (streamId: string, streamRevision: number, data: unknown, metadata: Record<string, unknown>, text?: string) => {
+    const hashed = text ?? hashInput({ streamId, streamRevision, type: 'x.T.v1', data, metadata: { correlationId: 'c', prevHash: prev, ...metadata } });
+    return { position: '1:1', orderKey: ['1', '1'], streamId, streamRevision, type: 'x.T.v1', hashedText: hashed, hash: sha256Hex(hashed) };
+  };
+
+  it('reads prevHash from the metadata, not from a prevHash or metadata key inside data or nested in metadata', () => {
+    const tricky = row('s-1', 3, { prevHash: 'cd'.repeat(32), metadata: { prevHash: 'ef'.repeat(32) } }, { z: { metadata: { prevHash: '12'.repeat(32) } } });
+    expect(fromRawEvent(tricky)).toMatchObject({ prevHash: prev, hashOk: true, streamRevision: 3 });
+  });
+
+  it('refuses a row whose columns differ from the text it was hashed with, and text that is not JSON', () => {
+    const moved = { ...row('s-1', 3, {}, {}), streamId: 's-2' };
+    expect(fromRawEvent(moved)).toMatchObject({ hashOk: false });
+    const retyped = { ...row('s-1', 3, {}, {}), type: 'x.Other.v1' };
+    expect(fromRawEvent(retyped)).toMatchObject({ hashOk: false });
+    expect(fromRawEvent(row('s-1', 0, null, {}, '{"broken'))).toMatchObject({ hashOk: false, prevHash: null });
+  });
+
+  it('falls back to the full parse for text not in the canonical layout, with the same answer', () => {
+    const text = JSON.stringify({ type: 'x.T.v1', streamRevision: 1, streamId: 's-1', metadata: { prevHash: prev }, data: { a: 1 } });
+    expect(fromRawEvent(row('s-1', 1, null, {}, text))).toMatchObject({ prevHash: prev, hashOk: true });
+  });
+
+  it('reads the division of a case from its first event', () => {
+    expect(fromRawEvent(row(`case-${caseA}`, 0, { divisionCode: '330402' }, {})).divisionCode).toBe('330402');
   });
 });
 

@@ -230,13 +230,48 @@ function divisionOfCaseData(streamId: string, revision: number, data: unknown): 
 
 /**
  * A row as the SQL store keeps it: the hash is recomputed over the stored hashed text itself (the
- * exact text the writer hashed, kernel `hashInput`), so no re-serialisation is needed; the text is
- * parsed once for `prevHash` and to check that the row's stream columns are the ones it was hashed
- * with (a row moved to another stream or revision would otherwise keep a valid hash).
+ * exact text the writer hashed, kernel `hashInput`), so no re-serialisation is needed. The text is
+ * also checked against the row's stream columns (a row moved to another stream or revision would
+ * otherwise keep a valid hash) and gives the event's `prevHash`.
+ *
+ * Fast path, for text in the canonical form the store writes (keys sorted: data, metadata, streamId,
+ * streamRevision, type): the text must end exactly with the row's own stream id, revision and type,
+ * and only the metadata object just before them is parsed. Anything else — and every case's first
+ * event, whose division is read — takes the full parse, which decides the same questions.
  */
 export function fromRawEvent(row: RawLogEvent): VerifiableEvent {
-  const hashOk = sha256Hex(row.hashedText) === row.hash;
-  type Hashed = { streamId?: unknown; streamRevision?: unknown; data?: unknown; metadata?: { prevHash?: unknown } };
+  const text = row.hashedText;
+  const hashOk = sha256Hex(text) === row.hash;
+  if (!(row.streamRevision === 0 && row.streamId.startsWith('case-'))) {
+    const prevHash = prevHashFromCanonicalText(text, row);
+    if (prevHash !== null) {
+      return { position: row.position, orderKey: row.orderKey, streamId: row.streamId, streamRevision: row.streamRevision, hash: row.hash, prevHash, hashOk };
+    }
+  }
+  return fromRawEventParsed(row, hashOk);
+}
+
+const METADATA_KEY = ',"metadata":{';
+
+/** The metadata's prevHash when the text has the canonical layout for this row; null: use the full parse. */
+function prevHashFromCanonicalText(text: string, row: RawLogEvent): string | null {
+  const tail = `},"streamId":${JSON.stringify(row.streamId)},"streamRevision":${row.streamRevision},"type":${JSON.stringify(row.type)}}`;
+  if (!text.endsWith(tail)) return null;
+  const metadataEnd = text.length - tail.length; // index of the metadata's closing brace
+  const start = text.lastIndexOf(METADATA_KEY, metadataEnd);
+  if (start < 0) return null;
+  let metadata: { prevHash?: unknown } | null;
+  try {
+    // A nested `"metadata":{` would leave this slice unbalanced: it then fails to parse.
+    metadata = JSON.parse(text.slice(start + METADATA_KEY.length - 1, metadataEnd + 1)) as { prevHash?: unknown } | null;
+  } catch {
+    return null;
+  }
+  return metadata !== null && typeof metadata === 'object' && typeof metadata.prevHash === 'string' ? metadata.prevHash : null;
+}
+
+function fromRawEventParsed(row: RawLogEvent, hashOk: boolean): VerifiableEvent {
+  type Hashed = { streamId?: unknown; streamRevision?: unknown; type?: unknown; data?: unknown; metadata?: { prevHash?: unknown } };
   let parsed: Hashed | null;
   try {
     parsed = JSON.parse(row.hashedText) as Hashed | null;
@@ -246,8 +281,8 @@ export function fromRawEvent(row: RawLogEvent): VerifiableEvent {
   const base = { position: row.position, orderKey: row.orderKey, streamId: row.streamId, streamRevision: row.streamRevision, hash: row.hash };
   if (parsed === null || typeof parsed !== 'object') return { ...base, prevHash: null, hashOk: false, hashDetail: 'the stored hashed text is not JSON' };
   const prevHash = typeof parsed.metadata?.prevHash === 'string' ? parsed.metadata.prevHash : null;
-  if (parsed.streamId !== row.streamId || parsed.streamRevision !== row.streamRevision) {
-    return { ...base, prevHash, hashOk: false, hashDetail: 'the row’s stream id or revision differs from the ones it was hashed with' };
+  if (parsed.streamId !== row.streamId || parsed.streamRevision !== row.streamRevision || parsed.type !== row.type) {
+    return { ...base, prevHash, hashOk: false, hashDetail: 'the row’s stream id, revision or type differs from the ones it was hashed with' };
   }
   return { ...base, prevHash, hashOk, divisionCode: divisionOfCaseData(row.streamId, row.streamRevision, parsed.data) };
 }
