@@ -123,6 +123,23 @@ describe('recomputation jobs: pages, failure, resume, report', () => {
     expect((await jobs.start(auditor, { scope: { divisionCode: '330402' }, recomputationId: 'j1', pageSize: 1 })).accepted).toBe(false);
   });
 
+  it('given two processes resuming the same job at once, pages are recorded once and it completes once', async () => {
+    failNextReadOf = `case-${caseB}`;
+    await jobs.start(auditor, { scope: { divisionCode: '330402' }, recomputationId: 'j2', pageSize: 1 });
+    await jobs.settled('j2');
+    const other = new RecomputationJobs(store, source, readModels);
+    await Promise.all([
+      jobs.start(auditor, { scope: { divisionCode: '330402' }, recomputationId: 'j2', pageSize: 1 }),
+      other.start(auditor, { scope: { divisionCode: '330402' }, recomputationId: 'j2', pageSize: 1 }),
+    ]);
+    await Promise.all([jobs.settled('j2'), other.settled('j2')]);
+    const recorded = await types('j2');
+    expect(recorded.filter((t) => t === 'PageRecorded')).toHaveLength(2);
+    expect(recorded.filter((t) => t === 'Completed')).toHaveLength(1);
+    expect(recorded.at(-1)).toBe('Completed');
+    expect((await other.report(auditor, 'j2', {})).counts.cases).toBe(2);
+  });
+
   it('pages findings with a cursor, and refuses readers outside the division', async () => {
     const first = await jobs.report(auditor, 'j1', { limit: 1 });
     expect([first.mismatches.length, first.notRecomputable.length]).toEqual([1, 0]);

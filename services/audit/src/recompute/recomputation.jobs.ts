@@ -184,9 +184,20 @@ export class RecomputationJobs {
       }
       const report = await this.report(actor, recomputationId, {});
       if (report.status === 'completed' || report.status === 'running') return { report, accepted: report.status === 'running' };
-      // Unfinished (crashed or failed): resume after the last recorded page.
+      // Unfinished (crashed or failed): resume after the last recorded page. Appended after the head
+      // read here, so of two resumes at once only one goes on (the other answers the running report).
+      const head = await this.store.streamRevision(streamId);
       const last = await this.lastPage(streamId);
-      await this.append(streamId, [{ type: RECOMPUTATION_RESUMED, data: { by: actor, resumedAt: new Date().toISOString(), after: last?.cursor ?? null }, metadata: meta(actor, recomputationId) }]);
+      try {
+        await this.store.appendToStream(
+          streamId,
+          [{ type: RECOMPUTATION_RESUMED, data: { by: actor, resumedAt: new Date().toISOString(), after: last?.cursor ?? null }, metadata: meta(actor, recomputationId) }],
+          { expectedRevision: head === 'no_stream' ? 'no_stream' : Number(head) },
+        );
+      } catch (error) {
+        if (error instanceof WrongExpectedRevisionError) return { report: await this.report(actor, recomputationId, {}), accepted: true };
+        throw error;
+      }
       this.launch(recomputationId, started, actor);
       return { report: await this.report(actor, recomputationId, {}), accepted: true };
     }
@@ -227,6 +238,8 @@ export class RecomputationJobs {
     if (this.running.has(recomputationId)) return;
     const job = this.run(recomputationId, started, actor)
       .catch(async (error: unknown) => {
+        // Another runner of the same job appended first: it carries on, this one stops quietly.
+        if (error instanceof WrongExpectedRevisionError) return;
         const e = error as { code?: string; message?: string };
         await this.append(recomputationStreamId(recomputationId), [
           {
@@ -242,6 +255,13 @@ export class RecomputationJobs {
 
   private async run(recomputationId: string, started: StartedData, actor: Actor): Promise<void> {
     const streamId = recomputationStreamId(recomputationId);
+    // Every page is appended after the revision this runner last saw: if another runner of the same
+    // job (another process resuming it) appended in between, this one stops instead of doubling pages.
+    const head = await this.store.streamRevision(streamId);
+    let revision = head === 'no_stream' ? -1 : Number(head);
+    const appendNext = async (event: NewEvent) => {
+      revision = Number((await this.store.appendToStream(streamId, [event], { expectedRevision: revision })).nextExpectedRevision);
+    };
     const last = await this.lastPage(streamId);
     let page = last?.page ?? 0;
     let after = last?.cursor ?? null;
@@ -276,7 +296,7 @@ export class RecomputationJobs {
         mismatches: findings.filter((f) => f.status === 'mismatch'),
         notRecomputable: findings.filter((f) => f.status === 'not_recomputable'),
       };
-      await this.append(streamId, [{ type: RECOMPUTATION_PAGE_RECORDED, data, metadata: meta(actor, recomputationId) }]);
+      await appendNext({ type: RECOMPUTATION_PAGE_RECORDED, data, metadata: meta(actor, recomputationId) });
       after = data.cursor;
     }
     const hash = new ResultHash();
@@ -286,9 +306,7 @@ export class RecomputationJobs {
       pages += 1;
       for (const finding of (event.data as PageData).mismatches) hash.add(finding);
     }
-    await this.append(streamId, [
-      { type: RECOMPUTATION_COMPLETED, data: { counts: totals, resultHash: hash.digest(), completedAt: new Date().toISOString(), pages }, metadata: meta(actor, recomputationId) },
-    ]);
+    await appendNext({ type: RECOMPUTATION_COMPLETED, data: { counts: totals, resultHash: hash.digest(), completedAt: new Date().toISOString(), pages }, metadata: meta(actor, recomputationId) });
   }
 
   /** The report as recorded, with one answer's worth of findings from `cursor` on. */
