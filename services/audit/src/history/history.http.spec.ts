@@ -9,6 +9,7 @@ import { createDevTokenVerifier } from '@benefits/identity';
 import { newId, type Actor } from '@benefits/kernel';
 import { createDocumentStore, type ReadModels } from '@benefits/read-store';
 import { auditService } from '../service';
+import { replayCommand } from '../cli/replay-command';
 import { CASE_STREAMS_PROJECTION } from '../read-models/case-streams.projection';
 // The payments come from the real disbursement service, so this also checks the event contract audit reads.
 import { disbursementService } from '../../../disbursement/src/service';
@@ -169,6 +170,30 @@ describe('GET /audit/cases/{caseId}/history', () => {
   it('is for auditors and administrators only', async () => {
     expect((await history(caseId, 'clerk').expect(403)).body.code).toBe('FORBIDDEN');
     await history(caseId, 'admin').expect(200);
+  });
+
+
+  it('benefits audit replay prints it through the running service (one line per event, then determinations and payments)', async () => {
+    const server = audit.getHttpServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const out = { stdout: '', stderr: '' };
+      const io = { stdout: { write: (t: string) => (out.stdout += t) }, stderr: { write: (t: string) => (out.stderr += t) }, env: {} };
+      const code = await replayCommand([caseId, '--as-effective-on', '2024-08-15', '--url', `http://127.0.0.1:${port}`, '--token', tokens.auditor], io);
+      expect({ code, stderr: out.stderr }).toEqual({ code: 0, stderr: '' });
+      const lines = out.stdout.split('\n');
+      expect(lines.filter((l) => /^  #\d/.test(l))).toHaveLength(3);
+      expect(lines.find((l) => l.startsWith('  #2'))).toContain('tefu.CaseApproved.v1  by approver-2(approver 330402)  → 状态 active');
+      expect(lines.find((l) => l.startsWith(`  ${determinationId}`))).toContain('[适用 applies]');
+      expect(lines.filter((l) => l.includes('1000.00 元') && l.includes('[适用 applies]'))).toHaveLength(2);
+      const refused = { stdout: '', stderr: '' };
+      const countyToken = tokens.county;
+      expect(await replayCommand([caseId, '--url', `http://127.0.0.1:${port}`, '--token', countyToken], { ...io, stdout: { write: (t: string) => (refused.stdout += t) }, stderr: { write: (t: string) => (refused.stderr += t) } })).toBe(1);
+      expect(refused.stderr).toContain('[DIVISION_OUT_OF_SCOPE]');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   describe('division scope (ADR 0012 §1)', () => {
