@@ -245,4 +245,26 @@ describe('recomputation through the services: clean, a changed payment, changed 
     expect(all.map((f) => f.subject).sort()).toEqual(['determination', 'payment', 'payment']);
     expect(division.resultHash).toBe(resultHashOf(all as never));
   });
+  it('(d) the 疑点 rule A5 lists both payments whose stored amount differs from the recomputed one', async () => {
+    const scan = await h
+      .http('audit')
+      .post('/audit/anomaly-scans')
+      .set(h.as('auditor'))
+      .send({ divisionCode: DIVISION, rules: ['A5-paid-differs-from-recomputed'], asOf: '2024-09-30' })
+      .expect(202);
+    await waitFor(
+      'the scan to complete',
+      async () => {
+        const res = await h.http('audit').get(`/audit/anomaly-scans/${scan.body.scanId as string}`).set(h.as('auditor')).expect(200);
+        return res.body.status === 'completed' ? res.body : null;
+      },
+      60_000,
+    );
+    const listed = await waitFor('the findings', async () => {
+      const res = await h.http('audit').get('/audit/anomalies').query({ ruleId: 'A5-paid-differs-from-recomputed' }).set(h.as('auditor')).expect(200);
+      return res.body.items.length >= 2 ? (res.body.items as { amountFen: number; evidence: { streamId: string }[] }[]) : null;
+    });
+    expect(listed.map((f) => f.amountFen).sort()).toEqual([10_000, 15_000]);
+    for (const finding of listed) expect(finding.evidence[0].streamId).toMatch(/^payment-/);
+  });
 });
