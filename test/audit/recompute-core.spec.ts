@@ -117,6 +117,26 @@ describe('recompute: 特扶 determinations, schedules and payments made by eligi
     expect(recomputePayment({ payment: [may], entitlement, determinations: streams }, packs(jiaxing))).toMatchObject({ status: 'match', recomputedFen: 100_000 });
     const june = payment('2025-06', husband, 85_000, 2);
     expect(recomputePayment({ payment: [june], entitlement, determinations: streams }, packs(jiaxing))).toMatchObject({ status: 'match', recomputedFen: 85_000 });
+
+    // June paid 1,000 元 under the first schedule; the second says 850 元, so 150 元 is recovered.
+    const paidJune = payment('2025-06', husband, 100_000, 1);
+    const recovery = (fen: number, paidFen: number) =>
+      recorded(
+        'disbursement.PaymentCreated.v1',
+        { ...(paidJune.data as object), paymentStreamId: `payment-${caseId}-2025-06-adj2`, kind: 'recovery', amount: { fen }, schedule: { streamId: `entitlement-${caseId}`, version: 2 }, adjusts: { paidFen, dueFen: 85_000 } },
+        `payment-${caseId}-2025-06-adj2`,
+      );
+    const others = (adj: RecordedEvent) => [paidJune.data, adj.data];
+    const good = recovery(15_000, 100_000);
+    expect(recomputePayment({ payment: [good], entitlement, determinations: streams, otherPayments: others(good) }, packs(jiaxing))).toMatchObject({ status: 'match', recomputedFen: 15_000 });
+    // A recovery claiming more had been paid than the payments show.
+    const inflated = recovery(25_000, 110_000);
+    expect(recomputePayment({ payment: [inflated], entitlement, determinations: streams, otherPayments: others(inflated) }, packs(jiaxing))).toMatchObject({
+      status: 'mismatch',
+      stage: 'schedule',
+      recordedFen: 25_000,
+      recomputedFen: 15_000,
+    });
   });
 
   it('given a payment whose amount differs from its schedule line, it is a mismatch at the schedule with both amounts', () => {

@@ -142,14 +142,20 @@ export class CaseRecomputer {
     // Payments first (their periods decide which determinations a period-scoped job looks at).
     const paymentFindings: RecomputeFinding[] = [];
     const cited = new Set<string>();
-    for (const id of ids('payment')) {
-      const events = await read(id);
+    // A case's payments are read together: an adjustment is checked against the period's earlier payments.
+    const payments: [string, EventEnvelope[]][] = [];
+    for (const id of ids('payment')) payments.push([id, await read(id)]);
+    const createdData = payments.map(([, events]) => paymentCreated(events)?.data).filter((d) => d !== undefined);
+    for (const [id, events] of payments) {
       const created = paymentCreated(events);
       const data = isObj(created?.data) ? created!.data : {};
       if (scope.period && !periodWithin(data.period, scope.period)) continue;
       const scheduleRef = isObj(data.schedule) ? data.schedule : {};
       const entitlement = entitlements.get(str(scheduleRef.streamId) ?? '') ?? (await this.readIfNamed(str(scheduleRef.streamId)));
-      const verdict = recomputePayment({ payment: events, entitlement, determinations: determinationEvents, published: this.published }, this.shelf.packs);
+      const verdict = recomputePayment(
+        { payment: events, entitlement, determinations: determinationEvents, published: this.published, otherPayments: createdData },
+        this.shelf.packs,
+      );
       const scheduleEvent = entitlement.find((e) => e.type === 'disbursement.EntitlementScheduleReceived.v1' && isObj(e.data) && e.data.scheduleVersion === scheduleRef.version);
       if (scheduleEvent && isObj(scheduleEvent.data)) cited.add(String(scheduleEvent.data.determinationId));
       if (typeof data.determinationId === 'string') cited.add(data.determinationId);

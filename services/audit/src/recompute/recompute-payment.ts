@@ -62,6 +62,12 @@ export interface PaymentInput {
   determinations: readonly RecordedEvent[];
   /** The published parameter series, to check the B a period pinned (unchecked when absent). */
   published?: PublishedValues;
+  /**
+   * The case's other payments (their PaymentCreated data): for arrears / recovery, what had been paid
+   * for the period before (net of earlier schedule versions) is summed from them instead of taken
+   * from the adjustment's own `adjusts.paidFen`. Absent: the recorded paidFen is used.
+   */
+  otherPayments?: readonly unknown[];
 }
 
 /** The period key eligibility's schedule uses for a disbursement period (`yyyy-mm`, `yyyy`, `once:<caseId>[:<n>]`). */
@@ -106,7 +112,8 @@ export function recomputePayment(input: PaymentInput, packs: PinnedPacks): Payme
   const personRef = str(data.personRef) ?? '';
   const kind = str(data.kind) ?? 'regular';
   const adjusts = isObj(data.adjusts) ? data.adjusts : null;
-  const paidBefore = adjusts && typeof adjusts.paidFen === 'number' ? adjusts.paidFen : 0;
+  const recordedPaid = adjusts && typeof adjusts.paidFen === 'number' ? adjusts.paidFen : 0;
+  const paidBefore = kind === 'regular' || !input.otherPayments ? recordedPaid : netPaidBefore(input.otherPayments, data);
   const dueOf = (lineFen: number) => (kind === 'regular' ? lineFen : Math.abs(lineFen - paidBefore));
   const ref = isObj(data.schedule) ? data.schedule : {};
 
@@ -145,6 +152,20 @@ export function recomputePayment(input: PaymentInput, packs: PinnedPacks): Payme
     return { status: 'mismatch', recordedFen: amount, recomputedFen: chain.engineFen, stage: 'engine', chain, ...(parameterDifference ? { parameterDifference } : {}) };
   }
   return { status: 'match', recordedFen: amount, recomputedFen: chain.engineFen, chain };
+}
+
+/** What had been paid for the payment's beneficiary and period under earlier schedule versions (recovery counts negative). */
+function netPaidBefore(others: readonly unknown[], own: Obj): number {
+  const version = isObj(own.schedule) && typeof own.schedule.version === 'number' ? own.schedule.version : 0;
+  let net = 0;
+  for (const other of others) {
+    if (!isObj(other) || other === own || other.personRef !== own.personRef || !samePeriod(other.period, own.period)) continue;
+    if (other.paymentStreamId !== undefined && other.paymentStreamId === own.paymentStreamId) continue;
+    const v = isObj(other.schedule) && typeof other.schedule.version === 'number' ? other.schedule.version : 0;
+    const fen = isObj(other.amount) && typeof other.amount.fen === 'number' ? other.amount.fen : 0;
+    if (v < version) net += other.kind === 'recovery' ? -fen : fen;
+  }
+  return net;
 }
 
 function samePeriod(a: unknown, b: unknown): boolean {
