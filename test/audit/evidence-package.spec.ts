@@ -16,6 +16,7 @@ import { createAuditService } from '../../services/audit/src/service';
 import { auditCommand } from '../../services/audit/src/cli/audit-command';
 import { sha256Of, type EvidencePackage } from '../../services/audit/src/evidence/evidence-package';
 import { sampleTefuHousehold } from '../support/sample-household';
+import { sampleAccountBody } from '../support/finance-flow';
 
 /**
  * Evidence packages (ADR 0012 §7) and the personal-data access log (§6) over real services: a 计生特扶
@@ -102,6 +103,14 @@ describe('evidence package of a real case, verified offline; the personal-data a
       })
       .expect(201);
     await http('disbursement').post('/disbursement/runs').set(as('clerk')).send({ benefit: 'tefu', divisionCode: '330402', period: '2026-03' }).expect(200);
+    // The wife's 一卡通 account, then a change of card (finance opens the account on file to compare: account-maintenance).
+    await http('disbursement').put(`/disbursement/accounts/${refs.wife}`).set(as('clerk')).send(sampleAccountBody('330402', 1)).expect(200);
+    await http('disbursement')
+      .put(`/disbursement/accounts/${refs.wife}`)
+      .set(as('clerk'))
+      .set('X-Correlation-Id', 'bank-card-change-1')
+      .send({ ...sampleAccountBody('330402', 1, '6230910000004321'), reason: '换卡（样例）' })
+      .expect(200);
   });
 
   afterAll(async () => {
@@ -127,6 +136,9 @@ describe('evidence package of a real case, verified offline; the personal-data a
     const streamIds = pkg.manifest.streams.map((s) => s.streamId);
     expect(streamIds[0]).toBe(`case-${caseId}`);
     expect(streamIds).toEqual(expect.arrayContaining([`entitlement-${caseId}`, `payment-${caseId}-${refs.wife}-2026-03`, `payment-${caseId}-${refs.husband}-2026-03`]));
+    // The people's account streams (no case's, read by id): the wife has one, the husband none.
+    expect(streamIds).toContain(`account-${refs.wife}`);
+    expect(streamIds).not.toContain(`account-${refs.husband}`);
     for (const s of pkg.manifest.streams) {
       const stored = await store.readStream(s.streamId);
       expect(s).toMatchObject({ fromRevision: 0, toRevision: stored.length - 1, events: stored.length, headHash: stored[stored.length - 1].metadata.hash });
@@ -153,6 +165,10 @@ describe('evidence package of a real case, verified offline; the personal-data a
       ]),
     );
     expect(rows).toHaveLength(2);
+    // The account as changed, last four digits only; the holder name in full.
+    const wifeRow = rows.find((r) => r[0] === refs.wife)!;
+    expect(wifeRow.slice(4, 9)).toEqual(['************4321', '样例户主1', '402', '某农村商业银行（样例）', '社保卡']);
+    expect(readFileSync(file, 'utf8')).not.toContain('6230910000004321');
     const sources = (workbook.getWorksheet('来源')!.getSheetValues() as unknown[][]).filter(Boolean).slice(1);
     expect(sources.map((r) => r[2])).toContain(`case-${caseId}`);
     const text = readFileSync(file, 'utf8') + Buffer.from(pkg.parts['people.xlsx'], 'base64').toString('latin1');
@@ -167,10 +183,12 @@ describe('evidence package of a real case, verified offline; the personal-data a
       expect.arrayContaining([
         ['auditor', 'evidence-export', 'audit-2026-07:case-file'],
         ['approver', 'case-handling', 'window-3:ticket-17'],
+        ['clerk', 'account-maintenance', 'bank-card-change-1'],
       ]),
     );
     // Newest first: the export came after the officer's view.
-    expect(entries[0]).toMatchObject({ purpose: 'evidence-export', records: 1 });
+    expect(entries[0]).toMatchObject({ purpose: 'evidence-export', actor: { id: 'auditor' } });
+    expect(entries[0].records).toBeGreaterThanOrEqual(3); // her member record and the two account records
     // By reader, and by period (business dates in Asia/Shanghai, the whole of `to`).
     const byActor = await http('audit').get('/audit/personal-data-access').query({ actorId: 'approver' }).set(as('auditor')).expect(200);
     expect(byActor.body.items.every((e: { actor: { id: string } }) => e.actor.id === 'approver')).toBe(true);
@@ -313,6 +331,7 @@ describe('evidence package of a real case, verified offline; the personal-data a
         [`case-${caseId}`, null],
         [`payment-${caseId}-${refs.husband}-2026-03`, [0]],
         [`entitlement-${caseId}`, [0]],
+        [`account-${refs.wife}`, null],
       ]);
       expect(finding.manifest.people.count).toBe(2);
       const verdict = await cli(path);

@@ -59,7 +59,10 @@ export class EvidencePackager {
     } while (cursor !== null);
     // The case stream first, then the others in id order.
     const ordered = [caseDocId(caseId), ...streamIds.filter((id) => id !== caseDocId(caseId))];
-    const streams = await this.readAll(ordered.map((streamId) => ({ streamId })));
+    const caseStreams = await this.readAll(ordered.map((streamId) => ({ streamId })));
+    // The people's bank accounts (disbursement's `account-<personRef>` streams) belong to no case:
+    // those of the case's persons are added, read by id.
+    const streams = [...caseStreams, ...(await this.readAll(accountStreamsOf(caseStreams), caseStreams))];
     const scope: PackageScope = { kind: 'case', caseId, divisionCode: caseDoc.divisionCode ?? null, benefit: caseDoc.benefit ?? null };
     return this.build(actor, correlationId, scope, streams, `evidence-case-${caseId}`);
   }
@@ -105,7 +108,8 @@ export class EvidencePackager {
       ...[...caseIds].map((caseId) => ({ streamId: `case-${caseId}` })),
       ...[...cited.entries()].map(([streamId, revisions]) => ({ streamId, cited: revisions })),
     ].filter((s, i, all) => all.findIndex((o) => o.streamId === s.streamId) === i && s.streamId !== findingStreamId);
-    const streams = [{ streamId: findingStreamId, events: findingEvents }, ...(await this.readAll(wanted))];
+    const read = [{ streamId: findingStreamId, events: findingEvents }, ...(await this.readAll(wanted))];
+    const streams = [...read, ...(await this.readAll(accountStreamsOf(read).filter((a) => !cited.has(a.streamId)), read))];
     for (const [streamId, revisions] of cited) {
       const stream = streams.find((s) => s.streamId === streamId);
       const max = Math.max(...revisions);
@@ -124,9 +128,9 @@ export class EvidencePackager {
     for (const divisionCode of divisions) assertAuditMay(actor, 'exportEvidence', divisionCode);
   }
 
-  private async readAll(wanted: readonly { streamId: string; cited?: number[] }[]) {
+  private async readAll(wanted: readonly { streamId: string; cited?: number[] }[], already: readonly { events: EventEnvelope[] }[] = []) {
     const out: { streamId: string; events: EventEnvelope[]; cited?: number[] }[] = [];
-    let total = 0;
+    let total = already.reduce((n, s) => n + s.events.length, 0);
     for (const w of wanted) {
       let events = await this.deps.source.readStream(w.streamId);
       // Audit's own streams (recomputations, scans) are in its own store in the separate-process mode.
@@ -157,6 +161,25 @@ export class EvidencePackager {
     const stamp = createdAt.replace(/[-:]/g, '').slice(0, 15);
     return { fileName: `${baseName}-${stamp}.json`, bytes: serialiseEvidencePackage(pkg), pkg };
   }
+}
+
+const PERSON_REF = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The account streams of the persons of these streams: each sealed record's personRef and each
+ * `data.personRef` (a payment's beneficiary), once each, not already packaged.
+ */
+function accountStreamsOf(streams: readonly { streamId: string; events: readonly EventEnvelope[] }[]): { streamId: string }[] {
+  const refs = new Set<string>();
+  for (const record of sealedRecordsOf(streams)) refs.add(record.sealed.personRef.toLowerCase());
+  for (const stream of streams) {
+    for (const event of stream.events) {
+      const ref = (event.data as { personRef?: unknown } | null)?.personRef;
+      if (typeof ref === 'string' && PERSON_REF.test(ref)) refs.add(ref);
+    }
+  }
+  const have = new Set(streams.map((s) => s.streamId));
+  return [...refs].sort().map((ref) => ({ streamId: `account-${ref}` })).filter((s) => !have.has(s.streamId));
 }
 
 /**
