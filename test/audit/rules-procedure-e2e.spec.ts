@@ -87,6 +87,12 @@ describe('疑点 rules A9 / A6 / A8 over the four services (embedded)', () => {
     return out;
   };
 
+  /** The scan's date: 11 days past the export (dated by disbursement's own clock, now), and past the cases' dates. */
+  const scanDate = () => {
+    const later = LocalDate.ofInstant(new Date()).plusDays(11).toString();
+    return later > '2026-10-01' ? later : '2026-10-01';
+  };
+
   let dibaoCaseId = '';
   let dibaoApplicant = '';
   let envelopeId = '';
@@ -115,6 +121,8 @@ describe('疑点 rules A9 / A6 / A8 over the four services (embedded)', () => {
       ['bj-intake', 'intake_officer', LINSHI_DIVISION],
       ['bj-officer', 'case_officer', LINSHI_DIVISION],
       ['bj-approver', 'approver', LINSHI_DIVISION],
+      ['auditor-wu', 'auditor', DIVISION],
+      ['bj-auditor', 'auditor', LINSHI_DIVISION],
     ]) {
       await h.issue(who, role, division);
     }
@@ -232,8 +240,7 @@ describe('疑点 rules A9 / A6 / A8 over the four services (embedded)', () => {
     expect(dibaoCaseId && overdueAid && envelopeId).toBeTruthy();
     // The export is dated by disbursement's own clock (now); the scan looks 11 days past it, and past the cases' dates.
     const exportedOn = LocalDate.ofInstant(new Date()).toString();
-    const later = LocalDate.parse(exportedOn).plusDays(11).toString();
-    const asOf = later > '2026-10-01' ? later : '2026-10-01';
+    const asOf = scanDate();
 
     const notice = await scan(publicNoticeShortRule, DIVISION, asOf);
     expect(notice).toEqual([
@@ -285,5 +292,51 @@ describe('疑点 rules A9 / A6 / A8 over the four services (embedded)', () => {
     const [accountEvent] = await h.store.readStream(`account-${dibaoApplicant}`);
     expect(accountEvent.data).toMatchObject({ accountFingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(JSON.stringify(accountEvent)).not.toContain(SHARED_NUMBER);
+  });
+
+  it('through the audit service: a county auditor’s scan (POST /audit/anomaly-scans) records the findings; the shared account shows each county only its own case id', async () => {
+    const audit = () => h.http('audit');
+    const asOf = scanDate();
+    const runScan = async (who: string, divisionCode: string, ruleIds: string[]) => {
+      const started = await audit().post('/audit/anomaly-scans').set(as(who)).send({ divisionCode, rules: ruleIds, asOf }).expect(202);
+      return waitFor(
+        `the scan of ${divisionCode}`,
+        async () => {
+          const res = await audit().get(`/audit/anomaly-scans/${started.body.scanId}`).set(as(who)).expect(200);
+          if (res.body.status === 'failed') throw new Error(JSON.stringify(res.body.error));
+          return res.body.status === 'completed' ? res.body : null;
+        },
+        120_000,
+      );
+    };
+    const findings = async (who: string, ruleId: string) => (await audit().get('/audit/anomalies').query({ ruleId }).set(as(who)).expect(200)).body.items as Record<string, any>[];
+
+    const county = await runScan('auditor-wu', DIVISION, ['A9-public-notice-short', 'A9-decision-overdue', 'A6-envelope-funds-unsettled', 'A8-shared-bank-account']);
+    expect(county.progress.map((p: { ruleId: string; state: string; counts: { raised: number } }) => [p.ruleId, p.state, p.counts.raised])).toEqual([
+      ['A9-public-notice-short', 'done', 1],
+      ['A9-decision-overdue', 'done', 1],
+      ['A6-envelope-funds-unsettled', 'done', 1],
+      ['A8-shared-bank-account', 'done', 1],
+    ]);
+    const [notice] = await findings('auditor-wu', 'A9-public-notice-short');
+    expect(notice).toMatchObject({ status: 'open', cases: [{ caseId: dibaoCaseId, divisionCode: DIVISION }], details: { kind: 'short', postedDays: 3 } });
+    const [unsettled] = await findings('auditor-wu', 'A6-envelope-funds-unsettled');
+    expect(unsettled).toMatchObject({ amountFen: SAMPLE_B * 2 - 30_000, details: { envelopeId } });
+    const [sharedHere] = await findings('auditor-wu', 'A8-shared-bank-account');
+    expect(sharedHere).toMatchObject({ cases: [{ caseId: dibaoCaseId }], otherDivisions: { cases: 1, divisionCodes: [LINSHI_DIVISION] } });
+    expect(JSON.stringify(sharedHere)).not.toContain(overdueAid);
+
+    // The Beijing county's scan: the paperwork, and the same account finding (one finding, not two), its own case id only.
+    const beijing = await runScan('bj-auditor', LINSHI_DIVISION, ['A9-advance-aid-paperwork-overdue', 'A8-shared-bank-account']);
+    expect(beijing.progress.map((p: { counts: { raised: number; unchanged: number } }) => [p.counts.raised, p.counts.unchanged])).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
+    const [paperwork] = await findings('bj-auditor', 'A9-advance-aid-paperwork-overdue');
+    expect(paperwork).toMatchObject({ cases: [{ caseId: overdueAid }], amountFen: 200_000, details: { status: 'outstanding' } });
+    const [sharedThere] = await findings('bj-auditor', 'A8-shared-bank-account');
+    expect(sharedThere.findingId).toBe(sharedHere.findingId);
+    expect(sharedThere.cases).toEqual([expect.objectContaining({ caseId: overdueAid })]);
+    expect(JSON.stringify(sharedThere)).not.toContain(dibaoCaseId);
   });
 });
