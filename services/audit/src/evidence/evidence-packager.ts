@@ -59,10 +59,10 @@ export class EvidencePackager {
     } while (cursor !== null);
     // The case stream first, then the others in id order.
     const ordered = [caseDocId(caseId), ...streamIds.filter((id) => id !== caseDocId(caseId))];
-    const caseStreams = await this.readAll(ordered.map((streamId) => ({ streamId })));
+    const caseStreams = await this.readStreams(ordered.map((streamId) => ({ streamId })));
     // The people's bank accounts (disbursement's `account-<personRef>` streams) belong to no case:
     // those of the case's persons are added, read by id.
-    const streams = [...caseStreams, ...(await this.readAll(accountStreamsOf(caseStreams), caseStreams))];
+    const streams = [...caseStreams, ...(await this.readStreams(accountStreamsOf(caseStreams), caseStreams))];
     const scope: PackageScope = { kind: 'case', caseId, divisionCode: caseDoc.divisionCode ?? null, benefit: caseDoc.benefit ?? null };
     return this.build(actor, correlationId, scope, streams, `evidence-case-${caseId}`);
   }
@@ -108,8 +108,8 @@ export class EvidencePackager {
       ...[...caseIds].map((caseId) => ({ streamId: `case-${caseId}` })),
       ...[...cited.entries()].map(([streamId, revisions]) => ({ streamId, cited: revisions })),
     ].filter((s, i, all) => all.findIndex((o) => o.streamId === s.streamId) === i && s.streamId !== findingStreamId);
-    const read = [{ streamId: findingStreamId, events: findingEvents }, ...(await this.readAll(wanted))];
-    const streams = [...read, ...(await this.readAll(accountStreamsOf(read).filter((a) => !cited.has(a.streamId)), read))];
+    const read = [{ streamId: findingStreamId, events: findingEvents }, ...(await this.readStreams(wanted))];
+    const streams = [...read, ...(await this.readStreams(accountStreamsOf(read).filter((a) => !cited.has(a.streamId)), read))];
     for (const [streamId, revisions] of cited) {
       const stream = streams.find((s) => s.streamId === streamId);
       const max = Math.max(...revisions);
@@ -128,7 +128,7 @@ export class EvidencePackager {
     for (const divisionCode of divisions) assertAuditMay(actor, 'exportEvidence', divisionCode);
   }
 
-  private async readAll(wanted: readonly { streamId: string; cited?: number[] }[], already: readonly { events: EventEnvelope[] }[] = []) {
+  private async readStreams(wanted: readonly { streamId: string; cited?: number[] }[], already: readonly { events: EventEnvelope[] }[] = []) {
     const out: { streamId: string; events: EventEnvelope[]; cited?: number[] }[] = [];
     let total = already.reduce((n, s) => n + s.events.length, 0);
     for (const w of wanted) {
