@@ -67,7 +67,7 @@ export const ScanViewSchema = z
     startedAt: z.string(),
     startedBy: z.string().nullable(),
     completedAt: z.string().nullable(),
-    progress: z.array(z.object({ ruleId: z.string(), state: z.enum(['done', 'running', 'pending', 'failed']), examined: z.number().int(), counts: Counts.nullable() })),
+    progress: z.array(z.object({ ruleId: z.string(), state: z.enum(['done', 'running', 'pending', 'failed']), examined: z.number().int(), counts: Counts.nullable(), durationMs: z.number().int().optional() })),
     counts: Counts.extend({ findings: z.number().int() }).nullable(),
     resultHash: z.string().nullable(),
     error: z.object({ ruleId: z.string().nullable(), code: z.string(), message: z.string() }).nullable(),

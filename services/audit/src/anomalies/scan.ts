@@ -77,7 +77,7 @@ export interface ScanView {
   startedBy: string | null;
   completedAt: string | null;
   /** Per rule: done, running (with what it examined so far) or pending. */
-  progress: { ruleId: string; state: 'done' | 'running' | 'pending' | 'failed'; examined: number; counts: RuleCounts | null }[];
+  progress: { ruleId: string; state: 'done' | 'running' | 'pending' | 'failed'; examined: number; counts: RuleCounts | null; durationMs?: number }[];
   counts: Omit<RuleCounts, 'examined'> & { examined: number; findings: number } | null;
   resultHash: string | null;
   error: { ruleId: string | null; code: string; message: string } | null;
@@ -246,6 +246,7 @@ export class AnomalyEngine {
         let page: Prepared[] = [];
         let pageNo = 0;
         let lastProgress = Date.now();
+        const ruleStarted = Date.now();
         run.examined.set(rule.id, 0);
         const flush = async () => {
           if (page.length === 0) return;
@@ -301,7 +302,7 @@ export class AnomalyEngine {
         }
         await flush();
         const findingsHash = sha256(canonicalJson(reported));
-        await appendScan(ScanEvents.ruleCompleted, { ruleId: rule.id, attempt: scan.attempt, examined: counts.examined, count: reported.length, counts, findingsHash });
+        await appendScan(ScanEvents.ruleCompleted, { ruleId: rule.id, attempt: scan.attempt, examined: counts.examined, count: reported.length, counts, findingsHash, durationMs: Date.now() - ruleStarted });
         summary.push({ ruleId: rule.id, count: reported.length, findingsHash });
         addCounts(totals, counts, reported.length);
       }
@@ -458,7 +459,7 @@ export function viewOf(events: readonly EventEnvelope[]): ScanView {
         if (progress && d.attempt === attempt && progress.state !== 'done') Object.assign(progress, { state: 'running', examined: d.examined });
         break;
       case ScanEvents.ruleCompleted:
-        if (progress) Object.assign(progress, { state: 'done', examined: d.examined, counts: d.counts });
+        if (progress) Object.assign(progress, { state: 'done', examined: d.examined, counts: d.counts, ...(typeof d.durationMs === 'number' ? { durationMs: d.durationMs } : {}) });
         break;
       case ScanEvents.failed:
         view.status = 'failed';
