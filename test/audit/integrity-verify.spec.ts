@@ -192,6 +192,18 @@ describe('audit tamper evidence: POST /audit/verifications, /audit/anchors', () 
     expect(county.brokenStreamsOutsideScope).toBe(job.brokenStreamsTotal);
   });
 
+  it('refuses to anchor without the configured signing key (503 ANCHOR_KEY_MISSING), recording nothing', async () => {
+    process.env.BENEFITS_AUDIT_ANCHOR_KEY_FILE = join(dataDir, 'no-such-key.pem');
+    try {
+      const r = await request(app.getHttpServer()).post('/audit/anchors').set(as('admin')).send({ verificationId: 'no-key' });
+      expect(r.status).toBe(503);
+      expect(r.body.code).toBe('ANCHOR_KEY_MISSING');
+      expect(await store.readStream('verification-no-key')).toEqual([]);
+    } finally {
+      delete process.env.BENEFITS_AUDIT_ANCHOR_KEY_FILE;
+    }
+  });
+
   it('reports an anchor whose signature does not verify, and does not use its heads', async () => {
     const dir = join(dataDir, 'anchors');
     const file = readdirSync(dir).find((f) => f.endsWith('.jsonl'))!;

@@ -2,7 +2,7 @@ import { WrongExpectedRevisionError, type EventStore } from '@benefits/event-sto
 import { canonicalJson, newId, sha256Hex, systemClock, type Actor, type Clock, type EventEnvelope } from '@benefits/kernel';
 import { isWithinDivision } from '@benefits/standards';
 import type { AuditSource } from '../replica/replica-store';
-import { anchorFiles, anchoredHeads, anchorSettings, loadAnchor, verifyingKey, writeAnchor, type AnchorSettings, type LoadedAnchor } from './anchors';
+import { anchorFiles, anchoredHeads, anchorSettings, loadAnchor, signingKey, verifyingKey, writeAnchor, type AnchorSettings, type LoadedAnchor } from './anchors';
 import { IntegrityErrors } from './integrity.errors';
 import { verifyLog, type BrokenLink, type LogVerdict } from './verify-all';
 
@@ -120,7 +120,8 @@ export class Verifications {
     if (this.running.has(verificationId) || last?.type === VERIFICATION_EVENTS.completed) {
       return { job: this.fold(verificationId, existing, actor), created: false };
     }
-    if (request.anchor) this.settings(); // configuration errors before anything is recorded
+    // A missing or unusable signing key is refused before anything is recorded (503 ANCHOR_KEY_MISSING / _INVALID).
+    if (request.anchor) signingKey(this.settings());
     const anchor = request.anchor ?? false;
     const checkAnchors = request.checkAnchors ?? 'latest';
     const startedAt = this.clock.now().toISOString();
