@@ -24,7 +24,7 @@ export interface ReplayPayment extends PaymentHistory {
 export interface CaseHistory {
   caseId: string;
   streamId: string;
-  /** As asked: a log position, an instant, or null for "now". */
+  /** As asked: a log position, an instant (a `+` that arrived as a space restored), or null for "now". */
   asKnownAt: string | null;
   /** How asKnownAt was read: `now`, `position` (the store's order) or `instant` (each event's recordedAt). */
   knownAt: { kind: 'now' | 'position' | 'instant' };
@@ -106,7 +106,7 @@ export class CaseHistoryReader {
     return {
       caseId,
       streamId,
-      asKnownAt: opts.asKnownAt ?? null,
+      asKnownAt: knownAt.kind === 'instant' ? knownAt.instant : (opts.asKnownAt ?? null),
       knownAt: { kind: knownAt.kind },
       asEffectiveOn,
       chain,
