@@ -44,6 +44,8 @@ export interface AnomalyCandidate {
   subjectKey: string;
   /** The cases concerned and their divisions: scope of who may see the finding (and which case ids each reader may see). */
   cases: { caseId: string; divisionCode: string; benefit?: string }[];
+  /** For a subject without cases (an envelope, an account): the divisions it belongs to (default: the scan's division). */
+  divisionCodes?: string[];
   summary: { zh: string; en: string };
   /** The amount at stake in fen, when there is one (e.g. paid after death). */
   amountFen?: number;
