@@ -11,6 +11,7 @@
  *
  * - baseline: a plain sequential read of the same table, `SELECT position, hashed_text, hash … WHERE
  *   position > $1 ORDER BY position LIMIT 1000`, page after page;
+ * - the verifier's raw reader alone (same query, no checks), to tell reading from checking;
  * - verify --all: the verifier's pass (raw reader, pages of 1000, every hash recomputed, every link
  *   and position checked), events/s; then the same pass recorded as a job with a signed anchor of
  *   every stream head written (Verifications, as POST /audit/anchors runs it);
@@ -25,7 +26,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { createEventStore, type EventStore } from '@benefits/event-store';
+import { createEventStore, isRawLogReader, type EventStore, type LogPositionOrStart } from '@benefits/event-store';
 import { GENESIS_HASH, hashInput, sha256Hex, type Actor } from '@benefits/kernel';
 import { createDocumentStore, ReadModels, type Projection } from '@benefits/read-store';
 import { startPrivateCluster, stopPrivateCluster } from '@benefits/testing';
@@ -173,6 +174,18 @@ async function plainRead(client: Client): Promise<{ rows: number; bytes: number 
   }
 }
 
+async function rawReadOnly(store: EventStore): Promise<number> {
+  if (!isRawLogReader(store)) throw new Error('the store has no raw reader');
+  let after: LogPositionOrStart = 'start';
+  let rows = 0;
+  for (;;) {
+    const page = await store.readRawLog({ after, maxCount: PAGE });
+    if (page.events.length === 0) return rows;
+    rows += page.events.length;
+    after = page.continueAfter;
+  }
+}
+
 async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T; cpuMs: number }> {
   const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
@@ -268,6 +281,9 @@ export async function main(_argv: string[]): Promise<void> {
         const base = await timed(() => plainRead(client));
         if (base.value.rows !== loaded.value) throw new Error(`baseline read ${base.value.rows} rows, expected ${loaded.value}`);
         print(`[${round}] baseline: plain sequential SELECT     ${(base.ms / 1000).toFixed(1).padStart(7)} s  ${rate(base.value.rows, base.ms).padStart(9)} events/s   cpu ${(base.cpuMs / 1000).toFixed(1)} s   load ${load()}`);
+        // Where the time goes: the verifier's reader alone (same query, order and visibility filter), no checks.
+        const reader = await timed(() => rawReadOnly(store));
+        print(`[${round}] raw reader alone (no checks)        ${(reader.ms / 1000).toFixed(1).padStart(7)} s  ${rate(reader.value, reader.ms).padStart(9)} events/s   cpu ${(reader.cpuMs / 1000).toFixed(1)} s   load ${load()}`);
         const pass = await timed(() => verifyLog(store, { pageSize: PAGE }));
         const v = pass.value.verdict;
         if (v.events !== loaded.value || v.brokenStreams.length > 0 || v.positionViolations > 0) {

@@ -164,17 +164,21 @@ export class Verifications {
     try {
       const settings = this.settings();
       const checked = checkAnchors === 'none' ? [] : this.loadAnchors(settings, checkAnchors);
+      const anchoredCounts = checked.map((a) => a.heads.size);
+      const anchored = anchoredHeads(checked.filter((a) => a.signature === 'valid'));
+      // Only the merged heads are kept through the pass (an anchor holds every stream: memory counts).
+      for (const a of checked) a.heads.clear();
       const { verdict, verifier, mode } = await verifyLog(this.source, {
         pageSize: this.pageSize,
-        anchored: anchoredHeads(checked.filter((a) => a.signature === 'valid')),
+        anchored,
         onPage: async (p) => {
           if (p.page % this.recordEvery === 0) {
             await append(VERIFICATION_EVENTS.page, { page: p.page, cursor: p.cursor, events: p.events, brokenStreams: p.brokenStreams });
           }
         },
       });
-      const anchors: AnchorCheck[] = checked.map((a) => {
-        const check: AnchorCheck = { file: a.file, signature: a.signature, streams: a.heads.size, logHead: a.header?.logHead.position ?? null };
+      const anchors: AnchorCheck[] = checked.map((a, i) => {
+        const check: AnchorCheck = { file: a.file, signature: a.signature, streams: anchoredCounts[i], logHead: a.header?.logHead.position ?? null };
         if (a.signature !== 'valid') check.code = 'ANCHOR_SIGNATURE_INVALID';
         else if (a.header && a.header.events > verdict.events) check.code = 'LOG_SHORTER_THAN_ANCHORED';
         return check;
