@@ -15,7 +15,7 @@ export const VERIFICATIONS = Symbol('VERIFICATIONS');
 /**
  * Tamper evidence at scale (ADR 0012 §4): whole-log verifications as recorded jobs, and the signed
  * daily anchors of every stream's head. Role `verify` (auditor, admin) starts and reads
- * verifications; role `anchor` writes anchors. Division scope: see `maysee` in verification.ts.
+ * verifications; role `anchor` writes anchors. Division scope: see `maySee` in verification.ts.
  */
 @Controller('audit')
 export class IntegrityController {

@@ -272,7 +272,7 @@ export class Verifications {
           break;
         case VERIFICATION_EVENTS.completed: {
           const all = d.brokenStreams as BrokenLink[];
-          const visible = all.filter((b) => maysee(viewer, b));
+          const visible = all.filter((b) => maySee(viewer, b));
           const hiddenOfRecorded = all.length - visible.length;
           Object.assign(job, {
             status: 'completed',
@@ -310,7 +310,7 @@ export class Verifications {
  * shown to admin and to province-level auditors (a 2-digit prefix + 0000 covers every division
  * under the province, and those streams' divisions are not read here); below that, counted only.
  */
-export function maysee(viewer: Actor, link: Pick<BrokenLink, 'divisionCode'>): boolean {
+export function maySee(viewer: Actor, link: Pick<BrokenLink, 'divisionCode'>): boolean {
   if (viewer.role === 'admin') return true;
   if (link.divisionCode) return isWithinDivision(link.divisionCode, viewer.divisionCode);
   return /^\d{2}0000$/.test(viewer.divisionCode);

@@ -69,6 +69,8 @@ describe('LogVerifier (pure)', () => {
       ['short', 1, 'anchor', 'ANCHOR_MISMATCH'],
     ]);
     expect(verdict.anchorMismatches).toBe(3);
+    // A stream with no event left has no head to anchor again.
+    expect([...v.heads()].map(([id]) => id)).toEqual(['a', 'short']);
   });
 
   it('orders positions by their numeric parts', () => {

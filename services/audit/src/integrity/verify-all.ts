@@ -154,7 +154,8 @@ export class LogVerifier {
 
   /** Every stream's head as read (for an anchor). Streams with a broken link are included, flagged by the report. */
   *heads(): IterableIterator<[string, StreamHead]> {
-    for (const [id, s] of this.streams) yield [id, { revision: s.revision, hash: s.hash }];
+    // A stream known only from an anchor (it has no event left) has no head to anchor.
+    for (const [id, s] of this.streams) if (s.revision >= 0) yield [id, { revision: s.revision, hash: s.hash }];
   }
 
   isBroken(streamId: string): boolean {
