@@ -68,27 +68,28 @@ BEGIN
   -- rows with one INSERT. The lock makes the order of the chain the order of seq.
   CREATE OR REPLACE FUNCTION vault_append_access(entries jsonb) RETURNS int LANGUAGE plpgsql AS $fn$
   DECLARE
-    head   text;
-    prevs  text[] := '{}';
-    hashes text[] := '{}';
-    entry  jsonb;
+    n        int := jsonb_array_length(entries);
+    head     text;
+    contents text[];
+    hashes   text[];
   BEGIN
     PERFORM pg_advisory_xact_lock(hashtext('benefits.identity.vault.access-log'));
     SELECT hash INTO head FROM vault_access_log ORDER BY seq DESC LIMIT 1;
-    head := coalesce(head, repeat('0', 64));
-    FOR entry IN SELECT e.value FROM jsonb_array_elements(entries) WITH ORDINALITY AS e(value, n) ORDER BY e.n LOOP
-      prevs := prevs || head;
-      head := encode(sha256(convert_to(head || '|' || (entry->>'contentHash'), 'UTF8')), 'hex');
-      hashes := hashes || head;
+    hashes := array_fill(NULL::text, ARRAY[n + 1]);
+    hashes[1] := coalesce(head, repeat('0', 64));
+    SELECT array_agg(e.value->>'contentHash' ORDER BY e.n) INTO contents
+      FROM jsonb_array_elements(entries) WITH ORDINALITY AS e(value, n);
+    FOR i IN 1..n LOOP
+      hashes[i + 1] := encode(sha256(convert_to(hashes[i] || '|' || contents[i], 'UTF8')), 'hex');
     END LOOP;
     INSERT INTO vault_access_log
       (accessed_at, actor_id, actor_role, actor_division, person_ref, purpose, correlation_id, records, erased, prev_hash, hash)
     SELECT (e.value->>'accessedAt')::timestamptz, e.value->>'actorId', e.value->>'actorRole', e.value->>'actorDivision',
            (e.value->>'personRef')::uuid, e.value->>'purpose', e.value->>'correlationId', (e.value->>'records')::int,
-           (e.value->>'erased')::boolean, prevs[e.n], hashes[e.n]
+           (e.value->>'erased')::boolean, hashes[e.n], hashes[e.n + 1]
       FROM jsonb_array_elements(entries) WITH ORDINALITY AS e(value, n)
      ORDER BY e.n;
-    RETURN jsonb_array_length(entries);
+    RETURN n;
   END
   $fn$;
 END
