@@ -17,6 +17,8 @@ import { auditCommand } from '../../services/audit/src/cli/audit-command';
 import { sha256Of, type EvidencePackage } from '../../services/audit/src/evidence/evidence-package';
 import { sampleTefuHousehold } from '../support/sample-household';
 import { sampleAccountBody } from '../support/finance-flow';
+// The finding stream as the 疑点 engine writes it (its event type and deterministic id).
+import { FindingEvents, findingIdOf } from '../../services/audit/src/anomalies/finding';
 
 /**
  * Evidence packages (ADR 0012 §7) and the personal-data access log (§6) over real services: a 计生特扶
@@ -290,18 +292,18 @@ describe('evidence package of a real case, verified offline; the personal-data a
   });
 
   describe('a finding (疑点) package', () => {
-    const findingId = 'a1'.repeat(16);
+    const findingId = findingIdOf('sample-rule', 'sample-subject');
     beforeAll(async () => {
       // A finding as the anomaly scan records it on audit's own store (stream finding-<id>, evidence links).
       await store.appendToStream(
         `finding-${findingId}`,
         [
           {
-            type: 'audit.FindingRaised.v1',
+            type: FindingEvents.raised,
             data: {
               findingId,
               ruleId: 'sample-rule',
-              subjectKey: `case:${caseId}`,
+              subjectKey: 'sample-subject',
               scanId: 'scan-1',
               asOf: '2026-03-31',
               cases: [{ caseId, divisionCode: '330402', benefit: 'tefu' }],
@@ -348,7 +350,7 @@ describe('evidence package of a real case, verified offline; the personal-data a
       const missing = 'c3'.repeat(16);
       await store.appendToStream(
         `finding-${missing}`,
-        [{ type: 'audit.FindingRaised.v1', data: { findingId: missing, ruleId: 'sample-rule', cases: [], divisionCodes: ['330402'], evidence: [{ streamId: `case-${caseId}`, revision: 999 }] }, metadata: { correlationId: 'scan-2' } }],
+        [{ type: FindingEvents.raised, data: { findingId: missing, ruleId: 'sample-rule', cases: [], divisionCodes: ['330402'], evidence: [{ streamId: `case-${caseId}`, revision: 999 }] }, metadata: { correlationId: 'scan-2' } }],
         { expectedRevision: 'no_stream' },
       );
       const res = await http('audit').get(`/audit/anomalies/${missing}/evidence-package`).set(as('auditor')).expect(409);
