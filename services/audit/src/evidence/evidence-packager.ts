@@ -1,6 +1,5 @@
-import { createHash, createPrivateKey, createPublicKey, sign } from 'node:crypto';
+import { createPrivateKey, createPublicKey, sign } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { newId, type Actor, type EventEnvelope } from '@benefits/kernel';
 import type { EventStore } from '@benefits/event-store';
 import type { PersonalDataVault } from '@benefits/identity';
@@ -9,6 +8,7 @@ import { assertAuditMay, assertAuditRole } from '../access';
 import { AuditErrors } from '../audit.errors';
 import { CASE_STREAMS, CASE_STREAMS_PROJECTION, caseDocId, type CaseStreamDoc } from '../read-models/case-streams.projection';
 import type { AuditSource } from '../replica/replica-store';
+import { anchorSettings, keyIdOf } from '../integrity/anchors';
 import { EvidenceErrors } from './evidence.errors';
 import { buildEvidencePackage, serialiseEvidencePackage, sha256Of, type EvidencePackage, type ManifestSigner, type PackageScope } from './evidence-package';
 import { PEOPLE_MASKING, peopleOf, peopleWorkbook, sealedRecordsOf } from './people-sheet';
@@ -183,17 +183,19 @@ function accountStreamsOf(streams: readonly { streamId: string; events: readonly
 }
 
 /**
- * Signs with the audit anchor key (ADR 0012 §4) when one exists: BENEFITS_AUDIT_ANCHOR_KEY_FILE,
- * else `<data dir>/audit-anchor-key.pem` (PKCS#8 PEM, Ed25519). Never creates a key: without one
- * the package is unsigned (its digests still bind it; the signature only says who made it).
+ * Signs with the audit anchor key (ADR 0012 §4, `integrity/anchors.ts`) when its file exists:
+ * BENEFITS_AUDIT_ANCHOR_KEY_FILE, else `<data dir>/audit-anchor-key.pem` (PKCS#8 PEM, Ed25519); the
+ * same key id as the anchors. Never creates a key: without one the package is unsigned (its digests
+ * still bind it; the signature only says who made it).
  */
 export function anchorKeySigner(env: NodeJS.ProcessEnv = process.env): ManifestSigner | null {
-  const keyFile = env.BENEFITS_AUDIT_ANCHOR_KEY_FILE || join(env.BENEFITS_DATA_DIR || './.data', 'audit-anchor-key.pem');
+  const { keyFile } = anchorSettings(env);
   if (!existsSync(keyFile)) return null;
   const key = createPrivateKey(readFileSync(keyFile));
   if (key.asymmetricKeyType !== 'ed25519') return null;
-  const publicDer = createPublicKey(key).export({ type: 'spki', format: 'der' });
-  const keyId = createHash('sha256').update(publicDer).digest('hex').slice(0, 16);
+  const publicKey = createPublicKey(key);
+  const keyId = keyIdOf(publicKey);
+  const publicDer = publicKey.export({ type: 'spki', format: 'der' });
   return (canonical) => ({ alg: 'Ed25519', keyId, publicKey: publicDer.toString('base64'), value: sign(null, canonical, key).toString('base64') });
 }
 
