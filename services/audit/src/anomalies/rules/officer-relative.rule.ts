@@ -21,8 +21,9 @@ export type OfficerRelativeConfig = z.infer<typeof ConfigSchema>;
 /**
  * A3 人情保/关系保: a case whose beneficiary is a declared relative of an officer who recorded an
  * event on it (accepted, investigated, decided…). Reads the relatives register (`audit.officer-relatives`:
- * officers and their relatives' 身份证号 fingerprints) and `audit.people` (each case's members and the
- * officers in its events' metadata); members' fingerprints come from the vault at scan time.
+ * officers and their relatives' 身份证号 fingerprints, held in memory) and `audit.people` (each case of
+ * the division once, in pages: its members and the officers in its events' metadata); members'
+ * fingerprints come from the vault at scan time, for the cases a declaring officer acted on only.
  */
 export const officerRelativeRule: AnomalyRule<OfficerRelativeConfig> = {
   id: 'A3-officer-relative',
@@ -45,31 +46,36 @@ export const officerRelativeRule: AnomalyRule<OfficerRelativeConfig> = {
     const register = (await context.view(OFFICER_RELATIVES_PROJECTION)).collection<OfficerRelativesDoc>(OFFICER_RELATIVES);
     const cases = (await context.view(PEOPLE_PROJECTION)).collection<AnomalyCaseDoc>(ANOMALY_CASES);
     const vault = await context.vault();
+    // The register is small (officers who declared relatives, of any division: a city's approver may
+    // act on a county's case): held in memory; the cases are read once, in pages, within the scope.
+    const officers = new Map<string, { doc: OfficerRelativesDoc; relatives: OfficerRelativesDoc['relatives'] }>();
+    for await (const page of pages(register, { activeCount: { gte: 1 } }, 500)) {
+      for (const doc of page) officers.set(doc.officerId, { doc, relatives: doc.relatives.filter((r) => r.withdrawnAt === null) });
+    }
+    if (officers.size === 0) return;
     let examined = 0;
-    // Officers of any division: a city's approver may act on a county's case.
-    for await (const officers of pages(register, { activeCount: { gte: 1 } }, 200)) {
-      for (const officer of officers) {
-        const relatives = officer.relatives.filter((r) => r.withdrawnAt === null);
-        if (relatives.length === 0) continue;
-        for await (const page of pages(cases, { actorIds: officer.officerId, divisionCode: withinScope(context.divisionCode) }, 500)) {
-          const fingerprints = await vault.fingerprintsOf([...new Set(page.flatMap((c) => c.memberRefs))]);
-          for (const kase of page) {
-            examined += 1;
-            const acted = kase.actors.find((a) => a.id === officer.officerId);
-            if (!acted || !config.roles.includes(acted.role)) continue;
+    for await (const page of pages(cases, { divisionCode: withinScope(context.divisionCode) }, 1000)) {
+      examined += page.length;
+      const acted = page
+        .map((kase) => ({ kase, actors: kase.actors.filter((a) => officers.has(a.id) && config.roles.includes(a.role)) }))
+        .filter((c) => c.actors.length > 0);
+      if (acted.length > 0) {
+        const fingerprints = await vault.fingerprintsOf([...new Set(acted.flatMap((c) => c.kase.memberRefs))]);
+        for (const { kase, actors } of acted) {
+          for (const actor of actors) {
+            const { doc, relatives } = officers.get(actor.id)!;
             const matches = kase.memberRefs
-              .map((personRef) => ({ personRef, relative: relatives.find((r) => r.fingerprint === fingerprints.get(personRef)) }))
-              .filter((m): m is { personRef: string; relative: (typeof relatives)[number] } => m.relative !== undefined && fingerprints.has(m.personRef));
+              .map((personRef) => ({ personRef, relative: fingerprints.has(personRef) ? relatives.find((r) => r.fingerprint === fingerprints.get(personRef)) : undefined }))
+              .filter((m): m is { personRef: string; relative: (typeof relatives)[number] } => m.relative !== undefined);
             if (matches.length === 0) continue;
-            const declaredBefore = matches.every((m) => m.relative.declaredAt <= acted.firstRecordedAt);
+            const declaredBefore = matches.every((m) => m.relative.declaredAt <= actor.firstRecordedAt);
             if (declaredBefore && config.declared === 'ignore') continue;
-            yield candidateOf(kase, officer, acted, matches, declaredBefore ? 'declared' : 'declared-after-acting');
+            yield candidateOf(kase, doc, actor, matches, declaredBefore ? 'declared' : 'declared-after-acting');
           }
-          context.progress(examined);
         }
       }
+      context.progress(examined);
     }
-    context.progress(examined);
   },
 };
 
