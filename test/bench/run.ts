@@ -341,11 +341,12 @@ async function main(): Promise<void> {
 // `-- runs` (payment runs and read-model rebuilds on PostgreSQL, test/bench/runs.ts; the module runs itself),
 // `-- commands` (the applications command path over HTTP on PostgreSQL, test/bench/commands.ts),
 // `-- finance` (a monthly run + bank-file export vs a plain INSERT baseline, test/bench/finance.ts),
-// `-- audit-history` | `-- audit-verify` | `-- audit-anomalies` (audit at county scale, ADR 0012; each file's comment).
+// `-- audit-history` | `-- audit-verify` | `-- audit-anomalies` | `-- vault-access-log` (audit at county scale, ADR 0012; each file's comment).
 const AUDIT_SECTIONS: Record<string, () => Promise<{ main(argv: string[]): Promise<void> }>> = {
   'audit-history': () => import('./audit-history'),
   'audit-verify': () => import('./audit-verify'),
   'audit-anomalies': () => import('./audit-anomalies'),
+  'vault-access-log': () => import('./vault-access-log'),
 };
 const auditSection = Object.keys(AUDIT_SECTIONS).find((name) => process.argv.includes(name));
 const section = auditSection
