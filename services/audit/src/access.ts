@@ -65,3 +65,13 @@ export function assertAuditRole(actor: Actor, action: AuditAction): void {
 export function actorCovers(actor: Actor, divisionCode: string): boolean {
   return isWithinDivision(divisionCode, actor.divisionCode);
 }
+
+/**
+ * The prefix every division code within `divisionCode` starts with (GB/T 2260: a province covers its
+ * two digits, a prefecture its four, a county only itself): for `startsWith` filters on read models.
+ */
+export function divisionPrefix(divisionCode: string): string {
+  if (divisionCode.endsWith('0000')) return divisionCode.slice(0, 2);
+  if (divisionCode.endsWith('00')) return divisionCode.slice(0, 4);
+  return divisionCode;
+}

@@ -5,12 +5,12 @@ import { CurrentActor } from '@benefits/identity';
 import { appendOrStale, assertCurrentRevision, correlationIdOf, parseIfMatch, parseOrThrow, READ_MODELS, SERVICE_RUNTIME, setETag, type ServiceRuntime } from '@benefits/http';
 import type { Filter, ReadModels } from '@benefits/read-store';
 import { isWithinDivision } from '@benefits/standards';
-import { assertAuditMay, assertAuditRole, type AuditAction } from '../access';
+import { assertAuditMay, assertAuditRole, divisionPrefix, type AuditAction } from '../access';
 import { AuditErrors } from '../audit.errors';
 import { AnomalyErrors } from './anomalies.errors';
 import { AssignSchema, CheckSchema, FindingIdSchema, ListFindingsQuerySchema, OutcomeSchema, ScanIdSchema, StartScanSchema } from './anomalies.schemas';
 import { decideWorklist, findingStreamId, foldFinding, type WorklistCommand } from './finding';
-import { findingView, mayRead, scopePrefix, timelineOf } from './finding-view';
+import { findingView, mayRead, timelineOf } from './finding-view';
 import { FINDINGS, FINDINGS_PROJECTION, type FindingDoc } from './read-models/findings.projection';
 import { AnomalyEngine, type ScanView } from './scan';
 
@@ -58,9 +58,9 @@ export class AnomaliesController {
     const input = parseOrThrow(ListFindingsQuerySchema, query ?? {});
     assertAuditRole(actor, 'readAnomalies');
     // Lists are filtered to the reader's scope, never refused: a division asked for outside it lists nothing.
-    let prefix = scopePrefix(actor.divisionCode);
+    let prefix = divisionPrefix(actor.divisionCode);
     if (input.divisionCode) {
-      if (isWithinDivision(input.divisionCode, actor.divisionCode)) prefix = scopePrefix(input.divisionCode);
+      if (isWithinDivision(input.divisionCode, actor.divisionCode)) prefix = divisionPrefix(input.divisionCode);
       else if (!isWithinDivision(actor.divisionCode, input.divisionCode)) return { items: [], nextCursor: null };
     }
     const filter: Record<string, Filter[string]> = { divisionCodes: { startsWith: prefix } };

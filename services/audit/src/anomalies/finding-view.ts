@@ -112,9 +112,3 @@ export function redact<T>(value: T, hiddenIds: readonly string[]): T {
   return JSON.parse(text) as T;
 }
 
-/** The prefix of division codes an actor's division covers (GB/T 2260: province 2 digits, prefecture 4, county 6). */
-export function scopePrefix(divisionCode: string): string {
-  if (divisionCode.endsWith('0000')) return divisionCode.slice(0, 2);
-  if (divisionCode.endsWith('00')) return divisionCode.slice(0, 4);
-  return divisionCode;
-}

@@ -4,7 +4,7 @@ import { WrongExpectedRevisionError, type EventStore } from '@benefits/event-sto
 import type { ReadModels, ReadModelView } from '@benefits/read-store';
 import type { AuditSource } from '../replica/replica-store';
 import { AuditErrors } from '../audit.errors';
-import { assertAuditMay, assertAuditRole } from '../access';
+import { assertAuditMay, assertAuditRole, divisionPrefix } from '../access';
 import { CASE_STREAMS, CASE_STREAMS_PROJECTION, caseDocId, type CaseStreamDoc } from '../read-models/case-streams.projection';
 import { CaseRecomputer, type FindingSubject, type RecomputeFinding } from './recompute-case';
 import { RecomputeErrors } from './recompute.errors';
@@ -415,7 +415,7 @@ export class RecomputationJobs {
 }
 
 function caseFilter(scope: Exclude<RecomputationScope, { caseId: string }>) {
-  return { kind: 'case', divisionCode: { startsWith: scope.divisionCode }, ...(scope.benefit ? { benefit: scope.benefit } : {}) };
+  return { kind: 'case', divisionCode: { startsWith: divisionPrefix(scope.divisionCode) }, ...(scope.benefit ? { benefit: scope.benefit } : {}) };
 }
 
 async function streamsOf(view: ReadModelView, caseId: string): Promise<CaseStreamDoc[]> {

@@ -6,7 +6,7 @@ import { appendOrStale, correlationIdOf, parseOrThrow, READ_MODELS, SERVICE_RUNT
 import type { ReadModels } from '@benefits/read-store';
 import { isWithinDivision } from '@benefits/standards';
 import { assertAuditRole } from '../../access';
-import { scopePrefix } from '../finding-view';
+import { divisionPrefix } from '../../access';
 import {
   decideDeclare,
   decideWithdraw,
@@ -106,9 +106,9 @@ export class RelativesController {
   async list(@CurrentActor() actor: Actor, @Query() query: unknown) {
     const input = parseOrThrow(ListRelativesQuerySchema, query ?? {});
     assertAuditRole(actor, 'readRelatives');
-    let prefix = scopePrefix(actor.divisionCode);
+    let prefix = divisionPrefix(actor.divisionCode);
     if (input.divisionCode) {
-      if (isWithinDivision(input.divisionCode, actor.divisionCode)) prefix = scopePrefix(input.divisionCode);
+      if (isWithinDivision(input.divisionCode, actor.divisionCode)) prefix = divisionPrefix(input.divisionCode);
       else if (!isWithinDivision(actor.divisionCode, input.divisionCode)) return { items: [], nextCursor: null };
     }
     const view = await this.readModels.fresh(OFFICER_RELATIVES_PROJECTION);

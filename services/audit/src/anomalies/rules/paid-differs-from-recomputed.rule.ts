@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AnomalyCandidate, AnomalyRule, RuleScanContext } from '../rule';
+import { withinScope } from './rule-helpers';
 import { CASE_STREAMS, CASE_STREAMS_PROJECTION, type CaseStreamDoc } from '../../read-models/case-streams.projection';
 import { CaseRecomputer, type RecomputeFinding } from '../../recompute/recompute-case';
 
@@ -50,7 +51,7 @@ export const paidDiffersFromRecomputedRule: AnomalyRule<PaidDiffersConfig> = {
     let examined = 0;
     for (;;) {
       const page = await collection.find({
-        filter: { kind: 'case', divisionCode: { startsWith: context.divisionCode }, ...(after ? { streamId: { gt: after } } : {}) },
+        filter: { kind: 'case', divisionCode: withinScope(context.divisionCode), ...(after ? { streamId: { gt: after } } : {}) },
         sort: [{ field: 'streamId', direction: 'asc' }],
         limit: context.config.pageSize,
       });

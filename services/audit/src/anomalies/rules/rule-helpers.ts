@@ -1,5 +1,5 @@
 import type { Document, DocumentCollection, Filter } from '@benefits/read-store';
-import { scopePrefix } from '../finding-view';
+import { divisionPrefix } from '../../access';
 
 /** Every document matching the filter, page by page (keyset), in id order. */
 export async function* pages<T extends Document>(collection: DocumentCollection<T>, filter: Filter, limit = 500): AsyncGenerator<T[]> {
@@ -13,7 +13,7 @@ export async function* pages<T extends Document>(collection: DocumentCollection<
 
 /** The condition on a `string[]` or `string` field of division codes: within the scan's division. */
 export function withinScope(divisionCode: string): { startsWith: string } {
-  return { startsWith: scopePrefix(divisionCode) };
+  return { startsWith: divisionPrefix(divisionCode) };
 }
 
 export const BENEFIT_NAMES: Record<string, string> = { dibao: '低保', tefu: '计生特扶', linshi: '临时救助' };

@@ -1,3 +1,4 @@
+import { divisionPrefix } from '../../../access';
 import type { EventEnvelope } from '@benefits/kernel';
 import type { CollectionSchema, DocumentCollection, Document, DocumentSession, FieldCondition, Filter, Projection, SortKey } from '@benefits/read-store';
 
@@ -159,9 +160,7 @@ export function procedureProjection(): Projection {
  * it (GB/T 2260: a province covers its first two digits, a city its first four, a county itself).
  */
 export function divisionScope(divisionCode: string): FieldCondition {
-  if (divisionCode.endsWith('0000')) return { startsWith: divisionCode.slice(0, 2) };
-  if (divisionCode.endsWith('00')) return { startsWith: divisionCode.slice(0, 4) };
-  return divisionCode;
+  return { startsWith: divisionPrefix(divisionCode) };
 }
 
 /** Every document matching, page by page (bounded memory: one page at a time). */
