@@ -5,8 +5,8 @@ import { FindingEvents, type FindingState } from './finding';
 /**
  * What a reader sees of a finding. A finding is visible to an actor whose division covers at least
  * one of its divisions; the ids of cases in divisions the actor does not cover are never shown —
- * they are replaced by a count ("another division holds an open case"), evidence links into their
- * streams are counted instead of listed, and the id is blanked wherever else it appears.
+ * they are replaced by a count ("another division holds an open case"), evidence links other than
+ * into the reader's own cases' streams are counted instead of listed, and the id is blanked wherever else it appears.
  */
 export const HIDDEN_CASE = '(另一行政区划的案件 / a case of another division)';
 
@@ -42,7 +42,11 @@ export function findingView(state: FindingState, actor: Actor): FindingView {
   const hidden = state.content.cases.filter((c) => !actorCovers(actor, c.divisionCode));
   const hiddenIds = hidden.map((c) => c.caseId);
   const visible = state.content.cases.filter((c) => actorCovers(actor, c.divisionCode));
-  const evidence = state.content.evidence.filter((e) => !hiddenIds.some((id) => e.streamId.includes(id)));
+  // When another division's cases are involved, only links into the reader's own cases are listed:
+  // a stream of no case (an account, an envelope) may belong to the other division's beneficiary.
+  const visibleIds = visible.map((c) => c.caseId);
+  const evidence =
+    hidden.length === 0 ? state.content.evidence : state.content.evidence.filter((e) => visibleIds.some((id) => e.streamId.includes(id)));
   const view: FindingView = {
     findingId: state.findingId,
     streamId: `finding-${state.findingId}`,
