@@ -69,6 +69,11 @@ export interface DocumentCollection<T extends Document = Document> {
   readonly schema: CollectionSchema;
   /** Inserts or replaces the document with this id (whole-document replace: idempotent). */
   upsert(id: string, document: T): Promise<void>;
+  /**
+   * Upserts several documents at once (SQL: one statement per 1,000), each validated as `upsert`
+   * does; an id named twice keeps its last document. Optional: callers fall back to `upsert`.
+   */
+  upsertMany?(entries: readonly { id: string; document: T }[]): Promise<void>;
   get(id: string): Promise<T | null>;
   /** True when a document was deleted. */
   delete(id: string): Promise<boolean>;

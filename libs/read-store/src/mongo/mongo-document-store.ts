@@ -91,6 +91,17 @@ class MongoCollection<T extends Document> implements DocumentCollection<T> {
     await this.native.replaceOne({ _id: id }, { d: JSON.parse(JSON.stringify(document)) }, { upsert: true, session: this.session });
   }
 
+  async upsertMany(entries: readonly { id: string; document: T }[]): Promise<void> {
+    for (const { id, document } of entries) checkDocument(this.schema, id, document);
+    if (entries.length === 0) return;
+    await this.ready();
+    // Ordered: a later document of the same id replaces an earlier one, as with upsert one by one.
+    await this.native.bulkWrite(
+      entries.map(({ id, document }) => ({ replaceOne: { filter: { _id: id }, replacement: { d: JSON.parse(JSON.stringify(document)) }, upsert: true } })),
+      { ordered: true, session: this.session },
+    );
+  }
+
   async get(id: string): Promise<T | null> {
     checkId(id);
     await this.ready();

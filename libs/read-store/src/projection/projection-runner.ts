@@ -1,6 +1,7 @@
 import type { EventEnvelope } from '@benefits/kernel';
 import { START, type EventStore, type LogPosition, type LogPositionOrStart } from '@benefits/event-store';
 import type { CollectionSchema, DocumentSession, DocumentStore } from '../document-store';
+import { PageBuffer } from './page-buffer';
 
 /**
  * A read model: which collections it owns and how one event changes them. `apply` writes only
@@ -61,6 +62,12 @@ export interface ProjectionRunnerOptions {
    */
   owns?: (checkpoint: ProjectionCheckpoint | null) => boolean;
   onDisowned?: () => void;
+  /**
+   * On an atomic store, buffer a page's writes and write them with one multi-row upsert per
+   * collection before the checkpoint (default true; false applies each write as its own statement,
+   * kept for measurements).
+   */
+  writeBehind?: boolean;
 }
 
 /**
@@ -336,7 +343,11 @@ export class ProjectionRunner {
         if (this.options.owns && !this.options.owns(stored)) return 'disowned' as const;
         // Someone else moved it (a rebuild, or a second runner): continue from there instead.
         if ((stored?.position ?? START) !== this.current) return stored?.position ?? START;
-        for (const event of events) if (wanted(event)) await projection.apply(event, session);
+        // The page's documents are written behind: read-your-writes within the page, one multi-row
+        // upsert per collection before the checkpoint (see PageBuffer).
+        const buffer = this.options.writeBehind === false ? null : new PageBuffer(session);
+        for (const event of events) if (wanted(event)) await projection.apply(event, buffer ?? session);
+        await buffer?.flush();
         await checkpoints.upsert(projection.name, checkpointAt(stored, lastEvent));
         return null;
       });

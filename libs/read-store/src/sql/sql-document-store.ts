@@ -99,6 +99,9 @@ async function runDdl(session: SqlSession, statements: string[]): Promise<void> 
   for (const statement of statements) await session.query(statement);
 }
 
+/** Rows per multi-row upsert statement. */
+const UPSERT_CHUNK = 1000;
+
 class SqlCollection<T extends Document> implements DocumentCollection<T> {
   constructor(
     readonly schema: CollectionSchema,
@@ -114,6 +117,28 @@ class SqlCollection<T extends Document> implements DocumentCollection<T> {
        ON CONFLICT (collection, id) DO UPDATE SET doc = EXCLUDED.doc, written_at = now()`,
       [this.schema.name, id, JSON.stringify(document)],
     );
+  }
+
+  async upsertMany(entries: readonly { id: string; document: T }[]): Promise<void> {
+    for (const { id, document } of entries) checkDocument(this.schema, id, document);
+    if (entries.length === 0) return;
+    await this.ready();
+    // ON CONFLICT may not touch a row twice in one statement: the last document of an id wins.
+    const last = new Map<string, T>();
+    for (const { id, document } of entries) {
+      last.delete(id);
+      last.set(id, document);
+    }
+    const rows = [...last];
+    for (let from = 0; from < rows.length; from += UPSERT_CHUNK) {
+      const chunk = rows.slice(from, from + UPSERT_CHUNK);
+      await this.session.query(
+        `INSERT INTO ${TABLE} (collection, id, doc)
+         SELECT $1, u.id, u.doc::jsonb FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS u(id, doc, n) ORDER BY u.n
+         ON CONFLICT (collection, id) DO UPDATE SET doc = EXCLUDED.doc, written_at = now()`,
+        [this.schema.name, chunk.map(([id]) => id), chunk.map(([, document]) => JSON.stringify(document))],
+      );
+    }
   }
 
   async get(id: string): Promise<T | null> {
