@@ -1,11 +1,13 @@
 import { readSeed } from '@benefits/standards';
+import { createTestDatabase } from '@benefits/testing';
 import { sampleResidentId } from '../support/sample-household';
 import { startEmbeddedHarness, waitFor, type EmbeddedHarness } from '../support/embedded-harness';
 import { runPayments } from '../support/payment-run';
 import { resultHashOf } from '../../services/audit/src/recompute/recomputation.jobs';
 
 /**
- * Recomputation (ADR 0012 §3) through the real services (embedded, event-log transport, PGlite):
+ * Recomputation (ADR 0012 §3) through the real services (embedded, event-log transport, the event
+ * store on a PostgreSQL server; read models and vault in PGlite):
  * two invented 嘉兴 特扶 households (sample data) approved and paid for 2024-09, then
  *   (a) the division recomputes with every determination and payment matching;
  *   (b) a payment's stored amount changed directly in the events table is a mismatch with both amounts;
@@ -18,7 +20,7 @@ const JIAXING_STANDARD = '001_40e26111df30cc0a.txt';
 const DIVISION = '330402';
 const at = (date: string) => new Date(`${date}T02:00:00Z`);
 
-/** The PGlite connection under the harness's event store. */
+/** The database connection under the harness's event store. */
 interface RawDatabase {
   exec(script: string): Promise<void>;
   query<Row>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
@@ -118,7 +120,7 @@ describe('recomputation through the services: clean, a changed payment, changed 
   }
 
   beforeAll(async () => {
-    h = await startEmbeddedHarness({ now: at('2024-08-05'), prefix: 'benefits-recompute-' });
+    h = await startEmbeddedHarness({ now: at('2024-08-05'), prefix: 'benefits-recompute-', eventStoreUrl: await createTestDatabase('recompute_tamper') });
     await h.issue('admin', 'admin', '330400');
     await h.issue('intake', 'intake_officer', DIVISION);
     await h.issue('approver', 'approver', DIVISION);

@@ -45,9 +45,13 @@ export async function startEmbeddedHarness(options: {
   prefix?: string;
   /** Passed to createApplicationsService (e.g. a sample working-day calendar); vault and clock stay the harness's. */
   applicationsOptions?: Omit<ApplicationsServiceOptions, 'openVault' | 'clock'>;
+  /** The event store on this PostgreSQL database instead of PGlite (the rest stays embedded). */
+  eventStoreUrl?: string;
 }): Promise<EmbeddedHarness> {
   const dataDir = mkdtempSync(join(tmpdir(), options.prefix ?? 'benefits-harness-'));
-  const store = await createEventStore({ kind: 'pglite', dataDir: join(dataDir, 'events') });
+  const store = options.eventStoreUrl
+    ? await createEventStore({ kind: 'postgres', url: options.eventStoreUrl })
+    : await createEventStore({ kind: 'pglite', dataDir: join(dataDir, 'events') });
   const db = await openPgliteDatabase();
   const verifier = await createDevTokenVerifier({ dataDir });
   // As npm start: the four services' read models in the local messaging database.
