@@ -9,7 +9,8 @@
  * - sparse: handles only `case-*` events (1 in 10; the rest only move the checkpoint);
  * - dense: applies every event.
  * Each is run with one statement per write (writeBehind off, as before the page buffer) and with the
- * page buffer, in pages of 100 and 1,000. "refuse all" (handles nothing) and `readAll` alone split
+ * page buffer, in pages of 100 and 1,000, and as the runner now reads by default (100 near the head,
+ * 1,000 while a read finds a full page). "refuse all" (handles nothing) and `readAll` alone split
  * a page's time into the read, the transaction (lock, checkpoint get and write) and the writes.
  *
  * Sizes: BENCH_PROJECTIONS_EVENTS (default 20,000 on PostgreSQL; a quarter of it on PGlite).
@@ -67,9 +68,9 @@ function projection(name: string, handles: ((event: EventEnvelope) => boolean) |
 }
 
 let runs = 0;
-async function runOnce(store: EventStore, documents: DocumentStore, kind: string, options: { batchSize: number; writeBehind: boolean }): Promise<number> {
+async function runOnce(store: EventStore, documents: DocumentStore, kind: string, options: { batchSize: number; writeBehind: boolean; catchUpBatchSize?: number }): Promise<number> {
   const handles = kind === 'sparse' ? (e: EventEnvelope) => e.streamId.startsWith('case-') : kind === 'refuse' ? () => false : undefined;
-  const runner = new ProjectionRunner({ store, documents, projection: projection(`${kind}-${++runs}`, handles), batchSize: options.batchSize, writeBehind: options.writeBehind, pollIntervalMs: 20 });
+  const runner = new ProjectionRunner({ store, documents, projection: projection(`${kind}-${++runs}`, handles), batchSize: options.batchSize, catchUpBatchSize: options.catchUpBatchSize ?? options.batchSize, writeBehind: options.writeBehind, pollIntervalMs: 20 });
   const { ms } = await time(async () => {
     await runner.start();
     if (!(await runner.catchUp(1_800_000))) throw new Error('runner did not catch up');
@@ -125,6 +126,7 @@ async function section(label: string, store: EventStore, documents: DocumentStor
     line(`${kind}: page buffer, pages of 100`, await runOnce(store, documents, kind, { batchSize: 100, writeBehind: true }));
     line(`${kind}: statement per write, pages of 1,000`, await runOnce(store, documents, kind, { batchSize: 1000, writeBehind: false }));
     line(`${kind}: page buffer, pages of 1,000`, await runOnce(store, documents, kind, { batchSize: 1000, writeBehind: true }));
+    line(`${kind}: page buffer, 100 → 1,000 while behind`, await runOnce(store, documents, kind, { batchSize: 100, catchUpBatchSize: 1000, writeBehind: true }));
   }
 }
 

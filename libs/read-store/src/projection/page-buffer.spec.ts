@@ -251,3 +251,40 @@ describe('ProjectionRunner with the page buffer (PGlite)', () => {
     expect(once.map((d) => d.count)).toEqual([2, 2, 1]);
   });
 });
+
+describe('ProjectionRunner page size: larger pages while far behind', () => {
+  it('reads catch-up pages while reads come back full and returns to small pages at the head', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'page-size-'));
+    const events = await createEventStore({ kind: 'pglite', dataDir });
+    const documents = await createDocumentStore({ kind: 'pglite' });
+    try {
+      for (let i = 0; i < 12; i += 1) await events.appendToStream(`case-${i % 2}`, [{ type: 'test.Happened.v1', data: { i }, metadata: { correlationId: `c-${i}` } }], { expectedRevision: 'any' });
+      const asked: number[] = [];
+      const source = { readAll: (options: Parameters<EventStore['readAll']>[0]) => (asked.push(options.maxCount ?? 0), events.readAll(options)), headPosition: () => events.headPosition() };
+      const applied: number[] = [];
+      const projection: Projection = { name: 'test.page-size', collections: [], apply: async (event) => void applied.push((event.data as { i: number }).i) };
+      const runner = new ProjectionRunner({ store: source, documents, projection, batchSize: 2, catchUpBatchSize: 5, pollIntervalMs: 20 });
+      await runner.start();
+      expect(await runner.catchUp(30_000)).toBe(true);
+      expect(asked.slice(0, 4)).toEqual([2, 5, 5, 5]);
+      expect(applied).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+      const before = asked.length;
+      await events.appendToStream('case-0', [{ type: 'test.Happened.v1', data: { i: 12 }, metadata: { correlationId: 'c-12' } }], { expectedRevision: 'any' });
+      expect(await runner.catchUp(30_000)).toBe(true);
+      await runner.stop();
+      expect(asked.slice(before).every((n) => n === 2)).toBe(true);
+      expect(applied).toHaveLength(13);
+    } finally {
+      await documents.close();
+      await (events as unknown as { close?: () => Promise<void> }).close?.();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps pages of exactly batchSize when only batchSize is given', () => {
+    const runner = new ProjectionRunner({ store: { readAll: async () => ({ events: [] }) } as never, documents: {} as DocumentStore, projection: { name: 'x', collections: [], apply: async () => undefined }, batchSize: 7 });
+    expect((runner as unknown as { catchUpBatchSize: number }).catchUpBatchSize).toBe(7);
+    const defaults = new ProjectionRunner({ store: { readAll: async () => ({ events: [] }) } as never, documents: {} as DocumentStore, projection: { name: 'x', collections: [], apply: async () => undefined } });
+    expect((defaults as unknown as { catchUpBatchSize: number }).catchUpBatchSize).toBe(1000);
+  });
+});

@@ -50,6 +50,15 @@ export interface ProjectionRunnerOptions {
   projection: Projection;
   /** Events per read and, on an atomic store, per transaction (default 100). */
   batchSize?: number;
+  /**
+   * Events per read and transaction while the runner is far behind — its previous read found a full
+   * page (a catch-up or a rebuild); back to `batchSize` once a read reaches the end of the log.
+   * Default: 1,000 when `batchSize` is not given, else `batchSize` (pages of exactly that size, as
+   * before). Never below `batchSize`. Fewer, larger pages cost fewer reads and
+   * transactions; near the head, small pages keep each commit (and what a failing event rolls back)
+   * small.
+   */
+  catchUpBatchSize?: number;
   /** How often an idle runner looks for new events (default 200 ms); `catchUp()` looks at once. */
   pollIntervalMs?: number;
   /** Wait after a failed read or apply before trying again (default 500 ms). */
@@ -112,12 +121,16 @@ export class ProjectionRunner {
   private readsStarted = 0;
   private oldestUnapplied: string | null = null;
   private readonly batchSize: number;
+  private readonly catchUpBatchSize: number;
+  /** The last read found a full page: read larger pages until one reaches the end of the log. */
+  private behind = false;
   private readonly pollIntervalMs: number;
   private readonly retryDelayMs: number;
   private storedExtras: Record<string, unknown> = {};
 
   constructor(private readonly options: ProjectionRunnerOptions) {
     this.batchSize = options.batchSize ?? 100;
+    this.catchUpBatchSize = Math.max(this.batchSize, options.catchUpBatchSize ?? (options.batchSize === undefined ? 1000 : this.batchSize));
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.retryDelayMs = options.retryDelayMs ?? 500;
   }
@@ -164,6 +177,7 @@ export class ProjectionRunner {
     const { position: _p, updatedAt: _u, lastEventRecordedAt: _l, ...extras } = stored ?? ({} as Partial<ProjectionCheckpoint>);
     this.storedExtras = extras;
     this.stopping = false;
+    this.behind = false;
     this.oldestUnapplied = null;
     this.running = this.loop().finally(() => {
       this.running = null;
@@ -289,8 +303,9 @@ export class ProjectionRunner {
       const seen = this.generation;
       const readId = ++this.readsStarted;
       let events: EventEnvelope[];
+      const maxCount = this.behind ? this.catchUpBatchSize : this.batchSize;
       try {
-        events = (await this.options.store.readAll({ after: this.current, maxCount: this.batchSize })).events;
+        events = (await this.options.store.readAll({ after: this.current, maxCount })).events;
       } catch (error) {
         this.options.onError?.(error);
         await this.sleep(this.retryDelayMs, this.generation);
@@ -298,6 +313,7 @@ export class ProjectionRunner {
       }
       this.oldestUnapplied = events[0]?.recordedAt ?? null;
       if (events.length === 0) {
+        this.behind = false;
         this.applied([], readId, true);
         await this.sleep(this.pollIntervalMs, seen);
         continue;
@@ -315,7 +331,8 @@ export class ProjectionRunner {
         this.options.onDisowned?.();
         break;
       }
-      this.applied(positions, readId, positions.length === events.length && events.length < this.batchSize);
+      this.behind = events.length >= maxCount;
+      this.applied(positions, readId, positions.length === events.length && events.length < maxCount);
     }
   }
 

@@ -34,8 +34,13 @@ export interface ReadModelsOptions {
   pollIntervalMs?: number;
   /** Wait after a failed read or apply before a runner tries again (default 500 ms). */
   retryDelayMs?: number;
-  /** Events per read and transaction (default 500). */
+  /** Events per read and transaction near the head of the log (default 500). */
   batchSize?: number;
+  /**
+   * Events per read and transaction while a runner is far behind (catch-up, rebuild): default 1,000
+   * when `batchSize` is not given, else `batchSize` (see ProjectionRunnerOptions).
+   */
+  catchUpBatchSize?: number;
   /** Default bound of `fresh` (default 5000 ms); also bounds how long requests wait at a swap. */
   catchUpMs?: number;
   onError?: (projection: string, error: unknown) => void;
@@ -387,6 +392,7 @@ export class ReadModels {
       documents,
       projection,
       batchSize: this.options.batchSize ?? 500,
+      catchUpBatchSize: this.options.catchUpBatchSize ?? (this.options.batchSize === undefined ? 1000 : undefined),
       pollIntervalMs: this.options.pollIntervalMs,
       retryDelayMs: this.options.retryDelayMs,
       onError: (error) => this.options.onError?.(projection.name, error),
