@@ -2,7 +2,6 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { readSeed } from '@benefits/standards';
 import { createServiceApp, sharedSqlReadStore, vaultFromEnvironment } from '@benefits/http';
 import { createDevTokenVerifier } from '@benefits/identity';
 import { openPgliteSqlDatabase, type SqlDatabase } from '@benefits/read-store';
@@ -63,13 +62,7 @@ describe('疑点 scans over cases made by the services, and the worklist', () =>
     ] as const) {
       await h.issue(who, role, division);
     }
-    await h
-      .http('eligibility')
-      .post(`/standards/import?division=330400&sourceName=${JIAXING_STANDARD}`)
-      .set(h.as('admin'))
-      .set('Content-Type', 'text/plain')
-      .send(readSeed(JIAXING_STANDARD))
-      .expect(201);
+    await h.importStandard('admin', '330400', JIAXING_STANDARD);
     // This deployment's rule settings: A1 also lists payments created but not yet settled.
     const rulesFile = join(h.dataDir, 'anomaly-rules.json');
     writeFileSync(rulesFile, JSON.stringify({ 'A1-paid-after-death': { statuses: ['settled', 'created'] } }));

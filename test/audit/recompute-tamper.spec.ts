@@ -1,4 +1,3 @@
-import { readSeed } from '@benefits/standards';
 import { createTestDatabase } from '@benefits/testing';
 import { sampleResidentId } from '../support/sample-household';
 import { startEmbeddedHarness, waitFor, type EmbeddedHarness } from '../support/embedded-harness';
@@ -128,13 +127,7 @@ describe('recomputation through the services: clean, a changed payment, changed 
     await h.issue('auditor', 'auditor', '330400');
     await h.issue('other-auditor', 'auditor', '110000');
     await h.issue('officer', 'case_officer', DIVISION);
-    await h
-      .http('eligibility')
-      .post(`/standards/import?division=330400&sourceName=${JIAXING_STANDARD}`)
-      .set(h.as('admin'))
-      .set('Content-Type', 'text/plain')
-      .send(readSeed(JIAXING_STANDARD))
-      .expect(201);
+    await h.importStandard('admin', '330400', JIAXING_STANDARD);
     await household('032', '031');
     await household('042', '041');
     const run = await runPayments(() => h.http('disbursement'), h.as('clerk'), { benefit: 'tefu', divisionCode: DIVISION, period: '2024-09' });

@@ -1,4 +1,3 @@
-import { readSeed } from '@benefits/standards';
 import { sampleResidentId } from '../support/sample-household';
 import { startEmbeddedHarness, waitFor, type EmbeddedHarness } from '../support/embedded-harness';
 import { runPayments } from '../support/payment-run';
@@ -46,13 +45,7 @@ describe('replay as known at / as effective on, through the services (特扶, sa
     await h.issue('approver', 'approver', '330402');
     await h.issue('clerk', 'finance_clerk', '330402');
     await h.issue('auditor', 'auditor', '330400');
-    await h
-      .http('eligibility')
-      .post(`/standards/import?division=330400&sourceName=${JIAXING_STANDARD}`)
-      .set(h.as('admin'))
-      .set('Content-Type', 'text/plain')
-      .send(readSeed(JIAXING_STANDARD))
-      .expect(201);
+    await h.importStandard('admin', '330400', JIAXING_STANDARD);
   });
 
   afterAll(async () => {

@@ -2,7 +2,6 @@ import { residentIdCheckChar } from '@benefits/identity';
 import { LocalDate } from '@benefits/kernel';
 import { READ_MODELS } from '@benefits/http';
 import type { ReadModels } from '@benefits/read-store';
-import { readSeed } from '@benefits/standards';
 import { sampleWorkingDayCalendar } from '../../services/applications/src/calendar/working-day-calendar';
 import type { AnomalyCandidate, AnomalyRule, RuleScanContext } from '../../services/audit/src/anomalies/rule';
 import { publicNoticeShortRule } from '../../services/audit/src/anomalies/rules/public-notice-short.rule';
@@ -126,25 +125,13 @@ describe('疑点 rules A9 / A6 / A8 over the four services (embedded)', () => {
     ]) {
       await h.issue(who, role, division);
     }
+    await h.importStandard('admin-qian', '330400', JIAXING_STANDARD);
+    const beijing = await h.importStandard('bj-admin', '110000', BEIJING_STANDARD);
     await h
       .http('eligibility')
-      .post(`/standards/import?division=330400&sourceName=${JIAXING_STANDARD}`)
-      .set(as('admin-qian'))
-      .set('Content-Type', 'text/plain')
-      .send(readSeed(JIAXING_STANDARD))
-      .expect(201);
-    const beijing = await h
-      .http('eligibility')
-      .post(`/standards/import?division=110000&sourceName=${BEIJING_STANDARD}`)
+      .post(`/standards/${beijing.standardId}/activations`)
       .set(as('bj-admin'))
-      .set('Content-Type', 'text/plain')
-      .send(readSeed(BEIJING_STANDARD))
-      .expect(201);
-    await h
-      .http('eligibility')
-      .post(`/standards/${beijing.body.standardId}/activations`)
-      .set(as('bj-admin'))
-      .send({ versionId: beijing.body.versionId, divisionCode: '110000', effectiveFrom: '2026-01-01', reason: '端到端测试（示例启用）' })
+      .send({ versionId: beijing.versionId, divisionCode: '110000', effectiveFrom: '2026-01-01', reason: '端到端测试（示例启用）' })
       .expect(201);
     await publishB(DIVISION, 'admin-qian');
     await publishB(LINSHI_DIVISION, 'bj-admin');

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication, INestMicroservice } from '@nestjs/common';
 import request from 'supertest';
+import { readSeed } from '@benefits/standards';
 import { createEventStore, type EventStore } from '@benefits/event-store';
 import { createServiceApp, sharedSqlReadStore, type ServiceRuntime } from '@benefits/http';
 import { createDevTokenVerifier } from '@benefits/identity';
@@ -37,6 +38,8 @@ export interface EmbeddedHarness {
   /** Authorization header of a token issued for `who` (see `issue`). */
   as(who: string): { Authorization: string };
   issue(who: string, role: string, division: string): Promise<void>;
+  /** Imports a seed standards document through eligibility as `who` (201 expected); the import's answer. */
+  importStandard(who: string, division: string, seedFile: string): Promise<{ standardId: string; versionId: string }>;
   close(): Promise<void>;
 }
 
@@ -94,6 +97,15 @@ export async function startEmbeddedHarness(options: {
     as: (who) => ({ Authorization: `Bearer ${tokens[who]}` }),
     async issue(who, role, division) {
       tokens[who] = await verifier.issueDevToken({ sub: who, role, division });
+    },
+    async importStandard(who, division, seedFile) {
+      const res = await request(apps.eligibility.getHttpServer())
+        .post(`/standards/import?division=${division}&sourceName=${seedFile}`)
+        .set({ Authorization: `Bearer ${tokens[who]}` })
+        .set('Content-Type', 'text/plain')
+        .send(readSeed(seedFile))
+        .expect(201);
+      return res.body as { standardId: string; versionId: string };
     },
     async close() {
       for (const { app } of [...consumers].reverse()) await app.close().catch(() => undefined);
