@@ -22,12 +22,15 @@ import {
 import { join } from 'node:path';
 import type { INestApplication, INestMicroservice } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
+import { DevTokenAuthority } from '@benefits/identity';
 import { EventLogServer, IntegrationEventMapper, openPgliteDatabase } from '@benefits/messaging';
 import type { ReadModels } from '@benefits/read-store';
 import { APPLICATIONS_CONSUMER, applicationsService, createApplicationsConsumer } from './applications/src/service';
 import { auditService } from './audit/src/service';
 import { DISBURSEMENT_CONSUMER, createDisbursementConsumer, disbursementService } from './disbursement/src/service';
 import { ELIGIBILITY_CONSUMER, createEligibilityConsumer, eligibilityService } from './eligibility/src/service';
+import { buildConsole } from './console/server/build';
+import { startConsoleServer, type RunningConsole } from './console/server/console-server';
 
 const startOrder: ServiceDefinition[] = [applicationsService, eligibilityService, disbursementService, auditService];
 
@@ -85,6 +88,21 @@ async function main(): Promise<void> {
   // The projections, started in the background so start-up does not wait for them; each stops when
   // its service's app closes, before the database and the store.
   for (const { name, app } of running) startReadModels(name, app);
+  // The web console: built now (about a second) and served next to the APIs, passing /api/<service>
+  // through to them; its development sign-in issues tokens with the same key as `npx benefits token`.
+  let consoleServer: RunningConsole | null = null;
+  if (config.BENEFITS_CONSOLE_PORT !== 0) {
+    const built = await buildConsole();
+    const base = (i: number) => `http://${config.BENEFITS_HOST}:${config.BENEFITS_PORT_BASE + i}`;
+    consoleServer = await startConsoleServer({
+      staticDir: built.outDir,
+      upstreams: { applications: base(0), eligibility: base(1), disbursement: base(2), audit: base(3) },
+      devSignIn: verifier instanceof DevTokenAuthority ? (input) => verifier.issueDevToken(input) : undefined,
+      host: config.BENEFITS_HOST,
+      port: config.BENEFITS_CONSOLE_PORT ?? config.BENEFITS_PORT_BASE - 1,
+    });
+    console.log(`console       ${consoleServer.url}  (工作台; built in ${built.ms} ms)`);
+  }
   console.log(`embedded mode: data in ${config.BENEFITS_DATA_DIR}; dev tokens: npx benefits token --role case_officer --division 330402`);
 
   let stopping = false;
@@ -92,6 +110,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping`);
+    await consoleServer?.close();
     for (const { app } of running) app.getHttpServer().close();
     for (const { name, app } of [...consumers].reverse()) {
       await app.close();

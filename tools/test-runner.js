@@ -17,7 +17,7 @@ const zones = (process.env.TEST_TIMEZONES || 'Asia/Shanghai,UTC').split(',');
 // Suites about processes and whole caseloads, not dates (a process killed at random points and
 // restarted; audit's end-to-end suites over real services): run under the first zone only, so the
 // suite stays within its time budget. Date logic they rely on is covered by unit tests in both zones.
-const FIRST_ZONE_ONLY = ['/test/crash/', '/test/audit/'];
+const FIRST_ZONE_ONLY = ['/test/crash/', '/test/audit/', '/test/browser/'];
 fs.mkdirSync(path.join(root, 'tmp'), { recursive: true });
 
 const total = { passed: 0, failed: 0, skipped: 0 };

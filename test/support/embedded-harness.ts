@@ -6,7 +6,7 @@ import request from 'supertest';
 import { readSeed } from '@benefits/standards';
 import { createEventStore, type EventStore } from '@benefits/event-store';
 import { createServiceApp, sharedSqlReadStore, type ServiceRuntime } from '@benefits/http';
-import { createDevTokenVerifier } from '@benefits/identity';
+import { createDevTokenVerifier, type DevTokenAuthority } from '@benefits/identity';
 import { EventLogServer, IntegrationEventMapper, openPgliteDatabase, type SqlDatabase } from '@benefits/messaging';
 import {
   APPLICATIONS_CONSUMER,
@@ -32,6 +32,8 @@ export interface EmbeddedHarness {
   apps: Record<ServiceName, INestApplication>;
   consumers: { name: string; app: INestMicroservice; server: EventLogServer }[];
   errors: unknown[];
+  /** The development token authority the services verify against (the console's dev sign-in issues with it). */
+  verifier: DevTokenAuthority;
   /** The instant applications' commands are made at; set it to move time. */
   clock: { now: Date };
   http(service: ServiceName): ReturnType<typeof request>;
@@ -92,6 +94,7 @@ export async function startEmbeddedHarness(options: {
     apps,
     consumers,
     errors,
+    verifier,
     clock,
     http: (service) => request(apps[service].getHttpServer()),
     as: (who) => ({ Authorization: `Bearer ${tokens[who]}` }),

@@ -24,6 +24,8 @@ export const RuntimeConfigSchema = z
     BENEFITS_HOST: z.string().default('127.0.0.1'),
     BENEFITS_PORT_BASE: z.coerce.number().int().min(1).max(65000).default(3001),
     PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    /** The web console's port in embedded mode (default: BENEFITS_PORT_BASE - 1, i.e. 3000); 0 = no console. */
+    BENEFITS_CONSOLE_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   })
   .superRefine((config, ctx) => {
     if (config.BENEFITS_EVENT_STORE === 'postgres' && !config.BENEFITS_PG_URL) {

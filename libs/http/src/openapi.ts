@@ -1,24 +1,7 @@
-import { z } from 'zod';
-import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { ActorSchema, ProblemSchema, z } from './schema-kit';
 
-extendZodWithOpenApi(z);
-
-/** The error body every endpoint returns on a 4xx/5xx. */
-export const ProblemSchema = z
-  .object({
-    code: z.string().openapi({ example: 'VALIDATION_FAILED', description: 'stable machine-readable code' }),
-    message: z.object({ zh: z.string(), en: z.string() }),
-    details: z.record(z.string(), z.unknown()).optional(),
-  })
-  .openapi('Problem');
-
-export const ActorSchema = z
-  .object({
-    id: z.string(),
-    role: z.string(),
-    divisionCode: z.string().regex(/^\d{6}$/),
-  })
-  .openapi('Actor');
+export { ActorSchema, ProblemSchema };
 
 const problem = (description: string) => ({
   description,

@@ -1,0 +1,186 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import { isDivisionCode, isRole, ROLES } from '@benefits/identity';
+
+/**
+ * The web console's server: the production build (static files), a same-origin pass-through to
+ * the four services' public HTTP APIs (`/api/<service>/<path>` → `<service base URL>/<path>`, the
+ * request and answer streamed unchanged, Authorization included), the console's configuration, and
+ * — in embedded mode only — the development sign-in that issues a token with the local dev key.
+ * The console has no data of its own and no private way into a service.
+ */
+export const CONSOLE_SERVICES = ['applications', 'eligibility', 'disbursement', 'audit'] as const;
+export type ConsoleService = (typeof CONSOLE_SERVICES)[number];
+
+export interface ConsoleServerOptions {
+  /** The production build (index.html and assets/). */
+  staticDir: string;
+  /** Base URL of each service's HTTP API, e.g. http://127.0.0.1:3001. */
+  upstreams: Record<ConsoleService, string>;
+  /** Embedded mode: issues a dev token (the same key as `npx benefits token`). Absent in production. */
+  devSignIn?: (input: { role: string; division: string; sub?: string }) => Promise<string>;
+  /** Production: the OIDC provider the browser signs in with (authorization code + PKCE). */
+  oidc?: { issuer: string; clientId: string; scope?: string };
+  /** Shown as a "sample data" tag (a demo deployment). */
+  sampleData?: boolean;
+  host?: string;
+  port?: number;
+}
+
+export interface RunningConsole {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  // antd writes its styles at run time (style elements), hence 'unsafe-inline' for styles only.
+  'Content-Security-Policy': "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' https:; frame-ancestors 'none'; base-uri 'self'; form-action 'self' https:",
+};
+
+const DevSignInSchema = z
+  .object({
+    role: z.string().refine(isRole, { message: `one of ${ROLES.join(', ')}` }),
+    division: z.string().refine(isDivisionCode, { message: 'a 6-digit GB/T 2260 division code' }),
+    sub: z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._@-]+$/, 'letters, digits and . _ @ - only').optional(),
+  })
+  .strict();
+
+function problem(res: ServerResponse, status: number, code: string, zh: string, en: string, details?: Record<string, unknown>): void {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...SECURITY_HEADERS });
+  res.end(JSON.stringify({ code, message: { zh, en }, ...(details ? { details } : {}) }));
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...SECURITY_HEADERS });
+  res.end(JSON.stringify(body));
+}
+
+async function readBody(req: IncomingMessage, limit = 16_384): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new Error('body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
+
+function proxy(req: IncomingMessage, res: ServerResponse, base: string, path: string): void {
+  const target = new URL(path, base.endsWith('/') ? base : `${base}/`);
+  const headers: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !HOP_BY_HOP.has(k.toLowerCase())) headers[k] = v;
+  headers['x-forwarded-proto'] = 'http';
+  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  const upstream = send(target, { method: req.method, headers }, (answer) => {
+    const out: Record<string, string | string[]> = {};
+    for (const [k, v] of Object.entries(answer.headers)) if (v !== undefined && !HOP_BY_HOP.has(k.toLowerCase())) out[k] = v;
+    res.writeHead(answer.statusCode ?? 502, { ...out, 'Cache-Control': out['cache-control'] ?? 'no-store' });
+    answer.pipe(res);
+  });
+  upstream.on('error', () => {
+    if (res.headersSent) return void res.destroy();
+    problem(res, 502, 'CONSOLE_UPSTREAM_UNAVAILABLE', '服务暂不可用，请稍后重试', 'The service is not reachable; try again shortly');
+  });
+  req.pipe(upstream);
+}
+
+function serveStatic(res: ServerResponse, root: string, urlPath: string): void {
+  const decoded = decodeURIComponent(urlPath);
+  const candidate = normalize(join(root, decoded));
+  const inside = candidate === root || candidate.startsWith(root + sep);
+  const isFile = inside && existsSync(candidate) && statSync(candidate).isFile();
+  // Client-side routes (/cases/…) get index.html; a missing asset is a 404, not the page.
+  if (!isFile && decoded.startsWith('/assets/')) return problem(res, 404, 'CONSOLE_NOT_FOUND', '文件不存在', 'No such file');
+  const file = isFile ? candidate : join(root, 'index.html');
+  if (!existsSync(file)) return problem(res, 503, 'CONSOLE_NOT_BUILT', '工作台尚未构建', 'The console has not been built');
+  const hashed = file.includes(`${sep}assets${sep}`);
+  res.writeHead(200, {
+    'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+    'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-store',
+    ...SECURITY_HEADERS,
+  });
+  createReadStream(file).pipe(res);
+}
+
+export async function startConsoleServer(options: ConsoleServerOptions): Promise<RunningConsole> {
+  const root = resolve(options.staticDir);
+  const config = {
+    mode: options.devSignIn ? 'embedded' : 'oidc',
+    ...(options.oidc ? { oidc: { issuer: options.oidc.issuer, clientId: options.oidc.clientId, scope: options.oidc.scope ?? 'openid profile' } } : {}),
+    ...(options.sampleData ? { sampleData: true } : {}),
+  };
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://console');
+    const api = /^\/api\/([a-z]+)(\/.*)?$/.exec(url.pathname);
+    if (api) {
+      const service = api[1] as ConsoleService;
+      if (!(CONSOLE_SERVICES as readonly string[]).includes(service)) return problem(res, 404, 'CONSOLE_NOT_FOUND', '没有这个服务', 'No such service');
+      return proxy(req, res, options.upstreams[service], `${(api[2] ?? '/').slice(1)}${url.search}`);
+    }
+    if (url.pathname === '/console/config' && req.method === 'GET') return json(res, 200, config);
+    if (url.pathname === '/console/dev-sign-in') {
+      if (req.method !== 'POST') return problem(res, 405, 'CONSOLE_METHOD_NOT_ALLOWED', '不支持此方法', 'Method not allowed');
+      if (!options.devSignIn) return problem(res, 404, 'DEV_SIGN_IN_DISABLED', '开发登录仅在嵌入式模式下可用', 'Development sign-in exists in embedded mode only');
+      const devSignIn = options.devSignIn;
+      void (async () => {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(await readBody(req));
+        } catch {
+          return problem(res, 400, 'MALFORMED_JSON', '请求体不是有效的 JSON', 'The request body is not valid JSON');
+        }
+        const input = DevSignInSchema.safeParse(parsed);
+        if (!input.success) {
+          return problem(res, 400, 'VALIDATION_FAILED', '角色或行政区划代码无效', 'Invalid role or division code', {
+            issues: input.error.issues.map((i) => ({ path: i.path.join('.') || '$', code: i.code, message: i.message })),
+          });
+        }
+        try {
+          json(res, 201, { token: await devSignIn(input.data) });
+        } catch (error) {
+          problem(res, 500, 'DEV_SIGN_IN_FAILED', '无法签发开发令牌', 'Could not issue a development token', { reason: error instanceof Error ? error.message : String(error) });
+        }
+      })();
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return problem(res, 405, 'CONSOLE_METHOD_NOT_ALLOWED', '不支持此方法', 'Method not allowed');
+    serveStatic(res, root, url.pathname);
+  });
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => ok());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.address.includes(':') ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${address.port}`,
+    server,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections?.();
+        server.close(() => ok());
+      }),
+  };
+}

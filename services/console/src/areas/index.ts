@@ -1,0 +1,8 @@
+import { auditArea } from './audit';
+import { casesArea } from './cases';
+import { financeArea } from './finance';
+import { standardsArea } from './standards';
+import type { ConsoleArea } from './types';
+
+/** The console's areas, in menu order. */
+export const AREAS: readonly ConsoleArea[] = [casesArea, standardsArea, financeArea, auditArea];

@@ -1,0 +1,17 @@
+/** Amounts are integer fen everywhere; shown as yuan with two decimals. */
+export function yuan(fen: number | null | undefined): string {
+  if (fen === null || fen === undefined || !Number.isFinite(fen)) return '—';
+  const sign = fen < 0 ? '-' : '';
+  const abs = Math.abs(Math.trunc(fen));
+  const whole = Math.floor(abs / 100).toLocaleString('zh-CN');
+  return `${sign}¥${whole}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** An ISO instant in the browser's zone, to the minute. */
+export function instant(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}

@@ -1,0 +1,88 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { buildConsole } from '../../../services/console/server/build';
+import { startConsoleServer, type ConsoleService, type RunningConsole } from '../../../services/console/server/console-server';
+import { startEmbeddedHarness, type EmbeddedHarness } from '../../support/embedded-harness';
+
+/**
+ * A browser suite's world: the four services in one process as `npm start` runs them (the embedded
+ * harness, with a clock the test moves), each listening on a port of its own; the console's
+ * production build served by the console server with its development sign-in; and Debian's
+ * chromium driven by playwright-core. Screenshots go to test-output/screenshots/<suite>/ (not
+ * committed). Everything the test does goes through the browser; the harness is there to move the
+ * clock and to wait for what the services do in the background.
+ */
+export const CHROMIUM = process.env.BENEFITS_CHROMIUM ?? '/usr/bin/chromium';
+export const HAS_CHROMIUM = existsSync(CHROMIUM);
+/** `describeBrowser(...)`: a real browser or skipped with the reason. */
+export const describeBrowser: jest.Describe = HAS_CHROMIUM
+  ? describe
+  : (((name: string, fn: () => void) => describe.skip(`${name} [skipped: no chromium at ${CHROMIUM}; .ci/run installs Debian's chromium]`, fn)) as unknown as jest.Describe);
+
+export interface ConsoleStack {
+  h: EmbeddedHarness;
+  console: RunningConsole;
+  browser: Browser;
+  url: string;
+  screenshotDir: string;
+  /** A fresh browser context (its own session storage) at 1366×768, zh-CN, Asia/Shanghai. */
+  newPage(options?: { width?: number; height?: number }): Promise<Page>;
+  /** Writes a full-page screenshot test-output/screenshots/<suite>/<name>.png. */
+  screenshot(page: Page, name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startConsoleStack(options: Parameters<typeof startEmbeddedHarness>[0] & { suite: string }): Promise<ConsoleStack> {
+  const h = await startEmbeddedHarness(options);
+  const upstreams = {} as Record<ConsoleService, string>;
+  for (const name of ['applications', 'eligibility', 'disbursement', 'audit'] as const) {
+    await h.apps[name].listen(0, '127.0.0.1');
+    upstreams[name] = `http://127.0.0.1:${(h.apps[name].getHttpServer().address() as AddressInfo).port}`;
+  }
+  const outDir = mkdtempSync(join(tmpdir(), 'benefits-console-build-'));
+  const built = await buildConsole(outDir);
+  const running = await startConsoleServer({
+    staticDir: built.outDir,
+    upstreams,
+    devSignIn: (input) => h.verifier.issueDevToken(input),
+  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  const contexts: BrowserContext[] = [];
+  const screenshotDir = resolve(__dirname, '../../../test-output/screenshots', options.suite);
+  mkdirSync(screenshotDir, { recursive: true });
+  return {
+    h,
+    console: running,
+    browser,
+    url: running.url,
+    screenshotDir,
+    async newPage(size) {
+      const context = await browser.newContext({
+        baseURL: running.url,
+        viewport: { width: size?.width ?? 1366, height: size?.height ?? 768 },
+        locale: 'zh-CN',
+        timezoneId: 'Asia/Shanghai',
+        acceptDownloads: true,
+      });
+      // Generous: the machine may be loaded by the rest of the suite.
+      context.setDefaultTimeout(30_000);
+      contexts.push(context);
+      return context.newPage();
+    },
+    async screenshot(page, name) {
+      const file = join(screenshotDir, `${name}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      return file;
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => undefined);
+      await browser.close().catch(() => undefined);
+      await running.close();
+      await h.close();
+      rmSync(outDir, { recursive: true, force: true });
+    },
+  };
+}
