@@ -1,0 +1,4 @@
+import type { AreaMenuItem, AreaRoute } from '../../types';
+
+export const routes: AreaRoute[] = [];
+export const menu: AreaMenuItem[] = [];
