@@ -14,10 +14,11 @@ const path = require('path');
 const root = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
 const zones = (process.env.TEST_TIMEZONES || 'Asia/Shanghai,UTC').split(',');
-// Suites about processes and whole caseloads, not dates (a process killed at random points and
-// restarted; audit's end-to-end suites over real services): run under the first zone only, so the
+// Suites about processes, browsers and whole caseloads, not dates (a process killed at random points and
+// restarted; the four services as separate processes over Kafka; `npm start` itself; audit's end-to-end
+// suites over real services; the web console in a browser): run under the first zone only, so the
 // suite stays within its time budget. Date logic they rely on is covered by unit tests in both zones.
-const FIRST_ZONE_ONLY = ['/test/crash/', '/test/audit/', '/test/browser/'];
+const FIRST_ZONE_ONLY = ['/test/crash/', '/test/audit/', '/test/browser/', '/test/multiprocess/', '/test/embedded/'];
 fs.mkdirSync(path.join(root, 'tmp'), { recursive: true });
 
 const total = { passed: 0, failed: 0, skipped: 0 };

@@ -20,7 +20,8 @@ interface Running {
 function startEmbedded(dataDir: string, portBase: number): Running {
   const child = spawn(process.execPath, ['tools/run-ts.js', 'services/main.ts'], {
     cwd: root,
-    env: { ...process.env, BENEFITS_DATA_DIR: dataDir, BENEFITS_PORT_BASE: String(portBase), NODE_OPTIONS: '' },
+    // The console on the port after the four services' (its default, base - 1, may be another suite's).
+    env: { ...process.env, BENEFITS_DATA_DIR: dataDir, BENEFITS_PORT_BASE: String(portBase), BENEFITS_CONSOLE_PORT: String(portBase + 4), NODE_OPTIONS: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
@@ -57,7 +58,7 @@ describe('embedded default (npm start)', () => {
   it('runs the four services in one process, prints their URLs and stops in one order', async () => {
     const run = startEmbedded(dataDir, portBase);
     try {
-      await waitFor(() => /audit\s+http:/.test(run.output()), 'the audit URL');
+      await waitFor(() => run.output().includes('embedded mode:'), 'start-up (the console comes last)');
       for (const [i, name] of ['applications', 'eligibility', 'disbursement', 'audit'].entries()) {
         expect(run.output()).toContain(`http://127.0.0.1:${portBase + i}`);
         const ready = await fetch(`http://127.0.0.1:${portBase + i}/health/ready`);
@@ -65,6 +66,19 @@ describe('embedded default (npm start)', () => {
         const docs = await fetch(`http://127.0.0.1:${portBase + i}/docs/openapi.json`);
         expect(((await docs.json()) as { info: { title: string } }).info.title).toContain(name);
       }
+
+      // The web console: built at start-up, served at its printed URL, passing /api/<service> through;
+      // its development sign-in issues a token the services accept.
+      const consoleUrl = `http://127.0.0.1:${portBase + 4}`;
+      expect(run.output()).toMatch(new RegExp(`console\\s+${consoleUrl.replace(/\./g, '\\.')}`));
+      const page = await fetch(`${consoleUrl}/cases`);
+      expect({ status: page.status, type: page.headers.get('content-type') }).toEqual({ status: 200, type: 'text/html; charset=utf-8' });
+      expect(await page.text()).toContain('社会救助工作台');
+      const signIn = await fetch(`${consoleUrl}/console/dev-sign-in`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ role: 'auditor', division: '330400' }) });
+      expect(signIn.status).toBe(201);
+      const { token } = (await signIn.json()) as { token: string };
+      const whoami = await fetch(`${consoleUrl}/api/applications/whoami`, { headers: { Authorization: `Bearer ${token}` } });
+      expect(await whoami.json()).toEqual({ actor: { id: 'dev-auditor-330400', role: 'auditor', divisionCode: '330400' } });
 
       // A second process on the same data directory is refused: one process owns ./.data.
       const second = startEmbedded(dataDir, portBase + 10);
