@@ -1,4 +1,28 @@
+import { BookOutlined, CalculatorOutlined, ImportOutlined } from '@ant-design/icons';
 import type { ConsoleArea } from '../types';
+import { CalculatorPage } from './calculator';
+import { CatalogPage } from './catalog';
+import { DiffPage } from './diff-page';
+import { ImportPage } from './import-page';
+import { StandardPage } from './standard-page';
 
-/** 标准: catalog, versions, diff, import with parse report, what-if calculator. */
-export const standardsArea: ConsoleArea = { key: 'standards', label: { zh: '标准与测算', en: 'Standards' }, routes: [], menu: [] };
+/**
+ * 标准: the catalog (every role that works on cases, audits or administers), a standard's editions,
+ * items, comparison and activations; import with the parse report (admin); the what-if calculator.
+ */
+export const standardsArea: ConsoleArea = {
+  key: 'standards',
+  label: { zh: '标准与测算', en: 'Standards' },
+  routes: [
+    { path: '/standards', element: <CatalogPage /> },
+    { path: '/standards/import', element: <ImportPage /> },
+    { path: '/standards/:standardId', element: <StandardPage /> },
+    { path: '/standards/:standardId/diff', element: <DiffPage /> },
+    { path: '/calculator', element: <CalculatorPage /> },
+  ],
+  menu: [
+    { path: '/standards', label: { zh: '标准目录', en: 'Standards' }, roles: ['intake_officer', 'case_officer', 'approver', 'auditor', 'admin'], icon: <BookOutlined /> },
+    { path: '/standards/import', label: { zh: '导入标准', en: 'Import' }, roles: ['admin'], icon: <ImportOutlined /> },
+    { path: '/calculator', label: { zh: '测算', en: 'What-if' }, roles: ['intake_officer', 'case_officer', 'approver', 'auditor', 'admin'], icon: <CalculatorOutlined /> },
+  ],
+};
