@@ -1,6 +1,6 @@
 import { z } from '@benefits/http';
 import { LocalDate } from '@benefits/kernel';
-import { FINDING_STATUSES } from './finding';
+import { FINDING_STATUSES } from './finding-status';
 
 const DivisionCode = z.string().regex(/^\d{6}$/).openapi({ description: 'GB/T 2260 division code', example: '330402' });
 const BusinessDate = z.string().refine((v) => LocalDate.isValid(v), { message: 'expected yyyy-mm-dd' }).openapi({ example: '2025-03-31' });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson, type EventEnvelope } from '@benefits/kernel';
 import type { AnomalyCandidate } from './rule';
 import { AnomalyErrors } from './anomalies.errors';
+import type { FindingStatus } from './finding-status';
 
 /**
  * A 疑点 (finding) is a stream of audit's own, `finding-<id>`, with a deterministic id: the first 32
@@ -32,8 +33,7 @@ export const FindingEvents = {
 
 export const FINDING_EVENT_TYPES: ReadonlySet<string> = new Set(Object.values(FindingEvents));
 
-export type FindingStatus = 'open' | 'assigned' | 'checked' | 'cleared' | 'confirmed';
-export const FINDING_STATUSES = ['open', 'assigned', 'checked', 'cleared', 'confirmed'] as const;
+export { FINDING_STATUSES, type FindingStatus } from './finding-status';
 export type CheckResult = 'confirmed_on_site' | 'not_confirmed';
 export type ConfirmedAction = 'recovery' | 'referral';
 
