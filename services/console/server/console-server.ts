@@ -48,13 +48,27 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-const SECURITY_HEADERS: Record<string, string> = {
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
-  'Referrer-Policy': 'no-referrer',
-  // antd writes its styles at run time (style elements), hence 'unsafe-inline' for styles only.
-  'Content-Security-Policy': "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' https:; frame-ancestors 'none'; base-uri 'self'; form-action 'self' https:",
-};
+/**
+ * The headers of everything the console server answers itself. The browser talks to this origin
+ * and, in OIDC mode, to the provider (discovery and the token exchange are fetches): the provider's
+ * origin is named in connect-src even when it is plain http (an intranet provider, the tests').
+ */
+export function securityHeaders(oidcIssuer?: string): Record<string, string> {
+  let provider = '';
+  try {
+    if (oidcIssuer) provider = ` ${new URL(oidcIssuer).origin}`;
+  } catch {
+    // not a URL: main.ts validates it; nothing extra is allowed
+  }
+  return {
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    'Referrer-Policy': 'no-referrer',
+    // antd writes its styles at run time (style elements), hence 'unsafe-inline' for styles only.
+    'Content-Security-Policy': `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' https:${provider}; frame-ancestors 'none'; base-uri 'self'; form-action 'self' https:${provider}`,
+  };
+}
+
 
 const DevSignInSchema = z
   .object({
@@ -64,13 +78,17 @@ const DevSignInSchema = z
   })
   .strict();
 
+/** The security headers of the server answering (set per server: they name its OIDC provider). */
+const HEADERS = new WeakMap<ServerResponse, Record<string, string>>();
+const headersOf = (res: ServerResponse) => HEADERS.get(res) ?? securityHeaders();
+
 function problem(res: ServerResponse, status: number, code: string, zh: string, en: string, details?: Record<string, unknown>): void {
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...SECURITY_HEADERS });
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headersOf(res) });
   res.end(JSON.stringify({ code, message: { zh, en }, ...(details ? { details } : {}) }));
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...SECURITY_HEADERS });
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headersOf(res) });
   res.end(JSON.stringify(body));
 }
 
@@ -88,7 +106,8 @@ async function readBody(req: IncomingMessage, limit = 16_384): Promise<string> {
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
 
 function proxy(req: IncomingMessage, res: ServerResponse, base: string, path: string): void {
-  const target = new URL(path, base.endsWith('/') ? base : `${base}/`);
+  // Always under the service's base URL: a path starting with slashes ('//host/…') is not a host.
+  const target = new URL(`${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`);
   const headers: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !HOP_BY_HOP.has(k.toLowerCase())) headers[k] = v;
   headers['x-forwarded-proto'] = 'http';
@@ -107,10 +126,17 @@ function proxy(req: IncomingMessage, res: ServerResponse, base: string, path: st
 }
 
 function serveStatic(res: ServerResponse, root: string, urlPath: string): void {
-  const decoded = decodeURIComponent(urlPath);
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return problem(res, 400, 'CONSOLE_BAD_PATH', '请求路径无效', 'The request path is not valid');
+  }
   const candidate = normalize(join(root, decoded));
   const inside = candidate === root || candidate.startsWith(root + sep);
-  const isFile = inside && existsSync(candidate) && statSync(candidate).isFile();
+  // A path that leaves the build folder once decoded (..%2f, backslashes) is refused, not answered with the page.
+  if (!inside || decoded.includes('\0') || decoded.includes('\\')) return problem(res, 400, 'CONSOLE_BAD_PATH', '请求路径无效', 'The request path is not valid');
+  const isFile = existsSync(candidate) && statSync(candidate).isFile();
   // Client-side routes (/cases/…) get index.html; a missing asset is a 404, not the page.
   if (!isFile && decoded.startsWith('/assets/')) return problem(res, 404, 'CONSOLE_NOT_FOUND', '文件不存在', 'No such file');
   const file = isFile ? candidate : join(root, 'index.html');
@@ -119,7 +145,7 @@ function serveStatic(res: ServerResponse, root: string, urlPath: string): void {
   res.writeHead(200, {
     'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
     'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-store',
-    ...SECURITY_HEADERS,
+    ...headersOf(res),
   });
   createReadStream(file).pipe(res);
 }
@@ -131,8 +157,22 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     ...(options.oidc ? { oidc: { issuer: options.oidc.issuer, clientId: options.oidc.clientId, scope: options.oidc.scope ?? 'openid profile' } } : {}),
     ...(options.sampleData ? { sampleData: true } : {}),
   };
+  const headers = securityHeaders(options.oidc?.issuer);
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://console');
+    HEADERS.set(res, headers);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://console');
+    } catch {
+      return problem(res, 400, 'CONSOLE_BAD_PATH', '请求路径无效', 'The request path is not valid');
+    }
+    // Probes (the container's liveness and readiness): up, and the build is there to serve.
+    if (url.pathname === '/health/live') return json(res, 200, { status: 'ok' });
+    if (url.pathname === '/health/ready') {
+      return existsSync(join(root, 'index.html'))
+        ? json(res, 200, { status: 'ok' })
+        : problem(res, 503, 'CONSOLE_NOT_BUILT', '工作台尚未构建', 'The console has not been built');
+    }
     const api = /^\/api\/([a-z]+)(\/.*)?$/.exec(url.pathname);
     if (api) {
       const service = api[1] as ConsoleService;
