@@ -186,7 +186,7 @@ function TefuForm({ packs, onSubmit, busy }: { packs: RulePackSummary[]; onSubmi
     onSubmit(body);
   };
   return (
-    <Form form={form} layout="vertical" initialValues={initial} onFinish={finish} aria-label={t('特扶测算', 'Tefu what-if')}>
+    <Form form={form} name="tefu" layout="vertical" initialValues={initial} onFinish={finish} aria-label={t('特扶测算', 'Tefu what-if')}>
       <PackSelect packs={packs} />
       <Row gutter={12}>
         <Col span={12}>
@@ -346,7 +346,7 @@ function DibaoForm({ packs, onSubmit, busy }: { packs: RulePackSummary[]; onSubm
     onSubmit(body);
   };
   return (
-    <Form form={form} layout="vertical" initialValues={initial} onFinish={finish} aria-label={t('低保测算', 'Dibao what-if')}>
+    <Form form={form} name="dibao" layout="vertical" initialValues={initial} onFinish={finish} aria-label={t('低保测算', 'Dibao what-if')}>
       <PackSelect packs={packs} />
       <Row gutter={12}>
         <Col span={12}>

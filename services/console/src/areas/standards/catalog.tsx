@@ -124,6 +124,7 @@ function InForceCard() {
   return (
     <Card size="small" title={t('某日在用的标准', 'In force on a date')}>
       <Form<InForceQuery>
+        name="inForce"
         layout="inline"
         aria-label={t('在用标准查询', 'In-force lookup')}
         initialValues={{ division: actor.divisionCode, benefit: 'tefu', date: new Date().toISOString().slice(0, 10) }}

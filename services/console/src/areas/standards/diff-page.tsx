@@ -40,9 +40,9 @@ function DiffBody({ standard }: { standard: StandardDetail }) {
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Flex gap={8} wrap align="center">
         <span>{t('从', 'From')}</span>
-        <Select aria-label={t('比较起始版本', 'From version')} style={{ minWidth: 280 }} value={from || undefined} onChange={(v) => set('from', v)} options={options} />
+        <Select id="compare-from" aria-label={t('比较起始版本', 'From version')} style={{ minWidth: 280 }} value={from || undefined} onChange={(v) => set('from', v)} options={options} />
         <span>{t('到', 'to')}</span>
-        <Select aria-label={t('比较目标版本', 'To version')} style={{ minWidth: 280 }} value={to || undefined} onChange={(v) => set('to', v)} options={options} />
+        <Select id="compare-to" aria-label={t('比较目标版本', 'To version')} style={{ minWidth: 280 }} value={to || undefined} onChange={(v) => set('to', v)} options={options} />
       </Flex>
       {versions.length < 2 ? <Alert type="info" showIcon title={t('此标准只有一个版本，可导入新版次后比较。', 'This standard has one version; import another edition to compare.')} /> : null}
       <QueryState query={diff}>
@@ -80,8 +80,8 @@ function DiffBody({ standard }: { standard: StandardDetail }) {
                         dataSource={c.changes}
                         columns={[
                           { title: t('字段', 'Field'), dataIndex: 'field', width: 110 },
-                          { title: t('原文', 'Before'), dataIndex: 'from', render: (v: string | null) => <ChangedText text={v} kind="del" /> },
-                          { title: t('新文', 'After'), dataIndex: 'to', render: (v: string | null) => <ChangedText text={v} kind="ins" /> },
+                          { title: t('原文', 'Before'), dataIndex: 'from', render: (v: string | null, row) => <ChangedText text={v} other={row.to} kind="del" /> },
+                          { title: t('新文', 'After'), dataIndex: 'to', render: (v: string | null, row) => <ChangedText text={v} other={row.from} kind="ins" /> },
                         ]}
                       />
                     </Card>
@@ -111,10 +111,29 @@ function DiffBody({ standard }: { standard: StandardDetail }) {
   );
 }
 
-function ChangedText({ text, kind }: { text: string | null; kind: 'del' | 'ins' }) {
+/** The part of a field that differs from the other edition's, between the common start and end. */
+export function changedSpan(text: string, other: string | null): [number, number] {
+  if (other === null) return [0, text.length];
+  let start = 0;
+  while (start < text.length && start < other.length && text[start] === other[start]) start++;
+  let end = 0;
+  while (end < text.length - start && end < other.length - start && text[text.length - 1 - end] === other[other.length - 1 - end]) end++;
+  return [start, text.length - end];
+}
+
+function ChangedText({ text, other, kind }: { text: string | null; other: string | null; kind: 'del' | 'ins' }) {
   const { t } = useLang();
   if (text === null) return <Typography.Text type="secondary">{t('（无）', '(none)')}</Typography.Text>;
+  const [start, end] = changedSpan(text, other);
   return (
-    <Typography.Paragraph style={{ margin: 0, whiteSpace: 'pre-wrap', background: kind === 'del' ? '#fff1f0' : '#f6ffed', padding: '2px 6px' }}>{text}</Typography.Paragraph>
+    <Typography.Paragraph style={{ margin: 0, whiteSpace: 'pre-wrap' }}>
+      {text.slice(0, start)}
+      {end > start ? (
+        <mark style={{ background: kind === 'del' ? '#ffccc7' : '#d9f7be', padding: 0 }} aria-label={kind === 'del' ? t('删去', 'removed') : t('新增', 'added')}>
+          {kind === 'del' ? <del>{text.slice(start, end)}</del> : <ins style={{ textDecoration: 'none' }}>{text.slice(start, end)}</ins>}
+        </mark>
+      ) : null}
+      {text.slice(end)}
+    </Typography.Paragraph>
   );
 }

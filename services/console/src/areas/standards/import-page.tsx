@@ -70,6 +70,7 @@ function ImportBody() {
         />
         <Card size="small" title={t('标准文件', 'Document')}>
           <Form<ImportValues>
+            name="import"
             form={form}
             layout="vertical"
             aria-label={t('导入标准', 'Import a standard')}

@@ -86,9 +86,9 @@ function StandardBody({ standard }: { standard: StandardDetail }) {
       >
         <Flex gap={8} wrap align="center">
           <span>{t('从', 'From')}</span>
-          <Select aria-label={t('比较起始版本', 'From version')} style={{ minWidth: 260 }} value={from} onChange={setFrom} options={versionOptions} />
+          <Select id="compare-from" aria-label={t('比较起始版本', 'From version')} style={{ minWidth: 260 }} value={from} onChange={setFrom} options={versionOptions} />
           <span>{t('到', 'to')}</span>
-          <Select aria-label={t('比较目标版本', 'To version')} style={{ minWidth: 260 }} value={to} onChange={setTo} options={versionOptions} />
+          <Select id="compare-to" aria-label={t('比较目标版本', 'To version')} style={{ minWidth: 260 }} value={to} onChange={setTo} options={versionOptions} />
           <Button icon={<DiffOutlined />} disabled={!from || !to} onClick={() => navigate(`/standards/${standard.standardId}/diff?from=${from}&to=${to}`)}>
             {t('比较条目', 'Compare items')}
           </Button>
@@ -126,6 +126,7 @@ function VersionItems({ standard, versionId }: { standard: StandardDetail; versi
       extra={
         <Select
           allowClear
+          id="items-benefit"
           aria-label={t('按待遇筛选条目', 'Filter items by benefit')}
           placeholder={t('全部条目', 'All items')}
           style={{ width: 260 }}
@@ -176,7 +177,8 @@ export function ParseReport({ version, document }: { version: VersionSummary; do
       <Descriptions size="small" bordered column={{ xs: 1, lg: 2 }} title={t('解析报告', 'Parse report')}>
         {METADATA_LABELS.map(([key, zh, en]) => {
           const raw = document[key] as Stated | Stated[] | null | undefined;
-          const values = Array.isArray(raw) ? raw : raw ? [raw] : [];
+          const all = Array.isArray(raw) ? raw : raw ? [raw] : [];
+          const values = all.slice(0, 6);
           return (
             <Descriptions.Item key={key} label={t(zh, en)}>
               {values.length === 0 ? (
@@ -198,6 +200,7 @@ export function ParseReport({ version, document }: { version: VersionSummary; do
                       {i < values.length - 1 ? '、' : ''}
                     </span>
                   ))}
+                  {all.length > values.length ? <Typography.Text type="secondary">{t(`等 ${all.length} 个`, `${all.length} in all`)}</Typography.Text> : null}
                 </Flex>
               )}
             </Descriptions.Item>
@@ -324,6 +327,7 @@ export function ActivationForm({ standard, versionId, onDone }: { standard: Pick
         <Alert type="warning" showIcon title={t('此版本不能自行生效，须经授权启用后方可用于审核和测算。', 'This version is not in force by itself; it must be activated before cases can use it.')} />
       ) : null}
       <Form<ActivationValues>
+        name="activation"
         form={form}
         layout="vertical"
         aria-label={t('启用版本', 'Activate a version')}
