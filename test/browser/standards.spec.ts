@@ -56,7 +56,20 @@ describeBrowser('standards (real browser): import with parse report, catalog, it
     expect(await list.textContent()).toContain('《嘉兴市基本公共服务标准（2023年版）》');
     // The import and activation are for administrators only.
     expect(await page.getByRole('menuitem', { name: '导入标准' }).count()).toBe(0);
-    await s.screenshot(page, '03-catalog');
+    // What 南湖区 (330402) uses for 特扶: the city's 2023 edition in 2024; from 2025-03-01 the later edition, by the activation.
+    const lookup = page.getByRole('form', { name: '在用标准查询' });
+    await lookup.getByLabel('日期').fill('2024-09-20');
+    await lookup.getByRole('button', { name: /查\s*询/ }).click();
+    const inForce = page.getByLabel('在用标准结果');
+    await inForce.getByText(JIAXING_2023).waitFor();
+    expect(await inForce.textContent()).toContain('沿用上级 330400');
+    await inForce.getByRole('table', { name: '条目' }).getByText('计划生育家庭特别扶助').waitFor();
+    await s.screenshot(page, '03-catalog-in-force-2024');
+    await lookup.getByLabel('日期').fill('2025-04-01');
+    await lookup.getByRole('button', { name: /查\s*询/ }).click();
+    await inForce.getByText(laterVersion).waitFor();
+    expect(await inForce.textContent()).toContain('南湖区提前执行新版标准（测试）');
+    await s.screenshot(page, '03b-catalog-in-force-activated');
 
     await openStandard(page, '嘉兴市基本公共服务标准');
     const versions = page.getByRole('table', { name: '版本列表' });
@@ -106,6 +119,13 @@ describeBrowser('standards (real browser): import with parse report, catalog, it
     expect(await step.textContent()).toContain('¥850.00 每人每月');
     expect(await step.textContent()).toContain('amount = tefu.disability.amount');
     await s.screenshot(page, '06-whatif-tefu-explanation');
+
+    // A date the calendar does not have is refused by the request schema before anything is sent.
+    await page.getByRole('form', { name: '特扶测算' }).getByLabel('测算日期').fill('2024-02-30');
+    await page.getByRole('form', { name: '特扶测算' }).getByRole('button', { name: /测\s*算/ }).click();
+    const refused = page.getByRole('alert').filter({ hasText: '请修改以下内容后再测算' });
+    await refused.waitFor();
+    expect(await refused.textContent()).toContain('facts.evaluationDate');
   });
 
   it('the what-if calculator evaluates a 低保 household with a sample 低保标准 and flags the sample data', async () => {

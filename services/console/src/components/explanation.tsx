@@ -162,9 +162,13 @@ function StepCard({ step, index, compact }: { step: TraceStep; index: number; co
           </Descriptions.Item>
         ) : null}
         <Descriptions.Item label={t('结果', 'Result')}>
-          <Typography.Text strong>
-            <Value value={step.result} />
-          </Typography.Text>
+          {isRulesetResult(step.result) ? (
+            <RulesetResult result={step.result} />
+          ) : (
+            <Typography.Text strong>
+              <Value value={step.result} />
+            </Typography.Text>
+          )}
         </Descriptions.Item>
         {step.clause ? (
           <Descriptions.Item label={t('依据条款', 'Clause')}>
@@ -191,6 +195,44 @@ function StepCard({ step, index, compact }: { step: TraceStep; index: number; co
         ) : null}
       </Descriptions>
     </Card>
+  );
+}
+
+interface RulesetStepResult {
+  rulesetVersion: string;
+  rulePackId: string;
+  jurisdiction?: { nameZh: string; divisionCode: string };
+  standard: { standardId: string; versionId: string };
+  activationLabel?: string | null;
+  note?: string | null;
+}
+
+function isRulesetResult(v: unknown): v is RulesetStepResult {
+  const r = v as Partial<RulesetStepResult> | null;
+  return isRecord(r) && typeof r.rulePackId === 'string' && isRecord(r.standard) && typeof r.standard.standardId === 'string';
+}
+
+/** The first step: which rule pack, for which place, pinned to which edition of which standard. */
+function RulesetResult({ result }: { result: RulesetStepResult }) {
+  const { t } = useLang();
+  const standard = useStandardSummary(result.standard.standardId);
+  const version = standard.data?.versions.find((v) => v.versionId === result.standard.versionId);
+  const title = version?.title ?? standard.data?.versions.find((v) => v.title)?.title ?? null;
+  return (
+    <Flex gap={6} wrap align="baseline">
+      {result.jurisdiction ? <Typography.Text strong>{result.jurisdiction.nameZh}（{result.jurisdiction.divisionCode}）</Typography.Text> : null}
+      <Typography.Text code>{result.rulePackId}</Typography.Text>
+      <Typography.Text code>{result.rulesetVersion}</Typography.Text>
+      <span>
+        {t('依据', 'under')} {title ? <Typography.Text strong>《{stripBrackets(title)}》</Typography.Text> : result.standard.standardId}{' '}
+        <Typography.Text type="secondary">
+          {t('版本', 'version')} {version?.docNo ? `${version.docNo} · ` : ''}
+          <Typography.Text code>{result.standard.versionId}</Typography.Text>
+        </Typography.Text>
+      </span>
+      {result.activationLabel ? <Tag color="orange">{result.activationLabel}</Tag> : null}
+      {result.note ? <Typography.Text type="secondary">{result.note}</Typography.Text> : null}
+    </Flex>
   );
 }
 

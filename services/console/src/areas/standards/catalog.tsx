@@ -154,6 +154,7 @@ function InForceCard() {
         <div style={{ marginTop: 16 }}>
           <QueryState query={result}>
             {(r) => (
+              <section aria-label={t('在用标准结果', 'In-force result')}>
               <Space orientation="vertical" style={{ width: '100%' }}>
                 <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
                   <Descriptions.Item label={t('标准', 'Standard')}>
@@ -178,6 +179,7 @@ function InForceCard() {
                 {r.items.length === 0 ? <Alert type="info" showIcon title={t('此版本没有规定该待遇的条目', 'No item of this version defines the benefit')} /> : null}
                 <ItemsTable items={r.items.map((i) => i.item)} />
               </Space>
+              </section>
             )}
           </QueryState>
         </div>

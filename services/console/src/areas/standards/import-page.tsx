@@ -177,7 +177,7 @@ function ImportResult({ answer }: { answer: ImportAnswer }) {
             />
             <Card size="small" title={t('解析报告', 'Parse report')} data-testid="parse-report">
               <Space orientation="vertical" size={12} style={{ width: '100%' }}>
-                {version && document ? <ParseReport version={version} document={document} /> : null}
+                {version && document ? <ParseReport version={version} document={document} heading={false} /> : null}
                 <Typography.Title level={5} style={{ margin: 0 }}>
                   {t('解析出的条目', 'Items found')}
                 </Typography.Title>

@@ -60,7 +60,7 @@ function StandardBody({ standard }: { standard: StandardDetail }) {
           scroll={{ x: 900 }}
           rowClassName={(v) => (v.versionId === versionId ? 'ant-table-row-selected' : '')}
           columns={[
-            { title: t('版本', 'Version'), dataIndex: 'versionId', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+            { title: t('版本', 'Version'), dataIndex: 'versionId', width: 170, render: (v: string) => <Typography.Text code style={{ whiteSpace: 'nowrap' }}>{v}</Typography.Text> },
             { title: t('标题', 'Title'), key: 'title', render: (_v, v) => bookTitle(v.title) ?? '—' },
             { title: t('文号', 'Doc no.'), dataIndex: 'docNo', render: (d: string | null) => d ?? '—' },
             { title: t('状态', 'State'), key: 'state', render: (_v, v) => <VersionState version={v} /> },
@@ -129,7 +129,7 @@ function VersionItems({ standard, versionId }: { standard: StandardDetail; versi
           id="items-benefit"
           aria-label={t('按待遇筛选条目', 'Filter items by benefit')}
           placeholder={t('全部条目', 'All items')}
-          style={{ width: 260 }}
+          style={{ width: 340 }}
           value={benefit}
           onChange={setBenefit}
           options={Object.entries(BENEFIT_LABELS).map(([value, [zh, en]]) => ({ value, label: t(`规定${zh}的条目`, `Items defining ${en}`) }))}
@@ -157,8 +157,16 @@ const METADATA_LABELS: [string, string, string][] = [
   ['status', '稿件状态', 'Status'],
 ];
 
-function statedText(s: Stated): string {
+const STATUS: Record<string, [string, string]> = { final: ['正式稿', 'final'], draft: ['征求意见稿', 'draft'] };
+const LAYOUT: Record<string, [string, string]> = {
+  'labelled-blocks': ['分项标注（服务对象、服务内容…）', 'labelled blocks'],
+  'numbered-items': ['编号条目', 'numbered items'],
+  'tab-table': ['表格', 'table'],
+};
+
+function statedText(s: Stated, t: (zh: string, en: string) => string): string {
   const v = s.value as unknown;
+  if (typeof v === 'string' && STATUS[v]) return t(...STATUS[v]);
   if (typeof v === 'string') return v;
   if (v && typeof v === 'object' && 'name' in (v as Record<string, unknown>)) return String((v as { name: string }).name);
   return JSON.stringify(v);
@@ -169,12 +177,12 @@ function statedText(s: Stated): string {
  * whether it was inferred), the layout, the line and item counts, whether the version is in force on
  * its own, and — when the service answers them — the repairs it made and the warnings with lines.
  */
-export function ParseReport({ version, document }: { version: VersionSummary; document: StandardDetail['documents'][number]['document'] }) {
+export function ParseReport({ version, document, heading = true }: { version: VersionSummary; document: StandardDetail['documents'][number]['document']; heading?: boolean }) {
   const { t } = useLang();
   const repairs = Object.entries(version.repairCounts ?? {});
   return (
     <section aria-label={t('解析报告', 'Parse report')}>
-      <Descriptions size="small" bordered column={{ xs: 1, lg: 2 }} title={t('解析报告', 'Parse report')}>
+      <Descriptions size="small" bordered column={{ xs: 1, lg: 2 }} title={heading ? t('解析报告', 'Parse report') : undefined} styles={{ label: { whiteSpace: 'nowrap', width: 110 } }}>
         {METADATA_LABELS.map(([key, zh, en]) => {
           const raw = document[key] as Stated | Stated[] | null | undefined;
           const all = Array.isArray(raw) ? raw : raw ? [raw] : [];
@@ -187,7 +195,7 @@ export function ParseReport({ version, document }: { version: VersionSummary; do
                 <Flex gap={4} wrap>
                   {values.map((s, i) => (
                     <span key={i}>
-                      {statedText(s)}{' '}
+                      {statedText(s, t)}{' '}
                       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                         {t(`第 ${s.line} 行`, `line ${s.line}`)}
                       </Typography.Text>
@@ -206,7 +214,7 @@ export function ParseReport({ version, document }: { version: VersionSummary; do
             </Descriptions.Item>
           );
         })}
-        <Descriptions.Item label={t('版式', 'Layout')}>{String(document.layout ?? '—')}</Descriptions.Item>
+        <Descriptions.Item label={t('版式', 'Layout')}>{LAYOUT[String(document.layout)] ? t(...LAYOUT[String(document.layout)]) : String(document.layout ?? '—')}</Descriptions.Item>
         <Descriptions.Item label={t('行数 / 条目数', 'Lines / items')}>
           {String(document.lineCount ?? '—')} / <span data-testid="item-count">{version.itemCount}</span>
         </Descriptions.Item>
