@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Result, Spin } from 'antd';
 import { useNavigate } from 'react-router';
 import { ErrorAlert } from '../components/error-alert';
@@ -12,8 +12,14 @@ export function OidcCallbackPage() {
   const navigate = useNavigate();
   const t = useT();
   const [error, setError] = useState<unknown>(null);
+  const started = useRef(false);
   useEffect(() => {
-    if (!config?.oidc) return;
+    if (!config) return;
+    // Embedded mode has no provider: nothing to complete here.
+    if (!config.oidc) return void navigate('/sign-in', { replace: true });
+    // Once: the flow's verifier is single-use, and a second run would find the URL already cleaned.
+    if (started.current) return;
+    started.current = true;
     const search = window.location.search;
     window.history.replaceState(null, '', window.location.pathname);
     completeOidcSignIn(config.oidc, search)

@@ -4,6 +4,8 @@
  * round trip only; the code is exchanged at the provider's token endpoint and the access token is
  * what the services verify (against the provider's JWKS, BENEFITS_JWKS_URL).
  */
+import { ApiError } from '../api/errors';
+
 export interface OidcSettings {
   issuer: string;
   clientId: string;
@@ -11,6 +13,7 @@ export interface OidcSettings {
 }
 
 interface Discovery {
+  issuer?: string;
   authorization_endpoint: string;
   token_endpoint: string;
   end_session_endpoint?: string;
@@ -34,10 +37,33 @@ export async function pkceChallenge(verifier: string): Promise<string> {
   return base64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
 }
 
+/** A sign-in failure as officers see it (zh/en, a stable code to quote to support); never a token or a code in it. */
+export function oidcError(code: string, zh: string, en: string, details?: Record<string, unknown>): ApiError {
+  return new ApiError(400, { code, message: { zh, en }, ...(details ? { details } : {}) });
+}
+
+const trimSlash = (s: string) => s.replace(/\/+$/, '');
+
+/** A fetch to the provider; a network or CORS/CSP failure becomes OIDC_PROVIDER_UNREACHABLE. */
+async function toProvider(url: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, { ...init, credentials: 'omit', cache: 'no-store' });
+  } catch {
+    throw oidcError('OIDC_PROVIDER_UNREACHABLE', '无法连接统一身份认证服务，请稍后重试或联系管理员', 'The sign-in provider cannot be reached; try again later or contact the administrator', { url: new URL(url).origin });
+  }
+}
+
 async function discover(issuer: string): Promise<Discovery> {
-  const response = await fetch(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`);
-  if (!response.ok) throw new Error(`OIDC discovery failed: HTTP ${response.status}`);
-  return (await response.json()) as Discovery;
+  const response = await toProvider(`${trimSlash(issuer)}/.well-known/openid-configuration`);
+  const discovery = response.ok ? ((await response.json().catch(() => null)) as Discovery | null) : null;
+  if (!discovery?.authorization_endpoint || !discovery.token_endpoint) {
+    throw oidcError('OIDC_DISCOVERY_FAILED', '统一身份认证服务的配置无法读取', "The sign-in provider's configuration could not be read", { status: response.status });
+  }
+  // OpenID Connect Discovery: the document must name the issuer it was fetched for.
+  if (discovery.issuer !== undefined && trimSlash(discovery.issuer) !== trimSlash(issuer)) {
+    throw oidcError('OIDC_ISSUER_MISMATCH', '统一身份认证服务的标识与配置不符', 'The sign-in provider names a different issuer than configured', { configured: issuer, announced: discovery.issuer });
+  }
+  return discovery;
 }
 
 function redirectUri(): string {
@@ -67,11 +93,20 @@ export async function completeOidcSignIn(settings: OidcSettings, search: string)
   const params = new URLSearchParams(search);
   const flow = JSON.parse(sessionStorage.getItem(FLOW_KEY) ?? 'null') as { verifier: string; state: string } | null;
   sessionStorage.removeItem(FLOW_KEY);
-  if (params.get('error')) throw new Error(`${params.get('error')}: ${params.get('error_description') ?? ''}`);
+  if (!flow) {
+    throw oidcError('OIDC_NO_SIGN_IN_STARTED', '此登录应答不是本浏览器发起的，请重新登录', 'This sign-in response was not started in this browser; sign in again');
+  }
+  // The state is checked before anything else the response says (an error included).
+  if (params.get('state') !== flow.state) {
+    throw oidcError('OIDC_STATE_MISMATCH', '登录应答与请求不符（state 校验失败），已拒绝，请重新登录', 'The sign-in response does not match the request (state check failed) and was refused; sign in again');
+  }
+  if (params.get('error')) {
+    throw oidcError('OIDC_PROVIDER_REFUSED', `统一身份认证服务拒绝了登录：${params.get('error')}`, `The sign-in provider refused: ${params.get('error')}`, { error: params.get('error'), description: params.get('error_description') });
+  }
   const code = params.get('code');
-  if (!flow || !code || params.get('state') !== flow.state) throw new Error('sign-in response does not match the request (state)');
+  if (!code) throw oidcError('OIDC_NO_CODE', '登录应答中没有授权码，请重新登录', 'The sign-in response carries no authorization code; sign in again');
   const discovery = await discover(settings.issuer);
-  const response = await fetch(discovery.token_endpoint, {
+  const response = await toProvider(discovery.token_endpoint, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({
@@ -82,8 +117,10 @@ export async function completeOidcSignIn(settings: OidcSettings, search: string)
       code_verifier: flow.verifier,
     }).toString(),
   });
-  if (!response.ok) throw new Error(`token exchange failed: HTTP ${response.status}`);
-  const tokens = (await response.json()) as { access_token?: string };
-  if (!tokens.access_token) throw new Error('the provider returned no access token');
+  const tokens = (await response.json().catch(() => null)) as { access_token?: string; error?: string } | null;
+  if (!response.ok) {
+    throw oidcError('OIDC_TOKEN_EXCHANGE_FAILED', '统一身份认证服务未能换取令牌，请重新登录', 'The sign-in provider did not exchange the code for a token; sign in again', { status: response.status, error: tokens?.error });
+  }
+  if (!tokens?.access_token) throw oidcError('OIDC_NO_ACCESS_TOKEN', '统一身份认证服务未返回访问令牌', 'The sign-in provider returned no access token');
   return tokens.access_token;
 }
