@@ -349,14 +349,14 @@ function Determinations({ view }: { view: CaseView }) {
                   {t('依据案件版本', 'on case revision')} {current.basedOnCaseRevision} · {t('生效', 'effective')} {current.effectiveFrom}
                 </Typography.Text>
               </Flex>
-              <Explanation result={engineResultOf(current)} title={t('当前测算说明', 'Current determination')} />
+              <Explanation result={engineResultOf(current, view.members)} title={t('当前测算说明', 'Current determination')} />
               {others.length > 0 ? (
                 <Collapse
                   size="small"
                   items={others.map((d) => ({
                     key: d.determinationId,
                     label: `${t('早先测算', 'Earlier')} ${d.determinationId} · ${d.effectiveFrom}`,
-                    children: <Explanation result={engineResultOf(d)} compact />,
+                    children: <Explanation result={engineResultOf(d, view.members)} compact />,
                   }))}
                 />
               ) : null}

@@ -109,7 +109,9 @@ export function casePath(benefit: Benefit, caseId: string): string {
  * eligibility recorded them; the amount is the determination's first period (低保 and 特扶 monthly,
  * 临时救助 one-off; 急难型 临时救助 a cap).
  */
-export function engineResultOf(d: EligibilityDetermination): EngineResult {
+export function engineResultOf(d: EligibilityDetermination, members: readonly CaseMember[] = []): EngineResult {
+  // Each person by name on screen (the stored result names them by personRef only).
+  const who = (ref: string) => members.find((m) => m.personRef === ref)?.name ?? ref;
   const first = [...d.amounts.map((a) => a.periodKey)].sort()[0];
   const lines = d.amounts.filter((a) => a.periodKey === first);
   const total = lines.reduce((s, a) => s + a.amountFen, 0);
@@ -120,7 +122,7 @@ export function engineResultOf(d: EligibilityDetermination): EngineResult {
           nature: cap ? 'cap' : 'entitlement',
           total: { fen: cap ? d.capFen : total },
           period: d.benefit === 'linshi' ? 'oneOff' : 'monthly',
-          perPerson: lines.map((a) => ({ personId: a.beneficiaryRef, amount: { fen: a.amountFen } })),
+          perPerson: lines.map((a) => ({ personId: who(a.beneficiaryRef), amount: { fen: a.amountFen } })),
         }
       : null;
   return {
