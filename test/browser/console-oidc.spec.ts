@@ -237,14 +237,16 @@ describeBrowser('console OIDC sign-in (real browser, local OpenID provider, JWKS
     expect(idp.tokenRequests.slice(tokensBefore)).toEqual([{ pkce: 'ok', status: 200 }]);
     // The code is gone from the address bar; the token is in session storage only, never in a URL.
     expect(page.url()).not.toContain('code=');
-    const storage = await page.evaluate(() => ({ session: Object.keys(sessionStorage), local: Object.keys(localStorage), token: sessionStorage.getItem('benefits.console.token') ?? '' }));
+    const storage = await page.evaluate<{ session: string[]; local: string[]; token: string }>(
+      "({ session: Object.keys(sessionStorage), local: Object.keys(localStorage), token: sessionStorage.getItem('benefits.console.token') ?? '' })",
+    );
     expect(storage.local).toEqual([]);
     expect(storage.session).toEqual(['benefits.console.token']);
     expect(storage.token.split('.')).toHaveLength(3);
     for (const url of requested) expect(url).not.toContain(storage.token.slice(0, 40));
 
     // The service verified the provider's token against its JWKS: the actor is the token's.
-    const whoami = await page.evaluate(async (token) => (await fetch('/api/applications/whoami', { headers: { Authorization: `Bearer ${token}` } })).json(), storage.token);
+    const whoami = (await page.evaluate(async (token) => (await fetch('/api/applications/whoami', { headers: { Authorization: `Bearer ${token}` } })).json(), storage.token)) as { actor: unknown };
     expect(whoami.actor).toEqual({ id: OFFICER.sub, role: OFFICER.role, divisionCode: OFFICER.division });
 
     // A reload keeps the session (the token is checked again with the service).
@@ -263,7 +265,7 @@ describeBrowser('console OIDC sign-in (real browser, local OpenID provider, JWKS
     expect(await page.locator('[data-error-code]').getAttribute('data-error-code')).toBe('OIDC_STATE_MISMATCH');
     await page.screenshot({ path: join(screenshotDir, '03-forged-state.png'), fullPage: true });
     expect(idp.tokenRequests.length).toBe(tokensBefore);
-    expect(await page.evaluate(() => sessionStorage.getItem('benefits.console.token'))).toBeNull();
+    expect(await page.evaluate<string | null>("sessionStorage.getItem('benefits.console.token')")).toBeNull();
     expect(page.url()).not.toContain('code=');
     // 重试 goes back to the sign-in page.
     await page.getByRole('button', { name: /重\s*试/ }).click();
@@ -279,7 +281,7 @@ describeBrowser('console OIDC sign-in (real browser, local OpenID provider, JWKS
     // The code is not left in the address bar.
     expect(page.url()).not.toContain('planted-code');
     expect(idp.tokenRequests.length).toBe(tokensBefore);
-    expect(await page.evaluate(() => sessionStorage.getItem('benefits.console.token'))).toBeNull();
+    expect(await page.evaluate<string | null>("sessionStorage.getItem('benefits.console.token')")).toBeNull();
   });
 
   it('the provider itself refuses a code exchanged with the wrong PKCE verifier (the check the console relies on)', async () => {
