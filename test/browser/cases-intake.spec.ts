@@ -192,7 +192,32 @@ describeBrowser('cases: work queue and intake forms (real browser)', () => {
     await row.locator('[data-overdue="true"]').first().waitFor();
     const due = (await row.locator('[data-due-kind="dibao.stepLimit"]').textContent()) ?? '';
     expect(due).toMatch(/逾期 \d+ 天/);
-    expect(await row.locator('[data-overdue="true"]').first().evaluate((el) => getComputedStyle(el).color)).toBe('rgb(207, 19, 34)');
+    expect(await row.locator('[data-overdue="true"]').first().evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el).color)).toBe('rgb(207, 19, 34)');
     await s.screenshot(page, '09-queue-overdue');
+  });
+  it('paging: 下一页 follows the cursor and 上一页 comes back', async () => {
+    // Set-up, not the subject: 21 more 低保 applications through the API (sample persons).
+    for (let i = 0; i < 21; i++) {
+      await s.h
+        .http('applications')
+        .post('/cases/dibao')
+        .set(s.h.as('setup-officer'))
+        .send({ divisionCode: DIVISION, householdCategory: 'stable', members: [member('applicant', `示例${i}`, '1950-01-01', String(100 + i).padStart(3, '0'))] })
+        .expect(201);
+    }
+    const total = (await casesOf('dibao')).length;
+    expect(total).toBeGreaterThan(20);
+    const page = await s.newPage();
+    await signIn(page, { role: 'auditor', division: DIVISION, id: 'auditor-wu' });
+    await openQueue(page, { benefit: 'dibao' });
+    await page.getByText(`第 1 页，本页 20 件`).waitFor();
+    const firstIds = await page.locator('.ant-table-row a').allTextContents();
+    await page.getByRole('button', { name: /下一页/ }).click();
+    await page.getByText(`第 2 页，本页 ${total - 20} 件`).waitFor();
+    const secondIds = await page.locator('.ant-table-row a').allTextContents();
+    expect(secondIds.filter((id) => firstIds.includes(id))).toEqual([]);
+    expect(await page.getByRole('button', { name: /下一页/ }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: /上一页/ }).click();
+    await page.getByText(`第 1 页，本页 20 件`).waitFor();
   });
 });

@@ -81,13 +81,17 @@ export function useIntake<T>(form: FormInstance, benefit: Benefit, schema: ZodTy
     let values: unknown;
     try {
       values = await form.validateFields();
-    } catch {
-      return; // the form's own rules put their messages on the fields
+    } catch (error) {
+      // The form's own rules put their messages on the fields; bring the first into view.
+      const first = (error as { errorFields?: { name: FieldPath }[] }).errorFields?.[0];
+      if (first) form.scrollToField(first.name, { block: 'center', focus: true });
+      return;
     }
     const body = toBody(values as never);
     const found = zodIssues(schema, body);
     if (found.length > 0) {
       placeIssues(form, found, fieldOf);
+      setTimeout(() => document.querySelector('[data-testid="intake-issues"]')?.scrollIntoView({ block: 'center' }), 0);
       setIssues(found);
       return;
     }
@@ -104,6 +108,7 @@ export function IssuesAlert({ issues }: { issues: Issue[] }) {
       type="error"
       showIcon
       role="alert"
+      data-testid="intake-issues"
       title={t('表单有误，未提交', 'The form has errors; nothing was sent')}
       description={
         <ul style={{ margin: 0, paddingInlineStart: 20 }}>

@@ -72,7 +72,7 @@ export function statusOptions(benefit: Benefit | undefined, lang: 'zh' | 'en'): 
 
 /** Due items: what the deadline is, and the limit it comes from. */
 export const DUE_KINDS: Record<string, { benefit: Benefit; label: Words; limit: Words }> = {
-  'dibao.stepLimit': { benefit: 'dibao', label: ['本环节办理时限', 'Step time limit'], limit: ['按工作日计（受理后 10、入户后 5、公示后 10 个工作日）', 'working days (10 after acceptance, 5 after the visit, 10 after the notice)'] },
+  'dibao.stepLimit': { benefit: 'dibao', label: ['本环节办理时限', 'Step time limit'], limit: ['按工作日计', 'in working days'] },
   'dibao.processLimit': { benefit: 'dibao', label: ['审核确认总时限', 'Whole-process limit'], limit: ['受理后 25 个工作日', '25 working days from acceptance'] },
   'dibao.publicNotice': { benefit: 'dibao', label: ['公示期满', 'Public notice ends'], limit: ['公示 7 天', '7 days posted'] },
   'dibao.rejectionNotice': { benefit: 'dibao', label: ['不予批准通知送达', 'Rejection notice delivery'], limit: ['3 个工作日内书面送达', 'delivered in writing within 3 working days'] },
@@ -81,6 +81,23 @@ export const DUE_KINDS: Record<string, { benefit: Benefit; label: Words; limit: 
   'linshi.instalment': { benefit: 'linshi', label: ['分阶段救助下一期', 'Next instalment'], limit: ['按批准的计划日期', 'on the approved plan date'] },
   'tefu.annualReview': { benefit: 'tefu', label: ['年审', 'Annual review'], limit: ['每年确认一次', 'confirmed yearly'] },
 };
+
+/** The 低保 step a `dibao.stepLimit` item is the limit of, by the case's status (policy.ts stepLimits). */
+const DIBAO_STEP_LIMITS: Record<string, { label: Words; limit: Words }> = {
+  accepted: { label: ['核对与入户调查时限', 'Check and home visit due'], limit: ['受理后 10 个工作日', '10 working days after acceptance'] },
+  checked: { label: ['入户调查时限', 'Home visit due'], limit: ['受理后 10 个工作日', '10 working days after acceptance'] },
+  visited: { label: ['民主评议时限', 'Community review due'], limit: ['入户调查后 5 个工作日', '5 working days after the visit'] },
+  reviewed: { label: ['张贴公示时限', 'Public notice posting due'], limit: ['民主评议后 2 个工作日（产品默认）', '2 working days after the review (product default)'] },
+  publicNotice: { label: ['审核确认时限', 'Decision due'], limit: ['公示期满后 10 个工作日', '10 working days after the notice ends'] },
+};
+
+/** What a due item is and the limit it comes from, in the officer's words. */
+export function dueWords(kind: string, status: string, lang: 'zh' | 'en'): { label: string; limit: string | null } {
+  const i = lang === 'zh' ? 0 : 1;
+  const step = kind === 'dibao.stepLimit' ? DIBAO_STEP_LIMITS[status] : undefined;
+  const k = step ?? DUE_KINDS[kind];
+  return k ? { label: k.label[i], limit: k.limit[i] } : { label: kind, limit: null };
+}
 
 export function dueKindLabel(kind: string, lang: 'zh' | 'en'): string {
   const k = DUE_KINDS[kind];

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Alert, Button, Card, Checkbox, Flex, Form, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Flex, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { LeftOutlined, PlusOutlined, ReloadOutlined, RightOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -12,7 +12,7 @@ import { ErrorAlert } from '../../../components/error-alert';
 import { instant } from '../../../components/format';
 import { Page } from '../../../components/page';
 import { useLang } from '../../../i18n';
-import { BENEFIT_COLORS, BENEFIT_LABELS, BENEFITS, daysBetween, DUE_KINDS, dueKindLabel, statusLabel, statusOptions, type Benefit } from './labels';
+import { BENEFIT_COLORS, BENEFIT_LABELS, BENEFITS, daysBetween, DUE_KINDS, dueWords, statusLabel, statusOptions, type Benefit } from './labels';
 
 type CaseList = z.infer<typeof CaseListSchema>;
 type CaseListItem = z.infer<typeof CaseListItemSchema>;
@@ -215,13 +215,11 @@ export function QueuePage() {
               {
                 title: t('案件编号', 'Case'),
                 dataIndex: 'caseId',
-                width: 130,
+                width: 150,
                 render: (caseId: string, item) => (
-                  <Tooltip title={caseId}>
-                    <Link to={caseHref(item)} aria-label={`${t('打开案件', 'Open case')} ${caseId}`}>
-                      <Typography.Text code>{caseId.slice(0, 8)}</Typography.Text>
-                    </Link>
-                  </Tooltip>
+                  <Link to={caseHref(item)} aria-label={`${t('打开案件', 'Open case')} ${caseId}`} style={{ fontFamily: 'monospace', fontSize: 12, wordBreak: 'break-all' }}>
+                    {caseId}
+                  </Link>
                 ),
               },
               {
@@ -278,13 +276,11 @@ function DueList({ item, today }: { item: CaseListItem; today: string }) {
       {item.due.map((d) => {
         const days = today ? daysBetween(today, d.dueOn) : null;
         const overdue = days !== null && days < 0;
-        const limit = DUE_KINDS[d.kind]?.limit[lang === 'zh' ? 0 : 1];
+        const { label, limit } = dueWords(d.kind, item.status, lang);
         return (
-          <span key={`${d.kind}-${d.dueOn}`} data-due-kind={d.kind} data-overdue={overdue ? 'true' : 'false'} style={{ color: overdue ? '#cf1322' : undefined, fontWeight: overdue ? 600 : undefined }}>
-            <Tooltip title={limit}>
-              <span>{dueKindLabel(d.kind, lang)}</span>
-            </Tooltip>
-            {limit ? <Typography.Text type="secondary" style={{ fontSize: 12, color: overdue ? '#cf1322' : undefined }}>（{limit}）</Typography.Text> : null}
+          <span key={`${d.kind}-${d.dueOn}`} data-due-kind={d.kind} data-overdue={overdue ? 'true' : 'false'} style={{ display: 'block', color: overdue ? '#cf1322' : undefined, fontWeight: overdue ? 600 : undefined }}>
+            {label}
+            {limit ? <Typography.Text type="secondary" style={{ fontSize: 12, fontWeight: 'normal', color: overdue ? '#cf1322' : undefined }}>（{limit}）</Typography.Text> : null}
             ：{d.dueOn}{' '}
             {days === null ? null : overdue ? (
               <Tag color="error">{t(`逾期 ${-days} 天`, `${-days} days overdue`)}</Tag>
