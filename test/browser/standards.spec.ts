@@ -118,6 +118,9 @@ describeBrowser('standards (real browser): import with parse report, catalog, it
     // Parameters in yuan, the operation as written.
     expect(await step.textContent()).toContain('¥850.00 每人每月');
     expect(await step.textContent()).toContain('amount = tefu.disability.amount');
+    // A named policy says in words what it decides (the pack's reading).
+    await explanation.locator('[data-step-id="tefu.wifeAge"]').getByText('tefu.wifeAge.household').hover();
+    await page.getByRole('tooltip').filter({ hasText: 'a household condition' }).waitFor();
     await s.screenshot(page, '06-whatif-tefu-explanation');
 
     // A date the calendar does not have is refused by the request schema before anything is sent.

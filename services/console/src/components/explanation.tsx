@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { createContext, useContext, type ReactNode } from 'react';
 import { Alert, Card, Descriptions, Flex, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { CheckCircleOutlined, CloseCircleOutlined, QuestionCircleOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
@@ -16,7 +16,9 @@ import { yuan } from './format';
  */
 export function Explanation({ result, title, compact }: { result: EngineResult; title?: string; compact?: boolean }) {
   const { t } = useLang();
+  const readings = usePackReadings(result.rulePackId);
   return (
+    <ReadingsContext.Provider value={readings.data ?? EMPTY_READINGS}>
     <section aria-label={title ?? t('测算说明', 'Explanation')} data-testid="explanation">
       <Space orientation="vertical" size={12} style={{ width: '100%' }}>
         <OutcomeCard result={result} />
@@ -33,7 +35,32 @@ export function Explanation({ result, title, compact }: { result: EngineResult; 
         </ol>
       </Space>
     </section>
+    </ReadingsContext.Provider>
   );
+}
+
+interface Reading {
+  id: string;
+  questionZh: string;
+  defaultEn: string;
+  source: string;
+}
+
+const EMPTY_READINGS: ReadonlyMap<string, Reading> = new Map();
+const ReadingsContext = createContext<ReadonlyMap<string, Reading>>(EMPTY_READINGS);
+
+/** The named readings a rule pack applies (GET /rule-packs/{id}), to say in words what a policy id means. */
+function usePackReadings(rulePackId: string) {
+  return useQuery({
+    queryKey: ['eligibility', 'rule-pack-readings', rulePackId],
+    queryFn: async () => {
+      const { data } = await api<{ readings: Reading[] }>('eligibility', `/rule-packs/${encodeURIComponent(rulePackId)}`);
+      return new Map(data.readings.map((r) => [r.id, r])) as ReadonlyMap<string, Reading>;
+    },
+    staleTime: Infinity,
+    gcTime: 30 * 60_000,
+    retry: false,
+  });
 }
 
 function OutcomeCard({ result }: { result: EngineResult }) {
@@ -237,10 +264,27 @@ function RulesetResult({ result }: { result: RulesetStepResult }) {
 }
 
 function PolicyTag({ id }: { id: string }) {
-  return (
-    <Tag color="geekblue" style={{ marginInlineStart: 4 }}>
+  const { t } = useLang();
+  const reading = useContext(ReadingsContext).get(id);
+  const tag = (
+    <Tag color="geekblue" style={{ marginInlineStart: 4 }} tabIndex={reading ? 0 : undefined}>
       {id}
     </Tag>
+  );
+  if (!reading) return tag;
+  return (
+    <Tooltip
+      trigger={['hover', 'focus']}
+      title={
+        <span>
+          {reading.questionZh} → {reading.defaultEn}
+          <br />
+          {t('出处', 'Source')}: {reading.source}
+        </span>
+      }
+    >
+      {tag}
+    </Tooltip>
   );
 }
 
