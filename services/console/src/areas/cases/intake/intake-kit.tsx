@@ -60,6 +60,7 @@ export function placeIssues(form: FormInstance, issues: Issue[], fieldOf: (path:
 /** The create request: validate with the schema, POST, go to the new case; server issues go to their fields too. */
 export function useIntake<T>(form: FormInstance, benefit: Benefit, schema: ZodType<T>, toBody: (values: never) => unknown, fieldOf?: (path: FieldPath) => FieldPath | null) {
   const navigate = useNavigate();
+  const { lang } = useLang();
   const queryClient = useQueryClient();
   const [issues, setIssues] = useState<Issue[]>([]);
   const mutation = useMutation({
@@ -71,7 +72,7 @@ export function useIntake<T>(form: FormInstance, benefit: Benefit, schema: ZodTy
     onError: (error) => {
       if (!(error instanceof ApiError)) return;
       const details = error.problem.details ?? {};
-      const serverIssues: Issue[] = Array.isArray(details.issues) ? (details.issues as Issue[]) : typeof details.path === 'string' ? [{ path: details.path, message: error.problem.message.zh }] : [];
+      const serverIssues: Issue[] = Array.isArray(details.issues) ? (details.issues as Issue[]) : typeof details.path === 'string' ? [{ path: details.path, message: error.problem.message[lang] }] : [];
       if (serverIssues.length > 0) placeIssues(form, serverIssues, fieldOf);
     },
   });

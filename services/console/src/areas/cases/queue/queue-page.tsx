@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Card, Checkbox, Flex, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { LeftOutlined, PlusOutlined, ReloadOutlined, RightOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
@@ -58,6 +58,13 @@ export function QueuePage() {
   const [cursors, setCursors] = useState<string[]>([]);
   const cursor = cursors[cursors.length - 1];
   const [form] = Form.useForm<Filters>();
+  // The URL is the filters' truth (the menu, back and forward change it): the form and the pages follow.
+  const paramsKey = params.toString();
+  useEffect(() => {
+    form.setFieldsValue({ benefit: undefined, status: undefined, division: undefined, dueKind: undefined, dueBefore: undefined, overdue: false, sort: undefined, ...filters });
+    setCursors([]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [paramsKey]);
 
   const query = useQuery({
     queryKey: ['applications', 'cases', filters, cursor ?? null],
@@ -78,7 +85,9 @@ export function QueuePage() {
       if (v !== undefined && v !== null && v !== '' && v !== false) next.set(key, String(v));
     }
     setCursors([]);
-    setParams(next);
+    // 查询 with the same filters asks again (the officer wants the latest).
+    if (next.toString() === params.toString()) void query.refetch();
+    else setParams(next);
   };
 
   const benefit = Form.useWatch('benefit', form) as Benefit | undefined;
@@ -167,7 +176,6 @@ export function QueuePage() {
               </Button>
               <Button
                 onClick={() => {
-                  form.resetFields();
                   form.setFieldsValue({ benefit: undefined, status: undefined, division: undefined, dueKind: undefined, dueBefore: undefined, overdue: false, sort: undefined });
                   apply({});
                 }}
@@ -226,7 +234,7 @@ export function QueuePage() {
                 title: t('救助类别', 'Benefit'),
                 dataIndex: 'benefit',
                 width: 110,
-                render: (b: Benefit) => <Tag color={BENEFIT_COLORS[b]}>{BENEFIT_LABELS[b]?.[0] ?? b}</Tag>,
+                render: (b: Benefit) => <Tag color={BENEFIT_COLORS[b]}>{BENEFIT_LABELS[b]?.[lang === 'zh' ? 0 : 1].split(' (')[0] ?? b}</Tag>,
               },
               { title: t('行政区划', 'Division'), dataIndex: 'divisionCode', width: 90 },
               {
