@@ -154,5 +154,10 @@ describeBrowser('standards (real browser): import with parse report, catalog, it
     await clause.getByText('《嘉兴市基本公共服务标准（2023年版）》').waitFor();
     expect(await clause.getByTestId('clause-item').textContent()).toBe('第 63 项');
     await s.screenshot(page, '07-whatif-dibao-explanation');
+    // The same explanation in English.
+    await page.getByLabel('界面语言').getByText('English').click();
+    await page.getByText('How it was computed').waitFor();
+    await page.getByTestId('explanation').getByText('item 63').first().waitFor();
+    await s.screenshot(page, '08-whatif-dibao-english');
   });
 });

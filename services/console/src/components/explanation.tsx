@@ -201,11 +201,11 @@ function StepCard({ step, index, compact }: { step: TraceStep; index: number; co
           <Descriptions.Item label={t('依据条款', 'Clause')}>
             <ClauseView clause={step.clause} />
           </Descriptions.Item>
-        ) : (
+        ) : step.policies.length > 0 ? (
           <Descriptions.Item label={t('依据条款', 'Clause')}>
             <Typography.Text type="secondary">{t('标准未作规定，按下列政策处理', 'Not set by the standard; decided by the policies below')}</Typography.Text>
           </Descriptions.Item>
-        )}
+        ) : null}
         {step.policies.length > 0 || step.rounding ? (
           <Descriptions.Item label={t('政策', 'Policies')}>
             <Flex gap={4} wrap>
@@ -362,7 +362,12 @@ export function formatValue(value: unknown, t: (zh: string, en: string) => strin
     if (value.kind === 'rate' && typeof value.bp === 'number') return `${value.bp / 100}%`;
     if (value.kind === 'multiple' && typeof value.times === 'number') return `${value.times} × ${String(value.of)}`;
     if (value.kind === 'text' && typeof value.value === 'string') return value.value;
-    if (value.kind === 'fraction' || (keys.length === 2 && typeof value.num === 'number' && typeof value.den === 'number')) {
+    // The engines' exact quotients ({ num, den } without a kind) are amounts in fen: shown in yuan with the exact fraction.
+    if (value.kind === undefined && keys.length === 2 && typeof value.num === 'number' && typeof value.den === 'number' && value.den !== 0) {
+      const fenValue = value.num / value.den;
+      return Number.isInteger(fenValue) ? `${yuan(fenValue)}（${value.num}/${value.den} ${t('分', 'fen')}）` : `≈ ${yuan(Math.round(fenValue))}（${value.num}/${value.den} ${t('分', 'fen')}）`;
+    }
+    if (value.kind === 'fraction' && typeof value.num === 'number' && typeof value.den === 'number') {
       const num = Number(value.num);
       const den = Number(value.den);
       return `${num}/${den}${den !== 0 ? ` ≈ ${Number.isInteger(num / den) ? num / den : (num / den).toFixed(4)}` : ''}`;

@@ -365,7 +365,7 @@ function DibaoForm({ packs, onSubmit, busy }: { packs: RulePackSummary[]; onSubm
       </Divider>
       <Row gutter={12}>
         <Col span={12}>
-          <Form.Item name="standardYuan" label={t('低保标准（元/人·月）', 'Standard (yuan per person-month)')} rules={[{ required: true }]}>
+          <Form.Item name="standardYuan" label={t('低保标准（元/人·月）', 'B (yuan/person/month)')} rules={[{ required: true }]}>
             <InputNumber min={0} precision={2} style={{ width: '100%' }} />
           </Form.Item>
         </Col>

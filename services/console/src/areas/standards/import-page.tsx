@@ -59,7 +59,8 @@ function ImportBody() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['eligibility'] }),
   });
   const answer = importing.data;
-  const step = answer ? 1 : 0;
+  const [activatedFor, setActivatedFor] = useState<string | null>(null);
+  const step = answer ? (activatedFor === answer.versionId ? 3 : 1) : 0;
   return (
     <Page title={t('导入标准', 'Import a standard')} extra={<Link to="/standards">{t('返回标准目录', 'Back to the catalog')}</Link>}>
       <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -138,13 +139,13 @@ function ImportBody() {
             </div>
           ) : null}
         </Card>
-        {answer ? <ImportResult answer={answer} /> : null}
+        {answer ? <ImportResult key={answer.versionId} answer={answer} onActivated={() => setActivatedFor(answer.versionId)} /> : null}
       </Space>
     </Page>
   );
 }
 
-function ImportResult({ answer }: { answer: ImportAnswer }) {
+function ImportResult({ answer, onActivated }: { answer: ImportAnswer; onActivated: () => void }) {
   const { t } = useLang();
   const detail = useQuery({
     queryKey: ['eligibility', 'standard-detail', answer.standardId],
@@ -185,7 +186,7 @@ function ImportResult({ answer }: { answer: ImportAnswer }) {
               </Space>
             </Card>
             <Card size="small" title={t('下一步：启用', 'Next: activate')}>
-              <ActivationForm standard={s} versionId={answer.versionId} />
+              <ActivationForm standard={s} versionId={answer.versionId} onDone={onActivated} />
             </Card>
           </Space>
         );
