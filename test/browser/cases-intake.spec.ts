@@ -2,7 +2,7 @@ import { residentIdCheckChar } from '@benefits/identity';
 import { sampleWorkingDayCalendar } from '../../services/applications/src/calendar/working-day-calendar';
 import { describeBrowser, startConsoleStack, type ConsoleStack } from './support/console-stack';
 import { signIn } from './steps/sign-in';
-import { chooseRadio, fillMembers, openIntakeForm, openQueue, queueRow, registerDibao, registerLinshiEmergency, registerTefu } from './steps/intake';
+import { chooseRadio, fillMembers, openIntakeForm, openQueue, pickOption, queueRow, registerDibao, registerLinshiEmergency, registerTefu, submitIntake } from './steps/intake';
 
 jest.setTimeout(240_000);
 
@@ -131,7 +131,7 @@ describeBrowser('cases: work queue and intake forms (real browser)', () => {
     await s.screenshot(page, '08-queue-after-retry');
   });
 
-  it('临时救助 (急难型) and 计生特扶 are registered through their forms and land on their case pages', async () => {
+  it('临时救助 (急难型, and 支出型 with a bill in yuan sent as fen) and 计生特扶 are registered through their forms and land on their case pages', async () => {
     const page = await s.newPage();
     await signIn(page, { role: 'case_officer', division: DIVISION, id: 'officer-li' });
     const linshiForm = await openIntakeForm(page, 'linshi');
@@ -148,6 +148,27 @@ describeBrowser('cases: work queue and intake forms (real browser)', () => {
     });
     const linshi = await s.h.http('applications').get(`/cases/linshi/${linshiId}`).set(s.h.as('reader-auditor')).expect(200);
     expect(linshi.body).toMatchObject({ status: 'submitted', application: { type: 'jinan', cause: 'fire', occurredOn: '2026-02-27' } });
+
+    // 支出型: the expenditure and a bill typed in yuan, sent as integer fen.
+    const zhichu = await openIntakeForm(page, 'linshi');
+    await chooseRadio(zhichu, '支出型');
+    await pickOption(page, zhichu.getByRole('combobox', { name: '事由', exact: true }), '医疗费用支出');
+    await zhichu.getByLabel('发生日期').fill('2026-02-12');
+    await zhichu.getByLabel('事由说明').fill('住院医疗自付费用（示例）');
+    await fillMembers(page, zhichu, [member('applicant', '示例子', '1966-06-06', '081')]);
+    await chooseRadio(zhichu, '低保、低收入、特困家庭');
+    await zhichu.getByLabel('生活必需支出（元）').fill('20000.50');
+    await zhichu.getByLabel('材料编号（票据 1）').fill('evidence:bill-0212');
+    await zhichu.getByLabel('金额（元）（票据 1）').fill('20000.50');
+    const zhichuId = await submitIntake(page, zhichu, 'linshi');
+    const zhichuCase = await s.h.http('applications').get(`/cases/linshi/${zhichuId}`).set(s.h.as('reader-auditor')).expect(200);
+    expect(zhichuCase.body.application).toMatchObject({
+      type: 'zhichu',
+      cause: 'medical',
+      group: 'g1',
+      necessaryExpenditureFen: 2_000_050,
+      expenditureEvidence: [{ kind: 'medicalBill', ref: 'evidence:bill-0212', amountFen: 2_000_050 }],
+    });
 
     const tefuForm = await openIntakeForm(page, 'tefu');
     await tefuForm.getByLabel('死亡或伤残鉴定日期').waitFor();
