@@ -18,8 +18,10 @@ import {
   recordHomeVisit,
   resolveObjection,
   startAction,
+  rejectCase,
   startPublicNotice,
   submitAction,
+  submitTefuApplication,
   until,
 } from './steps/case';
 
@@ -37,8 +39,8 @@ jest.setTimeout(300_000);
 const DIVISION = '330402';
 const JIAXING_STANDARD = '001_40e26111df30cc0a.txt';
 const SAMPLE_B = 100_000; // fen: a SAMPLE 低保标准 of 1,000 yuan per person per month, not an official figure
-const residentId = (birth: string, sequence: string) => {
-  const first17 = `${DIVISION}${birth.replace(/-/g, '')}${sequence}`;
+const residentId = (birth: string, sequence: string, division = DIVISION) => {
+  const first17 = `${division}${birth.replace(/-/g, '')}${sequence}`;
   return first17 + residentIdCheckChar(first17);
 };
 const person = (name: string, birth: string, sequence: string, relation = 'applicant') => ({ relation, name, residentId: residentId(birth, sequence), birthDate: birth });
@@ -267,5 +269,84 @@ describeBrowser('case page (real browser): a 低保 case from 受理 to 批准, 
     await approver.getByRole('toolbar', { name: '可执行操作' }).getByRole('button', { name: /^批\s*准$/ }).waitFor();
     expect(await offeredActions(approver)).toEqual(['批准', '不予批准']);
     await s.screenshot(approver, '13-approver-offered');
+  });
+
+  it('(d) 特扶: the intake officer submits the draft, the approver approves citing the determination; 临时救助: one approved, one refused with reasons by the approver', async () => {
+    await setNow('2026-06-01');
+    const tefu = await s.h
+      .http('applications')
+      .post('/cases/tefu')
+      .set(s.h.as('setup-intake'))
+      .send({
+        divisionCode: DIVISION,
+        members: [
+          { role: 'wife', name: '示例子', residentId: residentId('1970-02-03', '072'), birthDate: '1970-02-03' },
+          { role: 'husband', name: '示例丑', residentId: residentId('1968-07-08', '081'), birthDate: '1968-07-08' },
+        ],
+        family: { familyType: 'childDeceased', childEventDate: '2023-05-10', evidenceRefs: ['evidence:sample-death-certificate'] },
+      })
+      .expect(201);
+    const tefuId = tefu.body.caseId as string;
+    const intake = await newPage();
+    await signIn(intake, { role: 'intake_officer', division: DIVISION, id: 'officer-wang' });
+    await openCase(intake, tefuId, 'tefu');
+    await s.screenshot(intake, '14-tefu-draft');
+    await submitTefuApplication(intake, tefuId);
+
+    await setNow('2026-06-03');
+    const approver = await newPage();
+    await signIn(approver, { role: 'approver', division: DIVISION, id: 'approver-zhao' });
+    await approveCase(approver, tefuId, { benefit: 'tefu', expectedAmount: '¥2,000.00' });
+    await approver.getByTestId('approval').waitFor();
+    await s.screenshot(approver, '15-tefu-approved');
+
+    // 临时救助 (支出型) in Beijing's 朝阳区: the Beijing standard activated and a SAMPLE B published (set-up).
+    await s.h.issue('bj-admin', 'admin', '110000');
+    await s.h.issue('bj-intake', 'intake_officer', '110105');
+    const beijing = await s.h.importStandard('bj-admin', '110000', '003_d2c032a64aa52382.txt');
+    await s.h
+      .http('eligibility')
+      .post(`/standards/${beijing.standardId}/activations`)
+      .set(s.h.as('bj-admin'))
+      .send({ versionId: beijing.versionId, divisionCode: '110000', effectiveFrom: '2026-01-01', reason: '浏览器测试（示例启用）' })
+      .expect(201);
+    await s.h
+      .http('eligibility')
+      .post('/parameters/dibao.standard')
+      .set(s.h.as('bj-admin'))
+      .send({ divisionCode: '110105', effectiveFrom: '2026-01-01', value: { fen: SAMPLE_B }, source: { docNo: '示例数据（非官方）', title: '浏览器测试用示例低保标准' }, sampleData: true })
+      .expect(201);
+    const linshi = async (name: string, sequence: string) =>
+      (
+        await s.h
+          .http('applications')
+          .post('/cases/linshi')
+          .set(s.h.as('bj-intake'))
+          .send({
+            divisionCode: '110105',
+            type: 'zhichu',
+            members: [{ relation: 'applicant', name, residentId: residentId('1966-06-06', sequence, '110105'), birthDate: '1966-06-06' }],
+            cause: 'medical',
+            causeDescription: '住院医疗自付费用（示例）',
+            occurredOn: '2026-05-12',
+            group: 'g1',
+            necessaryExpenditureFen: 2_000_000,
+            expenditureEvidence: [{ kind: 'medicalBill', ref: 'evidence:bill-0512', amountFen: 2_000_000 }],
+          })
+          .expect(201)
+      ).body.caseId as string;
+    const approved = await linshi('示例寅', '081');
+    const refused = await linshi('示例卯', '091');
+    const bj = await newPage();
+    await signIn(bj, { role: 'approver', division: '110105', id: 'bj-approver' });
+    await openCase(bj, approved, 'linshi');
+    await bj.getByTestId('explanation').first().waitFor({ timeout: 60_000 });
+    await s.screenshot(bj, '16-linshi-submitted');
+    await approveCase(bj, approved, { benefit: 'linshi' });
+    await bj.getByTestId('approval').waitFor();
+    await s.screenshot(bj, '17-linshi-approved');
+    await rejectCase(bj, refused, { benefit: 'linshi', reasons: ['经核实已获其他救助（示例）'] });
+    await bj.getByText('经核实已获其他救助（示例）').waitFor();
+    await s.screenshot(bj, '18-linshi-rejected');
   });
 });

@@ -182,6 +182,14 @@ export async function approveCase(page: Page, caseId: string, values: { expected
   await expectStatus(page, benefit === 'linshi' ? 'approved' : 'active');
 }
 
+/** 特扶: 提交申请 of a draft case (intake or case officer). */
+export async function submitTefuApplication(page: Page, caseId: string): Promise<void> {
+  await openCase(page, caseId, 'tefu');
+  const dialog = await startAction(page, '提交申请');
+  await submitAction(page, dialog);
+  await expectStatus(page, 'submitted');
+}
+
 /** 不予批准 (approver who recorded no step). */
 export async function rejectCase(page: Page, caseId: string, values: { reasons: string[]; benefit?: Benefit }): Promise<void> {
   await openCase(page, caseId, values.benefit ?? 'dibao');

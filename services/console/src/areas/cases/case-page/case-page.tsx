@@ -130,7 +130,7 @@ function CaseBody({ loaded, title, reload }: { loaded: LoadedCase; title: string
             title={
               blockedByMakerChecker(view, actor)
                 ? t('您办理过此案件的环节，不能审批（审核确认须由未经办的审批人员作出）。', 'You recorded a step of this case, so you may not decide it (maker-checker).')
-                : t('您的角色当前没有可对此案件执行的操作。', 'Your role has no action on this case right now.')
+                : t('您的角色当前没有可对此案件执行的办理操作。', 'Your role has no step to take on this case right now.')
             }
           />
         ) : null}
@@ -138,9 +138,9 @@ function CaseBody({ loaded, title, reload }: { loaded: LoadedCase; title: string
           <Col xs={24} xl={15}>
             <Space orientation="vertical" size={16} style={{ width: '100%' }}>
               <Household view={view} />
-              {view.benefit === 'dibao' ? <DibaoSteps view={view} /> : null}
-              <Determinations view={view} />
               {accountPanelApplies(view) && (actor.role === 'case_officer' || actor.role === 'finance_clerk') ? <AccountPanel view={view} /> : null}
+              {view.benefit === 'dibao' ? <DibaoSteps view={view} /> : <Decision view={view} />}
+              <Determinations view={view} />
             </Space>
           </Col>
           <Col xs={24} xl={9}>
@@ -303,6 +303,37 @@ function DibaoSteps({ view }: { view: CaseView }) {
     <Card size="small" title={t('办理记录', 'Steps recorded')} aria-label={t('办理记录', 'Steps recorded')}>
       <Descriptions size="small" column={1}>
         {items}
+      </Descriptions>
+    </Card>
+  );
+}
+
+/** 临时救助 and 特扶: the decision once made (approval with its amount, or the refusal's reasons). */
+function Decision({ view }: { view: CaseView }) {
+  const t = useT();
+  const s = view.state ?? {};
+  const approval = view.benefit === 'linshi' ? (isRecord(s.approval) ? s.approval : null) : view.decision && 'determinationId' in view.decision ? view.decision : null;
+  const rejection = view.benefit === 'linshi' ? (isRecord(s.rejection) ? s.rejection : null) : view.decision && 'reasons' in view.decision ? view.decision : null;
+  if (!approval && !rejection) return null;
+  return (
+    <Card size="small" title={t('审批结果', 'Decision')} aria-label={t('审批结果', 'Decision')}>
+      <Descriptions size="small" column={1}>
+        {approval ? (
+          <Descriptions.Item label={t('批准', 'Approved')}>
+            <span data-testid="approval">
+              {String(approval.effectiveFrom)} ·{' '}
+              {view.benefit === 'linshi'
+                ? `${t('批准金额', 'amount')} ${yuan(approval.approvedTotalFen as number)}${Array.isArray(approval.instalments) && approval.instalments.length > 0 ? t(`，分 ${approval.instalments.length} 期发放`, `, in ${approval.instalments.length} instalments`) : ''}`
+                : `${t('每人每月', 'per person per month')} ${yuan(approval.amountPerPersonPerMonthFen as number)}`}{' '}
+              · {t('引用测算', 'cites')} <Typography.Text code>{String(approval.determinationId)}</Typography.Text>
+            </span>
+          </Descriptions.Item>
+        ) : null}
+        {rejection ? (
+          <Descriptions.Item label={t('不予批准', 'Rejected')}>
+            {String(rejection.effectiveFrom)} · {(rejection.reasons as string[]).join('；')}
+          </Descriptions.Item>
+        ) : null}
       </Descriptions>
     </Card>
   );

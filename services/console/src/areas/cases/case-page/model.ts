@@ -216,5 +216,6 @@ export function availableActions(view: CaseView, actor: Actor): ActionKey[] {
 
 /** Whether the approver is kept from deciding only because they recorded a step (to explain why 批准 is missing). */
 export function blockedByMakerChecker(view: CaseView, actor: Actor): boolean {
-  return actor.role === 'approver' && stepMakers(view).includes(actor.id);
+  // Only while there is a decision to take: another approver would be offered one now.
+  return actor.role === 'approver' && stepMakers(view).includes(actor.id) && availableActions(view, { ...actor, id: `${actor.id}\u0000another` }).length > 0;
 }
