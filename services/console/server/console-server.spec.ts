@@ -212,6 +212,32 @@ describe('console server', () => {
       expect(missing.json().code).toBe('CONSOLE_NOT_FOUND');
     });
 
+    it('sends hashed assets gzipped when the browser accepts it (Vary: Accept-Encoding), plain otherwise', async () => {
+      const { gunzipSync } = await import('node:zlib');
+      const zipped = await new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((ok, fail) => {
+        const { hostname, port } = new URL(embedded.url);
+        request({ hostname, port, path: '/assets/index-abc123.js', headers: { 'Accept-Encoding': 'gzip, deflate, br' } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        })
+          .on('error', fail)
+          .end();
+      });
+      expect(zipped.status).toBe(200);
+      expect(zipped.headers['content-encoding']).toBe('gzip');
+      expect(zipped.headers.vary).toBe('Accept-Encoding');
+      expect(zipped.headers['cache-control']).toContain('immutable');
+      expect(gunzipSync(zipped.body).toString('utf8')).toBe('console.log(1)');
+      for (const encoding of ['identity', 'gzip;q=0', 'br']) {
+        const plain = await send(embedded.url, '/assets/index-abc123.js', { headers: { 'Accept-Encoding': encoding } });
+        expect(plain.headers['content-encoding']).toBeUndefined();
+        expect(plain.text).toBe('console.log(1)');
+      }
+      // The page itself is small and uncached: sent as it is.
+      expect((await send(embedded.url, '/', { headers: { 'Accept-Encoding': 'gzip' } })).headers['content-encoding']).toBeUndefined();
+    });
+
     it.each(['/..%2fconsole-server-spec-secret.txt', '/assets/..%2f..%2fconsole-server-spec-secret.txt', '/%2e%2e/%2e%2e/etc/passwd', '/..%5c..%5cetc%5cpasswd', '/a%00.html', '/%E0%A4%A'])(
       'refuses a path outside the build or not decodable: %s',
       async (path) => {

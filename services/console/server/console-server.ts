@@ -1,4 +1,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -36,6 +39,8 @@ export interface RunningConsole {
   server: Server;
   close(): Promise<void>;
 }
+
+const gzipAsync = promisify(gzip);
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -125,7 +130,30 @@ function proxy(req: IncomingMessage, res: ServerResponse, base: string, path: st
   req.pipe(upstream);
 }
 
-function serveStatic(res: ServerResponse, root: string, urlPath: string): void {
+/** Text assets worth compressing (the bundle is mostly JavaScript; fonts and images are compressed already). */
+const COMPRESSIBLE = new Set(['.js', '.css', '.json', '.svg', '.html']);
+
+/**
+ * Gzipped hashed assets, made once per file on first request and kept (they never change: the name
+ * carries the content hash). The bundle is about a third of its size gzipped, which is what a
+ * county office's link carries.
+ */
+const gzipped = new Map<string, Promise<Buffer>>();
+function gzippedAsset(file: string): Promise<Buffer> {
+  let cached = gzipped.get(file);
+  if (!cached) {
+    cached = readFile(file).then((raw) => gzipAsync(raw, { level: 9 }));
+    cached.catch(() => gzipped.delete(file));
+    gzipped.set(file, cached);
+  }
+  return cached;
+}
+
+function acceptsGzip(req: IncomingMessage): boolean {
+  return /(^|,)\s*gzip\s*(;\s*q=(?!0(\.0*)?\s*(,|$))[\d.]+)?\s*(,|$)/i.test(String(req.headers['accept-encoding'] ?? ''));
+}
+
+function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, urlPath: string): void {
   let decoded: string;
   try {
     decoded = decodeURIComponent(urlPath);
@@ -142,11 +170,27 @@ function serveStatic(res: ServerResponse, root: string, urlPath: string): void {
   const file = isFile ? candidate : join(root, 'index.html');
   if (!existsSync(file)) return problem(res, 503, 'CONSOLE_NOT_BUILT', '工作台尚未构建', 'The console has not been built');
   const hashed = file.includes(`${sep}assets${sep}`);
-  res.writeHead(200, {
+  const head = {
     'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
     'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-store',
     ...headersOf(res),
-  });
+  };
+  if (hashed && COMPRESSIBLE.has(extname(file))) {
+    const vary = { ...head, Vary: 'Accept-Encoding' };
+    if (acceptsGzip(req)) {
+      void gzippedAsset(file).then(
+        (body) => {
+          res.writeHead(200, { ...vary, 'Content-Encoding': 'gzip', 'Content-Length': String(body.length) });
+          res.end(req.method === 'HEAD' ? undefined : body);
+        },
+        () => problem(res, 500, 'CONSOLE_ASSET_FAILED', '文件读取失败', 'The file could not be read'),
+      );
+      return;
+    }
+    res.writeHead(200, vary);
+    return void createReadStream(file).pipe(res);
+  }
+  res.writeHead(200, head);
   createReadStream(file).pipe(res);
 }
 
@@ -206,7 +250,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return problem(res, 405, 'CONSOLE_METHOD_NOT_ALLOWED', '不支持此方法', 'Method not allowed');
-    serveStatic(res, root, url.pathname);
+    serveStatic(req, res, root, url.pathname);
   });
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
