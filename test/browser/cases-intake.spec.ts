@@ -35,6 +35,8 @@ describeBrowser('cases: work queue and intake forms (real browser)', () => {
     });
     // Read-only checks of what the browser did (not the subject of the test) use an auditor's token.
     await s.h.issue('reader-auditor', 'auditor', DIVISION);
+    // Set-up that is not the subject of a test (accepting a case, cases to page through) uses this officer's token.
+    await s.h.issue('setup-officer', 'intake_officer', DIVISION);
   });
   afterAll(async () => {
     await s?.close();
@@ -189,7 +191,6 @@ describeBrowser('cases: work queue and intake forms (real browser)', () => {
 
   it('deadlines: an accepted 低保 case shows its working-day limits, and once past them the days overdue in red; 仅看已逾期 finds it', async () => {
     // Set-up, not the subject: 受理 through the API (the case page is another area's), then the clock moves on.
-    await s.h.issue('setup-officer', 'intake_officer', DIVISION);
     const created = await s.h
       .http('applications')
       .post('/cases/dibao')
@@ -240,5 +241,10 @@ describeBrowser('cases: work queue and intake forms (real browser)', () => {
     expect(await page.getByRole('button', { name: /下一页/ }).isDisabled()).toBe(true);
     await page.getByRole('button', { name: /上一页/ }).click();
     await page.getByText(`第 1 页，本页 20 件`).waitFor();
+    // The same list in English.
+    await page.getByLabel('界面语言').getByText('English').click();
+    await page.getByRole('heading', { name: 'Case list' }).waitFor();
+    await page.getByText('Page 1, 20 on this page').waitFor();
+    await s.screenshot(page, '10-queue-english');
   });
 });

@@ -127,7 +127,7 @@ export function QueuePage() {
               allowClear
               aria-label={t('救助类别', 'Benefit')}
               placeholder={t('全部', 'All')}
-              style={{ width: 140 }}
+              style={{ width: lang === 'zh' ? 140 : 230 }}
               options={BENEFITS.map((b) => ({ value: b, label: BENEFIT_LABELS[b][lang === 'zh' ? 0 : 1] }))}
             />
           </Form.Item>
@@ -160,7 +160,7 @@ export function QueuePage() {
               aria-label={t('排序', 'Sort')}
               placeholder={t('最近更新在前', 'Recently changed first')}
               allowClear
-              style={{ width: 150 }}
+              style={{ width: lang === 'zh' ? 150 : 230 }}
               options={[
                 { value: '-updatedAt', label: t('最近更新在前', 'Recently changed first') },
                 { value: 'updatedAt', label: t('最早更新在前', 'Least recently changed first') },
