@@ -341,6 +341,7 @@ async function main(): Promise<void> {
 // `-- runs` (payment runs and read-model rebuilds on PostgreSQL, test/bench/runs.ts; the module runs itself),
 // `-- commands` (the applications command path over HTTP on PostgreSQL, test/bench/commands.ts),
 // `-- finance` (a monthly run + bank-file export vs a plain INSERT baseline, test/bench/finance.ts),
+// `-- console` (the web console's build, bundle sizes and first load in chromium vs a trivial page, test/bench/console.ts),
 // `-- audit-history` | `-- audit-verify` | `-- audit-anomalies` | `-- vault-access-log` (audit at county scale, ADR 0012; each file's comment).
 const AUDIT_SECTIONS: Record<string, () => Promise<{ main(argv: string[]): Promise<void> }>> = {
   'audit-history': () => import('./audit-history'),
@@ -359,7 +360,9 @@ const section = auditSection
       ? () => import('./commands').then((commands) => commands.main(process.argv.slice(2)))
       : process.argv.includes('finance')
         ? () => import('./finance').then((finance) => finance.main())
-        : main;
+        : process.argv.includes('console')
+          ? () => import('./console').then((bench) => bench.main())
+          : main;
 
 section().catch((error) => {
   console.error(error);
