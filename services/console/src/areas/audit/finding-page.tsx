@@ -13,7 +13,7 @@ import { useSession } from '../../auth/session';
 import { useLang } from '../../i18n';
 import { enc, type FindingDetail } from './api';
 import { FindingStatusTag, useRuleTitles } from './anomalies-page';
-import { beijing, eventName } from './format';
+import { beijing, benefitText, eventName } from './format';
 import { CaseHistoryLink } from './history-page';
 import { Section, valueText } from './shared';
 
@@ -88,7 +88,7 @@ export function FindingPage() {
                     {f.cases.map((c) => (
                       <span key={c.caseId}>
                         <CaseHistoryLink caseId={c.caseId} /> · {c.divisionCode}
-                        {c.benefit ? ` · ${c.benefit}` : ''}
+                        {c.benefit ? ` · ${benefitText(c.benefit, lang)}` : ''}
                       </span>
                     ))}
                     {f.otherDivisions ? (

@@ -315,7 +315,7 @@ function TimelineSection({ history, onKnownAt }: { history: CaseHistory; onKnown
         aria-label={t('事件', 'Events')}
         rowKey="eventId"
         pagination={false}
-        scroll={{ x: 1000 }}
+        scroll={{ x: 1200 }}
         dataSource={history.timeline}
         rowClassName={(e) => (e.effective ? '' : 'audit-not-effective')}
         expandable={{
@@ -331,8 +331,8 @@ function TimelineSection({ history, onKnownAt }: { history: CaseHistory; onKnown
         }}
         columns={[
           { title: '#', dataIndex: 'revision', width: 48 },
-          { title: t('事件', 'Event'), dataIndex: 'type', render: (v: string) => <Typography.Text code>{eventName(v)}</Typography.Text> },
-          { title: t('记录于（北京时间）', 'Recorded (Beijing)'), dataIndex: 'recordedAt', width: 170, render: (v: string) => beijing(v) },
+          { title: t('事件', 'Event'), dataIndex: 'type', width: 250, render: (v: string) => <Typography.Text code style={{ wordBreak: 'break-word' }}>{eventName(v)}</Typography.Text> },
+          { title: t('记录于（北京时间）', 'Recorded (Beijing)'), dataIndex: 'recordedAt', width: 160, render: (v: string) => beijing(v) },
           { title: t('记录人', 'By'), dataIndex: 'actor', width: 150, render: (a: TimelineEntry['actor']) => (a ? `${a.id} (${a.role})` : '—') },
           { title: t('生效自', 'Effective from'), dataIndex: 'effectiveFrom', width: 110, render: (v: string | null) => v ?? '—' },
           {
