@@ -57,8 +57,9 @@ export async function startAction(page: Page, label: string): Promise<Locator> {
 
 /** Submits the open action form and waits for the dialog to close (the case is then reloaded). */
 export async function submitAction(page: Page, dialog: Locator): Promise<void> {
-  await dialog.getByRole('button', { name: SUBMIT }).click();
-  await dialog.waitFor({ state: 'hidden' });
+  // Generous: the services may be slow when the machine is loaded.
+  await dialog.getByRole('button', { name: SUBMIT }).click({ timeout: 60_000 });
+  await dialog.waitFor({ state: 'hidden', timeout: 60_000 });
 }
 
 async function fillIn(dialog: Locator, label: string, value: string | number): Promise<void> {
