@@ -131,7 +131,7 @@ describeBrowser('standards (real browser): import with parse report, catalog, it
     expect(await refused.textContent()).toContain('facts.evaluationDate');
   });
 
-  it('the what-if calculator evaluates a 低保 household with a sample 低保标准 and flags the sample data', async () => {
+  it('the what-if calculator evaluates a 低保 household with a sample 低保标准 and flags the sample data (also in English), and a 临时救助 request written as JSON', async () => {
     const page = await s.newPage();
     await signIn(page, { role: 'auditor', division: '330400', id: 'auditor-wu' });
     await page.getByRole('menuitem', { name: '测算' }).click();
@@ -159,5 +159,14 @@ describeBrowser('standards (real browser): import with parse report, catalog, it
     await page.getByText('How it was computed').waitFor();
     await page.getByTestId('explanation').getByText('item 63').first().waitFor();
     await s.screenshot(page, '08-whatif-dibao-english');
+    await page.getByLabel('Language').getByText('中文').click();
+    await page.getByText('计算过程').first().waitFor();
+    // 临时救助 as JSON: the template (北京 支出型 with a sample B) computes.
+    await page.getByRole('tab', { name: '临时救助（JSON）' }).click();
+    await page.getByLabel('测算请求 JSON').waitFor();
+    await page.getByRole('tabpanel').getByRole('button', { name: /测\s*算/ }).click();
+    await page.getByTestId('explanation').locator('[data-outcome]').waitFor();
+    expect(await page.getByTestId('explanation').textContent()).toContain('linshi-110000-2023-draft');
+    await s.screenshot(page, '07b-whatif-linshi-json');
   });
 });

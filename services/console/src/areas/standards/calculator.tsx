@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { Alert, Button, Card, Checkbox, Col, Divider, Flex, Form, Input, InputNumber, Row, Select, Space, Tabs, Typography } from 'antd';
 import { CalculatorOutlined, MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
@@ -468,12 +468,21 @@ function DibaoForm({ packs, onSubmit, busy }: { packs: RulePackSummary[]; onSubm
   );
 }
 
-const LINSHI_TEMPLATE = (rulePackId: string) =>
+/** A 临时救助 支出型 request that computes (北京's draft pack with a SAMPLE 低保标准 — not an official value). */
+const LINSHI_TEMPLATE = () =>
   JSON.stringify(
     {
       benefit: 'linshi',
-      rulePackId,
-      facts: { decisionDate: today(), type: 'jinan', householdMembers: 1 },
+      rulePackId: 'linshi-110000-2023-draft',
+      dibaoStandard: {
+        name: 'dibao.standard',
+        value: { fen: 100000 },
+        divisionCode: '110000',
+        effectiveFrom: '2025-01-01',
+        source: { docNo: '示例数据（非官方）', title: null },
+        sampleData: true,
+      },
+      facts: { decisionDate: '2025-03-10', type: 'zhichu', householdMembers: 3, group: 'g1', necessaryExpenditure: { fen: 4000000 } },
     },
     null,
     2,
@@ -482,8 +491,7 @@ const LINSHI_TEMPLATE = (rulePackId: string) =>
 /** Any request as JSON (临时救助's band tables are too varied for a short form). */
 function JsonForm({ packs, onSubmit, busy }: { packs: RulePackSummary[]; onSubmit: (body: unknown) => void; busy: boolean }) {
   const { t } = useLang();
-  const template = useMemo(() => LINSHI_TEMPLATE(packs[0]?.id ?? ''), [packs]);
-  const [text, setText] = useState(template);
+  const [text, setText] = useState(LINSHI_TEMPLATE);
   const [parseError, setParseError] = useState<string | null>(null);
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
