@@ -149,11 +149,14 @@ describeBrowser('case page (real browser): a 低保 case from 受理 to 批准, 
     await approver.getByTestId('approval').waitFor();
     expect(await approver.getByTestId('approval').textContent()).toContain('2026-04-01');
     await s.screenshot(approver, '06-approved');
+    // On the active case: the approver may suspend or end payment, the case officer records the 复核.
+    expect(await offeredActions(approver)).toEqual(['停发', '退出']);
     expect((await view(caseId)).body).toMatchObject({ status: 'active', state: { approval: { paymentFrom: '2026-04-01', householdAmountFen: 170_000 } } });
 
     // The 一卡通 account of the applicant, recorded by the case officer on the active case.
     await officer.reload();
     await expectStatus(officer, 'active');
+    expect(await offeredActions(officer)).toEqual(['记录复核']);
     const masked = await recordAccount(officer, caseId, { memberName: '示例庚', bankCode: '402', bankName: '某农村商业银行（样例）', accountNumber: '6230910000000101', holderName: '样例户主101', evidenceReference: 'KH-SAMPLE-101' });
     expect(masked).toMatch(/0101$/);
     expect(masked).not.toContain('6230910000000101');

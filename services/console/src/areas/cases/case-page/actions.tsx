@@ -7,12 +7,16 @@ import { ApiError } from '../../../api/errors';
 import { ErrorAlert } from '../../../components/error-alert';
 import { yuan } from '../../../components/format';
 import { useLang, useT } from '../../../i18n';
-import { CHECK_SOURCES, INCOME_SOURCES, RELATIONS, words } from './labels';
+import { CHECK_SOURCES, HOUSEHOLD_CATEGORIES, INCOME_SOURCES, RELATIONS, words } from './labels';
 import { casePath, objectionsOf, type ActionKey, type CaseView, type LoadedCase } from './model';
 import {
   CiteDeterminationSchema,
+  AdvanceAidSchema,
   CommunityReviewSchema,
+  EffectiveDatedSchema,
   EmptySchema,
+  ExitSchema,
+  ReviewSchema,
   FinancialCheckSchema,
   HomeVisitSchema,
   LinshiApproveSchema,
@@ -104,6 +108,7 @@ function DeterminationSummary({ view }: { view: CaseView }) {
           {yuan(amount)}
         </Typography.Text>
       </Descriptions.Item>
+      {d.capFen ? <Descriptions.Item label={t('金额上限（急难型）', 'Cap (emergency)')}>{yuan(d.capFen)}</Descriptions.Item> : null}
       {d.effectiveFrom ? <Descriptions.Item label={t('生效日期', 'Effective from')}>{d.effectiveFrom}</Descriptions.Item> : null}
     </Descriptions>
   );
@@ -392,6 +397,90 @@ export const ACTIONS: Record<ActionKey, ActionSpec> = {
       </>
     ),
     body: (v) => ({ deliveredOn: v.deliveredOn, method: v.method, receiptRef: trimmed(v.receiptRef) ?? '' }),
+  },
+  'dibao.review': {
+    label: ['记录复核', 'Record review'],
+    path: 'reviews',
+    schema: ReviewSchema,
+    initial: (view) => ({ reviewedOn: todayIso(), householdCategory: view.householdCategory ?? 'stable' }),
+    fields: (_v, t) => (
+      <>
+        <DateField name="reviewedOn" label={t('复核日期', 'Reviewed on')} t={t} />
+        <Form.Item name="householdCategory" label={t('分类管理', 'Category')}>
+          <Radio.Group options={Object.keys(HOUSEHOLD_CATEGORIES).map((k) => ({ value: k, label: words(HOUSEHOLD_CATEGORIES, k, t) }))} />
+        </Form.Item>
+        <TextField name="findings" label={t('复核情况', 'Findings')} t={t} area />
+      </>
+    ),
+    body: (v) => ({ reviewedOn: v.reviewedOn, householdCategory: v.householdCategory, findings: trimmed(v.findings) ?? '' }),
+  },
+  'dibao.suspend': {
+    label: ['停发', 'Suspend payment'],
+    danger: true,
+    path: 'suspend',
+    schema: EffectiveDatedSchema,
+    initial: () => ({ effectiveFrom: todayIso() }),
+    fields: (_v, t) => (
+      <>
+        <DateField name="effectiveFrom" label={t('停发日期', 'Suspended from')} t={t} />
+        <TextField name="reason" label={t('停发原因', 'Reason')} t={t} area />
+      </>
+    ),
+    body: (v) => ({ effectiveFrom: v.effectiveFrom, reason: trimmed(v.reason) ?? '' }),
+  },
+  'dibao.resume': {
+    label: ['恢复发放', 'Resume payment'],
+    path: 'resume',
+    schema: EffectiveDatedSchema,
+    initial: () => ({ effectiveFrom: todayIso() }),
+    fields: (_v, t) => (
+      <>
+        <DateField name="effectiveFrom" label={t('恢复日期', 'Resumed from')} t={t} />
+        <TextField name="reason" label={t('恢复原因', 'Reason')} t={t} area />
+      </>
+    ),
+    body: (v) => ({ effectiveFrom: v.effectiveFrom, reason: trimmed(v.reason) ?? '' }),
+  },
+  'dibao.exit': {
+    label: ['退出', 'Exit'],
+    danger: true,
+    path: 'exit',
+    schema: ExitSchema,
+    initial: () => ({ effectiveFrom: todayIso(), reason: 'incomeAboveStandard', note: '' }),
+    fields: (_v, t) => (
+      <>
+        <DateField name="effectiveFrom" label={t('退出日期', 'Exit date')} t={t} />
+        <Form.Item name="reason" label={t('退出原因', 'Reason')}>
+          <Select
+            aria-label={t('退出原因', 'Reason')}
+            options={[
+              { value: 'incomeAboveStandard', label: t('收入超过低保标准', 'Income above the standard') },
+              { value: 'death', label: t('死亡', 'Death') },
+              { value: 'migration', label: t('户籍迁出', 'Moved away') },
+              { value: 'voluntary', label: t('自愿退出', 'Voluntary') },
+              { value: 'other', label: t('其他', 'Other') },
+            ]}
+          />
+        </Form.Item>
+        <TextField name="note" label={t('说明', 'Note')} t={t} area required={false} />
+      </>
+    ),
+    body: (v) => ({ effectiveFrom: v.effectiveFrom, reason: v.reason, note: String(v.note ?? '') }),
+  },
+  'linshi.advanceAid': {
+    label: ['先行救助', 'Grant advance aid'],
+    path: 'advance-aid',
+    schema: AdvanceAidSchema,
+    fields: (view, t) => (
+      <Space orientation="vertical" style={{ width: '100%' }}>
+        <Typography.Paragraph>{t('急难型：先行救助，事后补办审批手续。', 'Emergency: aid first, paperwork afterwards.')}</Typography.Paragraph>
+        <DeterminationSummary view={view} />
+        <Form.Item name="amountYuan" label={t('救助金额（元，不超过测算上限）', 'Amount (yuan, within the cap)')} rules={[{ required: true, message: t('必填', 'Required') }]}>
+          <InputNumber min={0.01} precision={2} style={{ width: 200 }} />
+        </Form.Item>
+      </Space>
+    ),
+    body: (v, view) => ({ determinationId: view.currentDeterminationId, amountFen: fen(v.amountYuan) }),
   },
   'linshi.approve': {
     label: ['批准', 'Approve'],

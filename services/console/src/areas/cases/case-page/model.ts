@@ -151,6 +151,11 @@ export type ActionKey =
   | 'dibao.approve'
   | 'dibao.reject'
   | 'dibao.rejectionNotice'
+  | 'dibao.review'
+  | 'dibao.suspend'
+  | 'dibao.resume'
+  | 'dibao.exit'
+  | 'linshi.advanceAid'
   | 'linshi.approve'
   | 'linshi.reject'
   | 'linshi.paperwork'
@@ -201,7 +206,13 @@ export function availableActions(view: CaseView, actor: Actor): ActionKey[] {
     if (s === 'publicNotice' && decider && view.currentDeterminationId) out.push('dibao.approve');
     if (DIBAO_PENDING.includes(s) && decider) out.push('dibao.reject');
     if (s === 'rejected' && officer && !view.state?.rejectionNoticeDeliveredOn) out.push('dibao.rejectionNotice');
+    if ((s === 'active' || s === 'suspended') && caseOfficer) out.push('dibao.review');
+    if (s === 'active' && decider) out.push('dibao.suspend');
+    if (s === 'suspended' && decider) out.push('dibao.resume');
+    if ((s === 'active' || s === 'suspended') && decider) out.push('dibao.exit');
   } else if (view.benefit === 'linshi') {
+    // 先行救助 (急难型): the approver role of the division (linshi policy advanceAidRoles), no maker-checker rule.
+    if (s === 'submitted' && role === 'approver' && view.application?.type === 'jinan' && view.currentDeterminationId) out.push('linshi.advanceAid');
     if (s === 'submitted' && decider && view.currentDeterminationId) out.push('linshi.approve');
     if (s === 'submitted' && decider) out.push('linshi.reject');
     if (s === 'advanceAided' && officer && !view.state?.paperwork) out.push('linshi.paperwork');

@@ -7,7 +7,10 @@
 import { z } from '@benefits/http';
 export {
   CommunityReviewSchema,
+  EffectiveDatedSchema,
   EmptySchema,
+  ExitSchema,
+  ReviewSchema,
   FinancialCheckSchema,
   HomeVisitSchema,
   ObjectionResolutionSchema,
@@ -17,7 +20,7 @@ export {
   RejectSchema,
   RejectionNoticeSchema,
 } from '../../../../../applications/src/dibao/dibao.schemas';
-export { LinshiApproveSchema, PaperworkSchema, ReferralSchema } from '../../../../../applications/src/linshi/linshi.schemas';
+export { AdvanceAidSchema, LinshiApproveSchema, PaperworkSchema, ReferralSchema } from '../../../../../applications/src/linshi/linshi.schemas';
 export { ApproveCaseSchema as TefuApproveSchema, RejectCaseSchema as TefuRejectSchema, SubmitApplicationSchema } from '../../../../../applications/src/tefu/tefu.schemas';
 
 /** Mirrors services/disbursement/src/accounts/accounts.schemas.ts PutAccountSchema. */
