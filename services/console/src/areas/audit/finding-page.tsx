@@ -98,7 +98,9 @@ export function FindingPage() {
                     ) : null}
                   </Space>
                 </Descriptions.Item>
-                <Descriptions.Item label={t('详情', 'Details')}>{valueText(f.details, t)}</Descriptions.Item>
+                <Descriptions.Item label={t('详情', 'Details')}>
+                  <DetailsList details={f.details} />
+                </Descriptions.Item>
                 <Descriptions.Item label={t('依据事件', 'Evidence')}>
                   <Space orientation="vertical" size={0}>
                     {f.evidence.map((e, i) => (
@@ -122,7 +124,7 @@ export function FindingPage() {
                 dataSource={f.timeline}
                 columns={[
                   { title: '#', dataIndex: 'revision', width: 48 },
-                  { title: t('事件', 'Event'), dataIndex: 'type', render: (v: string) => <Typography.Text code>{eventName(v)}</Typography.Text> },
+                  { title: t('事件', 'Event'), dataIndex: 'type', width: 220, render: (v: string) => <Typography.Text code>{eventName(v)}</Typography.Text> },
                   { title: t('记录于（北京时间）', 'Recorded (Beijing)'), dataIndex: 'recordedAt', width: 170, render: (v: string) => beijing(v) },
                   { title: t('记录人', 'By'), dataIndex: 'actor', width: 170, render: (a: { id: string; role: string } | null) => (a ? `${a.id} (${a.role})` : '—') },
                   { title: t('内容', 'Data'), key: 'data', render: (_: unknown, e) => (e.data ? valueText(e.data, t) : e.scanId ? `${t('筛查', 'scan')} ${e.scanId.slice(0, 8)}…` : '—') },
@@ -333,3 +335,30 @@ function OutcomeForm({ pending, onSubmit }: { pending: boolean; onSubmit: (body:
   );
 }
 
+
+/** A finding's details: one line per field; a list of records one line per record. */
+function DetailsList({ details }: { details: Record<string, unknown> }) {
+  const { t } = useLang();
+  const entries = Object.entries(details);
+  if (entries.length === 0) return <span>—</span>;
+  return (
+    <ul aria-label={t('详情', 'Details')} style={{ margin: 0, paddingInlineStart: 18 }}>
+      {entries.map(([key, value]) =>
+        Array.isArray(value) && value.every((v) => v && typeof v === 'object') ? (
+          <li key={key}>
+            <Typography.Text type="secondary">{key}</Typography.Text>
+            <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+              {value.map((v, i) => (
+                <li key={i}>{valueText(v, t)}</li>
+              ))}
+            </ul>
+          </li>
+        ) : (
+          <li key={key}>
+            <Typography.Text type="secondary">{key}</Typography.Text>: {/Fen$/.test(key) && typeof value === 'number' ? valueText({ [key]: value }, t).replace(`${key}: `, '') : valueText(value, t)}
+          </li>
+        ),
+      )}
+    </ul>
+  );
+}

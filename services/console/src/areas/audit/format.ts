@@ -9,6 +9,8 @@ const p2 = (n: number) => String(n).padStart(2, '0');
 /** `2024-12-31 10:00:05` in Beijing time (seconds shown: the as-known-at axis is that fine). */
 export function beijing(iso: string | null | undefined, withSeconds = true): string {
   if (!iso) return '—';
+  // A business date (yyyy-mm-dd) is a China date already: shown as it is, never shifted.
+  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return iso;
   const d = new Date(ms + OFFSET_MS);
