@@ -11,7 +11,9 @@
  *   and the same server: a trivial static HTML page with the same input (what any page costs here),
  *   and the console again in the same context (the bundle from the browser cache). Once on this
  *   machine's loopback, once with the network emulated as a county office link (BENCH_CONSOLE_LINK,
- *   default "10,40": 10 Mbit/s down, 40 ms round trip). Scenarios are interleaved round by round.
+ *   default "10,40": 10 Mbit/s down, 40 ms round trip). Also a cold load that asks for no compression
+ *   (Accept-Encoding: identity): what the console cost before its server gzipped the assets.
+ *   Scenarios are interleaved round by round.
  *
  * The console server runs with a development sign-in stub and no services behind it: the sign-in
  * page needs only the server's /console/config. Figures vary by machine; compare with the baseline.
@@ -71,8 +73,8 @@ async function measure(page: Page, url: string): Promise<Load> {
   })()`);
 }
 
-async function newContext(browser: Browser, baseURL: string, link: boolean): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL, viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+async function newContext(browser: Browser, baseURL: string, link: boolean, uncompressed = false): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1366, height: 768 }, locale: 'zh-CN', ...(uncompressed ? { extraHTTPHeaders: { 'Accept-Encoding': 'identity' } } : {}) });
   await context.addInitScript(FORM_PROBE);
   const page = await context.newPage();
   if (link) {
@@ -154,14 +156,17 @@ export async function main(): Promise<void> {
       const results = new Map<string, Load[]>([
         ['console, cold (new context)', []],
         ['console, bundle cached (same context)', []],
+        ['console, cold, not compressed', []],
         ['baseline: trivial static page, cold', []],
       ]);
       for (let round = 0; round < LOADS; round++) {
-        const order = [0, 1].map((k) => (round + k) % 2);
+        const order = [0, 1, 2].map((k) => (round + k) % 3);
         for (const which of order) {
-          const { context, page } = await newContext(browser, server.url, link);
+          const { context, page } = await newContext(browser, server.url, link, which === 2);
           try {
-            if (which === 0) {
+            if (which === 2) {
+              results.get('console, cold, not compressed')!.push(await measure(page, '/sign-in'));
+            } else if (which === 0) {
               results.get('console, cold (new context)')!.push(await measure(page, '/sign-in'));
               results.get('console, bundle cached (same context)')!.push(await measure(page, '/sign-in'));
             } else {

@@ -22,7 +22,10 @@ export async function buildConsole(outDir = DEFAULT_CONSOLE_DIST): Promise<Conso
   const vite = join(dirname(require.resolve('vite/package.json')), 'bin', 'vite.js');
   const output: string[] = [];
   const code = await new Promise<number | null>((ok, fail) => {
-    const child = spawn(process.execPath, [vite, 'build', '--config', join(CONSOLE_ROOT, 'vite.config.mts')], {
+    // --bypass-lock: Vite refuses a second build of the same project while one runs (a lock under
+    // its cache folder), but every build here has an output folder of its own (browser suites run
+    // side by side, `npm start` next to them), so they do not collide.
+    const child = spawn(process.execPath, [vite, 'build', '--bypass-lock', '--config', join(CONSOLE_ROOT, 'vite.config.mts')], {
       cwd: CONSOLE_ROOT,
       // NODE_ENV is fixed: Vite takes it from the environment, and under jest (NODE_ENV=test) the
       // build would otherwise carry React's and antd's development code (larger, slower, warnings).
