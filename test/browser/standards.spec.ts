@@ -56,6 +56,10 @@ describeBrowser('standards (real browser): import with parse report, catalog, it
     expect(await list.textContent()).toContain('《嘉兴市基本公共服务标准（2023年版）》');
     // The import and activation are for administrators only.
     expect(await page.getByRole('menuitem', { name: '导入标准' }).count()).toBe(0);
+    await page.goto('/standards/import');
+    await page.getByText('您的角色不能使用此页面。').waitFor();
+    await page.getByRole('link', { name: '返回标准目录' }).click();
+    await list.getByRole('link', { name: /嘉兴市基本公共服务标准/ }).waitFor();
     // What 南湖区 (330402) uses for 特扶: the city's 2023 edition in 2024; from 2025-03-01 the later edition, by the activation.
     const lookup = page.getByRole('form', { name: '在用标准查询' });
     await lookup.getByLabel('日期').fill('2024-09-20');
