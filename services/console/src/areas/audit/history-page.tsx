@@ -380,7 +380,7 @@ function DeterminationsSection({ history }: { history: CaseHistory }) {
         locale={{ emptyText: t('尚无认定', 'No determinations') }}
         expandable={{ expandedRowRender: (d) => <TraceList trace={d.trace} /> }}
         columns={[
-          { title: t('认定', 'Determination'), dataIndex: 'determinationId', render: (v: string) => <Tooltip title={v}><Typography.Text code>{shortId(v)}</Typography.Text></Tooltip> },
+          { title: t('认定', 'Determination'), dataIndex: 'determinationId', width: 110, render: (v: string) => <Tooltip title={v}><Typography.Text code>{shortId(v)}</Typography.Text></Tooltip> },
           { title: t('记录于（北京时间）', 'Recorded (Beijing)'), dataIndex: 'recordedAt', width: 170, render: (v: string) => beijing(v) },
           {
             title: t('有效期', 'Effective period'),
