@@ -86,7 +86,7 @@ export interface FinancialCheckValues {
   /** The report of the first department (人社 by default). */
   reportRef: string;
   result?: 'passed' | 'failed';
-  /** Incomes of the applicant (the first member) unless `member` names another member as listed (姓名 · 关系). */
+  /** Incomes of the applicant unless `member` names another member as the select lists them (姓名 · 关系). */
   incomes?: { month: string; yuan: number; member?: string }[];
   /** 已评估 assets rule; omitted: no assets recorded. */
   assets?: { ruleId: string; docNo: string; meets: boolean };

@@ -80,10 +80,15 @@ function TextField({ name, label, t, area, required = true, placeholder }: { nam
 }
 
 function memberOptions(view: CaseView, t: T) {
-  return view.members.map((m, i) => ({
+  return view.members.map((m) => ({
     value: m.personRef,
-    label: `${m.name ?? t('（已删除）', '(erased)')} · ${words(RELATIONS, m.relation ?? m.role, t)}${i === 0 ? '' : ''}`,
+    label: `${m.name ?? t('（已删除）', '(erased)')} · ${words(RELATIONS, m.relation ?? m.role, t)}`,
   }));
+}
+
+/** The applicant (an income row starts with them). */
+function applicantOf(view: CaseView): string | undefined {
+  return (view.members.find((m) => m.relation === 'applicant') ?? view.members[0])?.personRef;
 }
 
 function currentDetermination(view: CaseView) {
@@ -128,14 +133,13 @@ export const ACTIONS: Record<ActionKey, ActionSpec> = {
     primary: true,
     path: 'financial-check',
     schema: FinancialCheckSchema,
-    initial: (view) => ({
+    initial: () => ({
       checkedOn: todayIso(),
       result: 'passed',
       sources: [{ source: 'humanResources', reportRef: '' }],
       incomes: [],
       assetsKind: 'none',
       assetsMeets: true,
-      applicant: view.members[0]?.personRef,
     }),
     fields: (view, t) => (
       <>
@@ -198,7 +202,7 @@ export const ACTIONS: Record<ActionKey, ActionSpec> = {
                   <Button type="text" aria-label={t(`删除收入 ${i + 1}`, `Remove income ${i + 1}`)} icon={<MinusCircleOutlined />} onClick={() => remove(item.name)} />
                 </Flex>
               ))}
-              <Button icon={<PlusOutlined />} onClick={() => add({ personRef: view.members[0]?.personRef, source: 'wages', month: '', amountYuan: null })} style={{ marginBottom: 16 }}>
+              <Button icon={<PlusOutlined />} onClick={() => add({ personRef: applicantOf(view), source: 'wages', month: '', amountYuan: null })} style={{ marginBottom: 16 }}>
                 {t('添加收入', 'Add income')}
               </Button>
             </>

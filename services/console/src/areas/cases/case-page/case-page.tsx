@@ -470,7 +470,7 @@ function PublicNotice({ view }: { view: CaseView }) {
           aria-label={t('异议', 'Objections')}
           dataSource={objections}
           columns={[
-            { title: t('编号', 'Id'), dataIndex: 'objectionId' },
+            { title: t('编号', 'Id'), dataIndex: 'objectionId', render: (id: string) => <span style={{ whiteSpace: 'nowrap' }}>{id}</span> },
             { title: t('提出日期', 'Raised'), dataIndex: 'raisedOn' },
             { title: t('内容', 'Summary'), dataIndex: 'summary' },
             {
