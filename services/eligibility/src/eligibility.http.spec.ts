@@ -109,6 +109,11 @@ describe('eligibility HTTP API: standards catalog and parameters', () => {
     expect(one.body.versions).toEqual([
       expect.objectContaining({ versionId: jiaxingVersion, docNo: '嘉发改〔2024〕64号', status: 'final', effectiveFrom: '2024-07-22', itemCount: 105 }),
     ]);
+    // The parse report travels with the version: repairs by kind and warnings with their lines.
+    const [version] = one.body.versions;
+    expect(typeof version.repairCounts).toBe('object');
+    expect(Array.isArray(version.warnings)).toBe(true);
+    for (const w of version.warnings) expect(w).toEqual({ line: expect.any(Number), code: expect.any(String), message: expect.any(String) });
     await http().get('/standards/bps-330402').set(as('officer')).expect(404, /STANDARD_NOT_FOUND/);
     await http().get('/standards/not-an-id').set(as('officer')).expect(400, /VALIDATION_FAILED/);
   });

@@ -44,6 +44,9 @@ function summarise(state: StandardState) {
       sourceName: v.sourceName,
       itemCount: v.items.length,
       recordedAt: v.recordedAt,
+      // The parse report kept with the version: what the parser repaired, and what it could not place.
+      repairCounts: v.repairCounts ?? {},
+      warnings: v.warnings ?? [],
     })),
     activations: state.activations.map((a) => ({
       eventId: a.eventId,

@@ -70,6 +70,10 @@ export const VersionSummarySchema = z
     sourceName: z.string().nullable(),
     itemCount: z.number().int(),
     recordedAt: z.string(),
+    repairCounts: z.record(z.string(), z.number().int()).describe('repairs the parser made, by kind'),
+    warnings: z
+      .array(z.object({ line: z.number().int(), code: z.string(), message: z.string() }))
+      .describe('what the parser could not place, with the line'),
   })
   .openapi('StandardVersionSummary');
 
