@@ -202,11 +202,13 @@ describeBrowser('audit pages (real browser): history on two time axes, chain ver
     const page = await s.newPage();
     await signIn(page, AUDITOR);
     await page.goto('/audit/integrity');
+    await page.getByRole('table', { name: '锚定' }).waitFor();
+    await s.screenshot(page, '07-integrity-anchors');
     await page.getByRole('button', { name: '开始全量校验' }).click();
     await page.waitForURL(/\/audit\/integrity\/verifications\//);
     await page.locator('[data-status="completed"]').first().waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('verification-verdict').textContent()).toContain('完整');
-    await s.screenshot(page, '07-verification');
+    await s.screenshot(page, '07-verification-job');
   });
 
   it('runs a 疑点 scan, then works the finding through 分派 → 核查 → 结论; a stale tab is refused (412)', async () => {

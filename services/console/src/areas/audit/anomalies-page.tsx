@@ -234,6 +234,7 @@ function ScanModal({ open, onClose }: { open: boolean; onClose: () => void }) {
 export function ScanPage() {
   const { t } = useLang();
   const { scanId = '' } = useParams();
+  const navigate = useNavigate();
   const title = useRuleTitles();
   const scan = useQuery({
     queryKey: ['audit', 'anomaly-scan', scanId],
@@ -274,9 +275,9 @@ export function ScanPage() {
                       `${s.counts.examined} examined; ${s.counts.raised} new findings, ${s.counts.seenAgain} seen again, ${s.counts.unchanged} unchanged (${s.counts.findings} in all)`,
                     )}
                     action={
-                      <Link to={`/audit/anomalies?scanId=${s.scanId}`}>
-                        <Button size="small">{t('查看本次疑点', 'Its findings')}</Button>
-                      </Link>
+                      <Button size="small" onClick={() => navigate(`/audit/anomalies?scanId=${s.scanId}`)}>
+                        {t('查看本次疑点', 'Its findings')}
+                      </Button>
                     }
                   />
                 ) : null}
