@@ -115,6 +115,11 @@ describeBrowser('case page (real browser): a 低保 case from 受理 to 批准, 
     await setNow('2026-03-04');
     const officer = await newPage();
     await signIn(officer, { role: 'case_officer', division: DIVISION, id: 'officer-li' });
+    await openCase(officer, caseId);
+    const preview = await startAction(officer, '记录家庭经济状况核对');
+    await s.screenshot(officer, '03a-financial-check-form');
+    await preview.getByRole('button', { name: /^取\s*消$/ }).click();
+    await preview.waitFor({ state: 'hidden' });
     await recordFinancialCheck(officer, caseId, {
       checkedOn: '2026-03-04',
       periodFrom: '2025-12',
@@ -130,6 +135,19 @@ describeBrowser('case page (real browser): a 低保 case from 受理 to 批准, 
     await s.screenshot(officer, '03-checked-with-determination');
 
     await setNow('2026-03-05');
+    // The form is checked with the service's HomeVisitSchema before anything is sent: one investigator is refused.
+    const visit = await startAction(officer, '记录入户调查');
+    await visit.getByLabel('调查日期', { exact: true }).fill('2026-03-05');
+    await visit.getByLabel('调查人员（两人以上，逗号分隔）', { exact: true }).fill('officer-li');
+    await visit.getByLabel('调查情况', { exact: true }).fill('与申报一致');
+    await visit.getByRole('button', { name: /^提\s*交$/ }).click();
+    await visit.getByText('表单内容不符合要求').waitFor();
+    expect(await visit.locator('[data-error-code]').getAttribute('data-error-code')).toBe('CONSOLE_VALIDATION');
+    expect(await visit.textContent()).toContain('investigators');
+    await s.screenshot(officer, '03b-home-visit-refused-in-form');
+    await visit.getByRole('button', { name: /^取\s*消$/ }).click();
+    await visit.waitFor({ state: 'hidden' });
+    expect((await view(caseId)).body.status).toBe('checked');
     await recordHomeVisit(officer, caseId, { visitedOn: '2026-03-05', investigators: ['officer-li', 'cadre-chen'], findings: '与申报一致' });
     await setNow('2026-03-09');
     await recordCommunityReview(officer, caseId, { heldOn: '2026-03-09', attendance: 12, votesFor: 11, minutesRef: 'minutes:0309' });
