@@ -41,7 +41,7 @@ export function IntegrityPage() {
           )}
         </Typography.Paragraph>
         <Form layout="vertical" onFinish={() => start.mutate()}>
-          <Space wrap align="start" size={24}>
+          <Space wrap align="start" size={24} style={{ display: 'flex' }}>
             <Form.Item label={t('核对锚定', 'Check anchors')}>
               <Select
                 aria-label={t('核对锚定', 'Check anchors')}

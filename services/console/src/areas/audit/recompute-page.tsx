@@ -65,7 +65,7 @@ export function RecomputeStartPage() {
               <Input id="recompute-case-id" value={caseId} onChange={(e) => setCaseId(e.target.value)} autoComplete="off" />
             </Form.Item>
           ) : (
-            <Space wrap align="start">
+            <Space wrap align="start" style={{ display: 'flex' }}>
               <Form.Item label={t('行政区划代码', 'Division code')} htmlFor="recompute-division">
                 <Input id="recompute-division" value={divisionCode} onChange={(e) => setDivisionCode(e.target.value)} style={{ width: 140 }} />
               </Form.Item>
