@@ -168,7 +168,9 @@ function EnvelopeBody({ envelope }: { envelope: EnvelopeView }) {
                 ))}
           </Descriptions.Item>
           <Descriptions.Item label={t('制单人', 'Prepared by')}>{p.preparers.join('、') || '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('生成时间', 'Prepared at')}>{instant(p.preparedAt)}</Descriptions.Item>
+          <Descriptions.Item label={t('生成时间', 'Prepared at')}>
+            {instant(p.preparedAt)} · <Link to={`/finance/runs/${enc(p.runId)}`}>{t('发放运行', 'The run')}</Link>
+          </Descriptions.Item>
           <Descriptions.Item label={t('审核', 'Approval')}>
             {envelope.approved ? (
               <span data-testid="approved-by">
@@ -309,30 +311,31 @@ function ExportCard({ envelope, canExport }: { envelope: EnvelopeView; canExport
         {envelope.exports.length === 0 ? (
           <Typography.Text type="secondary">{t('尚未导出银行文件', 'No bank file exported yet')}</Typography.Text>
         ) : (
-          <Table
-            size="small"
-            pagination={false}
-            rowKey={(r) => `${r.sha256}-${r.format}`}
-            aria-label={t('已导出的银行文件', 'Exported bank files')}
-            dataSource={envelope.exports}
-            scroll={{ x: 'max-content' }}
-            columns={[
-              { title: t('文件名', 'File'), dataIndex: 'fileName' },
-              { title: t('版式 · 格式 · 编码', 'Layout · format · encoding'), render: (_, r) => `${r.layoutId} · ${r.format} · ${r.encoding}` },
-              { title: t('笔数', 'Lines'), dataIndex: 'lineCount', align: 'right', render: (n: number) => <span data-testid="export-lines">{n}</span> },
-              { title: t('合计', 'Total'), dataIndex: 'totalFen', align: 'right', render: (fen: number) => <span data-testid="export-total">{yuan(fen)}</span> },
-              {
-                title: 'SHA-256',
-                dataIndex: 'sha256',
-                render: (h: string) => (
-                  <Typography.Text code copyable={{ text: h }} style={{ fontSize: 12 }} data-testid="export-sha256">
-                    {h}
+          <Space orientation="vertical" size={8} style={{ width: '100%' }} aria-label={t('已导出的银行文件', 'Exported bank files')}>
+            {envelope.exports.map((r) => (
+              <Descriptions key={`${r.sha256}-${r.format}`} size="small" bordered column={{ xs: 1, md: 2, xl: 4 }} data-testid="export-record">
+                <Descriptions.Item label={t('文件名', 'File')} span={{ xs: 1, md: 2, xl: 2 }}>
+                  {r.fileName}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('版式 · 格式 · 编码', 'Layout · format · encoding')} span={{ xs: 1, md: 2, xl: 2 }}>
+                  {r.layoutId} · {r.format} · {r.encoding}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('笔数', 'Lines')}>
+                  <span data-testid="export-lines">{r.lineCount}</span>
+                </Descriptions.Item>
+                <Descriptions.Item label={t('合计', 'Total')}>
+                  <span data-testid="export-total">{yuan(r.totalFen)}</span>
+                </Descriptions.Item>
+                <Descriptions.Item label={t('字节', 'Bytes')}>{r.bytes}</Descriptions.Item>
+                <Descriptions.Item label={t('导出时间', 'Exported at')}>{instant(r.exportedAt)}</Descriptions.Item>
+                <Descriptions.Item label={t('SHA-256（已记录于批次）', 'SHA-256 (recorded on the envelope)')} span="filled">
+                  <Typography.Text code copyable={{ text: r.sha256 }} style={{ fontSize: 12, wordBreak: 'break-all' }} data-testid="export-sha256">
+                    {r.sha256}
                   </Typography.Text>
-                ),
-              },
-              { title: t('导出时间', 'Exported at'), dataIndex: 'exportedAt', render: (v: string) => instant(v) },
-            ]}
-          />
+                </Descriptions.Item>
+              </Descriptions>
+            ))}
+          </Space>
         )}
       </Card>
     </Section>
