@@ -44,7 +44,17 @@ function Shell() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} width={208} breakpoint="lg" theme="light" aria-label={t('导航', 'Navigation')}>
+      <Layout.Sider
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        width={208}
+        breakpoint="lg"
+        theme="light"
+        aria-label={t('导航', 'Navigation')}
+        // The menu stays in view and scrolls inside the sider when it is taller than a 768-pixel screen.
+        style={{ position: 'sticky', top: 0, height: '100vh', overflowY: 'auto', paddingBottom: 48 }}
+      >
         <div style={{ padding: '16px 12px', fontWeight: 600, whiteSpace: 'nowrap', overflow: 'hidden' }}>{collapsed ? '救助' : t('社会救助工作台', 'Assistance console')}</div>
         <Menu
           mode="inline"
