@@ -187,7 +187,7 @@ describeBrowser('audit pages (real browser): history on two time axes, chain ver
     await s.screenshot(page, '05-history-known-at-position');
   });
 
-  it('recomputes the case from its history page: completed, everything matches', async () => {
+  it('recomputes the case from its history page, and the county\'s December 特扶 payments through the form: completed, everything matches', async () => {
     const page = await s.newPage();
     await signIn(page, AUDITOR);
     await openCaseHistory(page, caseId);
@@ -196,6 +196,12 @@ describeBrowser('audit pages (real browser): history on two time axes, chain ver
     const counts = page.getByRole('table', { name: '按类别计数' });
     expect(await counts.textContent()).toMatch(/发放\s*8\s*0\s*0/);
     await s.screenshot(page, '06-recomputation');
+
+    // The same through the 重算 form, for the county's 特扶 payments of December 2024.
+    const county = await startRecomputation(page, { divisionCode: '330402', benefit: 'tefu', period: '2024-12' });
+    expect(county.verdict).toContain('全部一致');
+    expect(await page.getByLabel('重算概况').textContent()).toContain('2024-12');
+    await s.screenshot(page, '06b-recomputation-division');
   });
 
   it('verifies the whole log and lists the anchors', async () => {

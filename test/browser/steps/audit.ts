@@ -124,7 +124,7 @@ export async function startRecomputation(
     if ('caseId' in scope) {
       await page.getByLabel('案件编号').fill(scope.caseId);
     } else {
-      await page.getByRole('radio', { name: '行政区划' }).check({ force: true });
+      await page.locator('.ant-radio-button-wrapper').filter({ hasText: /^行政区划$/ }).click();
       await page.getByLabel('行政区划代码').fill(scope.divisionCode);
       if (scope.benefit) {
         await page.getByRole('combobox', { name: '救助类别' }).click();
