@@ -212,5 +212,14 @@ describeBrowser('finance pages (real browser): run → envelope → maker-checke
     for (const action of [/审核通过/, /导出银行文件/, /导入回盘/, /关闭批次/]) expect(await page.getByRole('button', { name: action }).count()).toBe(0);
     await s.screenshot(page, '11-auditor-envelope');
     expect(await openReconciliation(page, { benefit: 'tefu', divisionCode: DIVISION, period: PERIOD })).toEqual({ balanced: true });
+
+    // 暂缓发放: nothing held in this scope (both accounts were recorded before the run).
+    await page.goto('/finance/holds');
+    await page.getByRole('combobox', { name: '救助类别' }).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '计生特扶' }).click();
+    await page.getByLabel('行政区划代码').fill(DIVISION);
+    await page.getByRole('button', { name: /查\s*询/ }).click();
+    await page.getByRole('table', { name: '暂缓发放列表' }).getByText('没有暂缓的款项').waitFor();
+    await s.screenshot(page, '12-holds-empty');
   });
 });

@@ -582,7 +582,11 @@ function EnvelopePayments({ envelopeId, version }: { envelopeId: string; version
           },
           {
             title: t('原因 / 银行流水', 'Reason / bank ref'),
-            render: (_, p) => (p.failure ? `${failureText(p.failure.reason, t)}：${p.failure.bankReason}` : (p.bankRef ?? '—')),
+            render: (_, p) => {
+              if (!p.failure) return p.bankRef ?? '—';
+              const reason = failureText(p.failure.reason, t);
+              return p.failure.bankReason && p.failure.bankReason !== reason ? `${reason}：${p.failure.bankReason}` : reason;
+            },
           },
           { title: t('重发', 'Follow-up'), render: (_, p) => (p.followUpId ? <IdText id={p.followUpId} /> : p.followUpOf ? <IdText id={p.followUpOf} /> : '—') },
         ]}
