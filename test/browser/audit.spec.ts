@@ -185,6 +185,12 @@ describeBrowser('audit pages (real browser): history on two time axes, chain ver
     await until('one event known', async () => page.getByRole('table', { name: '事件' }).locator('tbody tr.ant-table-row').count(), 1);
     expect(await page.getByTestId('axes-summary').textContent()).toMatch(/日志位置 \S+ 及之前的事件/);
     await s.screenshot(page, '05-history-known-at-position');
+
+    // English is one click away; the axes stay as chosen.
+    await page.getByLabel('界面语言').getByText('English').click();
+    await page.getByText('As known at (recorded time)').waitFor();
+    expect(await page.getByTestId('axes-summary').textContent()).toMatch(/events at or before log position/);
+    await s.screenshot(page, '05b-history-english');
   });
 
   it('recomputes the case from its history page, and the county\'s December 特扶 payments through the form: completed, everything matches', async () => {
