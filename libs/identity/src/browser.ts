@@ -7,4 +7,4 @@ export * from './division-code';
 export * from './resident-id';
 export * from './errors';
 export type { Actor } from './actor';
-export type { SealedPersonalData } from './vault/personal-data-vault';
+export { isSealedPersonalData, type SealedPersonalData } from './vault/sealed-personal-data';

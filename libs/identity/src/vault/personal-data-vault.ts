@@ -14,20 +14,11 @@ import {
   type PersonalDataAccess,
 } from './personal-data-access';
 
+import { isSealedPersonalData, type SealedPersonalData } from './sealed-personal-data';
+
 export * from './personal-data-access';
 
-/**
- * Personal data as it travels in events: AES-256-GCM ciphertext of one record of fields under the
- * person's data key. Plain JSON (base64url strings), so it can sit in an event's `data` as is.
- */
-export interface SealedPersonalData {
-  personRef: string;
-  keyVersion: number;
-  alg: 'A256GCM';
-  iv: string;
-  tag: string;
-  ct: string;
-}
+export { isSealedPersonalData, type SealedPersonalData } from './sealed-personal-data';
 
 export type PersonalFields = Record<string, string>;
 
@@ -49,7 +40,6 @@ const ALG = 'A256GCM';
 const KEY_VERSION = 1;
 const PADDING_BLOCK = 64;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const B64URL = /^[A-Za-z0-9_-]*$/;
 
 const b64 = (bytes: Buffer) => bytes.toString('base64url');
 const unb64 = (text: string) => Buffer.from(text, 'base64url');
@@ -88,14 +78,6 @@ function assertFields(fields: unknown): asserts fields is PersonalFields {
   }
 }
 
-export function isSealedPersonalData(value: unknown): value is SealedPersonalData {
-  const v = value as Partial<SealedPersonalData> | null;
-  return (
-    typeof v === 'object' && v !== null && typeof v.personRef === 'string' && UUID.test(v.personRef) &&
-    Number.isInteger(v.keyVersion) && v.alg === ALG &&
-    [v.iv, v.tag, v.ct].every((part) => typeof part === 'string' && B64URL.test(part))
-  );
-}
 
 export interface PersonalDataVaultOptions {
   /** The current time, for creation and destruction records; tests pass a fixed clock. */
