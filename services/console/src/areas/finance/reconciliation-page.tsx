@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Alert, Button, Card, Descriptions, Flex, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { CheckCircleOutlined, CloseCircleOutlined, DownloadOutlined } from '@ant-design/icons';
 import { useMutation, useQueries, useQuery } from '@tanstack/react-query';
@@ -13,7 +13,10 @@ import { Page } from '../../components/page';
 import { QueryState } from '../../components/query-state';
 import { useLang } from '../../i18n';
 import { BENEFITS, benefitText, FUNDING_SOURCES, lineText, monthsUpTo, sourceText, type Benefit, type FundingSharesView, type ReconciliationReport } from './api';
-import { FundingChart, type MonthFunding } from './funding-chart';
+import type { MonthFunding } from './funding-chart';
+
+// echarts is a sixth of the bundle and only this chart needs it: loaded when the chart is shown.
+const FundingChart = lazy(() => import('./funding-chart').then((m) => ({ default: m.FundingChart })));
 import { IdText, Section } from './shared';
 
 const CHART_MONTHS = 6;
@@ -250,7 +253,9 @@ function MonthlyChart({ benefit, divisionCode, period }: { benefit: Benefit; div
             {t('正在汇总…', 'Summing up…')}
           </Typography.Text>
         ) : (
-          <FundingChart label={title} months={months.map((month, i): MonthFunding => ({ month, bySource: reports[i].data!.byFundingSource }))} />
+          <Suspense fallback={<Typography.Text type="secondary" aria-busy="true">{t('正在载入图表…', 'Loading the chart…')}</Typography.Text>}>
+            <FundingChart label={title} months={months.map((month, i): MonthFunding => ({ month, bySource: reports[i].data!.byFundingSource }))} />
+          </Suspense>
         )}
       </Card>
     </Section>
