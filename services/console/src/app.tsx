@@ -52,8 +52,8 @@ function Shell() {
         breakpoint="lg"
         theme="light"
         aria-label={t('导航', 'Navigation')}
-        // The menu stays in view and scrolls inside the sider when it is taller than a 768-pixel screen.
-        style={{ position: 'sticky', top: 0, height: '100vh', overflowY: 'auto', paddingBottom: 48 }}
+        // Room below the last menu entry, so the collapse button never covers it on a 768-pixel screen.
+        style={{ paddingBottom: 48 }}
       >
         <div style={{ padding: '16px 12px', fontWeight: 600, whiteSpace: 'nowrap', overflow: 'hidden' }}>{collapsed ? '救助' : t('社会救助工作台', 'Assistance console')}</div>
         <Menu

@@ -49,8 +49,8 @@ export function consoleProblem(status: number, body: unknown): Problem {
 export const CONFLICT_PROBLEM: Problem = {
   code: 'REVISION_MISMATCH',
   message: {
-    zh: '有人在您之后修改了此案件。请刷新查看最新情况后再操作。',
-    en: 'Someone changed this case after you opened it. Refresh to see the latest state, then try again.',
+    zh: '有人在您之后修改了此案件（或此记录）。请刷新查看最新情况后再操作。',
+    en: 'Someone changed this case (or record) after you opened it. Refresh to see the latest state, then try again.',
   },
 };
 
