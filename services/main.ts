@@ -30,7 +30,7 @@ import { auditService } from './audit/src/service';
 import { DISBURSEMENT_CONSUMER, createDisbursementConsumer, disbursementService } from './disbursement/src/service';
 import { ELIGIBILITY_CONSUMER, createEligibilityConsumer, eligibilityService } from './eligibility/src/service';
 import { buildConsole } from './console/server/build';
-import { startConsoleServer, type RunningConsole } from './console/server/console-server';
+import { isLoopbackHost, startConsoleServer, type RunningConsole } from './console/server/console-server';
 
 const startOrder: ServiceDefinition[] = [applicationsService, eligibilityService, disbursementService, auditService];
 
@@ -97,7 +97,8 @@ async function main(): Promise<void> {
     consoleServer = await startConsoleServer({
       staticDir: built.outDir,
       upstreams: { applications: base(0), eligibility: base(1), disbursement: base(2), audit: base(3) },
-      devSignIn: verifier instanceof DevTokenAuthority ? (input) => verifier.issueDevToken(input) : undefined,
+      // The development sign-in mints any role with the local key: offered only on a loopback address.
+      devSignIn: verifier instanceof DevTokenAuthority && isLoopbackHost(config.BENEFITS_HOST) ? (input) => verifier.issueDevToken(input) : undefined,
       host: config.BENEFITS_HOST,
       port: config.BENEFITS_CONSOLE_PORT ?? config.BENEFITS_PORT_BASE - 1,
     });

@@ -17,6 +17,8 @@ export interface ConsoleBuild {
   bytes: number;
 }
 
+const BUILD_TIMEOUT_MS = 180_000;
+
 export async function buildConsole(outDir = DEFAULT_CONSOLE_DIST): Promise<ConsoleBuild> {
   const started = Date.now();
   const vite = join(dirname(require.resolve('vite/package.json')), 'bin', 'vite.js');
@@ -34,8 +36,17 @@ export async function buildConsole(outDir = DEFAULT_CONSOLE_DIST): Promise<Conso
     });
     child.stdout.on('data', (d: Buffer) => output.push(d.toString()));
     child.stderr.on('data', (d: Buffer) => output.push(d.toString()));
-    child.on('error', fail);
-    child.on('exit', ok);
+    // A build that hangs (a starved machine) is stopped rather than left behind: 3 minutes is far
+    // beyond the second or two it takes.
+    const timer = setTimeout(() => child.kill('SIGKILL'), BUILD_TIMEOUT_MS);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      fail(error);
+    });
+    child.on('exit', (exitCode) => {
+      clearTimeout(timer);
+      ok(exitCode);
+    });
   });
   if (code !== 0 || !existsSync(join(outDir, 'index.html'))) {
     throw new Error(`console build failed (exit ${code}):\n${output.join('').slice(-4000)}`);

@@ -157,6 +157,19 @@ describe('console server', () => {
       expect(issued.at(-1)).toEqual({ role: 'approver', division: '330402', sub: 'approver-li' });
     });
 
+    it('refuses a request naming another host (another machine, or DNS rebinding) with 403 DEV_SIGN_IN_LOOPBACK_ONLY', async () => {
+      const before = issued.length;
+      for (const host of ['evil.example', 'evil.example:3000', '10.0.0.5:3000', '127.0.0.1.evil.example']) {
+        const res = await send(embedded.url, '/console/dev-sign-in', { method: 'POST', headers: { Host: host, 'Content-Type': 'application/json' }, body: JSON.stringify({ role: 'admin', division: '330402' }) });
+        expect({ host, status: res.status, code: res.json().code }).toEqual({ host, status: 403, code: 'DEV_SIGN_IN_LOOPBACK_ONLY' });
+      }
+      for (const host of ['localhost:3000', '127.0.0.1:3000', '[::1]:3000', 'localhost']) {
+        const res = await send(embedded.url, '/console/dev-sign-in', { method: 'POST', headers: { Host: host, 'Content-Type': 'application/json' }, body: JSON.stringify({ role: 'admin', division: '330402' }) });
+        expect({ host, status: res.status }).toEqual({ host, status: 201 });
+      }
+      expect(issued.length).toBe(before + 4);
+    });
+
     it.each([
       ['an unknown role', { role: 'superuser', division: '330402' }, 'role'],
       ['a bad division code', { role: 'approver', division: '33040' }, 'division'],

@@ -194,6 +194,13 @@ function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, ur
   createReadStream(file).pipe(res);
 }
 
+/** True for a Host header naming this machine (localhost, 127.0.0.0/8 or ::1, any port). */
+export function isLoopbackHost(host: string | undefined): boolean {
+  if (!host) return false;
+  const name = host.startsWith('[') ? host.slice(1, host.indexOf(']')) : host.replace(/:\d+$/, '');
+  return name === 'localhost' || name === '::1' || /^127(\.\d{1,3}){3}$/.test(name);
+}
+
 export async function startConsoleServer(options: ConsoleServerOptions): Promise<RunningConsole> {
   const root = resolve(options.staticDir);
   const config = {
@@ -227,6 +234,11 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     if (url.pathname === '/console/dev-sign-in') {
       if (req.method !== 'POST') return problem(res, 405, 'CONSOLE_METHOD_NOT_ALLOWED', '不支持此方法', 'Method not allowed');
       if (!options.devSignIn) return problem(res, 404, 'DEV_SIGN_IN_DISABLED', '开发登录仅在嵌入式模式下可用', 'Development sign-in exists in embedded mode only');
+      // Only from this machine: a page elsewhere (or one reaching 127.0.0.1 by DNS rebinding) names
+      // another host in Host, and the development key must not mint tokens for it.
+      if (!isLoopbackHost(req.headers.host)) {
+        return problem(res, 403, 'DEV_SIGN_IN_LOOPBACK_ONLY', '开发登录只能在本机（localhost）使用', 'Development sign-in is available on this machine (localhost) only');
+      }
       const devSignIn = options.devSignIn;
       void (async () => {
         let parsed: unknown;

@@ -37,31 +37,42 @@ export interface ConsoleStack {
 
 export async function startConsoleStack(options: Parameters<typeof startEmbeddedHarness>[0] & { suite: string }): Promise<ConsoleStack> {
   const h = await startEmbeddedHarness(options);
-  const upstreams = {} as Record<ConsoleService, string>;
-  for (const name of ['applications', 'eligibility', 'disbursement', 'audit'] as const) {
-    await h.apps[name].listen(0, '127.0.0.1');
-    upstreams[name] = `http://127.0.0.1:${(h.apps[name].getHttpServer().address() as AddressInfo).port}`;
-  }
   const outDir = mkdtempSync(join(tmpdir(), 'benefits-console-build-'));
-  const built = await buildConsole(outDir);
-  const running = await startConsoleServer({
-    staticDir: built.outDir,
-    upstreams,
-    devSignIn: (input) => h.verifier.issueDevToken(input),
-  });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  let running: RunningConsole | null = null;
+  let browser: Browser;
+  try {
+    const upstreams = {} as Record<ConsoleService, string>;
+    for (const name of ['applications', 'eligibility', 'disbursement', 'audit'] as const) {
+      await h.apps[name].listen(0, '127.0.0.1');
+      upstreams[name] = `http://127.0.0.1:${(h.apps[name].getHttpServer().address() as AddressInfo).port}`;
+    }
+    const built = await buildConsole(outDir);
+    running = await startConsoleServer({
+      staticDir: built.outDir,
+      upstreams,
+      devSignIn: (input) => h.verifier.issueDevToken(input),
+    });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  } catch (error) {
+    // A failed start (a build or a browser launch on a loaded machine) leaves nothing running behind.
+    await running?.close().catch(() => undefined);
+    await h.close().catch(() => undefined);
+    rmSync(outDir, { recursive: true, force: true });
+    throw error;
+  }
+  const server: RunningConsole = running;
   const contexts: BrowserContext[] = [];
   const screenshotDir = resolve(__dirname, '../../../test-output/screenshots', options.suite);
   mkdirSync(screenshotDir, { recursive: true });
   return {
     h,
-    console: running,
+    console: server,
     browser,
-    url: running.url,
+    url: server.url,
     screenshotDir,
     async newPage(size) {
       const context = await browser.newContext({
-        baseURL: running.url,
+        baseURL: server.url,
         viewport: { width: size?.width ?? 1366, height: size?.height ?? 768 },
         locale: 'zh-CN',
         timezoneId: 'Asia/Shanghai',
@@ -80,7 +91,7 @@ export async function startConsoleStack(options: Parameters<typeof startEmbedded
     async close() {
       for (const c of contexts) await c.close().catch(() => undefined);
       await browser.close().catch(() => undefined);
-      await running.close();
+      await server.close();
       await h.close();
       rmSync(outDir, { recursive: true, force: true });
     },

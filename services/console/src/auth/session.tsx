@@ -1,5 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { api, configureApiClient } from '../api/client';
+import { ApiError, consoleProblem } from '../api/errors';
 import type { Role } from './roles';
 
 /**
@@ -23,6 +25,9 @@ export interface ConsoleConfig {
 
 interface SessionValue {
   config: ConsoleConfig | null;
+  /** Set when the console's configuration could not be read; `loadConfig` tries again. */
+  configError: unknown;
+  loadConfig(): void;
   actor: Actor | null;
   token: string | null;
   /** True while a token kept from earlier in this session is being checked (show nothing yet). */
@@ -44,35 +49,50 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [checked, setChecked] = useState(false);
   const [restoring, setRestoring] = useState<boolean>(() => sessionStorage.getItem(TOKEN_KEY) !== null);
 
+  const queryClient = useQueryClient();
+  // Whatever was loaded for one person is dropped when the session ends or changes hands (a 401, 退出,
+  // or a sign-in as someone else): the next person never sees the previous one's cases.
   const signOut = useCallback(() => {
     sessionStorage.removeItem(TOKEN_KEY);
+    queryClient.clear();
     setToken(null);
     setActor(null);
-  }, []);
+  }, [queryClient]);
 
   useEffect(() => {
     configureApiClient({ token: () => sessionStorage.getItem(TOKEN_KEY), onUnauthenticated: signOut });
   }, [signOut]);
 
-  useEffect(() => {
+  // How to sign in (development or the organisation's provider). If it cannot be read, the sign-in
+  // page says so with a retry — it never guesses the development sign-in.
+  const [configError, setConfigError] = useState<unknown>(null);
+  const loadConfig = useCallback(() => {
+    setConfigError(null);
     fetch('/console/config')
-      .then((r) => r.json())
-      .then((c: ConsoleConfig) => setConfig(c))
-      .catch(() => setConfig({ mode: 'embedded' }));
+      .then(async (r) => {
+        if (!r.ok) throw new ApiError(r.status, consoleProblem(r.status, await r.text()));
+        return (await r.json()) as ConsoleConfig;
+      })
+      .then(setConfig)
+      .catch((error: unknown) => setConfigError(error instanceof ApiError ? error : new ApiError(0, consoleProblem(0, null))));
   }, []);
+  useEffect(loadConfig, [loadConfig]);
 
   const signIn = useCallback(async (next: string) => {
     sessionStorage.setItem(TOKEN_KEY, next);
     try {
       const { data } = await api<{ actor: Actor }>('applications', '/whoami');
       setToken(next);
-      setActor(data.actor);
+      setActor((previous) => {
+        if (previous && previous.id !== data.actor.id) queryClient.clear();
+        return data.actor;
+      });
       return data.actor;
     } catch (error) {
       sessionStorage.removeItem(TOKEN_KEY);
       throw error;
     }
-  }, []);
+  }, [queryClient]);
 
   // A token kept from earlier in this browser session is checked once on load.
   useEffect(() => {
@@ -82,8 +102,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [checked, token, signIn, signOut]);
 
   const value = useMemo<SessionValue>(
-    () => ({ config, actor, token, restoring, signIn, signOut, can: (...roles) => !!actor && roles.includes(actor.role) }),
-    [config, actor, token, restoring, signIn, signOut],
+    () => ({ config, configError, loadConfig, actor, token, restoring, signIn, signOut, can: (...roles) => !!actor && roles.includes(actor.role) }),
+    [config, configError, loadConfig, actor, token, restoring, signIn, signOut],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

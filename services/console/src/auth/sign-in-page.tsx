@@ -16,7 +16,7 @@ import { useSession } from './session';
  * provider's sign-in page.
  */
 export function SignInPage() {
-  const { config, signIn } = useSession();
+  const { config, configError, loadConfig, signIn } = useSession();
   const { lang, t } = useLang();
   const navigate = useNavigate();
   const [error, setError] = useState<unknown>(null);
@@ -46,7 +46,9 @@ export function SignInPage() {
   return (
     <main style={{ minHeight: '100vh', display: 'grid', placeItems: 'center', background: '#f5f5f5', padding: 16 }} aria-label={t('登录', 'Sign in')}>
       <Card style={{ width: 420, maxWidth: '100%' }} title={<Typography.Title level={3} style={{ margin: 0 }}>{t('社会救助工作台', 'Social assistance console')}</Typography.Title>}>
-        {config === null ? null : config.mode === 'oidc' && config.oidc ? (
+        {configError ? (
+          <ErrorAlert error={configError} onRetry={loadConfig} />
+        ) : config === null ? null : config.mode === 'oidc' && config.oidc ? (
           <Space orientation="vertical" style={{ width: '100%' }}>
             <Typography.Paragraph>{t('请使用单位统一身份认证登录。', 'Sign in with your organisation account.')}</Typography.Paragraph>
             {error ? <ErrorAlert error={error} /> : null}

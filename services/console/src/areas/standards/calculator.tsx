@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { todayInChina } from '../../components/format';
 import { Alert, Button, Card, Checkbox, Col, Divider, Flex, Form, Input, InputNumber, Row, Select, Space, Tabs, Typography } from 'antd';
 import { CalculatorOutlined, MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
@@ -17,7 +18,7 @@ import { useRulePacks, type RulePackSummary } from './api';
 type Benefit = 'tefu' | 'dibao' | 'linshi';
 type Issue = { path: string; message: string };
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => todayInChina();
 const fen = (yuanValue: number | null | undefined) => Math.round(Number(yuanValue ?? 0) * 100);
 const dateRule = (t: (zh: string, en: string) => string) => ({
   pattern: /^\d{4}-\d{2}-\d{2}$/,

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { todayInChina } from '../../components/format';
 import { Alert, Button, Card, Descriptions, Flex, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { ImportOutlined, SearchOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
@@ -127,7 +128,7 @@ function InForceCard() {
         name="inForce"
         layout="inline"
         aria-label={t('在用标准查询', 'In-force lookup')}
-        initialValues={{ division: actor.divisionCode, benefit: 'tefu', date: new Date().toISOString().slice(0, 10) }}
+        initialValues={{ division: actor.divisionCode, benefit: 'tefu', date: todayInChina() }}
         onFinish={(v) => setQuery({ division: v.division.trim(), benefit: v.benefit, date: v.date.trim() })}
         style={{ rowGap: 8 }}
       >

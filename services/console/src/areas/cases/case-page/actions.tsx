@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react';
+import { todayInChina } from '../../../components/format';
 import { Alert, App, Button, Checkbox, Descriptions, Flex, Form, Input, InputNumber, Modal, Radio, Select, Space, Typography } from 'antd';
 import { MinusCircleOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import type { ZodType } from 'zod';
@@ -49,9 +50,7 @@ interface ActionSpec {
 }
 
 /** Today in Asia/Shanghai (business dates are Chinese calendar dates). */
-export function todayIso(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-}
+export const todayIso = (): string => todayInChina();
 
 const DATE_RULE = { pattern: /^\d{4}-\d{2}-\d{2}$/, message: 'YYYY-MM-DD' };
 const MONTH_RULE = { pattern: /^\d{4}-(0[1-9]|1[0-2])$/, message: 'YYYY-MM' };
@@ -99,9 +98,15 @@ function DeterminationSummary({ view }: { view: CaseView }) {
   const t = useT();
   const d = currentDetermination(view);
   if (!d) return <Alert type="warning" showIcon title={t('尚无测算结果，不能批准', 'No determination yet; nothing to approve')} />;
+  // As the service reads it (tefu amountsOf): the per-beneficiary amounts when the determination has
+  // them — not every member need be a beneficiary — else the per-person amount for each member.
   const amount =
     d.householdAmountFen ??
-    (d.amountPerPersonPerMonthFen != null ? d.amountPerPersonPerMonthFen * view.members.length : (d.amounts ?? []).reduce((s, a) => s + a.amountFen, 0));
+    (d.amounts
+      ? d.amounts.reduce((s, a) => s + a.amountFen, 0)
+      : d.amountPerPersonPerMonthFen != null
+        ? d.amountPerPersonPerMonthFen * view.members.length
+        : 0);
   return (
     <Descriptions size="small" column={1} bordered aria-label={t('引用的测算结果', 'Cited determination')}>
       <Descriptions.Item label={t('测算结果编号', 'Determination')}>
@@ -619,7 +624,11 @@ export function ActionModal({
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [refreshed, setRefreshed] = useState(false);
-  const view = loaded.view;
+  // The case as it was when the form opened: its ETag and view are what this action is about. The
+  // page may re-read the case meanwhile (a determination on its way); that must not move the
+  // If-Match under the officer — a change by someone else is a 412 and 刷新, never silent.
+  const [pinned, setPinned] = useState<LoadedCase>(loaded);
+  const view = pinned.view;
   const conflict = error instanceof ApiError && error.isConflict;
 
   const submit = async () => {
@@ -638,7 +647,7 @@ export function ActionModal({
     }
     setBusy(true);
     try {
-      await api('applications', `${casePath(view.benefit, view.caseId)}/${spec.path}`, { method: 'POST', body: parsed.data, ifMatch: loaded.etag });
+      await api('applications', `${casePath(view.benefit, view.caseId)}/${spec.path}`, { method: 'POST', body: parsed.data, ifMatch: pinned.etag });
       message.success(t(`已${spec.label[0]}`, `${spec.label[1]}: done`));
       onDone();
     } catch (e) {
@@ -652,6 +661,7 @@ export function ActionModal({
     setBusy(true);
     try {
       const next = await reload();
+      if (next) setPinned(next);
       setError(null);
       if (next && !stillAvailable(next.view)) {
         message.info(t('案件已更新，此操作当前不再可用', 'The case changed; this action is no longer available'));

@@ -32,6 +32,7 @@ import {
 import {
   availableActions,
   BENEFITS,
+  approvalWaitsFor,
   blockedByMakerChecker,
   casePath,
   engineResultOf,
@@ -92,7 +93,7 @@ function CaseLoader({ benefit, caseId }: { benefit: Benefit; caseId: string }) {
 }
 
 function CaseBody({ loaded, title, reload }: { loaded: LoadedCase; title: string; reload(): Promise<LoadedCase | undefined> }) {
-  const t = useT();
+  const { t, lang } = useLang();
   const actor = useActor();
   const queryClient = useQueryClient();
   const { view } = loaded;
@@ -122,6 +123,9 @@ function CaseBody({ loaded, title, reload }: { loaded: LoadedCase; title: string
     >
       <Space orientation="vertical" size={16} style={{ width: '100%' }}>
         <CaseHeader view={view} />
+        {actor.role === 'approver' && !blockedByMakerChecker(view, actor) && approvalWaitsFor(view) ? (
+          <Alert type="warning" showIcon data-testid="approval-waits" title={approvalWaitsFor(view)![lang]} />
+        ) : null}
         {actions.length === 0 ? (
           <Alert
             type="info"

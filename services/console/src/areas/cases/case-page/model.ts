@@ -1,4 +1,5 @@
 import type { EngineResult } from '@benefits/benefits';
+import { todayInChina } from '../../../components/format';
 import type { Actor } from '../../../auth/session';
 
 /**
@@ -203,7 +204,7 @@ export function availableActions(view: CaseView, actor: Actor): ActionKey[] {
     if (s === 'reviewed' && caseOfficer) out.push('dibao.publicNotice');
     if (s === 'publicNotice' && officer) out.push('dibao.objection');
     if (s === 'publicNotice' && caseOfficer && open.length > 0) out.push('dibao.objectionResolution');
-    if (s === 'publicNotice' && decider && view.currentDeterminationId) out.push('dibao.approve');
+    if (s === 'publicNotice' && decider && approvable(view) && publicNoticeOver(view) && open.length === 0) out.push('dibao.approve');
     if (DIBAO_PENDING.includes(s) && decider) out.push('dibao.reject');
     if (s === 'rejected' && officer && !view.state?.rejectionNoticeDeliveredOn) out.push('dibao.rejectionNotice');
     if ((s === 'active' || s === 'suspended') && caseOfficer) out.push('dibao.review');
@@ -212,17 +213,57 @@ export function availableActions(view: CaseView, actor: Actor): ActionKey[] {
     if ((s === 'active' || s === 'suspended') && decider) out.push('dibao.exit');
   } else if (view.benefit === 'linshi') {
     // 先行救助 (急难型): the approver role of the division (linshi policy advanceAidRoles), no maker-checker rule.
-    if (s === 'submitted' && role === 'approver' && view.application?.type === 'jinan' && view.currentDeterminationId) out.push('linshi.advanceAid');
-    if (s === 'submitted' && decider && view.currentDeterminationId) out.push('linshi.approve');
+    if (s === 'submitted' && role === 'approver' && view.application?.type === 'jinan' && approvable(view) && (currentDetermination(view)?.capFen ?? 0) > 0) out.push('linshi.advanceAid');
+    if (s === 'submitted' && decider && approvable(view)) out.push('linshi.approve');
     if (s === 'submitted' && decider) out.push('linshi.reject');
     if (s === 'advanceAided' && officer && !view.state?.paperwork) out.push('linshi.paperwork');
     if ((s === 'submitted' || s === 'advanceAided' || s === 'approved') && officer) out.push('linshi.referral');
   } else {
     if (s === 'draft' && officer) out.push('tefu.submit');
-    if (s === 'submitted' && decider && view.currentDeterminationId) out.push('tefu.approve');
+    if (s === 'submitted' && decider && approvable(view)) out.push('tefu.approve');
     if (s === 'submitted' && decider) out.push('tefu.reject');
   }
   return out;
+}
+
+/** The determination the case cites now, if any. */
+export function currentDetermination(view: CaseView): CaseDetermination | undefined {
+  return view.currentDeterminationId ? view.determinations.find((d) => d.determinationId === view.currentDeterminationId) : undefined;
+}
+
+/**
+ * What the deciders require of the determination an approval cites: there is one, it is eligible, and
+ * it was made on the case's facts as they stand (not DETERMINATION_STALE / _NOT_ELIGIBLE).
+ */
+export function approvable(view: CaseView): boolean {
+  const d = currentDetermination(view);
+  return !!d && d.eligible !== false && d.basedOnCaseRevision === view.factsRevision;
+}
+
+/** 低保: the 7-day 公示 has ended (the decider refuses PUBLIC_NOTICE_NOT_OVER before the day after it ends). */
+export function publicNoticeOver(view: CaseView, today: string = todayInChina()): boolean {
+  const endsOn = (view.state?.publicNotice as { endsOn?: string } | null | undefined)?.endsOn;
+  return typeof endsOn === 'string' && today > endsOn;
+}
+
+/**
+ * Why an approver is not offered 批准 yet on a case awaiting decision (null when nothing holds it
+ * back, or the case is not awaiting one): the 公示 is still running, an objection is open, or the
+ * determination is missing, not eligible or older than the facts.
+ */
+export function approvalWaitsFor(view: CaseView, today: string = todayInChina()): { zh: string; en: string } | null {
+  const awaiting = (view.benefit === 'dibao' && view.status === 'publicNotice') || (view.benefit !== 'dibao' && view.status === 'submitted');
+  if (!awaiting) return null;
+  if (view.benefit === 'dibao') {
+    const endsOn = (view.state?.publicNotice as { endsOn?: string } | null | undefined)?.endsOn;
+    if (!publicNoticeOver(view, today)) return { zh: `公示期至 ${endsOn ?? '—'} 结束，结束后方可批准。`, en: `The public notice runs until ${endsOn ?? '—'}; approval is possible after it ends.` };
+    if (objectionsOf(view).some((o) => o.outcome === null)) return { zh: '有未处理的公示异议，处理后方可批准。', en: 'An objection to the public notice is open; resolve it first.' };
+  }
+  const d = currentDetermination(view);
+  if (!d) return { zh: '尚无测算结果，等待资格测算。', en: 'No determination yet; waiting for eligibility.' };
+  if (d.basedOnCaseRevision !== view.factsRevision) return { zh: '测算结果早于最新事实，等待重新测算。', en: 'The determination predates the latest facts; waiting for a new one.' };
+  if (d.eligible === false) return { zh: '测算结果为不符合条件，只能不予批准。', en: 'The determination is not eligible; the case can only be refused.' };
+  return null;
 }
 
 /** Whether the approver is kept from deciding only because they recorded a step (to explain why 批准 is missing). */
