@@ -119,6 +119,21 @@ describe('console server', () => {
       expect(JSON.parse(seen.body)).toEqual({ income: { fen: 120000 } });
     });
 
+    it('drops proxy hints the client sent and headers its Connection header names; says itself who asked; answers carry nosniff', async () => {
+      upstream.seen.length = 0;
+      const res = await send(embedded.url, '/api/applications/cases', {
+        headers: { 'X-Forwarded-For': '203.0.113.9', Forwarded: 'for=203.0.113.9', 'X-Real-IP': '203.0.113.9', 'X-Forwarded-Proto': 'https', Connection: 'keep-alive, X-Secret-Hop', 'X-Secret-Hop': 'drop me', Authorization: 'Bearer abc' },
+      });
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      const seen = upstream.seen[0];
+      expect(seen.headers['x-secret-hop']).toBeUndefined();
+      expect(seen.headers.forwarded).toBeUndefined();
+      expect(seen.headers['x-real-ip']).toBeUndefined();
+      expect(seen.headers['x-forwarded-for']).not.toContain('203.0.113.9');
+      expect(seen.headers['x-forwarded-proto']).toBe('http');
+      expect(seen.headers.authorization).toBe('Bearer abc');
+    });
+
     it('passes an error status and its problem body through unchanged (412)', async () => {
       const res = await send(embedded.url, '/api/audit/cases/conflict', { method: 'PUT', body: '{}', headers: { 'Content-Type': 'application/json' } });
       expect(res.status).toBe(412);

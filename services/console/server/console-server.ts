@@ -110,22 +110,44 @@ async function readBody(req: IncomingMessage, limit = 16_384): Promise<string> {
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
 
+/** Headers a client may not set for the services: proxy hints the console alone would vouch for. */
+const CLIENT_PROXY_HINTS = new Set(['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-real-ip']);
+
+/** Hop-by-hop headers: the fixed list and those a message names in its own Connection header. */
+function passable(headers: IncomingMessage['headers'], drop: ReadonlySet<string> = new Set()): Record<string, string | string[]> {
+  const named = new Set(
+    String(headers.connection ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+  );
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(headers)) {
+    const name = k.toLowerCase();
+    if (v !== undefined && !HOP_BY_HOP.has(name) && !named.has(name) && !drop.has(name)) out[k] = v;
+  }
+  return out;
+}
+
 function proxy(req: IncomingMessage, res: ServerResponse, base: string, path: string): void {
   // Always under the service's base URL: a path starting with slashes ('//host/…') is not a host.
   const target = new URL(`${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`);
-  const headers: Record<string, string | string[]> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !HOP_BY_HOP.has(k.toLowerCase())) headers[k] = v;
-  headers['x-forwarded-proto'] = 'http';
+  const headers = passable(req.headers, CLIENT_PROXY_HINTS);
+  headers['x-forwarded-proto'] = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+  if (req.socket.remoteAddress) headers['x-forwarded-for'] = req.socket.remoteAddress;
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
   const upstream = send(target, { method: req.method, headers }, (answer) => {
-    const out: Record<string, string | string[]> = {};
-    for (const [k, v] of Object.entries(answer.headers)) if (v !== undefined && !HOP_BY_HOP.has(k.toLowerCase())) out[k] = v;
-    res.writeHead(answer.statusCode ?? 502, { ...out, 'Cache-Control': out['cache-control'] ?? 'no-store' });
+    const out = passable(answer.headers);
+    res.writeHead(answer.statusCode ?? 502, { ...out, 'Cache-Control': out['cache-control'] ?? 'no-store', 'X-Content-Type-Options': 'nosniff' });
     answer.pipe(res);
   });
   upstream.on('error', () => {
     if (res.headersSent) return void res.destroy();
     problem(res, 502, 'CONSOLE_UPSTREAM_UNAVAILABLE', '服务暂不可用，请稍后重试', 'The service is not reachable; try again shortly');
+  });
+  // The browser went away (a page left, a query cancelled): the service's answer is not wanted.
+  res.on('close', () => {
+    if (!res.writableFinished) upstream.destroy();
   });
   req.pipe(upstream);
 }
