@@ -1,8 +1,7 @@
 import { expect } from '@jest/globals';
-import type { Page } from 'playwright-core';
-import { residentIdCheckChar } from '@benefits/identity';
 import { sampleWorkingDayCalendar } from '../../services/applications/src/calendar/working-day-calendar';
 import { waitFor } from '../support/embedded-harness';
+import { sampleResidentId } from '../support/sample-household';
 import { describeBrowser, startConsoleStack, type ConsoleStack } from './support/console-stack';
 import { signIn } from './steps/sign-in';
 import {
@@ -39,28 +38,15 @@ jest.setTimeout(300_000);
 const DIVISION = '330402';
 const JIAXING_STANDARD = '001_40e26111df30cc0a.txt';
 const SAMPLE_B = 100_000; // fen: a SAMPLE 低保标准 of 1,000 yuan per person per month, not an official figure
-const residentId = (birth: string, sequence: string, division = DIVISION) => {
-  const first17 = `${division}${birth.replace(/-/g, '')}${sequence}`;
-  return first17 + residentIdCheckChar(first17);
-};
-const person = (name: string, birth: string, sequence: string, relation = 'applicant') => ({ relation, name, residentId: residentId(birth, sequence), birthDate: birth });
+const person = (name: string, birth: string, sequence: string, relation = 'applicant') => ({ relation, name, residentId: sampleResidentId(birth, sequence), birthDate: birth });
 const at = (date: string) => new Date(`${date}T02:00:00Z`); // 10:00 in Asia/Shanghai
 
 describeBrowser('case page (real browser): a 低保 case from 受理 to 批准, a 412 between two officers, actions by role', () => {
   let s: ConsoleStack;
-  const pages: Page[] = [];
   /** A fresh page whose browser clock shows the services' date (so the deadlines' 已逾期 match the moved clock). */
-  const newPage = async () => {
-    const page = await s.newPage();
-    await page.clock.setFixedTime(s.h.clock.now);
-    pages.push(page);
-    return page;
-  };
-  const setNow = async (date: string) => {
-    // Moving the services' clock (allowed set-up): the steps' dates are checked against it; the open pages follow.
-    s.h.clock.now = at(date);
-    for (const page of pages) await page.clock.setFixedTime(s.h.clock.now);
-  };
+  const newPage = () => s.newPage({ followClock: true });
+  // Moving the services' clock (allowed set-up): the steps' dates are checked against it; the open pages follow.
+  const setNow = (date: string) => s.setClock(at(date));
   const view = async (caseId: string) => s.h.http('applications').get(`/cases/dibao/${caseId}`).set(s.h.as('reader-auditor')).expect(200);
   /** Set-up through the HTTP API (not the subject of the test that uses it). */
   const step = async (caseId: string, path: string, who: string, body: object) =>
@@ -301,8 +287,8 @@ describeBrowser('case page (real browser): a 低保 case from 受理 to 批准, 
       .send({
         divisionCode: DIVISION,
         members: [
-          { role: 'wife', name: '示例子', residentId: residentId('1970-02-03', '072'), birthDate: '1970-02-03' },
-          { role: 'husband', name: '示例丑', residentId: residentId('1968-07-08', '081'), birthDate: '1968-07-08' },
+          { role: 'wife', name: '示例子', residentId: sampleResidentId('1970-02-03', '072'), birthDate: '1970-02-03' },
+          { role: 'husband', name: '示例丑', residentId: sampleResidentId('1968-07-08', '081'), birthDate: '1968-07-08' },
         ],
         family: { familyType: 'childDeceased', childEventDate: '2023-05-10', evidenceRefs: ['evidence:sample-death-certificate'] },
       })
@@ -346,7 +332,7 @@ describeBrowser('case page (real browser): a 低保 case from 受理 to 批准, 
           .send({
             divisionCode: '110105',
             type: 'zhichu',
-            members: [{ relation: 'applicant', name, residentId: residentId('1966-06-06', sequence, '110105'), birthDate: '1966-06-06' }],
+            members: [{ relation: 'applicant', name, residentId: sampleResidentId('1966-06-06', sequence, '110105'), birthDate: '1966-06-06' }],
             cause: 'medical',
             causeDescription: '住院医疗自付费用（示例）',
             occurredOn: '2026-05-12',

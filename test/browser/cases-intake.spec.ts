@@ -1,5 +1,5 @@
-import { residentIdCheckChar } from '@benefits/identity';
 import { sampleWorkingDayCalendar } from '../../services/applications/src/calendar/working-day-calendar';
+import { sampleResidentId } from '../support/sample-household';
 import { describeBrowser, startConsoleStack, type ConsoleStack } from './support/console-stack';
 import { signIn } from './steps/sign-in';
 import { chooseRadio, fillMembers, openIntakeForm, openQueue, pickOption, queueRow, registerDibao, registerLinshiEmergency, registerTefu, submitIntake } from './steps/intake';
@@ -14,11 +14,7 @@ jest.setTimeout(240_000);
  * Sample persons only (invented names, ids built with a valid check character).
  */
 const DIVISION = '330402';
-const residentId = (birth: string, sequence: string) => {
-  const first17 = `${DIVISION}${birth.replace(/-/g, '')}${sequence}`;
-  return first17 + residentIdCheckChar(first17);
-};
-const member = (relation: string, name: string, birth: string, sequence: string) => ({ relation, name, residentId: residentId(birth, sequence), birthDate: birth });
+const member = (relation: string, name: string, birth: string, sequence: string) => ({ relation, name, residentId: sampleResidentId(birth, sequence), birthDate: birth });
 
 describeBrowser('cases: work queue and intake forms (real browser)', () => {
   let s: ConsoleStack;

@@ -1,11 +1,11 @@
 import { expect } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { residentIdCheckChar } from '@benefits/identity';
 import { sampleWorkingDayCalendar } from '../../services/applications/src/calendar/working-day-calendar';
 import { layoutById } from '../../services/disbursement/src/bank-files/layout';
 import { renderReturnFile } from '../../services/disbursement/src/bank-files/return-file.parser';
 import { SAMPLE_LAYOUT, yuanToFen } from '../support/finance-flow';
 import { waitFor } from '../support/embedded-harness';
+import { sampleResidentId } from '../support/sample-household';
 import { describeBrowser, startConsoleStack, type ConsoleStack } from './support/console-stack';
 import { signIn } from './steps/sign-in';
 import { registerDibao } from './steps/intake';
@@ -30,26 +30,18 @@ jest.setTimeout(600_000);
  */
 const DIVISION = '330402';
 const SAMPLE_B = 100_000; // fen: 1,000 yuan per person per month — SAMPLE, not an official figure
-const residentId = (birth: string, sequence: string) => {
-  const first17 = `${DIVISION}${birth.replace(/-/g, '')}${sequence}`;
-  return first17 + residentIdCheckChar(first17);
-};
 const at = (date: string) => new Date(`${date}T02:00:00Z`); // 10:00 in Asia/Shanghai
 
 describeBrowser('低保 across the console (real browser): intake → 公示 → approval → payment → audit history, by six signed-in people', () => {
   let s: ConsoleStack;
   const pages: Page[] = [];
+  // The browser's clock shows the services' date, so deadlines read as the officers would see them.
   const newPage = async () => {
-    const page = await s.newPage();
-    // The browser's clock shows the services' date, so deadlines read as the officers would see them.
-    await page.clock.setFixedTime(s.h.clock.now);
+    const page = await s.newPage({ followClock: true });
     pages.push(page);
     return page;
   };
-  const setNow = async (date: string) => {
-    s.h.clock.now = at(date);
-    for (const page of pages) await page.clock.setFixedTime(s.h.clock.now);
-  };
+  const setNow = (date: string) => s.setClock(at(date));
 
   beforeAll(async () => {
     s = await startConsoleStack({
@@ -82,8 +74,8 @@ describeBrowser('低保 across the console (real browser): intake → 公示 →
       divisionCode: DIVISION,
       householdCategory: 'stable',
       members: [
-        { relation: 'applicant', name: '示例庚', residentId: residentId('1976-04-01', '031'), birthDate: '1976-04-01' },
-        { relation: 'child', name: '示例辛', residentId: residentId('2013-05-01', '042'), birthDate: '2013-05-01' },
+        { relation: 'applicant', name: '示例庚', residentId: sampleResidentId('1976-04-01', '031'), birthDate: '1976-04-01' },
+        { relation: 'child', name: '示例辛', residentId: sampleResidentId('2013-05-01', '042'), birthDate: '2013-05-01' },
       ],
     });
     await s.screenshot(intake, '01-registered');

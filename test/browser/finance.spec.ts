@@ -1,9 +1,9 @@
 import { expect } from '@jest/globals';
-import { residentIdCheckChar } from '@benefits/identity';
 import { layoutById } from '../../services/disbursement/src/bank-files/layout';
 import { renderReturnFile, type SimulatedReturnLine } from '../../services/disbursement/src/bank-files/return-file.parser';
 import { recordAccount, sampleAccountBody, SAMPLE_LAYOUT, yuanToFen } from '../support/finance-flow';
 import { waitFor } from '../support/embedded-harness';
+import { sampleResidentId } from '../support/sample-household';
 import { describeBrowser, startConsoleStack, type ConsoleStack } from './support/console-stack';
 import { signIn } from './steps/sign-in';
 import {
@@ -38,10 +38,6 @@ jest.setTimeout(300_000);
 const DIVISION = '330402';
 const PERIOD = '2026-04';
 const JIAXING_STANDARD = '001_40e26111df30cc0a.txt';
-const residentId = (birth: string, sequence: string) => {
-  const first17 = `${DIVISION}${birth.replace(/-/g, '')}${sequence}`;
-  return first17 + residentIdCheckChar(first17);
-};
 const at = (date: string) => new Date(`${date}T02:00:00Z`); // 10:00 in Asia/Shanghai
 
 describeBrowser('finance pages (real browser): run → envelope → maker-checker approval → bank file → return → close → balanced reconciliation', () => {
@@ -65,8 +61,8 @@ describeBrowser('finance pages (real browser): run → envelope → maker-checke
       .send({
         divisionCode: DIVISION,
         members: [
-          { role: 'wife', name: '示例壬', residentId: residentId('1971-02-03', '052'), birthDate: '1971-02-03' },
-          { role: 'husband', name: '示例癸', residentId: residentId('1969-07-08', '061'), birthDate: '1969-07-08' },
+          { role: 'wife', name: '示例壬', residentId: sampleResidentId('1971-02-03', '052'), birthDate: '1971-02-03' },
+          { role: 'husband', name: '示例癸', residentId: sampleResidentId('1969-07-08', '061'), birthDate: '1969-07-08' },
         ],
         family: { familyType: 'childDeceased', childEventDate: '2023-05-10', evidenceRefs: ['evidence:sample-death-certificate'] },
       })
