@@ -56,11 +56,29 @@ export const LOCAL_POLICIES = {
     "a person admitted as a one-person household is assessed on their own income against one B",
     '000 L419, 001 L1095, 003 L453, 004 L699',
   ),
+  'age.feb29.march1': policy(
+    'age.feb29.march1',
+    '2月29日出生者在平年何日「年满」N周岁',
+    'someone born on 29 February reaches an age on 1 March in a common year (the anniversary day does not exist; on 28 February the year is not yet completed); in leap years on 29 February',
+    'standards silent; counting completed years (Civil Code art. 1259 for 「以上」「年满」 boundaries); product default',
+  ),
   'linshi.delegated.table': policy(
     'linshi.delegated.table',
     '标准授权县级以上政府确定临时救助标准',
     'amounts come only from a band table supplied with its source document; without one the amount is not computable',
     '000 L395, 001 L1043',
+  ),
+  'linshi.delegated.published': policy(
+    'linshi.delegated.published',
+    '县级以上政府公布的临时救助标准表',
+    "the band table published as the parameter linshi.band-table for the case's division (its own, else its city's or province's) and in force on the decision date",
+    '000 L395, 001 L1043; published with its 文号, title and issuing body',
+  ),
+  'linshi.delegated.whatIfTable': policy(
+    'linshi.delegated.whatIfTable',
+    '试算中另行提供的救助标准表',
+    'what-if only: a table given in the facts is used instead of the published one; determinations always use the published table',
+    'product choice (试算)',
   ),
 } as const satisfies Record<string, Reading>;
 

@@ -186,9 +186,9 @@ export function daysBetween(from: LocalDate, to: LocalDate): number {
 }
 
 /**
- * Age in completed years on `date`. Someone born on 29 February becomes a year older on 1 March in
- * common years (the day after 28 February), which is what counting completed years yields:
- * on 28 February the anniversary has not yet been reached.
+ * Age in completed years on `date`: the year is complete once the month and day of birth are
+ * reached. For a 29 February birth in a common year this is the named policy `age.feb29.march1`
+ * (LOCAL_POLICIES in @benefits/benefits), which the engines cite in their traces.
  */
 export function ageOn(birthDate: LocalDate, date: LocalDate): number {
   if (date.isBefore(birthDate)) throw Errors.INVALID_DATE({ reason: 'date is before the date of birth', birthDate: birthDate.toString(), date: date.toString() });
@@ -198,7 +198,8 @@ export function ageOn(birthDate: LocalDate, date: LocalDate): number {
 
 /**
  * The first day on which a person has `age` completed years: the breakpoint an age threshold
- * (e.g. 60 for 特扶, 18 for a child) takes effect. 29 February births turn on 1 March in common years.
+ * (e.g. 60 for 特扶, 18 for a child) takes effect. A 29 February birth in a common year: policy
+ * `age.feb29.march1` (see ageOn).
  */
 export function dateOfTurning(birthDate: LocalDate, age: number): LocalDate {
   assertInteger(age, 'age');

@@ -99,4 +99,17 @@ describe('evaluate(request)', () => {
     );
     expect(result.amount).toEqual({ nature: 'cap', total: { fen: 1200000 }, period: 'oneOff' });
   });
+
+  it('refuses a date of birth after the evaluation date with a typed bilingual error (any person)', () => {
+    const late = { ...tefuRequest, facts: { ...tefuRequest.facts, persons: [tefuRequest.facts.persons[0], { personId: 'h', role: 'husband', birthDate: '2024-09-11' }] } };
+    expect(() => evaluate(late, packs)).toThrow(
+      expect.objectContaining({
+        code: 'BIRTH_DATE_AFTER_EVALUATION_DATE',
+        status: 400,
+        details: expect.objectContaining({ path: 'facts.persons.1.birthDate', birthDate: '2024-09-11', evaluationDate: '2024-09-10' }),
+      }),
+    );
+    const sameDay = { ...tefuRequest, facts: { ...tefuRequest.facts, persons: [tefuRequest.facts.persons[0], { personId: 'h', role: 'husband', birthDate: '2024-09-10' }] } };
+    expect(() => evaluate(sameDay, packs)).not.toThrow();
+  });
 });

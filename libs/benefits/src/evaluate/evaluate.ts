@@ -11,7 +11,28 @@ export const EvaluateErrors = {
     new DomainError('RULE_PACK_BENEFIT_MISMATCH', 422, '规则包与所选待遇项目不一致', 'the rule pack belongs to another benefit', details),
   UNKNOWN_RULESET_VERSION: (details: Record<string, unknown>) =>
     new DomainError('UNKNOWN_RULESET_VERSION', 422, '未知的规则版本', 'unknown ruleset version', details),
+  BIRTH_DATE_AFTER_EVALUATION_DATE: (details: Record<string, unknown>) =>
+    new DomainError('BIRTH_DATE_AFTER_EVALUATION_DATE', 400, '出生日期晚于测算日期', 'a date of birth is after the evaluation date', details),
 };
+
+/**
+ * Dates of birth against the date the request is evaluated on: nobody is born after it. Every
+ * benefit's facts are checked (today only 特扶's persons carry a date of birth).
+ */
+function assertBornBy(request: EvaluateRequest): void {
+  if (request.benefit !== 'tefu') return;
+  const { evaluationDate, persons } = request.facts;
+  persons.forEach((person, index) => {
+    if (person.birthDate > evaluationDate) {
+      throw EvaluateErrors.BIRTH_DATE_AFTER_EVALUATION_DATE({
+        path: `facts.persons.${index}.birthDate`,
+        personId: person.personId,
+        birthDate: person.birthDate,
+        evaluationDate,
+      });
+    }
+  });
+}
 
 /**
  * Validates a what-if request and runs the benefit's engine. Pure: the rule packs come in loaded
@@ -22,6 +43,7 @@ export function evaluate(request: unknown, packs: ReadonlyMap<string, EnginePack
   if (!parsed.success) {
     throw Errors.VALIDATION_FAILED({ issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
   }
+  assertBornBy(parsed.data);
   return run(parsed.data, packs);
 }
 

@@ -11,7 +11,7 @@ import {
 } from '../packs/engine-pack';
 import { TraceBuilder } from '../trace/builder';
 import { rulesetStep } from '../trace/common';
-import type { EngineResult, PersonAmount } from '../trace/types';
+import type { EngineResult, PersonAmount, TraceStep } from '../trace/types';
 import type { PolicyChoices } from '../policies';
 import type { TefuFacts, TefuPerson } from './types';
 
@@ -142,12 +142,15 @@ export function evaluateTefu(pack: EnginePack, facts: TefuFacts, choices: Policy
     }
   }
 
+  // A result without an amount has no payment start: the step is computed on the way (it is the
+  // last step before the total) but only an eligible result carries it (tefu.v1 trace fix, see
+  // libs/benefits/README.md "Ruleset versions").
   if (eligible && unknown) {
-    return { benefit: 'tefu', rulesetVersion: TEFU_RULESET_VERSION, rulePackId: pack.pack.id, eligible: false, outcome: 'notComputable', reasons: t.reasons, amount: null, trace: t.steps };
+    return { benefit: 'tefu', rulesetVersion: TEFU_RULESET_VERSION, rulePackId: pack.pack.id, eligible: false, outcome: 'notComputable', reasons: t.reasons, amount: null, trace: withoutPaymentStart(t.steps) };
   }
   if (!eligible || amounts.length === 0) {
     if (t.reasons.length === 0) t.reason('TEFU_NO_BENEFICIARY', '没有符合条件的扶助对象', 'no person qualifies', null);
-    return { benefit: 'tefu', rulesetVersion: TEFU_RULESET_VERSION, rulePackId: pack.pack.id, eligible: false, outcome: 'ineligible', reasons: t.reasons, amount: null, trace: t.steps };
+    return { benefit: 'tefu', rulesetVersion: TEFU_RULESET_VERSION, rulePackId: pack.pack.id, eligible: false, outcome: 'ineligible', reasons: t.reasons, amount: null, trace: withoutPaymentStart(t.steps) };
   }
   const total = Money.sum(amounts.map((a) => Money.fromJSON(a.amount)));
   const period = shape.yearly ? 'yearly' : 'monthly';
@@ -172,6 +175,11 @@ export function evaluateTefu(pack: EnginePack, facts: TefuFacts, choices: Policy
     trace: t.steps,
   };
 }
+
+const withoutPaymentStart = (steps: readonly TraceStep[]): TraceStep[] => steps.filter((s) => s.id !== 'tefu.paymentStart');
+
+/** The 29 February reading, named on an age step whenever the birth date is 29 February. */
+const feb29 = (birthDate: string): string[] => (birthDate.slice(5) === '02-29' ? ['age.feb29.march1'] : []);
 
 /** 「女方年满49周岁」 as a household condition (单亲: the parent). Returns the date the condition was met. */
 function householdAgeCondition(
@@ -203,7 +211,7 @@ function householdAgeCondition(
     facts: { personId: qualifying.personId, birthDate: qualifying.birthDate, evaluationDate: date.toString(), ageOnDate: age },
     operation: `ageOn(birthDate, evaluationDate) ≥ ${minAge}`,
     result: { met: ok, since: turned.toString() },
-    policies,
+    policies: [...policies, ...feb29(qualifying.birthDate)],
   });
   if (!ok) {
     t.reason(
@@ -249,7 +257,7 @@ function amountParameter(
     facts: { personId: person.personId, birthDate: person.birthDate, evaluationDate: date.toString(), ageOnDate: age, dateOfTurning60: turned.toString() },
     operation: `evaluation month ≥ ${sameMonth ? 'month of' : 'month after'} dateOfTurning(birthDate, ${switchAge})`,
     result: { aged60OrOver: over, from: switchMonth.toString() },
-    policies: [sameMonth ? 'tefu.age60.sameMonth' : 'tefu.age60.nextMonth', 'boundary.inclusive'],
+    policies: [sameMonth ? 'tefu.age60.sameMonth' : 'tefu.age60.nextMonth', 'boundary.inclusive', ...feb29(person.birthDate)],
   });
   if (over && person.elderlyCareSubsidy === undefined) {
     // Receipt of 养老服务补贴 is a status from another case; guessing it would pick an amount.

@@ -1,4 +1,5 @@
 import { shippedPack } from '../packs/shipped';
+import { POLICIES } from '../policies';
 import { evaluateTefu, TEFU_RULESET_VERSION } from './engine';
 import { TEFU_GOLDEN } from './tefu.golden';
 import type { EngineResult } from '../trace/types';
@@ -80,5 +81,79 @@ describe('计生特扶 trace', () => {
     const pack = { ...shippedPack('tefu-110000-2023-draft'), activationLabel: 'activated-draft' };
     const result = evaluateTefu(pack, TEFU_GOLDEN.find((c) => c.packId === 'tefu-110000-2023-draft')!.facts);
     expect(result.trace[0].result).toMatchObject({ rulePackId: 'tefu-110000-2023-draft', activationLabel: 'activated-draft', standard: { standardId: 'bps-110000' } });
+  });
+
+  it('an ineligible 北京 result carries no payment-start step (both born before 1933-01-01)', () => {
+    const result = evaluateTefu(shippedPack('tefu-110000-2023-draft'), {
+      evaluationDate: '2024-09-10',
+      category: 'death',
+      conditionsMetOn: '2023-04-01',
+      persons: [
+        { personId: 'w', role: 'wife', birthDate: '1932-06-01' },
+        { personId: 'h', role: 'husband', birthDate: '1930-01-01' },
+      ],
+    });
+    expect(result.outcome).toBe('ineligible');
+    expect(result.amount).toBeNull();
+    expect(result.trace.map((s) => s.id)).not.toContain('tefu.paymentStart');
+    expect(result.reasons.map((r) => r.code)).toContain('TEFU_BORN_BEFORE_LIMIT');
+  });
+
+  it('an eligible 北京 result still carries its payment-start step', () => {
+    const result = evaluateTefu(shippedPack('tefu-110000-2023-draft'), {
+      evaluationDate: '2024-09-10',
+      category: 'death',
+      conditionsMetOn: '2023-04-01',
+      persons: [{ personId: 'w', role: 'wife', birthDate: '1969-03-15' }, { personId: 'h', role: 'husband', birthDate: '1966-05-01' }],
+    });
+    expect(result.trace.filter((s) => s.id === 'tefu.paymentStart')).toHaveLength(1);
+    expect(result.trace.at(-1)?.id).toBe('tefu.total');
+  });
+
+  describe('29 February births (policy age.feb29.march1)', () => {
+    it('turns 49 on 1 March in a common year and names the policy on the age step', () => {
+      const on = (evaluationDate: string) =>
+        evaluateTefu(shippedPack('tefu-330400-2023'), {
+          evaluationDate,
+          category: 'death',
+          persons: [{ personId: 'w', role: 'wife', birthDate: '1976-02-29' }, { personId: 'h', role: 'husband', birthDate: '1970-01-01' }],
+        });
+      const feb28 = on('2025-02-28');
+      const mar1 = on('2025-03-01');
+      expect(feb28.outcome).toBe('ineligible');
+      expect(mar1.outcome).toBe('eligible');
+      for (const r of [feb28, mar1]) {
+        const step = r.trace.find((s) => s.id === 'tefu.wifeAge')!;
+        expect(step.policies).toContain('age.feb29.march1');
+        expect(step.result).toMatchObject({ since: '2025-03-01' });
+      }
+    });
+
+    it('turns 60 on 1 March in a common year: the switch month names the policy', () => {
+      const result = evaluateTefu(shippedPack('tefu-330400-2023'), {
+        evaluationDate: '2024-09-20',
+        category: 'disability',
+        persons: [
+          { personId: 'w', role: 'wife', birthDate: '1972-01-10' },
+          { personId: 'h', role: 'husband', birthDate: '1964-02-29', elderlyCareSubsidy: false },
+        ],
+      });
+      const h = result.trace.find((s) => s.id === 'tefu.age60' && s.facts.personId === 'h')!;
+      expect(h.facts).toMatchObject({ dateOfTurning60: '2024-02-29' });
+      expect(h.policies).toContain('age.feb29.march1');
+      const common = evaluateTefu(shippedPack('tefu-330400-2023'), {
+        evaluationDate: '2025-03-20',
+        category: 'disability',
+        persons: [
+          { personId: 'w', role: 'wife', birthDate: '1972-01-10' },
+          { personId: 'h', role: 'husband', birthDate: '1965-02-28', elderlyCareSubsidy: false },
+          ],
+      });
+      expect(common.trace.find((s) => s.id === 'tefu.age60' && s.facts.personId === 'h')!.policies).not.toContain('age.feb29.march1');
+    });
+
+    it('names only policies that exist', () => {
+      expect(POLICIES['age.feb29.march1']).toBeDefined();
+    });
   });
 });
