@@ -12,7 +12,11 @@ import {
   type NotInForceReason,
   type StandardActivatedData,
   type StandardVersionPublishedData,
+  type StandardWarningAcknowledgedData,
 } from './events';
+import { assertNoOpenWarnings, type AcknowledgementRecord } from './warnings';
+
+export * from './warnings';
 
 /** Where a recorded event sits: enough to order events and to say what was known when. */
 export interface Recorded {
@@ -30,6 +34,8 @@ export interface StandardState {
   divisionCode: string;
   versions: VersionRecord[];
   activations: ActivationRecord[];
+  /** Parse warnings acknowledged, in stream order (absent in catalog documents stored before acknowledgements existed). */
+  acknowledgements: AcknowledgementRecord[];
 }
 
 export function foldStandard(events: readonly EventEnvelope[]): StandardState | null {
@@ -38,10 +44,12 @@ export function foldStandard(events: readonly EventEnvelope[]): StandardState | 
     const recorded: Recorded = { eventId: event.eventId, streamRevision: event.streamRevision, recordedAt: event.recordedAt };
     if (event.type === StandardEventTypes.VersionPublished) {
       const data = event.data as StandardVersionPublishedData;
-      state ??= { standardId: data.standardId, divisionCode: data.divisionCode, versions: [], activations: [] };
+      state ??= { standardId: data.standardId, divisionCode: data.divisionCode, versions: [], activations: [], acknowledgements: [] };
       state.versions.push({ ...data, ...recorded });
     } else if (event.type === StandardEventTypes.Activated && state) {
       state.activations.push({ ...(event.data as StandardActivatedData), ...recorded });
+    } else if (event.type === StandardEventTypes.WarningAcknowledged && state) {
+      state.acknowledgements.push({ ...(event.data as StandardWarningAcknowledgedData), ...recorded });
     }
   }
   return state;
@@ -184,7 +192,11 @@ function activationLabel(version: VersionRecord): ActivationLabel {
   }
 }
 
-/** An explicit, labelled decision of an authorised user that a version applies to a division from a date. */
+/**
+ * An explicit, labelled decision of an authorised user that a version applies to a division from a date.
+ * Refused (409 STANDARD_WARNINGS_UNACKNOWLEDGED, listing them) while any parse warning of the version
+ * is not acknowledged; activations recorded before this rule stay valid.
+ */
 export function decideActivation(
   state: StandardState | null,
   command: ActivateCommand,
@@ -196,6 +208,7 @@ export function decideActivation(
   if (!isWithinDivision(command.divisionCode, state.divisionCode)) {
     throw StandardsErrors.ACTIVATION_OUTSIDE_STANDARD({ standardDivision: state.divisionCode, divisionCode: command.divisionCode });
   }
+  assertNoOpenWarnings(state, version);
   const label = activationLabel(version);
   return {
     type: StandardEventTypes.Activated,

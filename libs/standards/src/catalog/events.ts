@@ -5,6 +5,7 @@ import type { DocumentMetadata, DocumentStatus, ParsedItem, ParseWarning, Repair
 export const StandardEventTypes = {
   VersionPublished: 'standards.StandardVersionPublished.v1',
   Activated: 'standards.StandardActivated.v1',
+  WarningAcknowledged: 'standards.StandardWarningAcknowledged.v1',
 } as const;
 
 /** Stream of one standard: every version of one division's basic-public-service standard. */
@@ -69,6 +70,25 @@ export interface StandardActivatedData {
   activatedBy: Actor;
 }
 
+/**
+ * An authorised user has checked one parse warning of a version against the source and says why it
+ * does not matter (or what they verified). The warning is named by its id (see `warningIdFor`); its
+ * code and line are repeated so the event reads on its own.
+ */
+export interface StandardWarningAcknowledgedData {
+  standardId: string;
+  versionId: string;
+  warningId: string;
+  code: string;
+  line: number;
+  /** Required free text, e.g. 「第37行系页眉，已核对原件，无遗漏」. */
+  note: string;
+  acknowledgedBy: Actor;
+  /** ISO timestamp of the decision. */
+  at: string;
+}
+
 export type StandardEvent =
   | { type: typeof StandardEventTypes.VersionPublished; data: StandardVersionPublishedData }
-  | { type: typeof StandardEventTypes.Activated; data: StandardActivatedData };
+  | { type: typeof StandardEventTypes.Activated; data: StandardActivatedData }
+  | { type: typeof StandardEventTypes.WarningAcknowledged; data: StandardWarningAcknowledgedData };

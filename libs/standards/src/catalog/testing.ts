@@ -2,7 +2,8 @@ import type { Actor, NewEvent } from '@benefits/kernel';
 import { parseStandardsDocument } from '../parser/parse-document';
 import { readSeed } from '../parser/seeds';
 import { decideImport, documentContentHash, foldStandard, type StandardState } from './catalog';
-import { standardIdFor } from './events';
+import { standardIdFor, standardStreamId } from './events';
+import { decideAcknowledgeWarning, openWarnings } from './warnings';
 
 /**
  * Test support: an in-memory list of streams that assigns the fields the event store assigns
@@ -83,4 +84,17 @@ export function importSeed(streams: InMemoryStreams, seed: keyof typeof SEED_FIL
 export function lastRecordedAt(streams: InMemoryStreams, streamId: string): string {
   const events = streams.read(streamId);
   return events[events.length - 1].recordedAt;
+}
+
+/** Acknowledges every open parse warning of a version (tests of what comes after; the note says so). */
+export function acknowledgeAllWarnings(streams: InMemoryStreams, standardId: string, versionId: string, note = '测试数据：已核对原件（测试用确认）'): number {
+  const state = streams.standard(standardId);
+  const version = state?.versions.find((v) => v.versionId === versionId);
+  if (!state || !version) return 0;
+  const open = openWarnings(state, version);
+  for (const warning of open) {
+    const event = decideAcknowledgeWarning(streams.standard(standardId), { versionId, warningId: warning.warningId, note, actor: ADMIN, at: '2026-01-01T00:00:00.000Z', correlationId: 'test' });
+    streams.append(standardStreamId(standardId), event);
+  }
+  return open.length;
 }
