@@ -20,6 +20,17 @@ export interface EntryDraft {
   fields: Record<string, FieldDraft>;
   startLine: number;
   endLine: number;
+  /** The heading was not recognised (or is missing): the number is read from the neighbours. */
+  unnumbered?: boolean;
+}
+
+/** A category or subcategory heading as placed by a layout, for the numbering checks. */
+export interface StructuralHeading {
+  level: 'category' | 'subcategory';
+  /** The number in the marker: Arabic digits or a Chinese numeral. */
+  number: string;
+  text: string;
+  line: number;
 }
 
 export interface LayoutResult {
@@ -30,6 +41,7 @@ export interface LayoutResult {
   catalogEnd: number;
   repairs: Repair[];
   warnings: ParseWarning[];
+  headings: StructuralHeading[];
 }
 
 /** Closing matter after the last item: 抄送, 印发 line, the commencement clause, attachments. */
@@ -55,9 +67,10 @@ export function appendContinuation(
   previousLine: string,
   next: { no: number; text: string },
   repairs: Repair[],
+  forceParagraph = false,
 ): void {
   const text = next.text.trim();
-  const paragraph = /[。！？；;：:]$/.test(field.text) && LIST_START.test(text);
+  const paragraph = forceParagraph || (/[。！？；;：:]$/.test(field.text) && LIST_START.test(text));
   const latinGap = /[A-Za-z0-9]$/.test(field.text) && /^[A-Za-z0-9]/.test(text) && !/[0-9]$/.test(field.text);
   const separator = paragraph ? '\n' : latinGap ? ' ' : '';
   field.text += separator + text;

@@ -1,6 +1,6 @@
-import { appendContinuation, EntryDraft, FieldDraft, isEndMatter, LayoutResult } from './draft';
-import { Heading, Marker, parseHeading } from './headings';
-import { FIELD_ORDER, joinSplitLabel, LabelLine, parseLabelLine, splitEmbeddedLabels } from './labels';
+import { appendContinuation, EntryDraft, FieldDraft, isEndMatter, LayoutResult, StructuralHeading } from './draft';
+import { chineseNumber, Heading, Marker, parseHeading } from './headings';
+import { FIELD_ORDER, joinSplitLabel, LabelLine, parseLabelLine, splitEmbeddedLabels, unknownLabel } from './labels';
 import type { ParseWarning, Repair, SourceLine } from './types';
 
 /**
@@ -9,16 +9,23 @@ import type { ParseWarning, Repair, SourceLine } from './types';
  * - numbered-items: items 「N.名称。」 under 「（一）…」, split items carry 「（n）…」 sub-items.
  * Which marker means "item" is read from the text: it is the marker most often directly followed by
  * the first field label.
+ *
+ * Nothing is dropped silently: a line the walker cannot place is kept where it most probably belongs
+ * and reported as a warning, and the walk goes on (resynchronises) at the next line it can read.
  */
 type Line =
   | { kind: 'label'; no: number; from: number; text: string; label: LabelLine }
   | { kind: 'heading'; no: number; from: number; text: string; heading: Heading }
   | { kind: 'text'; no: number; from: number; text: string };
+type HeadingLine = Extract<Line, { kind: 'heading' }>;
 
 interface Prepared {
   lines: Line[];
   repairs: Repair[];
 }
+
+/** At most this many unreadable lines between an item heading and its first field label. */
+const MAX_PRELUDE = 3;
 
 export function hasLabelledFields(lines: SourceLine[]): boolean {
   return lines.some((l) => parseLabelLine(l.text)?.label === '服务对象');
@@ -50,6 +57,17 @@ function prepare(source: SourceLine[]): Prepared {
     }
     out.push(...classifyWithEmbeddedLabels(current, repairs));
   }
+  // A line directly before the first field label (or one line above it, a wrapped heading) stands
+  // in item position: read it as a heading with the looser rule (「5.12345热线」).
+  out.forEach((line, i) => {
+    if (line.kind !== 'text') return;
+    const next = out[i + 1];
+    const after = out[i + 2];
+    const beforeLabel = next?.kind === 'label' || (next?.kind === 'text' && after?.kind === 'label');
+    if (!beforeLabel) return;
+    const heading = parseHeading(line.text, { entryPosition: true });
+    if (heading && heading.marker !== 'category') out[i] = { kind: 'heading', no: line.no, from: line.from, text: line.text, heading };
+  });
   return { lines: out, repairs };
 }
 
@@ -69,24 +87,44 @@ function classifyWithEmbeddedLabels(line: SourceLine, repairs: Repair[]): Line[]
 interface EntryHeading {
   /** Index of a name-continuation line, when the heading was wrapped. */
   nameContinuation: number | null;
+  /** Indexes of unreadable lines between the heading and its first field (「服务流程：…」). */
+  prelude: number[];
 }
 
 /**
  * A heading opens an entry when the next line is the first field label, or when the next label
  * restarts the field order (an item that lacks 服务对象). A wrapped heading has one text line between.
+ * A heading separated from its fields by up to three unreadable lines opens an entry too when its
+ * marker opens entries elsewhere; those lines are reported.
  */
 function findEntryHeadings(lines: Line[]): Map<number, EntryHeading> {
   const found = new Map<number, EntryHeading>();
+  const gapped: { i: number; marker: Marker; prelude: number[] }[] = [];
   let lastOrder = -1;
+  const opensEntry = (next: Line | undefined, order: number) =>
+    next?.kind === 'label' && (next.label.label === '服务对象' || FIELD_ORDER[next.label.label] <= order);
   lines.forEach((line, i) => {
     if (line.kind === 'label') lastOrder = FIELD_ORDER[line.label.label];
     if (line.kind !== 'heading' || line.heading.marker === 'category') return;
-    const opensEntry = (next: Line | undefined) =>
-      next?.kind === 'label' && (next.label.label === '服务对象' || FIELD_ORDER[next.label.label] <= lastOrder);
-    if (opensEntry(lines[i + 1])) found.set(i, { nameContinuation: null });
-    else if (lines[i + 1]?.kind === 'text' && !/。$/.test(line.text) && opensEntry(lines[i + 2]))
-      found.set(i, { nameContinuation: i + 1 });
+    const next = lines[i + 1];
+    if (opensEntry(next, lastOrder)) return void found.set(i, { nameContinuation: null, prelude: [] });
+    if (next?.kind === 'text' && !/。$/.test(line.text) && unknownLabel(next.text) === null && opensEntry(lines[i + 2], lastOrder)) {
+      return void found.set(i, { nameContinuation: i + 1, prelude: [] });
+    }
+    const prelude: number[] = [];
+    for (let k = i + 1; k < lines.length && prelude.length <= MAX_PRELUDE; k++) {
+      const l = lines[k];
+      if (l.kind === 'heading') return;
+      if (l.kind === 'label') {
+        if (prelude.length > 0 && prelude.length <= MAX_PRELUDE && opensEntry(l, lastOrder)) gapped.push({ i, marker: line.heading.marker, prelude });
+        return;
+      }
+      if (isEndMatter(l.text)) return;
+      prelude.push(k);
+    }
   });
+  const markers = new Set([...found.keys()].map((i) => (lines[i] as HeadingLine).heading.marker));
+  for (const g of gapped) if (markers.has(g.marker)) found.set(g.i, { nameContinuation: null, prelude: g.prelude });
   return found;
 }
 
@@ -106,16 +144,24 @@ interface OpenField {
   lastLine: string;
 }
 
+/** Lines taken for end matter; `lines` are replayed into the catalog when items follow them. */
+interface EndMatter {
+  line: number;
+  lines: Line[];
+}
+
 class Walker {
   private category: string | null = null;
+  private categoryNumber = 0;
   private subcategory: string | null = null;
   private parent: Heading | null = null;
   private entry: EntryDraft | null = null;
   private field: OpenField | null = null;
+  private ended: EndMatter | null = null;
   private readonly entries: EntryDraft[] = [];
   private readonly warnings: ParseWarning[] = [];
+  private readonly headings: StructuralHeading[] = [];
   private catalogStart: number | null = null;
-  private catalogEnd: number | null = null;
 
   constructor(
     private readonly lines: Line[],
@@ -128,16 +174,20 @@ class Walker {
     for (let i = 0; i < this.lines.length; i++) {
       const line = this.lines[i];
       const entryHeading = this.entryAt.get(i);
+      const structural = line.kind === 'heading' && !entryHeading && this.isStructural(i, line.heading);
+      if (this.ended && (entryHeading || structural || line.kind === 'label')) this.resume(line);
       if (entryHeading && line.kind === 'heading') {
-        this.openEntry(line, entryHeading);
-        if (entryHeading.nameContinuation !== null) i = entryHeading.nameContinuation;
-      } else if (line.kind === 'heading' && this.isStructural(i, line.heading)) {
+        i = this.openEntry(line, entryHeading, i);
+      } else if (structural && line.kind === 'heading') {
         this.structuralHeading(line);
       } else if (line.kind === 'label') {
         this.openField(line);
+      } else if (this.ended) {
+        this.ended.lines.push(line);
       } else if (this.catalogStart !== null && isEndMatter(line.text)) {
-        this.catalogEnd = line.no;
-        break;
+        this.ended = { line: line.no, lines: [line] };
+      } else if (this.isUnplacedHeading(i)) {
+        this.openUnplaced(line);
       } else {
         this.continuation(line);
       }
@@ -148,14 +198,29 @@ class Walker {
       layout: this.itemMarker === 'dotted' ? 'numbered-items' : 'labelled-blocks',
       entries: this.entries,
       catalogStart: this.catalogStart ?? lastLine + 1,
-      catalogEnd: this.catalogEnd ?? lastLine + 1,
+      catalogEnd: this.ended?.line ?? lastLine + 1,
       repairs: this.repairs,
       warnings: this.warnings,
+      headings: this.headings,
     };
+  }
+
+  /**
+   * Items after what was read as end matter: the end matter was not the end. Its lines go back to
+   * the field they interrupted (or are reported when no field is open) and the walk goes on.
+   */
+  private resume(line: Line): void {
+    const ended = this.ended!;
+    this.ended = null;
+    const last = ended.lines[ended.lines.length - 1];
+    this.warn(ended.line, 'ITEMS_AFTER_END', `第${ended.line}–${last.no}行像是文末（抄送、印发、施行日期），但第${line.no}行又出现服务项目内容，已继续读取`, `Lines ${ended.line}–${last.no} look like end matter, but item content follows on line ${line.no}; reading went on and these lines were kept in the catalog.`, last.no);
+    for (const l of ended.lines) this.continuation(l);
   }
 
   /** A category or subcategory heading must lead to another heading; otherwise it is field text. */
   private isStructural(i: number, heading: Heading): boolean {
+    // The next category in sequence is a category even when text (not a heading) follows it.
+    if (heading.marker === 'category' && this.catalogStart !== null && chineseNumber(heading.number) === this.categoryNumber + 1) return true;
     const next = this.lines[i + 1];
     if (next?.kind !== 'heading') return false;
     if (heading.marker === this.itemMarker) {
@@ -166,23 +231,27 @@ class Walker {
     return heading.marker === 'category' || !insideUnfinishedItem || this.entryAt.has(i + 1);
   }
 
-  private structuralHeading(line: Extract<Line, { kind: 'heading' }>): void {
+  private structuralHeading(line: HeadingLine): void {
     this.closeEntry();
     this.catalogStart ??= line.no;
     const { heading } = line;
     if (heading.marker === 'category') {
       this.category = heading.text;
+      this.categoryNumber = chineseNumber(heading.number);
       this.subcategory = null;
       this.parent = null;
+      this.headings.push({ level: 'category', number: heading.number, text: heading.text, line: line.no });
     } else if (heading.marker === this.itemMarker) {
       this.parent = heading;
     } else {
       this.subcategory = heading.text;
       this.parent = null;
+      this.headings.push({ level: 'subcategory', number: heading.number, text: heading.text, line: line.no });
     }
   }
 
-  private openEntry(line: Extract<Line, { kind: 'heading' }>, entryHeading: EntryHeading): void {
+  /** Opens the entry and reports unreadable lines before its fields; returns the last line used. */
+  private openEntry(line: HeadingLine, entryHeading: EntryHeading, index: number): number {
     this.closeEntry();
     this.catalogStart ??= line.no;
     const { heading } = line;
@@ -194,7 +263,7 @@ class Walker {
     }
     const isSubItem = heading.marker !== this.itemMarker;
     if (isSubItem && !this.parent) {
-      this.warnings.push({ line: line.no, code: 'SUB_ITEM_WITHOUT_PARENT', message: `「${heading.text}」 looks like a sub-item but no split item precedes it; read as an item.` });
+      this.warn(line.no, 'SUB_ITEM_WITHOUT_PARENT', `第${line.no}行「${heading.text}」像是分项，但前面没有可拆分的项目，按独立项目读取`, `Line ${line.no} 「${heading.text}」 looks like a sub-item but no split item precedes it; read as an item.`);
     }
     const parent = isSubItem ? this.parent : null;
     if (!isSubItem) this.parent = null;
@@ -210,39 +279,120 @@ class Walker {
       startLine: line.no,
       endLine: line.no,
     };
+    for (const k of entryHeading.prelude) {
+      const l = this.lines[k];
+      const label = unknownLabel(l.text);
+      if (label) this.warn(l.no, 'UNKNOWN_LABEL', `第${l.no}行「${label}：」不是已知的字段标签（服务对象、服务内容、服务标准、支出责任、牵头负责单位），该行未计入字段`, `Line ${l.no}: 「${label}：」 is not a known field label; the line between the heading on line ${line.no} and its fields was not put in any field.`);
+      else this.warn(l.no, 'TEXT_BEFORE_FIELDS', `第${l.no}行「${snippet(l.text)}」位于第${line.no}行项目标题与字段之间，未计入字段`, `Line ${l.no} 「${snippet(l.text)}」 stands between the item heading on line ${line.no} and its fields; not put in any field.`);
+    }
+    return entryHeading.prelude.length > 0 ? entryHeading.prelude[entryHeading.prelude.length - 1] : (entryHeading.nameContinuation ?? index);
+  }
+
+  /**
+   * A text line directly before the first field label that is not a heading the walker can read:
+   * an item heading in an unknown shape. It opens an item of its own (numbered from its
+   * neighbours) instead of being glued to the field above.
+   */
+  private isUnplacedHeading(i: number): boolean {
+    const line = this.lines[i];
+    const next = this.lines[i + 1];
+    if (line.kind === 'label' || next?.kind !== 'label' || this.catalogStart === null) return false;
+    if (!this.restartsFields(next.label.label)) return false;
+    const text = line.text.trim();
+    if (text.length > 60 || /[：:]/.test(text) || /[，,；;、]$/.test(text)) return false;
+    // After a field that stops mid-sentence the line is more probably its last words.
+    return this.field === null || /[。；;.!！?？）)]$/.test(this.field.draft.text);
+  }
+
+  private openUnplaced(line: Line): void {
+    this.closeEntry();
+    const name = line.text.trim().replace(/[。．.；;]+$/u, '');
+    this.warn(line.no, 'UNPLACED_HEADING', `第${line.no}行「${snippet(name)}」后面紧接服务对象等字段，但不是可识别的项目标题，按编号不明的项目读取（编号按前后项目推定）`, `Line ${line.no} 「${snippet(name)}」 is followed by item fields but is not a heading the parser recognises; read as an item whose number is taken from its neighbours.`);
+    this.entry = this.unnamedEntry(line.no, name);
+  }
+
+  private unnamedEntry(lineNo: number, name: string): EntryDraft {
+    const previous = this.entries[this.entries.length - 1];
+    const inSplit = previous?.subItem !== null && previous?.subItem !== undefined && this.parent !== null;
+    return {
+      category: this.category,
+      subcategory: this.subcategory,
+      printedNumber: inSplit ? previous.printedNumber : '',
+      numberDigits: inSplit ? previous.numberDigits : '',
+      subItem: inSplit ? '' : null,
+      name,
+      parentName: inSplit ? previous.parentName : null,
+      fields: {},
+      startLine: lineNo,
+      endLine: lineNo,
+      unnumbered: true,
+    };
+  }
+
+  /** Whether a label starts a new set of fields: 服务对象, or a label the open item already has. */
+  private restartsFields(label: LabelLine['label']): boolean {
+    if (!this.entry) return true;
+    if (label === '服务对象') return Object.keys(this.entry.fields).length > 0;
+    return this.entry.fields[label] !== undefined;
   }
 
   private openField(line: Extract<Line, { kind: 'label' }>): void {
     if (!this.entry) {
-      this.warnings.push({ line: line.no, code: 'LABEL_OUTSIDE_ITEM', message: `「${line.text.slice(0, 20)}」 has no item heading; ignored.` });
-      return;
+      this.warn(line.no, 'LABEL_OUTSIDE_ITEM', `第${line.no}行「${snippet(line.text)}」前没有项目标题，按编号不明的项目读取`, `Line ${line.no} 「${snippet(line.text)}」 has no item heading above it; read as an item without a name.`);
+      this.entry = this.unnamedEntry(line.no, '');
+    } else if (this.restartsFields(line.label.label)) {
+      const previous = this.entry;
+      this.closeEntry();
+      this.warn(line.no, 'MISSING_HEADING', `第${line.no}行「${line.label.printedLabel}：」重新开始一组字段，但前面没有项目标题（上一项目「${snippet(previous.name)}」第${previous.startLine}–${previous.endLine}行），按无名称的项目读取`, `Line ${line.no}: 「${line.label.printedLabel}：」 starts a new set of fields without an item heading (the item above, 「${snippet(previous.name)}」, runs from line ${previous.startLine} to ${previous.endLine}); read as an item without a name.`);
+      this.entry = this.unnamedEntry(line.no, '');
     }
+    const entry = this.entry!;
     const { label, printedLabel, value } = line.label;
-    const existing = this.entry.fields[label];
-    if (existing) {
-      this.warnings.push({ line: line.no, code: 'DUPLICATE_LABEL', message: `${label} printed twice in one item; the second is appended.` });
-      existing.text += `\n${value}`;
-      existing.endLine = line.no;
-      this.field = { draft: existing, lastLine: line.text };
-    } else {
-      const draft: FieldDraft = { text: value, startLine: line.from, endLine: line.no, printedLabel };
-      this.entry.fields[label] = draft;
-      this.field = { draft, lastLine: line.text };
-      if (printedLabel !== label && line.from === line.no) {
-        this.repairs.push({ line: line.from, kind: 'label-variant', before: printedLabel, after: label });
-      }
+    const draft: FieldDraft = { text: value, startLine: line.from, endLine: line.no, printedLabel };
+    entry.fields[label] = draft;
+    this.field = { draft, lastLine: line.text };
+    if (printedLabel !== label && line.from === line.no) {
+      this.repairs.push({ line: line.from, kind: 'label-variant', before: printedLabel, after: label });
     }
-    this.entry.endLine = line.no;
+    entry.endLine = line.no;
   }
 
   private continuation(line: Line): void {
     if (this.field && this.entry) {
-      appendContinuation(this.field.draft, this.field.lastLine, line, this.repairs);
+      const label = unknownLabel(line.text);
+      if (label) {
+        this.warn(line.no, 'UNKNOWN_LABEL', `第${line.no}行「${label}：」不是已知的字段标签，该行并入上一字段「${this.fieldKey()}」（第${this.field.draft.startLine}行起）`, `Line ${line.no}: 「${label}：」 is not a known field label; the line was appended to the field ${this.fieldKey()} that starts on line ${this.field.draft.startLine}.`);
+      } else if (line.kind === 'heading' && this.looksLikeNextItem(line.heading)) {
+        this.warn(line.no, 'UNPLACED_HEADING', `第${line.no}行「${snippet(line.heading.text)}」编号接续上一项目，但后面没有服务对象等字段，已并入上一字段「${this.fieldKey()}」`, `Line ${line.no} 「${snippet(line.heading.text)}」 continues the item numbering but no fields follow it; it was kept as text of the field ${this.fieldKey()} above.`);
+      }
+      appendContinuation(this.field.draft, this.field.lastLine, line, this.repairs, label !== null);
       this.field.lastLine = line.text;
       this.entry.endLine = line.no;
     } else if (this.entry) {
-      this.warnings.push({ line: line.no, code: 'TEXT_BEFORE_FIELDS', message: `「${line.text.slice(0, 20)}」 between an item heading and its fields; ignored.` });
+      this.warn(line.no, 'TEXT_BEFORE_FIELDS', `第${line.no}行「${snippet(line.text)}」位于项目标题与字段之间，未计入字段`, `Line ${line.no} 「${snippet(line.text)}」 stands between an item heading and its fields; not put in any field.`);
+    } else if (this.catalogStart !== null && (line.kind === 'heading' || unknownLabel(line.text))) {
+      this.warn(line.no, 'UNPLACED_HEADING', `第${line.no}行「${snippet(line.text)}」位于目录中，但无法归入任何项目`, `Line ${line.no} 「${snippet(line.text)}」 is inside the catalog but belongs to no item.`);
     }
+  }
+
+  /** An item-marker heading whose number is the next item's, not a list inside the field. */
+  private looksLikeNextItem(heading: Heading): boolean {
+    if (heading.marker !== this.itemMarker || !this.entry || this.entry.subItem !== null) return false;
+    const current = Number(this.entry.numberDigits);
+    const n = Number(heading.number);
+    if (!Number.isInteger(current) || n !== current + 1) return false;
+    const listed = Object.values(this.entry.fields).some((f) => new RegExp(`[（(]\\s*${n - 1}\\s*[）)]|(^|\\n)${n - 1}\\s*[.．、]`).test(f.text));
+    return !listed;
+  }
+
+  private fieldKey(): string {
+    const entry = this.entry;
+    const draft = this.field?.draft;
+    return (entry && draft && Object.entries(entry.fields).find(([, f]) => f === draft)?.[0]) ?? '';
+  }
+
+  private warn(line: number, code: string, zh: string, en: string, endLine?: number): void {
+    this.warnings.push({ line, ...(endLine !== undefined && endLine !== line ? { endLine } : {}), code, message: `${zh}。${en}` });
   }
 
   private closeEntry(): void {
@@ -250,4 +400,9 @@ class Walker {
     this.entry = null;
     this.field = null;
   }
+}
+
+export function snippet(text: string): string {
+  const t = text.trim();
+  return t.length > 24 ? `${t.slice(0, 24)}…` : t;
 }

@@ -20,9 +20,13 @@ export const FIELD_ORDER: Record<FieldLabel, number> = {
 };
 
 const PRINTED_LABELS = Object.keys(LABEL_VARIANTS).sort((a, b) => b.length - a.length);
-const LABEL_LINE = new RegExp(`^(${PRINTED_LABELS.join('|')})\\s*[：:]\\s*(.*)$`, 's');
+/** A label may be printed with a space between its characters (「服 务 对 象：」). */
+const SPACED_LABELS = PRINTED_LABELS.map((l) => [...l].join('[ \\u3000]?'));
+const LABEL_LINE = new RegExp(`^(${SPACED_LABELS.join('|')})\\s*[：:]\\s*(.*)$`, 's');
 /** A second label glued to the previous field after its closing punctuation (「…残疾人。服务内容：…」). */
 const EMBEDDED_LABEL = new RegExp(`(?<=[。；;])(?=(?:${PRINTED_LABELS.join('|')})\\s*[：:])`, 'g');
+/** A short run of Han characters and a colon at the start of a line: a field label of some kind. */
+const LABEL_LIKE = /^([\p{Script=Han}][\p{Script=Han} \u3000]{1,14}?)[ \u3000]*[：:]/u;
 
 export interface LabelLine {
   label: FieldLabel;
@@ -33,7 +37,20 @@ export interface LabelLine {
 export function parseLabelLine(text: string): LabelLine | null {
   const m = LABEL_LINE.exec(text.trim());
   if (!m) return null;
-  return { label: LABEL_VARIANTS[m[1]], printedLabel: m[1], value: m[2].trim() };
+  const printed = m[1].replace(/[ \u3000]/g, '');
+  return { label: LABEL_VARIANTS[printed], printedLabel: printed, value: m[2].trim() };
+}
+
+/**
+ * A line that starts like a field label but is not one of the known labels (「服务流程：…」): its
+ * label text, spaces removed, or null. At most eight characters, so that prose with a colon is not
+ * taken for a label.
+ */
+export function unknownLabel(text: string): string | null {
+  if (parseLabelLine(text)) return null;
+  const m = LABEL_LIKE.exec(text.trim());
+  const label = m ? m[1].replace(/[ \u3000]/g, '') : null;
+  return label && label.length >= 2 && label.length <= 8 ? label : null;
 }
 
 export function splitEmbeddedLabels(text: string): string[] {

@@ -2,9 +2,11 @@ import { contentHash } from '../normalise';
 import type { EntryDraft, LayoutResult } from './draft';
 import { parseErrors } from './errors';
 import { hasLabelledFields, parseLabelledLayout } from './labelled-layout';
+import { fieldLengthWarnings, numberingWarnings } from './checks';
 import { readMetadata } from './metadata';
 import { removeNoise, splitLines } from './noise';
 import { decodeItemNumber } from './sequence';
+import { foldDigits } from './text';
 import { hasTable, parseTableLayout } from './table-layout';
 import { FIELD_LABELS, ParsedDocument, ParsedItem, ParseWarning, Repair, SourceLine } from './types';
 
@@ -35,12 +37,12 @@ export function parseStandardsDocument(text: string, options: ParseOptions = {})
     catalogEnd: layout.catalogEnd,
     leadUnits: items.map((i) => i.fields['牵头负责单位'] ?? '').filter(Boolean),
   });
-  warnings.push(...duplicateSequenceWarnings(items));
+  warnings.push(...numberingWarnings(items, layout.headings), ...fieldLengthWarnings(items));
   return {
     document: { sourceName: options.sourceName ?? null, layout: layout.layout, ...metadata, lineCount: raw.length },
     items,
     repairs,
-    warnings: warnings.sort((a, b) => a.line - b.line),
+    warnings: warnings.sort((a, b) => a.line - b.line || (a.endLine ?? a.line) - (b.endLine ?? b.line)),
   };
 }
 
@@ -69,7 +71,15 @@ function readLayout(lines: SourceLine[]): LayoutResult {
 function numberItems(entries: EntryDraft[], repairs: Repair[], warnings: ParseWarning[]): ParsedItem[] {
   const itemCount = countItems(entries);
   let previousOld: number | null = null;
+  let previousSequence = 0;
   return entries.map((entry) => {
+    if (entry.unnumbered && entry.numberDigits === '') {
+      // No readable heading: the number follows the item above (a sub-item shares it).
+      const sequence = entry.subItem !== null ? previousSequence : previousSequence + 1;
+      previousSequence = sequence;
+      previousOld = sequence;
+      return toItem(entry, sequence, null);
+    }
     const decoded = decodeItemNumber(entry.numberDigits, itemCount, previousOld === null ? null : previousOld + 1);
     if (decoded.superseded !== null && entry.subItem === null) {
       repairs.push({
@@ -83,6 +93,7 @@ function numberItems(entries: EntryDraft[], repairs: Repair[], warnings: ParseWa
       warnings.push({ line: entry.startLine, code: 'NO_NUMBER', message: `「${entry.name}」 has no readable number.` });
     }
     previousOld = decoded.superseded ?? decoded.sequence;
+    if (Number.isFinite(decoded.sequence)) previousSequence = decoded.sequence;
     return toItem(entry, decoded.sequence, decoded.superseded);
   });
 }
@@ -100,7 +111,7 @@ function toItem(entry: EntryDraft, sequence: number, superseded: number | null):
     fields[key] = f.text;
     fieldLines[key] = { startLine: f.startLine, endLine: f.endLine, printedLabel: f.printedLabel };
   }
-  const subDigits = entry.subItem?.replace(/[^\d一二三四五六七八九十]/g, '');
+  const subDigits = entry.subItem === '' ? '?' : entry.subItem ? foldDigits(entry.subItem).replace(/[^\d一二三四五六七八九十]/g, '') : '';
   return {
     category: entry.category,
     subcategory: entry.subcategory,
@@ -131,21 +142,4 @@ function orderedKeys(fields: Record<string, unknown>): string[] {
  */
 export function itemText(name: string, fields: Record<string, string>): string {
   return [name, ...Object.entries(fields).map(([label, text]) => `${label}：${text}`)].join('\n');
-}
-
-function duplicateSequenceWarnings(items: ParsedItem[]): ParseWarning[] {
-  const seen = new Map<string, ParsedItem>();
-  const out: ParseWarning[] = [];
-  for (const item of items) {
-    const earlier = seen.get(item.number);
-    if (earlier) {
-      out.push({
-        line: item.startLine,
-        code: 'DUPLICATE_NUMBER',
-        message: `Number ${item.number} is printed on lines ${earlier.startLine} and ${item.startLine}; one of them may continue a superseded numbering (tracked changes).`,
-      });
-    }
-    seen.set(item.number, item);
-  }
-  return out;
 }

@@ -1,4 +1,4 @@
-import { EntryDraft, FieldDraft, isEndMatter, LayoutResult } from './draft';
+import { EntryDraft, FieldDraft, isEndMatter, LayoutResult, StructuralHeading } from './draft';
 import { parseHeading } from './headings';
 import { columnRole, ColumnRole } from './labels';
 import type { ParseWarning, Repair, SourceLine } from './types';
@@ -23,14 +23,15 @@ interface Header {
 }
 
 export function parseTableLayout(source: SourceLine[]): LayoutResult | null {
-  const { cells, endLine } = tokenise(source);
+  const { cells, endLine, warnings: tokenWarnings } = tokenise(source);
   const header = findHeader(cells);
   if (!header) return null;
   const repairs = header.columns
     .filter((c) => c.role.role === 'field' && c.role.key !== c.printed)
     .map((c): Repair => ({ line: c.line, kind: 'label-variant', before: c.printed, after: c.role.key }));
-  const warnings: ParseWarning[] = [];
-  const entries = readRows(cells.slice(header.bodyStart), header, repairs, warnings);
+  const warnings: ParseWarning[] = [...tokenWarnings];
+  const headings: StructuralHeading[] = [];
+  const entries = readRows(cells.slice(header.bodyStart), header, repairs, warnings, headings);
   return {
     layout: 'tab-table',
     entries,
@@ -38,6 +39,7 @@ export function parseTableLayout(source: SourceLine[]): LayoutResult | null {
     catalogEnd: endLine,
     repairs,
     warnings,
+    headings,
   };
 }
 
@@ -45,12 +47,24 @@ export function hasTable(source: SourceLine[]): boolean {
   return findHeader(tokenise(source).cells) !== null;
 }
 
-function tokenise(source: SourceLine[]): { cells: Cell[]; endLine: number } {
+function tokenise(source: SourceLine[]): { cells: Cell[]; endLine: number; warnings: ParseWarning[] } {
   const cells: Cell[] = [];
+  const warnings: ParseWarning[] = [];
   let inTable = false;
-  for (const line of source) {
+  for (let i = 0; i < source.length; i++) {
+    const line = source[i];
     if (line.text.trim() === '' && !line.text.includes('\t')) continue;
-    if (inTable && !line.text.includes('\t') && isEndMatter(line.text)) return { cells, endLine: line.no };
+    if (inTable && !line.text.includes('\t') && isEndMatter(line.text)) {
+      // End matter ends the table only when no table row follows it.
+      const more = source.slice(i + 1).find((l) => /^\t*\d{1,4}\t/.test(l.text) || /^\t\d{1,4}\s*$/.test(l.text));
+      if (!more) return { cells, endLine: line.no, warnings };
+      warnings.push({
+        line: line.no,
+        endLine: more.no,
+        code: 'ITEMS_AFTER_END',
+        message: `第${line.no}行像是文末，但第${more.no}行起还有表格行，已继续读取。Line ${line.no} looks like end matter, but table rows follow from line ${more.no}; reading went on and the line was kept in the table.`,
+      });
+    }
     const segments = line.text.split('\t');
     const [first, ...rest] = segments;
     if (first.trim() !== '' || rest.length === 0) {
@@ -65,7 +79,7 @@ function tokenise(source: SourceLine[]): { cells: Cell[]; endLine: number } {
     for (const segment of rest) cells.push({ text: segment.trim(), startLine: line.no, endLine: line.no });
     if (rest.length > 0) inTable = true;
   }
-  return { cells, endLine: (source[source.length - 1]?.no ?? 0) + 1 };
+  return { cells, endLine: (source[source.length - 1]?.no ?? 0) + 1, warnings };
 }
 
 function findHeader(cells: Cell[]): Header | null {
@@ -90,7 +104,13 @@ function isHeaderCell(text: string): boolean {
   return text !== '' && !/^\d+$/.test(text) && parseHeading(text)?.marker !== 'category';
 }
 
-function readRows(cells: Cell[], header: Header, repairs: Repair[], warnings: ParseWarning[]): EntryDraft[] {
+function readRows(
+  cells: Cell[],
+  header: Header,
+  repairs: Repair[],
+  warnings: ParseWarning[],
+  headings: StructuralHeading[],
+): EntryDraft[] {
   const width = header.columns.length;
   const entries: EntryDraft[] = [];
   let category: string | null = null;
@@ -100,6 +120,7 @@ function readRows(cells: Cell[], header: Header, repairs: Repair[], warnings: Pa
     const heading = parseHeading(cell.text);
     if (heading?.marker === 'category') {
       category = heading.text;
+      headings.push({ level: 'category', number: heading.number, text: heading.text, line: cell.startLine });
       pos++;
       // The rest of a category row is empty padding; a data row never starts with an empty cell here.
       while (pos < cells.length && cells[pos].text === '') pos++;

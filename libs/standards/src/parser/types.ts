@@ -44,6 +44,7 @@ export type RepairKind =
   | 'bookmark-tag'
   | 'page-footer'
   | 'page-number'
+  | 'page-header'
   | 'table-of-contents'
   | 'hard-wrap'
   | 'tracked-change-number'
@@ -60,8 +61,14 @@ export interface Repair {
   after: string;
 }
 
+/**
+ * Something the parser kept but could not read with certainty, or could not place. `code` is a
+ * stable UPPER_SNAKE code (docs/standards/parser.md lists them); `message` names the lines, in
+ * Chinese and English. `endLine` is set when the warning covers more than one line.
+ */
 export interface ParseWarning {
   line: number;
+  endLine?: number;
   code: string;
   message: string;
 }
