@@ -25,6 +25,8 @@ import { describeEvaluateRoutes } from './evaluate/evaluate.schemas';
 import { RulePacksController } from './rule-packs/rule-packs.controller';
 import { LoadedRulePackSchema, PackIdSchema, PackUsageQuerySchema, RulePackSummarySchema } from './rule-packs/rule-packs.schemas';
 import { StandardsController } from './standards/standards.controller';
+import { StandardsWarningsController } from './standards/standards-warnings.controller';
+import { describeWarningRoutes } from './standards/standards-warnings.schemas';
 import {
   ActivationRequestSchema,
   ActivationSchema,
@@ -147,7 +149,7 @@ function describeRoutes(registry: OpenAPIRegistry): void {
         'the activation, and the redetermination of the active cases of the division (and under it) from its date',
       ),
       404: problem('STANDARD_NOT_FOUND, VERSION_NOT_FOUND'),
-      409: problem('CONFLICT'),
+      409: problem('STANDARD_WARNINGS_UNACKNOWLEDGED (the version has parse warnings nobody acknowledged; details.openWarnings lists them, see OpenParseWarnings), CONFLICT; nothing was written'),
       422: problem('ACTIVATION_OUTSIDE_STANDARD'),
       503: runBehind('the activation is recorded but its redetermination did not run; '),
       ...authenticatedErrors,
@@ -242,11 +244,12 @@ export const eligibilityService: ServiceDefinition = {
   module: (runtime) => ({
     module: EligibilityModule,
     imports: [readModelsModule(runtime, { projections: ({ store }) => eligibilityProjections(store) })],
-    controllers: [StandardsController, ParametersController, RulePacksController, EvaluateController, DeterminationsController],
+    controllers: [StandardsController, StandardsWarningsController, ParametersController, RulePacksController, EvaluateController, DeterminationsController],
     providers: [{ provide: SERVICE_RUNTIME, useValue: runtime }, ReadModelsSharing],
   }),
   describeRoutes: (registry) => {
     describeRoutes(registry);
+    describeWarningRoutes(registry);
     describeProjectionRoutes(registry);
   },
 };

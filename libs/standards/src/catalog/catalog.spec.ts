@@ -20,7 +20,9 @@ function syntheticJiaxingEdition(): string {
 
 const all = (streams: InMemoryStreams): StandardState[] => streams.allStandards();
 
+/** Activates a version, its parse warnings acknowledged first (the warnings gate is tested in warnings.spec.ts). */
 function activate(streams: InMemoryStreams, standardId: string, versionId: string, divisionCode: string, effectiveFrom: string) {
+  acknowledgeAllWarnings(streams, standardId, versionId);
   const event = decideActivation(streams.standard(standardId), {
     versionId,
     divisionCode,
@@ -205,8 +207,6 @@ describe('resolveInForce', () => {
     const streams = new InMemoryStreams();
     const { versionId } = importSeed(streams, 'ouhai');
     expect(resolveInForce(all(streams), { divisionCode: '330304', benefit: 'tefu', date: '2025-01-01' })).toBeNull();
-    // The 瓯海 text has parse warnings (numbers printed twice): they are acknowledged before it can be activated.
-    acknowledgeAllWarnings(streams, standardIdFor('330304'), versionId);
     const event = activate(streams, standardIdFor('330304'), versionId, '330304', '2024-10-01');
     expect(event.data).toMatchObject({ label: 'activated-undated', labelZh: '文件未注明施行日期，经授权启用' });
     expect(resolveInForce(all(streams), { divisionCode: '330304', benefit: 'tefu', date: '2025-01-01' })).toMatchObject({

@@ -1,8 +1,9 @@
 import { isDomainError } from '@benefits/kernel';
 import { readSeed } from '../parser/seeds';
-import { decideActivation, foldStandard, type StandardState } from './catalog';
+import { parseStandardsDocument } from '../parser/parse-document';
+import { decideActivation, decideImport, documentContentHash, foldStandard, type StandardState } from './catalog';
 import { StandardEventTypes, standardIdFor, standardStreamId } from './events';
-import { ADMIN, importSeed, importText, InMemoryStreams, SEED_DIVISIONS, SEED_FILES } from './testing';
+import { acknowledgeAllWarnings, ADMIN, importSeed, importText, InMemoryStreams, SEED_DIVISIONS, SEED_FILES } from './testing';
 import { decideAcknowledgeWarning, openWarnings, versionWarnings, warningIdFor, WARNING_ID_PATTERN } from './warnings';
 
 const OUHAI = standardIdFor(SEED_DIVISIONS.ouhai);
@@ -49,7 +50,8 @@ describe('parse warnings of a version', () => {
     expect(warnings.length).toBeGreaterThan(0);
     expect(warnings.map((w) => w.warningId)).toEqual(state.versions[0].warnings.map((_, i) => `${versionId}-${i + 1}`));
     expect(warnings.every((w) => WARNING_ID_PATTERN.test(w.warningId) && w.acknowledged === null)).toBe(true);
-    expect(warnings[0]).toMatchObject({ line: state.versions[0].warnings[0].line, code: state.versions[0].warnings[0].code, endLine: null });
+    const recorded = state.versions[0].warnings[0] as { line: number; code: string; endLine?: number };
+    expect(warnings[0]).toMatchObject({ line: recorded.line, code: recorded.code, endLine: recorded.endLine ?? null });
     expect(versionWarnings(streams.standard(OUHAI)!, streams.standard(OUHAI)!.versions[0])).toEqual(warnings);
   });
 
@@ -88,7 +90,7 @@ describe('activating a version with parse warnings', () => {
     expect(activation(streams, OUHAI, versionId, '330304').data).toMatchObject({ versionId, label: 'activated-undated' });
   });
 
-  it('a corrected document is a new version with its own warnings (here none): it can be activated at once', () => {
+  it('a corrected document is a new version with its own (maybe no) warnings; the flawed version stays refused', () => {
     const streams = new InMemoryStreams();
     const flawed = importText(streams, jiaxingWithoutAHeading(), SEED_DIVISIONS.jiaxing);
     const flawedVersion = streams.standard(JIAXING)!.versions[0];
@@ -99,18 +101,28 @@ describe('activating a version with parse warnings', () => {
     expect(corrected.kind).toBe('publish');
     expect(corrected.versionId).not.toBe(flawed.versionId);
     const state = streams.standard(JIAXING)!;
-    expect(openWarnings(state, state.versions[1])).toEqual([]);
+    const own = openWarnings(state, state.versions[1]);
+    expect(own).toHaveLength(state.versions[1].warnings.length);
+    expect(own.every((w) => w.warningId.startsWith(`${corrected.versionId}-`))).toBe(true);
+    // Fewer warnings than the flawed text: the missing heading's warning is gone.
+    expect(own.length).toBeLessThan(flawedVersion.warnings.length);
+    acknowledgeAllWarnings(streams, JIAXING, corrected.versionId);
     expect(activation(streams, JIAXING, corrected.versionId, '330402').data).toMatchObject({ versionId: corrected.versionId });
-    // The flawed version keeps its open warnings.
-    expect(openWarnings(state, state.versions[0])).toHaveLength(flawedVersion.warnings.length);
+    const after = streams.standard(JIAXING)!;
+    expect(openWarnings(after, after.versions[0])).toHaveLength(flawedVersion.warnings.length);
   });
 
-  it('of a version without warnings is not affected (the 嘉兴 and 北京 seeds as the parser reads them today)', () => {
+  it('of a version without warnings is not affected', () => {
     const streams = new InMemoryStreams();
-    const { versionId } = importSeed(streams, 'beijing');
-    const state = streams.standard(standardIdFor('110000'))!;
+    const standardId = standardIdFor('110000');
+    const text = readSeed(SEED_FILES.beijing);
+    const parsed = parseStandardsDocument(text, { sourceName: 'beijing.txt' });
+    const decision = decideImport(null, { parsed: { ...parsed, warnings: [] }, contentHash: documentContentHash(text), divisionCode: '110000', sourceName: null, actor: ADMIN, correlationId: 'test' });
+    if (decision.kind !== 'publish') throw new Error('expected a new version');
+    streams.append(standardStreamId(standardId), decision.event);
+    const state = streams.standard(standardId)!;
     expect(openWarnings(state, state.versions[0])).toEqual([]);
-    expect(activation(streams, standardIdFor('110000'), versionId, '110000').type).toBe(StandardEventTypes.Activated);
+    expect(activation(streams, standardId, decision.versionId, '110000').type).toBe(StandardEventTypes.Activated);
   });
 });
 

@@ -6,7 +6,8 @@ import { foldStandard, StandardEventTypes, type StandardState } from '@benefits/
 /**
  * The standards catalog as a read model, and the in-process copy every determination reads.
  *
- * One document per standard: its stream folded whole (`foldStandard`), written again whenever the
+ * One document per standard: its stream folded whole (`foldStandard`: versions, activations and the
+ * acknowledgements of parse warnings), written again whenever the
  * stream has moved past what the document holds, so applying an event twice — a redelivery, a
  * rebuild — writes the same document. Beside it one small head document records the revision of
  * every standard: the catalog's content in a few bytes, compared on each check so the (large)
@@ -42,7 +43,8 @@ export interface CatalogHead {
 }
 
 const isCatalogEvent = (event: Pick<EventEnvelope, 'streamId' | 'type'>) =>
-  event.streamId.startsWith(STREAM_PREFIX) && (event.type === StandardEventTypes.VersionPublished || event.type === StandardEventTypes.Activated);
+  event.streamId.startsWith(STREAM_PREFIX) &&
+  (event.type === StandardEventTypes.VersionPublished || event.type === StandardEventTypes.Activated || event.type === StandardEventTypes.WarningAcknowledged);
 
 export function standardsCatalogProjection({ store }: { store: Pick<EventStore, 'readStream' | 'streamRevision'> }): Projection {
   return {

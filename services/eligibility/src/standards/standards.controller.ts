@@ -10,6 +10,7 @@ import {
   itemDefinesBenefit,
   resolveInForce,
   StandardsErrors,
+  versionWarnings,
   type ParsedItem,
   type StandardState,
 } from '@benefits/standards';
@@ -46,7 +47,7 @@ function summarise(state: StandardState) {
       recordedAt: v.recordedAt,
       // The parse report kept with the version: what the parser repaired, and what it could not place.
       repairCounts: v.repairCounts ?? {},
-      warnings: v.warnings ?? [],
+      ...warningsSummary(state, v),
     })),
     activations: state.activations.map((a) => ({
       eventId: a.eventId,
@@ -59,6 +60,22 @@ function summarise(state: StandardState) {
       activatedBy: a.activatedBy,
       recordedAt: a.recordedAt,
     })),
+  };
+}
+
+/** A version's parse warnings with their ids and acknowledgements, and how many are still open (activation waits for 0). */
+function warningsSummary(state: StandardState, version: StandardState['versions'][number]) {
+  const warnings = versionWarnings(state, version);
+  return {
+    warnings: warnings.map((w) => ({
+      warningId: w.warningId,
+      line: w.line,
+      endLine: w.endLine,
+      code: w.code,
+      message: w.message,
+      acknowledged: w.acknowledged && { by: w.acknowledged.by, at: w.acknowledged.at, note: w.acknowledged.note },
+    })),
+    openWarnings: warnings.filter((w) => w.acknowledged === null).length,
   };
 }
 

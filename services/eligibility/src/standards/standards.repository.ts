@@ -1,6 +1,7 @@
 import { Errors, type Actor } from '@benefits/kernel';
 import { WrongExpectedRevisionError, type EventStore } from '@benefits/event-store';
 import {
+  decideAcknowledgeWarning,
   decideActivation,
   decideImport,
   documentContentHash,
@@ -13,6 +14,7 @@ import {
   type ImportDecision,
   type StandardActivatedData,
   type StandardState,
+  type StandardWarningAcknowledgedData,
 } from '@benefits/standards';
 import type { ReadModels } from '@benefits/read-store';
 import { standardsCatalog, type StandardsCatalog } from './standards-catalog';
@@ -89,6 +91,25 @@ export class StandardsRepository {
     return event.data;
   }
 
+  /** Records an authorised user's acknowledgement of one parse warning of a version; answers with the stream revision it got. */
+  async acknowledgeWarning(input: {
+    standardId: string;
+    versionId: string;
+    warningId: string;
+    note: string;
+    actor: Actor;
+    at: string;
+    correlationId: string;
+  }): Promise<{ acknowledgement: StandardWarningAcknowledgedData; streamRevision: number; state: StandardState }> {
+    const streamId = standardStreamId(input.standardId);
+    const events = await this.store.readStream(streamId);
+    const event = decideAcknowledgeWarning(foldStandard(events), input);
+    const appended = await this.append(streamId, [event], events.length === 0 ? 'no_stream' : events[events.length - 1].streamRevision);
+    await this.refreshAfterWrite();
+    const state = foldStandard(await this.store.readStream(streamId)) as StandardState;
+    return { acknowledgement: event.data, streamRevision: appended.nextExpectedRevision, state };
+  }
+
   /**
    * Brings this process's catalog copy past the write just made, so a determination handled right
    * after the answer uses it. A read model that is slow to follow does not undo the write: the copy
@@ -105,7 +126,7 @@ export class StandardsRepository {
 
   private async append(streamId: string, events: Parameters<EventStore['appendToStream']>[1], expectedRevision: number | 'no_stream') {
     try {
-      await this.store.appendToStream(streamId, events, { expectedRevision });
+      return await this.store.appendToStream(streamId, events, { expectedRevision });
     } catch (error) {
       // Someone changed the standard between our read and our write: nothing was written; retrying is safe.
       if (error instanceof WrongExpectedRevisionError) throw Errors.CONFLICT({ streamId, reason: 'concurrent change; retry' });

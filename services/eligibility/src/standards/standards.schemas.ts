@@ -72,8 +72,21 @@ export const VersionSummarySchema = z
     recordedAt: z.string(),
     repairCounts: z.record(z.string(), z.number().int()).describe('repairs the parser made, by kind'),
     warnings: z
-      .array(z.object({ line: z.number().int(), code: z.string(), message: z.string() }))
-      .describe('what the parser could not place, with the line'),
+      .array(
+        z.object({
+          warningId: z.string().describe('stable: <version id>-<position>'),
+          line: z.number().int(),
+          endLine: z.number().int().nullable(),
+          code: z.string(),
+          message: z.string(),
+          acknowledged: z
+            .object({ by: z.object({ id: z.string(), role: z.string(), divisionCode: z.string() }), at: z.string(), note: z.string() })
+            .nullable()
+            .describe('null while open'),
+        }),
+      )
+      .describe('what the parser could not place, with the line, and whether an admin has acknowledged it'),
+    openWarnings: z.number().int().describe('warnings not yet acknowledged; the version cannot be activated while this is above 0'),
   })
   .openapi('StandardVersionSummary');
 
