@@ -22,12 +22,19 @@ interface Numbered {
   label: string;
 }
 
+/**
+ * Expected: each number one more than the highest so far. Findings on neighbouring entries (a
+ * jump, then the skipped numbers, then a repeat: a renumbering left half done) are one warning.
+ */
 function sequenceWarnings(seq: Numbered[], what: { zh: string; en: string }, restartAt?: Set<number>): ParseWarning[] {
-  const out: ParseWarning[] = [];
+  const found: { index: number; warning: ParseWarning }[] = [];
+  const out = { push: (warning: ParseWarning) => found.push({ index: current, warning }) };
+  let current = 0;
   const seenAt = new Map<number, number>();
   let previous: Numbered | null = null;
   let highest = 0;
-  for (const cur of seq) {
+  for (const [index, cur] of seq.entries()) {
+    current = index;
     if (!Number.isFinite(cur.n)) continue;
     if (restartAt?.has(cur.line) && cur.n === 1) {
       seenAt.clear();
@@ -62,6 +69,32 @@ function sequenceWarnings(seq: Numbered[], what: { zh: string; en: string }, res
     seenAt.set(cur.n, cur.line);
     highest = Math.max(highest, cur.n);
     previous = cur;
+  }
+  return mergeRuns(found, seq, what);
+}
+
+function mergeRuns(found: { index: number; warning: ParseWarning }[], seq: Numbered[], what: { zh: string; en: string }): ParseWarning[] {
+  const out: ParseWarning[] = [];
+  for (let i = 0; i < found.length; ) {
+    let j = i;
+    while (j + 1 < found.length && found[j + 1].index === found[j].index + 1) j++;
+    const onlyGaps = found.slice(i, j + 1).every((f) => f.warning.code === 'NUMBER_GAP');
+    if (j === i || onlyGaps) out.push(...found.slice(i, j + 1).map((f) => f.warning));
+    else {
+      const from = Math.max(0, found[i].index - 1);
+      const run = seq.slice(from, found[j].index + 1);
+      const first = found[i].warning.line;
+      const last = found[j].warning.line;
+      const labels = run.map((r) => `${r.label}（第${r.line}行）`).join('、');
+      const labelsEn = run.map((r) => `${r.label} (line ${r.line})`).join(', ');
+      out.push({
+        line: first,
+        endLine: last,
+        code: 'NUMBER_OUT_OF_ORDER',
+        message: `${what.zh}编号在第${first}–${last}行顺序错乱：依次为 ${labels}（可能是修订痕迹或未改完的编号）。${what.en} numbering is out of order on lines ${first}–${last}: ${labelsEn} (tracked-change residue or a renumbering left half done).`,
+      });
+    }
+    i = j + 1;
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import { parseHeading } from './headings';
+import { compactMetaText } from './text';
 import type { Division, DivisionLevel, DocumentMetadata, DocumentStatus, SourceLine, Stated } from './types';
 
 /**
@@ -26,7 +27,10 @@ const GOVERNMENT = /^([\u4e00-\u9fa5]{2,20}?(?:省|自治区|市|自治州|区|�
 const MUNICIPALITIES = new Set(['北京市', '天津市', '上海市', '重庆市']);
 
 export function readMetadata(input: MetadataInput): Meta {
-  const outside = input.lines.filter((l) => l.text.trim() !== '' && (l.no < input.catalogStart || l.no >= input.catalogEnd));
+  // Read as published: spaced-out characters closed up, 「2023 年版」 as 「2023年版」, full-width digits.
+  const outside = input.lines
+    .filter((l) => l.text.trim() !== '' && (l.no < input.catalogStart || l.no >= input.catalogEnd))
+    .map((l) => ({ no: l.no, text: compactMetaText(l.text) }));
   const front = outside.filter((l) => l.no < input.catalogStart);
   const title = findTitle(front);
   const noticeTitle = first(front, (t) => (NOTICE.test(t) ? t : null));
@@ -38,7 +42,7 @@ export function readMetadata(input: MetadataInput): Meta {
     title: title ?? titleFromNotice(noticeTitle),
     noticeTitle,
     docNo,
-    issuers: findIssuers(outside, signedDate),
+    issuers: findIssuers(outside, signedDate, noticeTitle),
     division: divisionFromTitle(title) ?? divisionFromGovernment(front) ?? divisionFromItems(input),
     version: findVersion(title),
     signedDate,
@@ -112,17 +116,34 @@ function titleFromNotice(notice: Stated<string> | null): Stated<string> | null {
   return { value: m[1], inferred: true, line: notice.line, reason: 'taken from the title of the covering notice' };
 }
 
-/** The signature block: organisation lines directly above the signing date. */
-function findIssuers(outside: SourceLine[], signed: Stated<string> | null): Stated<string>[] {
-  if (!signed) return [];
-  const index = outside.findIndex((l) => l.no === signed.line);
+/**
+ * The departments that issued the notice: its signature block (organisation lines directly above
+ * the signing date, several on one line when separated by wide spaces), otherwise the issuers named
+ * at the head of the notice title (「示范市民政局 示范市财政局关于印发…的通知」). Nothing else in the
+ * text (lead units of items, letterhead decoration) is read as an issuer.
+ */
+function findIssuers(outside: SourceLine[], signed: Stated<string> | null, notice: Stated<string> | null): Stated<string>[] {
   const issuers: Stated<string>[] = [];
+  const index = signed ? outside.findIndex((l) => l.no === signed.line) : -1;
   for (let i = index - 1; i >= 0; i--) {
-    const names = outside[i].text.trim().split(/[ \u3000]{2,}/);
-    if (!names.every((n) => ORGANISATION.test(n))) break;
+    const names = organisations(outside[i].text);
+    if (!names) break;
     issuers.unshift(...names.map((value) => ({ value, inferred: false, line: outside[i].no })));
   }
-  return issuers;
+  if (issuers.length > 0 || !notice) return issuers;
+  const head = /^(.+?)关于/.exec(notice.value)?.[1];
+  const names = head ? organisations(head, /[ \u3000、，,]+/) : null;
+  return names ? names.map((value) => ({ value, inferred: false, line: notice.line })) : [];
+}
+
+function organisations(text: string, separator: RegExp = /[ \u3000]{2,}/): string[] | null {
+  const names = text.trim().split(separator).filter(Boolean);
+  if (names.length > 0 && names.every((n) => ORGANISATION.test(n))) return names;
+  const bySpace = text.trim().split(/[ \u3000]+/);
+  if (bySpace.length > 1 && bySpace.every((n) => ORGANISATION.test(n))) return bySpace;
+  // One name with stray spaces inside.
+  const joined = text.replace(/[ \u3000]+/g, '');
+  return separator.source.includes('{2,}') && ORGANISATION.test(joined) && names.length > 1 ? [joined] : null;
 }
 
 function findVersion(title: Stated<string> | null): Stated<string> | null {
