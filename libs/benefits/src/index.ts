@@ -3,7 +3,7 @@ export { POLICIES, LOCAL_POLICIES, type PolicyChoices } from './policies';
 export { toEnginePack, type EnginePack } from './packs/engine-pack';
 export { PACK_SUPPLEMENTS, withSupplements } from './packs/supplements';
 export { shippedPacks, shippedPack } from './packs/shipped';
-export { seriesValueFrom, type SeriesValue } from './series-input';
+export { seriesValueFrom, bandTableValueFrom, type SeriesValue, type BandTableSeriesValue } from './series-input';
 export * from './tefu/types';
 export { evaluateTefu, TEFU_RULESET_VERSION } from './tefu/engine';
 export * from './dibao/types';
@@ -13,5 +13,5 @@ export { evaluateLinshi, LINSHI_RULESET_VERSION, LinshiErrors } from './linshi/e
 export { RULESETS, CURRENT_RULESET } from './rulesets';
 export { evaluate, EvaluateErrors } from './evaluate/evaluate';
 export { EvaluateRequestSchema, type EvaluateRequest } from './evaluate/schema';
-export { SAMPLE_B, sampleB } from './sample-data';
+export { SAMPLE_B, sampleB, sampleBandTable, sampleBandTableValue } from './sample-data';
 export * from './cli/eligibility-command';

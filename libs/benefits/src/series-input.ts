@@ -1,4 +1,4 @@
-import type { ParameterLookup } from '@benefits/standards';
+import type { BandTableValue, ParameterLookup } from '@benefits/standards';
 import type { MoneyJson } from '@benefits/kernel';
 import type { Json } from './trace/types';
 
@@ -48,4 +48,56 @@ export function seriesValueFrom(lookup: ParameterLookup): SeriesValue {
     sampleData: entry.sampleData,
   };
   return result;
+}
+
+/**
+ * A 临时救助 band table published as the parameter `linshi.band-table` (its own division's, else its
+ * city's or province's), as the engine receives it: the table, the entry it came from and its
+ * document. Like B, the shell looks it up; the engine never does.
+ */
+export interface BandTableSeriesValue {
+  name: 'linshi.band-table';
+  value: BandTableValue;
+  /** The division whose series answered and the entry's effective date. */
+  divisionCode: string;
+  effectiveFrom: string;
+  entryId?: string;
+  /** The entry's stream revision (its place in the series; a correction has a later one). */
+  revision?: number;
+  source: { docNo: string; title: string | null; issuer?: string | null };
+  /** True for demonstration tables: never an official one. */
+  sampleData: boolean;
+}
+
+export function bandTableSource(t: BandTableSeriesValue): { [key: string]: Json } {
+  const source: { [key: string]: Json } = {
+    parameter: 'linshi.band-table',
+    tableId: t.value.tableId,
+    version: t.value.version,
+    divisionCode: t.divisionCode,
+    effectiveFrom: t.effectiveFrom,
+    docNo: t.source.docNo,
+    title: t.source.title,
+    issuer: t.source.issuer ?? null,
+    sampleData: t.sampleData,
+  };
+  if (t.entryId !== undefined) source.entryId = t.entryId;
+  if (t.revision !== undefined) source.revision = t.revision;
+  return source;
+}
+
+/** The engine input for a band table found by `lookupParameter`. */
+export function bandTableValueFrom(lookup: ParameterLookup): BandTableSeriesValue {
+  const { entry } = lookup;
+  if (entry.name !== 'linshi.band-table') throw new TypeError(`expected a linshi.band-table entry, got ${entry.name}`);
+  return {
+    name: 'linshi.band-table',
+    value: entry.value as BandTableValue,
+    divisionCode: lookup.resolvedAt,
+    effectiveFrom: entry.effectiveFrom,
+    entryId: entry.entryId,
+    revision: entry.streamRevision,
+    source: { docNo: entry.source.docNo, title: entry.source.title, issuer: entry.source.issuer ?? null },
+    sampleData: entry.sampleData,
+  };
 }

@@ -1,5 +1,6 @@
 import { DomainError, Errors } from '@benefits/kernel';
 import type { EnginePack } from '../packs/engine-pack';
+import type { BandTableSeriesValue } from '../series-input';
 import { CURRENT_RULESET, RULESETS } from '../rulesets';
 import type { EngineResult } from '../trace/types';
 import { EvaluateRequestSchema, type EvaluateRequest } from './schema';
@@ -62,7 +63,7 @@ function run(request: EvaluateRequest, packs: ReadonlyMap<string, EnginePack>): 
     case 'dibao':
       return RULESETS.dibao[version as keyof typeof RULESETS.dibao](pack, request.dibaoStandard, request.facts);
     case 'linshi':
-      return RULESETS.linshi[version as keyof typeof RULESETS.linshi](pack, request.dibaoStandard ?? null, request.facts, request.policies);
+      return RULESETS.linshi[version as keyof typeof RULESETS.linshi](pack, request.dibaoStandard ?? null, request.facts, request.policies, (request.bandTable ?? null) as BandTableSeriesValue | null);
     default: {
       const unhandled: never = request;
       throw new Error(`unhandled benefit ${(unhandled as { benefit: string }).benefit}`);

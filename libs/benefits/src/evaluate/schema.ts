@@ -1,4 +1,5 @@
 import { LocalDate, YearMonth } from '@benefits/kernel';
+import { BandTableValueSchema } from '@benefits/standards';
 import { z } from 'zod';
 
 /**
@@ -28,6 +29,24 @@ export const SeriesValueSchema = z
     effectiveFrom: DateSchema,
     entryId: z.string().min(1).optional(),
     source: SourceSchema,
+    sampleData: z.boolean(),
+  })
+  .strict();
+
+/**
+ * A published 临时救助 band table (parameter `linshi.band-table`) as `GET /eligibility/parameters/
+ * linshi.band-table` answers it, reduced like `dibaoStandard`: the entry's value, division,
+ * effective date, id and revision, its document and the sample-data label.
+ */
+export const BandTableSeriesValueSchema = z
+  .object({
+    name: z.literal('linshi.band-table'),
+    value: BandTableValueSchema,
+    divisionCode: z.string().regex(/^\d{6}$/),
+    effectiveFrom: DateSchema,
+    entryId: z.string().min(1).optional(),
+    revision: z.number().int().min(0).optional(),
+    source: z.object({ docNo: z.string().min(1), title: z.string().nullable(), issuer: z.string().nullable().optional() }).strict(),
     sampleData: z.boolean(),
   })
   .strict();
@@ -153,7 +172,16 @@ const common = {
 export const EvaluateRequestSchema = z.discriminatedUnion('benefit', [
   z.object({ benefit: z.literal('tefu'), ...common, facts: TefuFactsSchema }).strict(),
   z.object({ benefit: z.literal('dibao'), ...common, dibaoStandard: SeriesValueSchema, facts: DibaoFactsSchema }).strict(),
-  z.object({ benefit: z.literal('linshi'), ...common, dibaoStandard: SeriesValueSchema.optional(), facts: LinshiFactsSchema }).strict(),
+  z
+    .object({
+      benefit: z.literal('linshi'),
+      ...common,
+      dibaoStandard: SeriesValueSchema.optional(),
+      /** The published band table for the case's division (delegating standards only); facts.bandTable, if given too, wins (what-if). */
+      bandTable: BandTableSeriesValueSchema.optional(),
+      facts: LinshiFactsSchema,
+    })
+    .strict(),
 ]);
 
 export type EvaluateRequest = z.infer<typeof EvaluateRequestSchema>;

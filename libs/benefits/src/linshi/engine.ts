@@ -1,6 +1,6 @@
 import { DomainError, LocalDate, Money } from '@benefits/kernel';
 import { clauseOf, countValue, findParameter, moneyFen, rateBp, requireParameter, traceParam, type EnginePack } from '../packs/engine-pack';
-import { seriesSource, type SeriesValue } from '../series-input';
+import { bandTableSource, seriesSource, type BandTableSeriesValue, type SeriesValue } from '../series-input';
 import { TraceBuilder } from '../trace/builder';
 import { rulesetStep } from '../trace/common';
 import type { Clause, EngineResult, Json, TraceParameter } from '../trace/types';
@@ -20,14 +20,18 @@ export const LinshiErrors = {
     new DomainError('LINSHI_STANDARD_REQUIRED', 400, '计算救助上限需要低保标准', 'the 低保标准 is needed for the cap'),
   STANDARD_NOT_IN_EFFECT: (details: Record<string, unknown>) =>
     new DomainError('LINSHI_STANDARD_NOT_IN_EFFECT', 422, '所给低保标准在决定月份尚未生效', 'the 低保标准 given is not in effect in the month of decision', details),
+  BAND_TABLE_NOT_IN_EFFECT: (details: Record<string, unknown>) =>
+    new DomainError('LINSHI_BAND_TABLE_NOT_IN_EFFECT', 422, '所给临时救助标准表在决定日期尚未生效', 'the band table given is not in effect on the decision date', details),
 };
 
 const money = (fen: number): Json => ({ fen });
 
-/** The band structure both 北京's pack and a supplied table reduce to. */
+/** The band structure 北京's pack, a supplied table and a published table reduce to. */
 interface Bands {
   floor: number;
-  bands: { upTo: number | null; rateBp: number }[];
+  /** `marginal`: Σ (part of E in the band) × rate; `amount`: the fixed amount of the band E falls in. */
+  mode?: 'amount';
+  bands: { upTo: number | null; rateBp: number; amountFen?: number }[];
   cap: { months: number } | { fen: number } | null;
   clause: (key: string) => Clause | null;
   params: (key: string) => TraceParameter[];
@@ -36,7 +40,18 @@ interface Bands {
   capTitleZh: string;
 }
 
-export function evaluateLinshi(pack: EnginePack, standard: SeriesValue | null, facts: LinshiFacts, choices: PolicyChoices = {}): EngineResult {
+/**
+ * `published`: the band table published (parameter `linshi.band-table`) for the case's division and
+ * in force on the decision date, looked up by the shell. It is used only where the standard
+ * delegates the amount; a table given in the facts (what-if) is used instead when both are given.
+ */
+export function evaluateLinshi(
+  pack: EnginePack,
+  standard: SeriesValue | null,
+  facts: LinshiFacts,
+  choices: PolicyChoices = {},
+  published: BandTableSeriesValue | null = null,
+): EngineResult {
   const t = new TraceBuilder();
   rulesetStep(t, pack, LINSHI_RULESET_VERSION);
   const decision = LocalDate.parse(facts.decisionDate);
@@ -53,7 +68,59 @@ export function evaluateLinshi(pack: EnginePack, standard: SeriesValue | null, f
   });
 
   const table = facts.bandTable;
-  if (!computable) {
+  // A published table is read only where the standard delegates and no table is given in the facts.
+  const fromSeries = !computable && !table && published ? published : null;
+  if (fromSeries && fromSeries.effectiveFrom > facts.decisionDate) {
+    throw LinshiErrors.BAND_TABLE_NOT_IN_EFFECT({ effectiveFrom: fromSeries.effectiveFrom, decisionDate: facts.decisionDate, tableId: fromSeries.value.tableId });
+  }
+  if (!computable && !table && fromSeries) {
+    const setBy = findParameter(pack, 'linshi.standard.setBy');
+    const usable = facts.type === 'jinan' ? fromSeries.value.jinan !== undefined : true;
+    t.step({
+      id: 'linshi.delegated',
+      titleZh: '临时救助标准由县级以上人民政府确定、公布',
+      clause: setBy ? clauseOf(setBy) : null,
+      parameters: [...(setBy ? [traceParam(setBy)] : []), { key: 'linshi.band-table', value: fromSeries.value.tableId, source: bandTableSource(fromSeries) }],
+      facts: { bandTable: null, decisionDate: facts.decisionDate },
+      operation: "use the band table published (linshi.band-table) for the case's division and in force on the decision date",
+      result: usable ? fromSeries.value.tableId : null,
+      policies: ['linshi.delegated.table', 'linshi.delegated.published'],
+    });
+    if (!usable) {
+      t.reason(
+        'LINSHI_BAND_TABLE_NO_JINAN',
+        `公布的临时救助标准表（${fromSeries.source.docNo}）未规定急难型救助标准，无法计算`,
+        `the published band table (${fromSeries.source.docNo}) sets no 急难型 amount: not computable`,
+        setBy ? clauseOf(setBy) : null,
+        'linshi.delegated.published',
+      );
+      return result('notComputable');
+    }
+  } else if (!computable && table && published) {
+    // What-if only (determinations never pass a table in the facts): the given table wins.
+    const setBy = findParameter(pack, 'linshi.standard.setBy');
+    const usable = facts.type === 'jinan' ? table.jinan : table.zhichu;
+    t.step({
+      id: 'linshi.delegated',
+      titleZh: '临时救助标准由县级以上人民政府确定、公布（试算：使用另行提供的标准表）',
+      clause: setBy ? clauseOf(setBy) : null,
+      parameters: [...(setBy ? [traceParam(setBy)] : []), { key: 'linshi.band-table', value: published.value.tableId, source: bandTableSource(published) }],
+      facts: { bandTable: { tableId: table.tableId, docNo: table.source.docNo, title: table.source.title, sampleData: table.sampleData } },
+      operation: `what-if: the table given in the facts (${table.tableId}) is used instead of the published one (${published.value.tableId})`,
+      result: usable ? table.tableId : null,
+      policies: ['linshi.delegated.table', 'linshi.delegated.whatIfTable'],
+    });
+    if (!usable) {
+      t.reason(
+        'LINSHI_AMOUNT_DELEGATED_NO_TABLE',
+        '适用标准未规定临时救助金额（授权县级以上人民政府确定），且未提供当地救助标准表及其文件，无法计算',
+        'the standard delegates the amount and no band table with its source document was given: not computable',
+        setBy ? clauseOf(setBy) : null,
+        'linshi.delegated.table',
+      );
+      return result('notComputable');
+    }
+  } else if (!computable) {
     const setBy = findParameter(pack, 'linshi.standard.setBy');
     const usable = table && (facts.type === 'jinan' ? table.jinan : table.zhichu);
     t.step({
@@ -97,7 +164,11 @@ export function evaluateLinshi(pack: EnginePack, standard: SeriesValue | null, f
   };
 
   if (facts.type === 'jinan') {
-    const months = computable ? countValue(requireParameter(pack, 'linshi.jinan.maxMonthsOfB')) : table!.jinan!.monthsOfBPerPerson;
+    const months = computable
+      ? countValue(requireParameter(pack, 'linshi.jinan.maxMonthsOfB'))
+      : fromSeries
+        ? fromSeries.value.jinan!.monthsOfBPerPerson
+        : table!.jinan!.monthsOfBPerPerson;
     const bValue = bStep();
     const perCase = choices['linshi.jinan'] === 'perCase';
     const persons = perCase ? 1 : facts.householdMembers;
@@ -108,18 +179,22 @@ export function evaluateLinshi(pack: EnginePack, standard: SeriesValue | null, f
       id: 'linshi.jinan.cap',
       titleZh: '急难型临时救助上限：每人不超过3个月低保标准',
       clause: parameter ? clauseOf(parameter) : null,
-      parameters: parameter ? [traceParam(parameter)] : [{ key: `table:${table!.tableId}.jinan.monthsOfBPerPerson`, value: months, source: tableSource(table!) }],
+      parameters: parameter
+        ? [traceParam(parameter)]
+        : fromSeries
+          ? [{ key: 'linshi.band-table.jinan.monthsOfBPerPerson', value: months, source: bandTableSource(fromSeries) }]
+          : [{ key: `table:${table!.tableId}.jinan.monthsOfBPerPerson`, value: months, source: tableSource(table!) }],
       facts: { householdMembers: facts.householdMembers },
       operation: perCase ? `cap = ${months} × B (per case)` : `cap = ${months} × B × members`,
       result: money(cap.fen),
-      policies: parameter ? [jinanPolicy] : [jinanPolicy, 'linshi.delegated.table'],
+      policies: parameter ? [jinanPolicy] : fromSeries ? [jinanPolicy, 'linshi.delegated.published'] : [jinanPolicy, 'linshi.delegated.table'],
     });
     t.reason('LINSHI_JINAN_CAP', '急难型临时救助：金额由经办人员在上限内确定', 'emergency aid: the officer chooses the amount within the cap', parameter ? clauseOf(parameter) : null, jinanPolicy);
     return result('eligible', { nature: 'cap', total: { fen: cap.fen }, period: 'oneOff' });
   }
 
   if (!facts.necessaryExpenditure) throw LinshiErrors.FACT_MISSING('necessaryExpenditure (生活必需支出)');
-  const bands = computable ? beijingBands(t, pack, facts, choices) : tableBands(table!);
+  const bands = computable ? beijingBands(t, pack, facts, choices) : fromSeries ? publishedBands(fromSeries, facts) : tableBands(table!);
   const e = facts.necessaryExpenditure.fen;
 
   const reachesFloor = e >= bands.floor;
@@ -147,7 +222,24 @@ export function evaluateLinshi(pack: EnginePack, standard: SeriesValue | null, f
   // Σ portion × rate, kept exact as fen × basis points until the single final rounding.
   let exact = 0n;
   let lower = 0;
-  bands.bands.forEach((band, index) => {
+  if (bands.mode === 'amount') {
+    // The band E falls in (the first from the floor; each upper limit inclusive) gives its amount.
+    const index = bands.bands.findIndex((band) => band.upTo === null || e <= band.upTo);
+    const band = bands.bands[index];
+    const from = index === 0 ? bands.floor : bands.bands[index - 1].upTo!;
+    exact = BigInt(band.amountFen!) * 10000n;
+    t.step({
+      id: 'linshi.zhichu.band',
+      titleZh: '按支出所在档次给予定额救助',
+      clause: bands.clause('rate'),
+      parameters: bands.params('rate'),
+      facts: { necessaryExpenditure: money(e) },
+      operation: `E in ${index === 0 ? '[' : '('}${Money.fen(from).toYuanString()}, ${band.upTo === null ? '∞)' : `${Money.fen(band.upTo).toYuanString()}]`} → band ${index + 1}: fixed amount`,
+      result: { band: index + 1, amount: money(band.amountFen!) },
+      policies: bands.policies.first,
+    });
+  }
+  (bands.mode === 'amount' ? [] : bands.bands).forEach((band, index) => {
     const top = band.upTo === null ? e : Math.min(e, band.upTo);
     const portion = Math.max(0, top - lower);
     const part = BigInt(portion) * BigInt(band.rateBp);
@@ -190,7 +282,11 @@ export function evaluateLinshi(pack: EnginePack, standard: SeriesValue | null, f
     rounding: 'HALF_UP_FEN',
     policies: ['rounding'],
   });
-  t.reason('LINSHI_ZHICHU_ELIGIBLE', '生活必需支出达到起点，按比例给予救助', 'expenditure reaches the floor: aid by the bands', bands.clause('rate'));
+  if (bands.mode === 'amount') {
+    t.reason('LINSHI_ZHICHU_ELIGIBLE', '生活必需支出达到起点，按所在档次给予定额救助', 'expenditure reaches the floor: the fixed amount of its band', bands.clause('rate'), 'linshi.delegated.published');
+  } else {
+    t.reason('LINSHI_ZHICHU_ELIGIBLE', '生活必需支出达到起点，按比例给予救助', 'expenditure reaches the floor: aid by the bands', bands.clause('rate'));
+  }
   return result('eligible', { nature: 'entitlement', total: { fen: payable.fen }, period: 'oneOff' });
 }
 
@@ -266,6 +362,38 @@ function exactBp(value: number): number {
 
 function tableSource(table: BandTable): { [key: string]: Json } {
   return { tableId: table.tableId, docNo: table.source.docNo, title: table.source.title, sampleData: table.sampleData };
+}
+
+/** One group's bands of a published table; the trace cites the entry and its document on every step. */
+function publishedBands(published: BandTableSeriesValue, facts: LinshiFacts): Bands {
+  if (!facts.group) throw LinshiErrors.FACT_MISSING('group (g1 低保、低收入家庭、特困人员 / g2 其它救助对象)');
+  const g = facts.group;
+  const z = published.value.zhichu[g];
+  const source = bandTableSource(published);
+  const amounts = z.bands.every((b) => b.amount !== undefined);
+  const params: Record<string, TraceParameter[]> = {
+    floor: [{ key: `linshi.band-table.${g}.floor`, value: money(z.floor.fen), source }],
+    rate: [
+      {
+        key: `linshi.band-table.${g}.bands`,
+        value: z.bands.map((b) => ({ upTo: b.upTo ? money(b.upTo.fen) : null, ...(b.amount ? { amount: money(b.amount.fen) } : { rateBp: b.rateBp ?? 0 }) })),
+        source,
+      },
+    ],
+    cap: z.cap ? [{ key: `linshi.band-table.${g}.cap`, value: 'monthsOfB' in z.cap ? { monthsOfB: z.cap.monthsOfB } : { amount: money(z.cap.amount.fen) }, source }] : [],
+  };
+  params.rateAbove = params.rate;
+  const policies = ['linshi.delegated.published'];
+  return {
+    floor: z.floor.fen,
+    ...(amounts ? { mode: 'amount' as const } : {}),
+    bands: z.bands.map((b) => ({ upTo: b.upTo ? b.upTo.fen : null, rateBp: b.rateBp ?? 0, ...(b.amount ? { amountFen: b.amount.fen } : {}) })),
+    cap: z.cap ? ('monthsOfB' in z.cap ? { months: z.cap.monthsOfB } : { fen: z.cap.amount.fen }) : null,
+    clause: () => null,
+    params: (key) => params[key] ?? [],
+    policies: { floor: ['boundary.inclusive', ...policies], first: policies, above: policies },
+    capTitleZh: `救助金额上限（按公布的临时救助标准表 ${published.value.tableId}）`,
+  };
 }
 
 function tableBands(table: BandTable): Bands {

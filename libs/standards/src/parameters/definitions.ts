@@ -3,14 +3,16 @@
  * they are published by authorised users with the 文号 of their source. The catalogue of names is
  * closed: a value under an unknown name could never be read by a rule.
  */
-export type ParameterKind = 'money' | 'calendar';
+import type { BandTableValue } from './band-table';
+
+export type ParameterKind = 'money' | 'calendar' | 'band-table';
 
 export interface ParameterDefinition {
   name: string;
   kind: ParameterKind;
   titleZh: string;
   titleEn: string;
-  /** What one money value is per; null for a calendar. */
+  /** What one money value is per; null for a calendar or a band table. */
   unit: 'per-person-month' | 'per-month' | 'per-person-year' | null;
   /** `month`: effective from the 1st of a month; `year`: one entry per calendar year; `any`: any date. */
   period: 'month' | 'year' | 'any';
@@ -57,6 +59,14 @@ export const PARAMETERS = {
     unit: null,
     period: 'year',
   },
+  'linshi.band-table': {
+    name: 'linshi.band-table',
+    kind: 'band-table',
+    titleZh: '临时救助标准表（县级以上人民政府确定、公布）',
+    titleEn: '临时救助 band table set and published by the county (or higher) government',
+    unit: null,
+    period: 'any',
+  },
 } as const satisfies Record<string, ParameterDefinition>;
 
 export type ParameterName = keyof typeof PARAMETERS;
@@ -78,4 +88,4 @@ export interface CalendarValue {
   workdays: string[];
 }
 
-export type ParameterValue = MoneyValue | CalendarValue;
+export type ParameterValue = MoneyValue | CalendarValue | BandTableValue;

@@ -2,7 +2,10 @@ import { LocalDate, type Actor, type NewEvent } from '@benefits/kernel';
 import { divisionChain } from '../divisions';
 import { StandardsErrors } from '../errors';
 import type { Recorded } from '../catalog/catalog';
+import { checkBandTable, checkBandTableSource } from './band-table';
 import { isParameterName, PARAMETERS, type CalendarValue, type MoneyValue, type ParameterName, type ParameterValue } from './definitions';
+
+export * from './band-table';
 
 export const ParameterEventTypes = {
   ValuePublished: 'standards.ParameterValuePublished.v1',
@@ -17,6 +20,8 @@ export interface ParameterSource {
   /** 文号 of the document that published the value, e.g. 「嘉民发〔2025〕1号」. */
   docNo: string;
   title: string | null;
+  /** 发文机关, e.g. 「嘉兴市南湖区人民政府」: required for a band table; absent on older entries. */
+  issuer?: string | null;
 }
 
 export interface ParameterValuePublishedData {
@@ -163,6 +168,7 @@ function sameValue(a: ParameterEntry, data: ParameterValuePublishedData): boolea
     JSON.stringify(a.value) === JSON.stringify(data.value) &&
     a.effectiveTo === data.effectiveTo &&
     a.source.docNo === data.source.docNo &&
+    (a.source.issuer ?? null) === (data.source.issuer ?? null) &&
     a.sampleData === data.sampleData
   );
 }
@@ -171,7 +177,9 @@ function sameValue(a: ParameterEntry, data: ParameterValuePublishedData): boolea
 export function decidePublish(entries: readonly ParameterEntry[], command: PublishCommand): PublishDecision {
   if (!isParameterName(command.name)) throw StandardsErrors.UNKNOWN_PARAMETER({ name: command.name });
   const definition = PARAMETERS[command.name];
-  const value = definition.kind === 'money' ? checkMoney(command.value) : checkCalendar(command.value);
+  const kind: string = definition.kind;
+  const value = kind === 'money' ? checkMoney(command.value) : kind === 'calendar' ? checkCalendar(command.value) : checkBandTable(command.value);
+  if (kind === 'band-table') checkBandTableSource(command.source);
 
   let effectiveTo = command.effectiveTo ?? null;
   for (const date of [command.effectiveFrom, effectiveTo]) {
@@ -180,7 +188,7 @@ export function decidePublish(entries: readonly ParameterEntry[], command: Publi
   if (definition.period === 'month' && !command.effectiveFrom.endsWith('-01')) {
     throw StandardsErrors.PARAMETER_DATE_INVALID({ name: command.name, effectiveFrom: command.effectiveFrom, expected: 'the 1st of a month' });
   }
-  if (definition.kind === 'calendar') {
+  if (kind === 'calendar') {
     const year = (value as CalendarValue).year;
     if (command.effectiveFrom !== `${year}-01-01` || (effectiveTo !== null && effectiveTo !== `${year}-12-31`)) {
       throw StandardsErrors.PARAMETER_DATE_INVALID({ name: command.name, expected: `${year}-01-01 to ${year}-12-31` });
