@@ -13,7 +13,11 @@ import {
   type ServiceDefinition,
 } from '@benefits/http';
 import { OPEN_VAULT, VaultConnection, vaultFromEnvironment, type OpenVault } from './personal-data/vault-connection';
-import { publishedWorkingDayCalendar, type WorkingDayCalendar } from './calendar/working-day-calendar';
+import type { WorkingDayCalendar } from './calendar/working-day-calendar';
+import { businessDate, CalendarBook } from './calendar/calendar-book';
+import { CALENDAR_BOOK, WorkingDayCalendarController } from './calendar/calendar.controller';
+import { describeCalendarRoutes } from './calendar/calendar.openapi';
+import { shippedCalendarYears } from './calendar/process-calendar';
 import { DIBAO_POLICY, DibaoCasesController } from './dibao/dibao.controller';
 import { describeDibaoRoutes } from './dibao/dibao.openapi';
 import { defaultDibaoPolicy, type DibaoPolicy } from './dibao/policy';
@@ -205,7 +209,11 @@ export interface ApplicationsServiceOptions {
   clock?: Clock;
   /** 计生特扶 workflow settings (年审 interval, 资格确认 required before approval); default DEFAULT_TEFU_POLICY. */
   tefuPolicy?: Partial<TefuPolicy>;
-  /** The published working-day calendar (工作日历); default: the years shipped in calendar/published-calendars.json. */
+  /**
+   * The working-day calendar (工作日历) underneath the published years; default: the years shipped in
+   * calendar/published-calendars.json. Years published on the working-day-calendar stream add to or
+   * supersede it (calendar/calendar-book.ts).
+   */
   calendar?: WorkingDayCalendar;
   /** 低保 time limits and review intervals; default: defaultDibaoPolicy(calendar). */
   dibaoPolicy?: Partial<DibaoPolicy>;
@@ -219,35 +227,40 @@ export interface ApplicationsServiceOptions {
 export function createApplicationsService(options: ApplicationsServiceOptions = {}): ServiceDefinition {
   const openVault = options.openVault ?? vaultFromEnvironment();
   const clock = options.clock ?? (() => new Date());
-  const calendar = options.calendar ?? publishedWorkingDayCalendar();
-  const dibaoPolicy: DibaoPolicy = { ...defaultDibaoPolicy(calendar), ...options.dibaoPolicy };
   return {
     name: 'applications',
     title: 'applications — 申请受理与案件办理',
     description: 'Intake, households and facts, and the case workflow of 低保, 临时救助 and 计生特扶.',
-    module: (runtime) => ({
-      module: ApplicationsModule,
-      imports: [
-        readModelsModule(runtime, {
-          projections: ({ store }) => [caseIndexProjection({ store, workflows: options.caseIndex?.workflows ?? BENEFIT_WORKFLOWS })],
-          pollIntervalMs: options.caseIndex?.pollIntervalMs,
-        }),
-      ],
-      controllers: [CaseIndexController, TefuCasesController, DibaoCasesController, LinshiCasesController],
-      providers: [
-        { provide: SERVICE_RUNTIME, useValue: runtime },
-        { provide: OPEN_VAULT, useValue: openVault },
-        { provide: CLOCK, useValue: clock },
-        { provide: TEFU_POLICY, useValue: { ...DEFAULT_TEFU_POLICY, ...options.tefuPolicy } },
-        { provide: DIBAO_POLICY, useValue: dibaoPolicy },
-        { provide: LINSHI_POLICY, useValue: { ...DEFAULT_LINSHI_POLICY, ...options.linshiPolicy } },
-        VaultConnection,
-      ],
-    }),
+    module: (runtime) => {
+      // One calendar book per running service: the shipped (or given) years and the calendar stream.
+      const book = new CalendarBook(options.calendar?.calendars ?? shippedCalendarYears());
+      const dibaoPolicy: DibaoPolicy = { ...defaultDibaoPolicy(book.live(() => businessDate(clock()))), ...options.dibaoPolicy };
+      return {
+        module: ApplicationsModule,
+        imports: [
+          readModelsModule(runtime, {
+            projections: ({ store }) => [caseIndexProjection({ store, workflows: options.caseIndex?.workflows ?? BENEFIT_WORKFLOWS })],
+            pollIntervalMs: options.caseIndex?.pollIntervalMs,
+          }),
+        ],
+        controllers: [CaseIndexController, TefuCasesController, DibaoCasesController, LinshiCasesController, WorkingDayCalendarController],
+        providers: [
+          { provide: SERVICE_RUNTIME, useValue: runtime },
+          { provide: OPEN_VAULT, useValue: openVault },
+          { provide: CLOCK, useValue: clock },
+          { provide: TEFU_POLICY, useValue: { ...DEFAULT_TEFU_POLICY, ...options.tefuPolicy } },
+          { provide: DIBAO_POLICY, useValue: dibaoPolicy },
+          { provide: LINSHI_POLICY, useValue: { ...DEFAULT_LINSHI_POLICY, ...options.linshiPolicy } },
+          { provide: CALENDAR_BOOK, useValue: book },
+          VaultConnection,
+        ],
+      };
+    },
     describeRoutes: (registry) => {
       describeRoutes(registry);
       describeDibaoRoutes(registry);
       describeLinshiRoutes(registry);
+      describeCalendarRoutes(registry);
       describeProjectionRoutes(registry);
     },
   };

@@ -6,9 +6,10 @@ import published from './published-calendars.json';
  * plus the weekend days published as working days (调休上班). Step and process time limits of the
  * 低保 workflow are counted in these days.
  *
- * The calendar is a parameter, published per year by the State Council's notice on holidays; the
- * product ships the years it has a source for (`published-calendars.json`). A date in a year that is
- * not published cannot be counted: WORKING_DAY_CALENDAR_MISSING, never a guess.
+ * The calendar is reference data, published per year from the State Council's notice on holidays:
+ * the product ships the years it has a source for (`published-calendars.json`) and an admin publishes
+ * further years or corrections (`POST /applications/working-day-calendars`, calendar-publication.ts).
+ * A date in a year that is not published cannot be counted: WORKING_DAY_CALENDAR_MISSING, never a guess.
  */
 
 export interface PublishedCalendarYear {
@@ -28,14 +29,20 @@ export const CalendarErrors = {
     'WORKING_DAY_CALENDAR_MISSING',
     409,
     '尚未发布该年度的工作日历（节假日及调休安排），无法计算工作日期限，请先由管理员发布该年度工作日历',
-    'no working-day calendar is published for that year, so a working-day limit cannot be computed; publish the year first',
+    'no working-day calendar is published for that year, so a working-day limit cannot be computed; publish the year first (POST /applications/working-day-calendars)',
   ),
 } as const;
 
-const isWeekend = (date: LocalDate) => date.dayOfWeek() === 6 || date.dayOfWeek() === 7;
+export const isWeekend = (date: LocalDate) => date.dayOfWeek() === 6 || date.dayOfWeek() === 7;
+
+/** One year as the calendar counts it. */
+export interface CalendarYearDays {
+  holidays: ReadonlySet<string>;
+  workdays: ReadonlySet<string>;
+}
 
 export class WorkingDayCalendar {
-  private readonly byYear = new Map<number, { holidays: Set<string>; workdays: Set<string> }>();
+  private readonly byYear = new Map<number, CalendarYearDays>();
 
   constructor(readonly calendars: readonly PublishedCalendarYear[]) {
     for (const calendar of calendars) {
@@ -51,6 +58,11 @@ export class WorkingDayCalendar {
     }
   }
 
+  /** The days of `year`, or undefined when it is not published (a live calendar overrides this). */
+  protected yearDays(year: number): CalendarYearDays | undefined {
+    return this.byYear.get(year);
+  }
+
   /** The years this calendar can count in. */
   years(): number[] {
     return [...this.byYear.keys()].sort((a, b) => a - b);
@@ -59,7 +71,7 @@ export class WorkingDayCalendar {
   isWorkingDay(date: string | LocalDate): boolean {
     const day = typeof date === 'string' ? LocalDate.parse(date) : date;
     const text = day.toString();
-    const year = this.byYear.get(Number(text.slice(0, 4)));
+    const year = this.yearDays(Number(text.slice(0, 4)));
     if (!year) throw CalendarErrors.WORKING_DAY_CALENDAR_MISSING({ year: Number(text.slice(0, 4)), date: text, published: this.years() });
     if (year.holidays.has(text)) return false;
     if (year.workdays.has(text)) return true;
@@ -91,7 +103,10 @@ export class WorkingDayCalendar {
   }
 }
 
-/** The calendar the product ships: the years in `published-calendars.json`. */
+/**
+ * The calendar the product ships: the years in `published-calendars.json`. The service counts with
+ * these and every year published since (`CalendarBook`, calendar-book.ts).
+ */
 export function publishedWorkingDayCalendar(): WorkingDayCalendar {
   return new WorkingDayCalendar((published as { calendars: PublishedCalendarYear[] }).calendars);
 }

@@ -1,10 +1,15 @@
 import { LocalDate } from '@benefits/kernel';
 import { publishedWorkingDayCalendar, type WorkingDayCalendar } from '../../../../../applications/src/calendar/working-day-calendar';
+import type { CalendarBook } from '../../../../../applications/src/calendar/calendar-book';
+import { loadCalendarBook, processCalendarBook } from '../../../../../applications/src/calendar/process-calendar';
+import type { AuditSource } from '../../../replica/replica-store';
 
 /**
- * How the A9 rules count a time limit. Working days are counted in the published working-day
- * calendar the applications service uses (`published-calendars.json`, the State Council's notices);
- * the product never guesses a holiday calendar. When a year the count needs is not published, the
+ * How the A9 rules count a time limit. Working days are counted in the working-day calendar the
+ * applications service uses: the shipped years (`published-calendars.json`, the State Council's
+ * notices) and the years published since on the `working-day-calendar` stream — in the embedded
+ * runtime the applications service's calendar book in this process, otherwise the book last loaded
+ * from audit's source with `refreshPublishedCalendars`. The product never guesses a holiday calendar. When a year the count needs is not published, the
  * rule falls back to what it says (`fallback`) and writes that into the finding's details, so an
  * auditor sees the figure was not counted in working days.
  */
@@ -26,6 +31,36 @@ export function shippedCalendar(): WorkingDayCalendar {
   return shipped;
 }
 
+let loaded: CalendarBook | null = null;
+
+/**
+ * Reads the published years from audit's source (the `working-day-calendar` stream, one stream by
+ * id) for a process without the applications service; call before a scan.
+ */
+export async function refreshPublishedCalendars(source: Pick<AuditSource, 'readStream'>): Promise<void> {
+  loaded = await loadCalendarBook(source);
+}
+
+/** Forgets the book read by `refreshPublishedCalendars` (tests). */
+export function forgetPublishedCalendars(): void {
+  loaded = null;
+}
+
+/**
+ * The calendar the rules count with by default: shipped + published years as in effect today
+ * (China date) — the applications service's book in this process, else the one last loaded, else
+ * the shipped years.
+ */
+export function currentCalendar(): WorkingDayCalendar {
+  const book = processCalendarBook() ?? loaded;
+  if (!book) return shippedCalendar();
+  const key = `${book.streamRevision()}|${LocalDate.ofInstant(new Date()).toString()}`;
+  if (cached?.book !== book || cached.key !== key) cached = { book, key, calendar: book.calendarOn(key.split('|')[1]) };
+  return cached.calendar;
+}
+
+let cached: { book: CalendarBook; key: string; calendar: WorkingDayCalendar } | null = null;
+
 const isCalendarMissing = (error: unknown): error is { code: string; details?: { year?: number } } =>
   typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'WORKING_DAY_CALENDAR_MISSING';
 
@@ -38,7 +73,7 @@ const missingYearOf = (error: { details?: { year?: number } }, fallbackYear: str
 export function dueAfter(start: string, n: number, kind: DayKind, options: { calendar?: WorkingDayCalendar; recordedDueOn?: string | null } = {}): DueDate {
   if (kind === 'calendar') return { dueOn: LocalDate.parse(start).plusDays(n).toString(), basis: 'calendar-days' };
   try {
-    return { dueOn: (options.calendar ?? shippedCalendar()).addWorkingDays(start, n), basis: 'working-days' };
+    return { dueOn: (options.calendar ?? currentCalendar()).addWorkingDays(start, n), basis: 'working-days' };
   } catch (error) {
     if (!isCalendarMissing(error)) throw error;
     const year = missingYearOf(error, start);
