@@ -37,22 +37,22 @@ describe('linshi.band-table: the parameter and its validation', () => {
   });
 
   it.each([
-    ['a missing group', (t: any) => delete t.zhichu.g2, [{ path: 'zhichu.g2', code: 'GROUP_MISSING' }]],
-    ['bands not ascending', (t: any) => (t.zhichu.g1.bands = [{ upTo: fen(20000), rateBp: 1 }, { upTo: fen(20000), rateBp: 1 }, { upTo: null, rateBp: 1 }]), [{ path: 'zhichu.g1.bands.1.upTo', code: 'BANDS_NOT_ASCENDING' }]],
-    ['a closed last band', (t: any) => (t.zhichu.g1.bands[1].upTo = fen(90000)), [{ path: 'zhichu.g1.bands.1.upTo', code: 'LAST_BAND_NOT_OPEN' }]],
-    ['an open band before the last', (t: any) => (t.zhichu.g1.bands[0].upTo = null), [{ path: 'zhichu.g1.bands.0.upTo', code: 'LAST_BAND_NOT_OPEN' }]],
-    ['a rate over 100%', (t: any) => (t.zhichu.g1.bands[1].rateBp = 10001), [{ path: 'zhichu.g1.bands.1.rateBp', code: 'RATE_OUT_OF_RANGE' }]],
-    ['a fractional rate', (t: any) => (t.zhichu.g1.bands[1].rateBp = 33.3), [{ path: 'zhichu.g1.bands.1.rateBp', code: 'RATE_OUT_OF_RANGE' }]],
-    ['a band with both a rate and an amount', (t: any) => (t.zhichu.g2.bands[0].rateBp = 100), [{ path: 'zhichu.g2.bands.0', code: 'BAND_NEEDS_RATE_OR_AMOUNT' }, { path: 'zhichu.g2.bands', code: 'BAND_KINDS_MIXED' }]],
-    ['mixed rate and amount bands', (t: any) => (t.zhichu.g2.bands[1] = { upTo: null, rateBp: 100 }), [{ path: 'zhichu.g2.bands', code: 'BAND_KINDS_MIXED' }]],
-    ['money in yuan decimals', (t: any) => (t.zhichu.g2.bands[0].amount = { fen: 12.5 }), [{ path: 'zhichu.g2.bands.0.amount', code: 'AMOUNT_INVALID' }]],
-    ['a zero cap amount', (t: any) => (t.zhichu.g2.cap = { amount: fen(0) }), [{ path: 'zhichu.g2.cap.amount', code: 'CAP_NOT_POSITIVE' }]],
-    ['a cap of 0 months', (t: any) => (t.zhichu.g1.cap = { monthsOfB: 0 }), [{ path: 'zhichu.g1.cap.monthsOfB', code: 'CAP_NOT_POSITIVE' }]],
-    ['no bands', (t: any) => (t.zhichu.g1.bands = []), [{ path: 'zhichu.g1.bands', code: 'NO_BANDS' }]],
-    ['a first band ending at the floor', (t: any) => (t.zhichu.g1.bands[0].upTo = fen(1000)), [{ path: 'zhichu.g1.bands.0.upTo', code: 'FIRST_BAND_NOT_ABOVE_FLOOR' }]],
-    ['急难型 months not whole', (t: any) => (t.jinan.monthsOfBPerPerson = 1.5), [{ path: 'jinan.monthsOfBPerPerson', code: 'JINAN_MONTHS_INVALID' }]],
-    ['an empty tableId', (t: any) => (t.tableId = ' '), [{ path: 'tableId', code: 'TABLE_ID_MISSING' }]],
-    ['an unknown field', (t: any) => (t.zhichu.g1.extra = 1), [{ path: 'zhichu.g1', code: 'SHAPE' }]],
+    ['a missing group', (t: any): unknown => delete t.zhichu.g2, [{ path: 'zhichu.g2', code: 'GROUP_MISSING' }]],
+    ['bands not ascending', (t: any): unknown => (t.zhichu.g1.bands = [{ upTo: fen(20000), rateBp: 1 }, { upTo: fen(20000), rateBp: 1 }, { upTo: null, rateBp: 1 }]), [{ path: 'zhichu.g1.bands.1.upTo', code: 'BANDS_NOT_ASCENDING' }]],
+    ['a closed last band', (t: any): unknown => (t.zhichu.g1.bands[1].upTo = fen(90000)), [{ path: 'zhichu.g1.bands.1.upTo', code: 'LAST_BAND_NOT_OPEN' }]],
+    ['an open band before the last', (t: any): unknown => (t.zhichu.g1.bands[0].upTo = null), [{ path: 'zhichu.g1.bands.0.upTo', code: 'LAST_BAND_NOT_OPEN' }]],
+    ['a rate over 100%', (t: any): unknown => (t.zhichu.g1.bands[1].rateBp = 10001), [{ path: 'zhichu.g1.bands.1.rateBp', code: 'RATE_OUT_OF_RANGE' }]],
+    ['a fractional rate', (t: any): unknown => (t.zhichu.g1.bands[1].rateBp = 33.3), [{ path: 'zhichu.g1.bands.1.rateBp', code: 'RATE_OUT_OF_RANGE' }]],
+    ['a band with both a rate and an amount', (t: any): unknown => (t.zhichu.g2.bands[0].rateBp = 100), [{ path: 'zhichu.g2.bands.0', code: 'BAND_NEEDS_RATE_OR_AMOUNT' }, { path: 'zhichu.g2.bands', code: 'BAND_KINDS_MIXED' }]],
+    ['mixed rate and amount bands', (t: any): unknown => (t.zhichu.g2.bands[1] = { upTo: null, rateBp: 100 }), [{ path: 'zhichu.g2.bands', code: 'BAND_KINDS_MIXED' }]],
+    ['money in yuan decimals', (t: any): unknown => (t.zhichu.g2.bands[0].amount = { fen: 12.5 }), [{ path: 'zhichu.g2.bands.0.amount', code: 'AMOUNT_INVALID' }]],
+    ['a zero cap amount', (t: any): unknown => (t.zhichu.g2.cap = { amount: fen(0) }), [{ path: 'zhichu.g2.cap.amount', code: 'CAP_NOT_POSITIVE' }]],
+    ['a cap of 0 months', (t: any): unknown => (t.zhichu.g1.cap = { monthsOfB: 0 }), [{ path: 'zhichu.g1.cap.monthsOfB', code: 'CAP_NOT_POSITIVE' }]],
+    ['no bands', (t: any): unknown => (t.zhichu.g1.bands = []), [{ path: 'zhichu.g1.bands', code: 'NO_BANDS' }]],
+    ['a first band ending at the floor', (t: any): unknown => (t.zhichu.g1.bands[0].upTo = fen(1000)), [{ path: 'zhichu.g1.bands.0.upTo', code: 'FIRST_BAND_NOT_ABOVE_FLOOR' }]],
+    ['急难型 months not whole', (t: any): unknown => (t.jinan.monthsOfBPerPerson = 1.5), [{ path: 'jinan.monthsOfBPerPerson', code: 'JINAN_MONTHS_INVALID' }]],
+    ['an empty tableId', (t: any): unknown => (t.tableId = ' '), [{ path: 'tableId', code: 'TABLE_ID_MISSING' }]],
+    ['an unknown field', (t: any): unknown => (t.zhichu.g1.extra = 1), [{ path: 'zhichu.g1', code: 'SHAPE' }]],
   ] as const)('refuses %s with a stable issue code', (_name, mutate, expected) => {
     const t = table();
     mutate(t);
