@@ -5,6 +5,7 @@ import { projectionsCommand } from './projections-command';
 import { demoCommand } from '@benefits/demo';
 import { disbursementCommand } from '../../services/disbursement/src/cli/disbursement-command';
 import { auditCommand } from '../../services/audit/src/cli/audit-command';
+import { calendarCommand } from '../../services/applications/src/cli/calendar-command';
 
 /** `benefits <command> [args]`: each command is an async function (argv, io) → exit code. */
 type Command = (argv: string[], io: CliIo) => Promise<number>;
@@ -21,6 +22,10 @@ const commands: Record<string, { run: Command; summary: string }> = {
   audit: {
     run: auditCommand,
     summary: '审计：回放、重算、哈希链核验、疑点清单、证据包 / audit (replay | recompute | verify | verify-package | anomalies)',
+  },
+  calendar: {
+    run: calendarCommand,
+    summary: '工作日历：发布年度节假日及调休、查看已有年度 / working-day calendar (publish --year <yyyy> --file <json> | list)',
   },
   demo: { run: demoCommand, summary: '经 HTTP 生成样例案件（样例数据）/ sample caseload through the running server (seed --cases <n> | advance)' },
 };
