@@ -25,6 +25,7 @@ export const SHIPPED_STANDARDS: readonly { file: string; divisionCode: string }[
 
 export type SetupAction =
   | { action: 'standardImported'; file: string; divisionCode: string; standardId: string; versionId: string; created: boolean }
+  | { action: 'standardWarningsAcknowledged'; standardId: string; versionId: string; count: number; note: string }
   | { action: 'standardActivated'; standardId: string; versionId: string; divisionCode: string; effectiveFrom: string; reason: string }
   | { action: 'standardInForce'; benefit: Benefit; divisionCode: string; standardId: string }
   | { action: 'sampleStandardBPublished'; divisionCode: string; effectiveFrom: string; fen: number; sampleData: true }
@@ -73,7 +74,11 @@ export async function ensureStandards(api: Api, needs: { benefit: Benefit; divis
       actions.push({ action: 'standardImported', file: shipped.file, divisionCode: shipped.divisionCode, standardId, versionId, created });
       found = await inForce(api, admin, division, benefit, today);
       if (!found) {
-        // A draft or undated document is never in force by itself: activate it, saying why.
+        // A draft or undated document is never in force by itself: activate it, saying why. A version
+        // with open parse warnings cannot be activated: for the sample caseload they are acknowledged
+        // with a note that says so (an official activation checks each against the source first).
+        const acknowledged = await acknowledgeWarningsForSample(api, adminOf(shipped.divisionCode), standardId, versionId);
+        if (acknowledged) actions.push(acknowledged);
         const effectiveFrom = `${today.slice(0, 4)}-01-01`;
         const reason = `${SAMPLE_LABEL}：为演示样例案件启用（非正式启用）/ activated for a sample caseload, not an official activation`;
         await api.post('eligibility', `/standards/${standardId}/activations`, adminOf(shipped.divisionCode), {
@@ -87,6 +92,20 @@ export async function ensureStandards(api: Api, needs: { benefit: Benefit; divis
     actions.push({ action: 'standardInForce', benefit, divisionCode: division, standardId: found.standardId });
   }
   return actions;
+}
+
+/** The note kept with each parse warning the sample setup acknowledges. */
+export const SAMPLE_WARNING_NOTE = `${SAMPLE_LABEL}：为演示样例案件确认，未逐条核对原件（非正式确认）/ acknowledged for a sample caseload, not checked against the source`;
+
+async function acknowledgeWarningsForSample(api: Api, who: Who, standardId: string, versionId: string): Promise<SetupAction | null> {
+  const listed = await api.get('eligibility', `/standards/${standardId}/versions/${versionId}/warnings`, who);
+  const open = (listed.body.warnings as { warningId: string; acknowledged: unknown }[]).filter((w) => w.acknowledged === null);
+  for (const warning of open) {
+    await api.post('eligibility', `/standards/${standardId}/versions/${versionId}/warnings/${warning.warningId}/acknowledgements`, who, {
+      body: { note: SAMPLE_WARNING_NOTE },
+    });
+  }
+  return open.length === 0 ? null : { action: 'standardWarningsAcknowledged', standardId, versionId, count: open.length, note: SAMPLE_WARNING_NOTE };
 }
 
 /** A B in effect on `today` for each division, publishing the labelled sample value where there is none. */

@@ -140,6 +140,11 @@ describe('eligibility HTTP API: standards catalog and parameters', () => {
       await http().post('/standards/bps-110000/activations').set(as('zhejiangAdmin')).send({ versionId: beijingVersion, divisionCode: '110000', effectiveFrom: '2025-01-01', reason: '正式标准发布前试运行' }).expect(403, /DIVISION_OUT_OF_SCOPE/);
       await http().post('/standards/bps-110000/activations').set(as('beijingAdmin')).send({ versionId: beijingVersion, divisionCode: '110000', effectiveFrom: '2025-01-01' }).expect(400, /VALIDATION_FAILED/);
     });
+    // Parse warnings of the version, if the parser reports any, are acknowledged first (the gate is tested in standards-warnings.http.spec.ts).
+    const warnings = await http().get(`/standards/bps-110000/versions/${beijingVersion}/warnings`).set(as('officer')).expect(200);
+    for (const w of warnings.body.warnings as { warningId: string }[]) {
+      await http().post(`/standards/bps-110000/versions/${beijingVersion}/warnings/${w.warningId}/acknowledgements`).set(as('beijingAdmin')).send({ note: '已核对原件（测试）' }).expect(201);
+    }
     const activation = await http()
       .post('/standards/bps-110000/activations')
       .set(as('beijingAdmin'))

@@ -1,7 +1,7 @@
 import { isDomainError } from '@benefits/kernel';
 import { decideActivation } from '../catalog/catalog';
 import { resolveInForce } from '../catalog/in-force';
-import { ADMIN, importSeed, InMemoryStreams } from '../catalog/testing';
+import { acknowledgeAllWarnings, ADMIN, importSeed, InMemoryStreams } from '../catalog/testing';
 import { assertPackUsable, loadRulePack, QUOTE_MATCHING } from './load';
 import { READINGS } from './readings';
 import { dibaoWanzhou, linshiBeijing, RULE_PACKS, tefuBeijing, tefuJiaxing, tefuOuhai } from './packs';
@@ -118,6 +118,7 @@ describe('using a rule pack for a division and date', () => {
     const query = { divisionCode: '110105', benefit: 'linshi', date: '2025-03-01' } as const;
     expect(() => assertPackUsable(loaded, resolveInForce(streams.allStandards(), query))).toThrow(expect.objectContaining({ code: 'RULE_PACK_NOT_USABLE' }));
 
+    acknowledgeAllWarnings(streams, 'bps-110000', linshiBeijing.standard.versionId);
     streams.append(
       'standard-bps-110000',
       decideActivation(streams.standard('bps-110000'), {

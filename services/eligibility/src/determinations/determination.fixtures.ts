@@ -1,9 +1,11 @@
 import type { EventEnvelope } from '@benefits/kernel';
 import {
+  decideAcknowledgeWarning,
   decideActivation,
   decideImport,
   documentContentHash,
   foldStandard,
+  openWarnings,
   parseStandardsDocument,
   readSeed,
   type ParameterEntry,
@@ -44,8 +46,14 @@ export function seedStandard(file: string, divisionCode: string, activation?: { 
   const events = [envelope(decision.event.type, streamId, 0, decision.event.data)];
   let state = foldStandard(events);
   if (activation && state) {
+    // A version with parse warnings is activated only once each is acknowledged.
+    for (const warning of openWarnings(state, state.versions[0])) {
+      const ack = decideAcknowledgeWarning(state, { versionId: state.versions[0].versionId, warningId: warning.warningId, note: '测试数据：已核对（测试用确认）', actor: admin, at: '2024-07-01T00:00:00.000Z', correlationId: 'c' });
+      events.push(envelope(ack.type, streamId, events.length, ack.data));
+    }
+    state = foldStandard(events)!;
     const activated = decideActivation(state, { versionId: state.versions[0].versionId, divisionCode, effectiveFrom: activation.effectiveFrom, reason: '试运行（测试）', actor: admin, correlationId: 'c' });
-    events.push(envelope(activated.type, streamId, 1, activated.data));
+    events.push(envelope(activated.type, streamId, events.length, activated.data));
     state = foldStandard(events);
   }
   if (!state) throw new Error('seed did not fold');
