@@ -11,6 +11,7 @@ import { envelopeFundsUnsettledRule } from '../../services/audit/src/anomalies/r
 import { sharedBankAccountRule } from '../../services/audit/src/anomalies/rules/shared-bank-account.rule';
 import { startEmbeddedHarness, waitFor, type EmbeddedHarness } from '../support/embedded-harness';
 import { recordAccount, sampleAccountBody, startRun } from '../support/finance-flow';
+import { acknowledgeParseWarnings } from '../support/standard-warnings';
 
 /**
  * The procedure and funds 疑点 rules (A9, A6, A8) over what the real services record (embedded, the
@@ -127,6 +128,7 @@ describe('疑点 rules A9 / A6 / A8 over the four services (embedded)', () => {
     }
     await h.importStandard('admin-qian', '330400', JIAXING_STANDARD);
     const beijing = await h.importStandard('bj-admin', '110000', BEIJING_STANDARD);
+    await acknowledgeParseWarnings(() => h.http('eligibility'), as('bj-admin'), beijing.standardId, beijing.versionId);
     await h
       .http('eligibility')
       .post(`/standards/${beijing.standardId}/activations`)

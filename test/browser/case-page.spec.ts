@@ -2,6 +2,7 @@ import { expect } from '@jest/globals';
 import { sampleWorkingDayCalendar } from '../../services/applications/src/calendar/working-day-calendar';
 import { waitFor } from '../support/embedded-harness';
 import { sampleResidentId } from '../support/sample-household';
+import { acknowledgeParseWarnings } from '../support/standard-warnings';
 import { describeBrowser, startConsoleStack, type ConsoleStack } from './support/console-stack';
 import { signIn } from './steps/sign-in';
 import {
@@ -311,6 +312,7 @@ describeBrowser('case page (real browser): a 低保 case from 受理 to 批准, 
     await s.h.issue('bj-admin', 'admin', '110000');
     await s.h.issue('bj-intake', 'intake_officer', '110105');
     const beijing = await s.h.importStandard('bj-admin', '110000', '003_d2c032a64aa52382.txt');
+    await acknowledgeParseWarnings(() => s.h.http('eligibility'), s.h.as('bj-admin'), beijing.standardId, beijing.versionId);
     await s.h
       .http('eligibility')
       .post(`/standards/${beijing.standardId}/activations`)

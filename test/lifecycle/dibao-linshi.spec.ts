@@ -3,6 +3,7 @@ import { readSeed } from '@benefits/standards';
 import { sampleWorkingDayCalendar } from '../../services/applications/src/calendar/working-day-calendar';
 import { startEmbeddedHarness, waitFor, type EmbeddedHarness } from '../support/embedded-harness';
 import { runPayments } from '../support/payment-run';
+import { acknowledgeParseWarnings } from '../support/standard-warnings';
 
 jest.setTimeout(60_000);
 
@@ -88,6 +89,7 @@ describe('低保 and 临时救助 through the four services (embedded, event-log
       .set('Content-Type', 'text/plain')
       .send(readSeed(BEIJING_STANDARD))
       .expect(201);
+    await acknowledgeParseWarnings(() => http('eligibility'), as('bj-admin'), beijing.body.standardId, beijing.body.versionId);
     await http('eligibility')
       .post(`/standards/${beijing.body.standardId}/activations`)
       .set(as('bj-admin'))

@@ -3,6 +3,7 @@ import { readSeed } from '@benefits/standards';
 import { sampleWorkingDayCalendar } from '../../services/applications/src/calendar/working-day-calendar';
 import { startEmbeddedHarness, waitFor, type EmbeddedHarness } from '../support/embedded-harness';
 import { runPayments } from '../support/payment-run';
+import { acknowledgeParseWarnings } from '../support/standard-warnings';
 import { recordAccount, sampleAccountBody, settleEnvelope, startRun } from '../support/finance-flow';
 
 /**
@@ -80,6 +81,7 @@ describe('finance end to end (embedded): 低保, 特扶 and staged 临时救助 
       .set('Content-Type', 'text/plain')
       .send(readSeed(BEIJING_STANDARD))
       .expect(201);
+    await acknowledgeParseWarnings(() => h.http('eligibility'), as('bj-admin'), beijing.body.standardId, beijing.body.versionId);
     await h
       .http('eligibility')
       .post(`/standards/${beijing.body.standardId}/activations`)

@@ -3,6 +3,7 @@ import { describeIfKafka } from '@benefits/testing';
 import { sampleTefuHousehold, sampleResidentId } from '../support/sample-household';
 import { startFourProcesses, waitUntil, type FourProcesses } from '../support/four-processes';
 import { recordAccount, sampleAccountBody, settleEnvelope, startRun, type Headers } from '../support/finance-flow';
+import { acknowledgeParseWarnings } from '../support/standard-warnings';
 
 /**
  * Finance end to end with the four services as separate processes over Kafka and PostgreSQL, on the
@@ -67,6 +68,7 @@ describeIfKafka('finance end to end, four processes over Kafka: 特扶 and stage
       .set('Content-Type', 'text/plain')
       .send(readSeed(BEIJING_STANDARD))
       .expect(201);
+    await acknowledgeParseWarnings(() => p.http('eligibility'), as('bj-admin'), beijing.body.standardId, beijing.body.versionId);
     await p
       .http('eligibility')
       .post(`/standards/${beijing.body.standardId}/activations`)
