@@ -34,6 +34,8 @@ function summarise(state: StandardState) {
     standardId: state.standardId,
     divisionCode: state.divisionCode,
     versions: state.versions.map((v) => ({
+      standardId: state.standardId,
+      divisionCode: state.divisionCode,
       versionId: v.versionId,
       title: v.document.title?.value ?? null,
       docNo: v.document.docNo?.value ?? null,

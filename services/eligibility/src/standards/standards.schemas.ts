@@ -59,6 +59,8 @@ export const ActivationRequestSchema = z
 
 export const VersionSummarySchema = z
   .object({
+    standardId: z.string(),
+    divisionCode: z.string().describe("the standard's division (its admins may acknowledge the version's parse warnings)"),
     versionId: z.string(),
     title: z.string().nullable(),
     docNo: z.string().nullable(),

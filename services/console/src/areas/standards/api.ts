@@ -14,9 +14,23 @@ export interface VersionSummary {
   sourceName: string | null;
   itemCount: number;
   recordedAt: string;
-  /** Not answered by the service yet; shown when it is. */
+  /** The standard's id and division (answered by newer services; acknowledging needs them). */
+  standardId?: string;
+  divisionCode?: string;
   repairCounts?: Record<string, number>;
-  warnings?: { line: number; code: string; message: string }[];
+  warnings?: ParseWarning[];
+  /** Warnings not acknowledged yet: the version cannot be activated while this is above 0. */
+  openWarnings?: number;
+}
+
+/** A parse warning of a version, with its stable id and its acknowledgement (null while open). */
+export interface ParseWarning {
+  warningId: string;
+  line: number;
+  endLine?: number | null;
+  code: string;
+  message: string;
+  acknowledged?: { by: { id: string; role: string; divisionCode: string }; at: string; note: string } | null;
 }
 
 export interface Activation {

@@ -14,6 +14,8 @@ import { useLang } from '../../i18n';
 import { BENEFIT_LABELS, bookTitle, standardTitle, useStandardDetail, type Activation, type StandardDetail, type StandardItem, type Stated, type VersionSummary } from './api';
 import { VersionState, within } from './catalog';
 import { ItemsTable } from './items-table';
+import { OpenWarningsList, ParseWarnings } from './parse-warnings';
+import { problemOf } from '../../api/errors';
 
 /** A standard: its editions, the items of one, the comparison of two, and its activations. */
 export function StandardPage() {
@@ -65,6 +67,17 @@ function StandardBody({ standard }: { standard: StandardDetail }) {
             { title: t('文号', 'Doc no.'), dataIndex: 'docNo', render: (d: string | null) => d ?? '—' },
             { title: t('状态', 'State'), key: 'state', render: (_v, v) => <VersionState version={v} /> },
             { title: t('条目数', 'Items'), dataIndex: 'itemCount', width: 80 },
+            {
+              title: t('解析提示', 'Warnings'),
+              key: 'warnings',
+              width: 120,
+              render: (_v, v) => {
+                const total = v.warnings?.length ?? 0;
+                const open = openOf(v).length;
+                if (total === 0) return '—';
+                return open > 0 ? <Tag color="orange">{t(`${open} 条未确认`, `${open} open`)}</Tag> : <Tag color="green">{t(`${total} 条已确认`, `${total} acknowledged`)}</Tag>;
+              },
+            },
             { title: t('导入', 'Imported'), key: 'recorded', render: (_v, v) => `${instant(v.recordedAt)}${v.sourceName ? ` · ${v.sourceName}` : ''}` },
             {
               title: t('操作', 'Actions'),
@@ -175,7 +188,8 @@ function statedText(s: Stated, t: (zh: string, en: string) => string): string {
 /**
  * What the parser made of the document: each metadata value with the line it was read from (and
  * whether it was inferred), the layout, the line and item counts, whether the version is in force on
- * its own, and — when the service answers them — the repairs it made and the warnings with lines.
+ * its own, the repairs it made, and the parse warnings with lines and their acknowledgements (an
+ * admin of the standard's division acknowledges each there before the version can be activated).
  */
 export function ParseReport({ version, document, heading = true }: { version: VersionSummary; document: StandardDetail['documents'][number]['document']; heading?: boolean }) {
   const { t } = useLang();
@@ -239,23 +253,7 @@ export function ParseReport({ version, document, heading = true }: { version: Ve
           </Descriptions.Item>
         ) : null}
       </Descriptions>
-      {version.warnings && version.warnings.length > 0 ? (
-        <Alert
-          style={{ marginTop: 8 }}
-          type="warning"
-          showIcon
-          title={t(`解析警告 ${version.warnings.length} 条`, `${version.warnings.length} parse warnings`)}
-          description={
-            <ul style={{ margin: 0, paddingInlineStart: 20 }}>
-              {version.warnings.map((w, i) => (
-                <li key={i}>
-                  {t(`第 ${w.line} 行`, `line ${w.line}`)} <Typography.Text code>{w.code}</Typography.Text> {w.message}
-                </li>
-              ))}
-            </ul>
-          }
-        />
-      ) : null}
+      <ParseWarnings version={version} />
     </section>
   );
 }
@@ -320,6 +318,12 @@ export function ActivationForm({ standard, versionId, onDone }: { standard: Pick
     },
   });
   const chosen = standard.versions.find((v) => v.versionId === (Form.useWatch('versionId', form) ?? versionId));
+  // A refusal because of open parse warnings lists them (409 STANDARD_WARNINGS_UNACKNOWLEDGED, details.openWarnings).
+  const refusal = activate.isError ? problemOf(activate.error) : null;
+  const refusedFor =
+    refusal?.code === 'STANDARD_WARNINGS_UNACKNOWLEDGED' && Array.isArray(refusal.details?.openWarnings)
+      ? (refusal.details.openWarnings as { warningId: string; line: number; endLine: number | null; code: string; message: string }[])
+      : [];
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       {chosen && chosen.notInForceReason === null ? (
@@ -333,6 +337,18 @@ export function ActivationForm({ standard, versionId, onDone }: { standard: Pick
         />
       ) : chosen ? (
         <Alert type="warning" showIcon title={t('此版本不能自行生效，须经授权启用后方可用于审核和测算。', 'This version is not in force by itself; it must be activated before cases can use it.')} />
+      ) : null}
+      {chosen && openOf(chosen).length > 0 ? (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="activation-open-warnings"
+          title={t(
+            `此版本尚有 ${openOf(chosen).length} 条解析提示未确认，须在解析报告中逐条确认（或导入更正后的文件）后才能启用：`,
+            `${openOf(chosen).length} parse warnings of this version are not acknowledged; acknowledge each in the parse report (or import a corrected file) before activating it:`,
+          )}
+          description={<OpenWarningsList warnings={openOf(chosen).map((w) => ({ ...w, endLine: w.endLine ?? null }))} />}
+        />
       ) : null}
       <Form<ActivationValues>
         name="activation"
@@ -377,6 +393,14 @@ export function ActivationForm({ standard, versionId, onDone }: { standard: Pick
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} />
         </Form.Item>
         {activate.isError ? <ErrorAlert error={activate.error} /> : null}
+        {refusedFor.length > 0 ? (
+          <Alert
+            type="warning"
+            style={{ marginBottom: 12 }}
+            title={t(`未确认的解析提示（${refusedFor.length} 条）`, `Parse warnings not acknowledged (${refusedFor.length})`)}
+            description={<OpenWarningsList warnings={refusedFor} />}
+          />
+        ) : null}
         {activate.data ? (
           <Alert
             type="success"
@@ -393,6 +417,8 @@ export function ActivationForm({ standard, versionId, onDone }: { standard: Pick
     </Space>
   );
 }
+
+const openOf = (v: VersionSummary) => (v.warnings ?? []).filter((w) => !w.acknowledged);
 
 export function NotAllowed() {
   const { t } = useLang();
