@@ -52,7 +52,7 @@ function sequenceWarnings(seq: Numbered[], what: { zh: string; en: string }, res
       const missing = cur.n - highest - 1 === 1 ? `${highest + 1}` : `${highest + 1}–${cur.n - 1}`;
       const from = previous ? previous.line : null;
       out.push({
-        line: cur.line,
+        line: from ?? cur.line,
         ...(from !== null ? { endLine: cur.line } : {}),
         code: 'NUMBER_GAP',
         message: from !== null
@@ -84,7 +84,7 @@ function mergeRuns(found: { index: number; warning: ParseWarning }[], seq: Numbe
       const from = Math.max(0, found[i].index - 1);
       const run = seq.slice(from, found[j].index + 1);
       const first = found[i].warning.line;
-      const last = found[j].warning.line;
+      const last = Math.max(...found.slice(i, j + 1).map((f) => f.warning.endLine ?? f.warning.line));
       const labels = run.map((r) => `${r.label}（第${r.line}行）`).join('、');
       const labelsEn = run.map((r) => `${r.label} (line ${r.line})`).join(', ');
       out.push({

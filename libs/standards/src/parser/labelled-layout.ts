@@ -81,6 +81,15 @@ function classifyWithEmbeddedLabels(line: SourceLine, repairs: Repair[]): Line[]
   }
   const heading = parseHeading(text);
   if (heading) return [{ kind: 'heading', no: line.no, from: line.no, text, heading }];
+  // A continuation line that carries the next field after its closing punctuation (「疾人。服务内容：…」).
+  const parts = splitEmbeddedLabels(text);
+  if (parts.length > 1 && parts.slice(1).every((p) => parseLabelLine(p) !== null)) {
+    repairs.push({ line: line.no, kind: 'merged-fields', before: text, after: parts.join('\n') });
+    return [
+      { kind: 'text', no: line.no, from: line.no, text: parts[0] },
+      ...parts.slice(1).map((part): Line => ({ kind: 'label', no: line.no, from: line.no, text: part, label: parseLabelLine(part)! })),
+    ];
+  }
   return [{ kind: 'text', no: line.no, from: line.no, text }];
 }
 
@@ -100,6 +109,7 @@ interface EntryHeading {
 function findEntryHeadings(lines: Line[]): Map<number, EntryHeading> {
   const found = new Map<number, EntryHeading>();
   const gapped: { i: number; marker: Marker; prelude: number[] }[] = [];
+  const wrapped: { i: number; marker: Marker }[] = [];
   let lastOrder = -1;
   const opensEntry = (next: Line | undefined, order: number) =>
     next?.kind === 'label' && (next.label.label === '服务对象' || FIELD_ORDER[next.label.label] <= order);
@@ -109,7 +119,7 @@ function findEntryHeadings(lines: Line[]): Map<number, EntryHeading> {
     const next = lines[i + 1];
     if (opensEntry(next, lastOrder)) return void found.set(i, { nameContinuation: null, prelude: [] });
     if (next?.kind === 'text' && !/。$/.test(line.text) && unknownLabel(next.text) === null && opensEntry(lines[i + 2], lastOrder)) {
-      return void found.set(i, { nameContinuation: i + 1, prelude: [] });
+      return void wrapped.push({ i, marker: line.heading.marker });
     }
     const prelude: number[] = [];
     for (let k = i + 1; k < lines.length && prelude.length <= MAX_PRELUDE; k++) {
@@ -124,6 +134,9 @@ function findEntryHeadings(lines: Line[]): Map<number, EntryHeading> {
     }
   });
   const markers = new Set([...found.keys()].map((i) => (lines[i] as HeadingLine).heading.marker));
+  // A wrapped or separated heading only in a shape that opens items elsewhere (not a subcategory
+  // heading with an unrecognised item heading below it).
+  for (const w of wrapped) if (markers.has(w.marker)) found.set(w.i, { nameContinuation: w.i + 1, prelude: [] });
   for (const g of gapped) if (markers.has(g.marker)) found.set(g.i, { nameContinuation: null, prelude: g.prelude });
   return found;
 }
@@ -153,6 +166,8 @@ interface EndMatter {
 class Walker {
   private category: string | null = null;
   private categoryNumber = 0;
+  private subcategoryNumber = 0;
+  private subcategoryRestart = false;
   private subcategory: string | null = null;
   private parent: Heading | null = null;
   private entry: EntryDraft | null = null;
@@ -176,7 +191,10 @@ class Walker {
       const entryHeading = this.entryAt.get(i);
       const structural = line.kind === 'heading' && !entryHeading && this.isStructural(i, line.heading);
       if (this.ended && (entryHeading || structural || line.kind === 'label')) this.resume(line);
-      if (entryHeading && line.kind === 'heading') {
+      if (entryHeading && line.kind === 'heading' && this.isNextSubcategory(line.heading)) {
+        // The next subcategory directly above fields: the item heading below it is missing.
+        this.structuralHeading(line);
+      } else if (entryHeading && line.kind === 'heading') {
         i = this.openEntry(line, entryHeading, i);
       } else if (structural && line.kind === 'heading') {
         this.structuralHeading(line);
@@ -217,17 +235,31 @@ class Walker {
     for (const l of ended.lines) this.continuation(l);
   }
 
+  /** The subcategory marker of the layout: 「N.」 above 「（N）」 items, 「（一）」 above 「N.」 items. */
+  private isNextSubcategory(heading: Heading): boolean {
+    const subMarker: Marker = this.itemMarker === 'dotted' ? 'paren-cn' : 'dotted';
+    if (heading.marker !== subMarker || this.subcategoryNumber === 0) return false;
+    const n = chineseNumber(heading.number);
+    return n === this.subcategoryNumber + 1 || (n === 1 && this.subcategoryRestart);
+  }
+
   /** A category or subcategory heading must lead to another heading; otherwise it is field text. */
   private isStructural(i: number, heading: Heading): boolean {
     // The next category in sequence is a category even when text (not a heading) follows it.
     if (heading.marker === 'category' && this.catalogStart !== null && chineseNumber(heading.number) === this.categoryNumber + 1) return true;
     const next = this.lines[i + 1];
-    if (next?.kind !== 'heading') return false;
+    // A category heading directly above fields: the item heading below it is missing.
+    if (heading.marker === 'category' && next?.kind === 'label') return true;
+    const insideUnfinishedItem = this.field !== null && this.entry?.fields['牵头负责单位'] === undefined;
+    if (next?.kind !== 'heading') {
+      // Followed by a line that stands where an item heading stands, in a shape not recognised.
+      const after = this.lines[i + 2];
+      return heading.marker !== this.itemMarker && !insideUnfinishedItem && next?.kind === 'text' && after?.kind === 'label' && after.label.label === '服务对象' && unknownLabel(next.text) === null;
+    }
     if (heading.marker === this.itemMarker) {
       // A split item: its sub-items follow directly.
       return this.entryAt.has(i + 1) && next.heading.marker !== this.itemMarker;
     }
-    const insideUnfinishedItem = this.field !== null && this.entry?.fields['牵头负责单位'] === undefined;
     return heading.marker === 'category' || !insideUnfinishedItem || this.entryAt.has(i + 1);
   }
 
@@ -239,12 +271,15 @@ class Walker {
       this.category = heading.text;
       this.categoryNumber = chineseNumber(heading.number);
       this.subcategory = null;
+      this.subcategoryRestart = true;
       this.parent = null;
       this.headings.push({ level: 'category', number: heading.number, text: heading.text, line: line.no });
     } else if (heading.marker === this.itemMarker) {
       this.parent = heading;
     } else {
       this.subcategory = heading.text;
+      this.subcategoryNumber = chineseNumber(heading.number);
+      this.subcategoryRestart = false;
       this.parent = null;
       this.headings.push({ level: 'subcategory', number: heading.number, text: heading.text, line: line.no });
     }
@@ -263,7 +298,10 @@ class Walker {
     }
     const isSubItem = heading.marker !== this.itemMarker;
     if (isSubItem && !this.parent) {
-      this.warn(line.no, 'SUB_ITEM_WITHOUT_PARENT', `第${line.no}行「${heading.text}」像是分项，但前面没有可拆分的项目，按独立项目读取`, `Line ${line.no} 「${heading.text}」 looks like a sub-item but no split item precedes it; read as an item.`);
+      // The item above may be the split item whose first sub-item heading is missing: cover it too.
+      const previous = this.entries[this.entries.length - 1];
+      const from = previous && previous.subItem === null ? previous.startLine : line.no;
+      this.warn(from, 'SUB_ITEM_WITHOUT_PARENT', `第${line.no}行「${heading.text}」像是分项，但前面没有可拆分的项目，按独立项目读取${from !== line.no ? `（第${from}行起的上一项目可能就是缺了第一个分项标题的拆分项目）` : ''}`, `Line ${line.no} 「${heading.text}」 looks like a sub-item but no split item precedes it; read as an item${from !== line.no ? ` (the item from line ${from} may be the split item whose first sub-item heading is missing)` : ''}.`, line.no);
     }
     const parent = isSubItem ? this.parent : null;
     if (!isSubItem) this.parent = null;
@@ -338,7 +376,7 @@ class Walker {
 
   private openField(line: Extract<Line, { kind: 'label' }>): void {
     if (!this.entry) {
-      this.warn(line.no, 'LABEL_OUTSIDE_ITEM', `第${line.no}行「${snippet(line.text)}」前没有项目标题，按编号不明的项目读取`, `Line ${line.no} 「${snippet(line.text)}」 has no item heading above it; read as an item without a name.`);
+      this.warn(line.no, 'MISSING_HEADING', `第${line.no}行「${snippet(line.text)}」前没有项目标题，按无名称、编号按前后推定的项目读取`, `Line ${line.no} 「${snippet(line.text)}」 has no item heading above it; read as an item without a name, numbered from its neighbours.`);
       this.entry = this.unnamedEntry(line.no, '');
     } else if (this.restartsFields(line.label.label)) {
       const previous = this.entry;

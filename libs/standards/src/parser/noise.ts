@@ -70,18 +70,54 @@ function isTocLine(text: string): boolean {
   return m !== null && parseHeading(m[1]) !== null;
 }
 
-/** Line numbers of running page headers: repeats of a title-like line after its first occurrence. */
+/**
+ * Line numbers of running page headers. A candidate is a short title-like line alone on a line (no
+ * sentence punctuation, not a heading or a label) that is printed more than once. Occurrences before
+ * the catalog (before the first field label or table cell) are the title and stay; later ones are
+ * removed when the line names the basic public services (「…基本公共服务…标准」), repeats a line of the
+ * front matter (the title), or stands between two blocks (after a line that ends a sentence, or
+ * before a label or a heading) — a piece of a wrapped sentence repeated in several fields is text.
+ */
 function runningHeaders(raw: string[]): Set<number> {
-  const seen = new Map<string, number>();
   const out = new Set<number>();
+  const counts = new Map<string, number>();
+  const frontKeys = new Set<string>();
+  const candidates: { index: number; key: string }[] = [];
+  let catalog = false;
   raw.forEach((original, index) => {
     const t = original.trim();
-    if (t.length < 6 || t.length > 60 || t.includes('\t')) return;
-    if (!HEADER_WORDS.test(t) || /[。，；：:！？]/.test(t)) return;
-    const key = compactMetaText(t).replace(/^《|》$/g, '');
-    if (seen.has(key)) {
-      if (parseHeading(t) === null && parseLabelLine(t) === null) out.add(index + 1);
-    } else seen.set(key, index + 1);
+    if (!catalog && (original.includes('\t') || parseLabelLine(t) !== null)) catalog = true;
+    const key = headerKey(t);
+    if (key === null) return;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    if (catalog) candidates.push({ index, key });
+    else frontKeys.add(key);
   });
+  for (const { index, key } of candidates) {
+    if ((counts.get(key) ?? 0) < 2) continue;
+    if (parseHeading(raw[index]) !== null) continue;
+    const strong = /基本公共服务/.test(key) && TITLE_END.test(key);
+    if (strong || frontKeys.has(key) || betweenBlocks(raw, index)) out.add(index + 1);
+  }
   return out;
+}
+
+/** Ends like a document title: 「…标准」「…清单」「…任务分工」, then optional 「（2023年版）」「（征求意见稿）」. */
+const TITLE_END = /(标准|清单|分工|目录|名录)(?:[（(][^）)]{1,12}[）)])*$/;
+
+function headerKey(t: string): string | null {
+  if (t.length < 6 || t.length > 60 || t.includes('\t')) return null;
+  if (!HEADER_WORDS.test(t) || /[。，；：:！？!?,;]/.test(t)) return null;
+  const key = compactMetaText(t).replace(/^《|》$/g, '');
+  return TITLE_END.test(key) ? key : null;
+}
+
+function betweenBlocks(raw: string[], index: number): boolean {
+  let before = index - 1;
+  while (before >= 0 && raw[before].trim() === '') before--;
+  let after = index + 1;
+  while (after < raw.length && raw[after].trim() === '') after++;
+  const prev = before >= 0 ? raw[before].trim() : '';
+  const next = after < raw.length ? raw[after].trim() : '';
+  return /[。；;！？]$/.test(prev) || parseLabelLine(next) !== null || parseHeading(next) !== null;
 }

@@ -1,6 +1,7 @@
 import { EntryDraft, FieldDraft, isEndMatter, LayoutResult, StructuralHeading } from './draft';
 import { parseHeading } from './headings';
 import { columnRole, ColumnRole } from './labels';
+import { foldDigits } from './text';
 import type { ParseWarning, Repair, SourceLine } from './types';
 
 /**
@@ -101,7 +102,7 @@ function findHeader(cells: Cell[]): Header | null {
 
 /** Header cells end where the body begins: an empty cell, a row number or a category row. */
 function isHeaderCell(text: string): boolean {
-  return text !== '' && !/^\d+$/.test(text) && parseHeading(text)?.marker !== 'category';
+  return text !== '' && !/^\d+$/.test(foldDigits(text)) && parseHeading(text)?.marker !== 'category';
 }
 
 function readRows(
@@ -129,13 +130,27 @@ function readRows(
     const row = cells.slice(pos, pos + width);
     pos += width;
     if (row.length < width) {
-      warnings.push({ line: cell.startLine, code: 'INCOMPLETE_ROW', message: `A table row with ${row.length} of ${width} cells; ignored.` });
+      const end = Math.max(...row.map((c) => c.endLine));
+      warnings.push({
+        line: cell.startLine,
+        ...(end !== cell.startLine ? { endLine: end } : {}),
+        code: 'INCOMPLETE_ROW',
+        message: `第${cell.startLine}–${end}行的表格行只有 ${row.length} 个单元格（应为 ${width} 个），已略过。A table row on lines ${cell.startLine}–${end} has ${row.length} of ${width} cells; ignored.`,
+      });
       continue;
     }
     if (row[0].text.replace(/\s+/g, '') === header.columns[0].printed) continue; // header repeated after a page break
-    if (/^\d{1,4}$/.test(row[0].text)) entries.push(rowEntry(row, header, category));
+    if (/^\d{1,4}$/.test(foldDigits(row[0].text))) entries.push(rowEntry(row, header, category));
     else if (row[0].text === '' && entries.length > 0) mergeRow(entries[entries.length - 1], row, header, repairs);
-    else warnings.push({ line: cell.startLine, code: 'UNRECOGNISED_ROW', message: `「${row[0].text.slice(0, 20)}」 does not start a table row; ignored.` });
+    else {
+      const end = Math.max(...row.map((c) => c.endLine));
+      warnings.push({
+        line: cell.startLine,
+        ...(end !== cell.startLine ? { endLine: end } : {}),
+        code: 'UNRECOGNISED_ROW',
+        message: `第${cell.startLine}–${end}行的表格行以「${row[0].text.slice(0, 20)}」开头，不是序号，已略过。The table row on lines ${cell.startLine}–${end} starts with 「${row[0].text.slice(0, 20)}」, not a row number; ignored.`,
+      });
+    }
   }
   return entries;
 }
@@ -153,7 +168,7 @@ function rowEntry(row: Cell[], header: Header, category: string | null): EntryDr
     category,
     subcategory: null,
     printedNumber: row[0].text,
-    numberDigits: row[0].text,
+    numberDigits: foldDigits(row[0].text),
     subItem: null,
     name,
     parentName: null,
