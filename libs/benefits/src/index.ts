@@ -3,7 +3,7 @@ export { POLICIES, LOCAL_POLICIES, type PolicyChoices } from './policies';
 export { toEnginePack, type EnginePack } from './packs/engine-pack';
 export { PACK_SUPPLEMENTS, withSupplements } from './packs/supplements';
 export { shippedPacks, shippedPack } from './packs/shipped';
-export { seriesValueFrom, bandTableValueFrom, type SeriesValue, type BandTableSeriesValue } from './series-input';
+export { seriesValueFrom, bandTableValueFrom, pinnedBandTable, type SeriesValue, type BandTableSeriesValue } from './series-input';
 export * from './tefu/types';
 export { evaluateTefu, TEFU_RULESET_VERSION } from './tefu/engine';
 export * from './dibao/types';

@@ -101,3 +101,26 @@ export function bandTableValueFrom(lookup: ParameterLookup): BandTableSeriesValu
     sampleData: entry.sampleData,
   };
 }
+
+/**
+ * The published band table a recorded result used, rebuilt from its parameters (the
+ * `linshi.band-table` parameter of the `linshi.delegated` step carries the whole table and its
+ * source): what a recomputation passes as `bandTable`. Null when the result used none.
+ */
+export function pinnedBandTable(parameters: readonly { key: string; value: unknown; source?: unknown }[]): BandTableSeriesValue | null {
+  const p = parameters.find((x) => x.key === 'linshi.band-table');
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!p || !isObj(p.value) || !isObj(p.source)) return null;
+  const s = p.source;
+  if (typeof s.docNo !== 'string' || typeof s.divisionCode !== 'string' || typeof s.effectiveFrom !== 'string') return null;
+  return {
+    name: 'linshi.band-table',
+    value: p.value as unknown as BandTableValue,
+    divisionCode: s.divisionCode,
+    effectiveFrom: s.effectiveFrom,
+    ...(typeof s.entryId === 'string' ? { entryId: s.entryId } : {}),
+    ...(typeof s.revision === 'number' ? { revision: s.revision } : {}),
+    source: { docNo: s.docNo, title: typeof s.title === 'string' ? s.title : null, issuer: typeof s.issuer === 'string' ? s.issuer : null },
+    sampleData: s.sampleData === true,
+  };
+}

@@ -1,6 +1,7 @@
 import { shippedPack } from '../packs/shipped';
 import { POLICIES } from '../policies';
 import { sampleB, sampleBandTable } from '../sample-data';
+import { pinnedBandTable } from '../series-input';
 import type { EngineResult } from '../trace/types';
 import { evaluateLinshi } from './engine';
 import type { LinshiFacts } from './types';
@@ -70,7 +71,11 @@ describe('临时救助 with a published band table (sample data)', () => {
       entryId: 'sample-entry',
       revision: 0,
     };
-    expect(delegated.parameters.at(-1)).toEqual({ key: 'linshi.band-table', value: 'sample-linshi-bands', source });
+    expect(delegated.parameters.at(-1)).toEqual({ key: 'linshi.band-table', value: TABLE.value, source });
+    // The trace carries the whole table: a recomputation rebuilds the engine input from it.
+    const pinned = pinnedBandTable(result.trace.flatMap((s) => s.parameters));
+    expect(pinned).toEqual(TABLE);
+    expect(evaluateLinshi(JX, B, zhichu('g1', 30000), {}, pinned)).toEqual(result);
     const bands = result.trace.filter((s) => s.id === 'linshi.zhichu.band');
     expect(bands).toHaveLength(2);
     for (const s of bands) expect(s.parameters[0]).toMatchObject({ key: 'linshi.band-table.g1.bands', source });

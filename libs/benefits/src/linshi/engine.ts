@@ -80,7 +80,8 @@ export function evaluateLinshi(
       id: 'linshi.delegated',
       titleZh: '临时救助标准由县级以上人民政府确定、公布',
       clause: setBy ? clauseOf(setBy) : null,
-      parameters: [...(setBy ? [traceParam(setBy)] : []), { key: 'linshi.band-table', value: fromSeries.value.tableId, source: bandTableSource(fromSeries) }],
+      // The whole table is recorded, so a recorded determination can be recomputed from its trace.
+      parameters: [...(setBy ? [traceParam(setBy)] : []), { key: 'linshi.band-table', value: fromSeries.value as unknown as Json, source: bandTableSource(fromSeries) }],
       facts: { bandTable: null, decisionDate: facts.decisionDate },
       operation: "use the band table published (linshi.band-table) for the case's division and in force on the decision date",
       result: usable ? fromSeries.value.tableId : null,
@@ -104,7 +105,7 @@ export function evaluateLinshi(
       id: 'linshi.delegated',
       titleZh: '临时救助标准由县级以上人民政府确定、公布（试算：使用另行提供的标准表）',
       clause: setBy ? clauseOf(setBy) : null,
-      parameters: [...(setBy ? [traceParam(setBy)] : []), { key: 'linshi.band-table', value: published.value.tableId, source: bandTableSource(published) }],
+      parameters: [...(setBy ? [traceParam(setBy)] : []), { key: 'linshi.band-table', value: published.value as unknown as Json, source: bandTableSource(published) }],
       facts: { bandTable: { tableId: table.tableId, docNo: table.source.docNo, title: table.source.title, sampleData: table.sampleData } },
       operation: `what-if: the table given in the facts (${table.tableId}) is used instead of the published one (${published.value.tableId})`,
       result: usable ? table.tableId : null,

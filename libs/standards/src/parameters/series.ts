@@ -1,4 +1,4 @@
-import { LocalDate, type Actor, type NewEvent } from '@benefits/kernel';
+import { canonicalJson, LocalDate, type Actor, type NewEvent } from '@benefits/kernel';
 import { divisionChain } from '../divisions';
 import { StandardsErrors } from '../errors';
 import type { Recorded } from '../catalog/catalog';
@@ -165,7 +165,8 @@ function checkCalendar(value: unknown): CalendarValue {
 
 function sameValue(a: ParameterEntry, data: ParameterValuePublishedData): boolean {
   return (
-    JSON.stringify(a.value) === JSON.stringify(data.value) &&
+    // Canonical: a store may give a recorded value back with its keys in another order (jsonb).
+    canonicalJson(a.value) === canonicalJson(data.value) &&
     a.effectiveTo === data.effectiveTo &&
     a.source.docNo === data.source.docNo &&
     (a.source.issuer ?? null) === (data.source.issuer ?? null) &&

@@ -1,5 +1,14 @@
 import { DomainError } from '@benefits/kernel';
-import { evaluate, seriesValueFrom, toEnginePack, withSupplements, type EngineResult, type SeriesValue } from '@benefits/benefits';
+import {
+  bandTableValueFrom,
+  evaluate,
+  seriesValueFrom,
+  toEnginePack,
+  withSupplements,
+  type BandTableSeriesValue,
+  type EngineResult,
+  type SeriesValue,
+} from '@benefits/benefits';
 import {
   assertPackUsable,
   lookupParameter,
@@ -14,13 +23,19 @@ import type { EnginePack } from '@benefits/benefits';
 
 /**
  * What a determination is computed against, read once per message: the standards catalog (folded
- * from the `standard-*` streams) and the 低保标准 series of the case's division chain. Pure from
+ * from the `standard-*` streams), the 低保标准 series and the 临时救助 band-table series of the
+ * case's division chain. Pure from
  * here on: the same context and facts always give the same result.
  */
 export interface DeterminationContext {
   standards: readonly StandardState[];
   /** Entries of the `dibao.standard` series of one division (empty when none was published). */
   dibaoSeriesOf: (divisionCode: string) => readonly ParameterEntry[];
+  /**
+   * Entries of the `linshi.band-table` series of one division: the 临时救助 band tables published
+   * where the standard delegates the amount. Absent = none published (contexts built for 特扶 / 低保).
+   */
+  bandTableSeriesOf?: (divisionCode: string) => readonly ParameterEntry[];
 }
 
 export const DeterminationErrors = {
@@ -83,4 +98,14 @@ export function requireDibaoStandard(context: DeterminationContext, divisionCode
   const b = dibaoStandardOn(context, divisionCode, date);
   if (!b) throw DeterminationErrors.NO_DIBAO_STANDARD({ divisionCode, date });
   return b;
+}
+
+/**
+ * The 临时救助 band table in force on a date for a division (its own series, then its city's and
+ * province's), as the engine receives it; null when none was published.
+ */
+export function bandTableOn(context: DeterminationContext, divisionCode: string, date: string): BandTableSeriesValue | null {
+  if (!context.bandTableSeriesOf) return null;
+  const lookup = lookupParameter(context.bandTableSeriesOf, divisionCode, { date });
+  return lookup ? bandTableValueFrom(lookup) : null;
 }

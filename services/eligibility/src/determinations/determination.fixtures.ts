@@ -8,9 +8,11 @@ import {
   openWarnings,
   parseStandardsDocument,
   readSeed,
+  SAMPLE_BAND_TABLE_SOURCE,
   type ParameterEntry,
   type StandardState,
 } from '@benefits/standards';
+import { sampleBandTableValue } from '@benefits/benefits';
 import type { DeterminationContext } from './context';
 
 /** Test support: the catalog and 低保标准 series as the consumer would read them, without a store. */
@@ -83,6 +85,21 @@ export function sampleB(divisionCode: string, effectiveFrom: string, fen: number
   };
 }
 
-export function contextOf(standards: StandardState[], series: ParameterEntry[] = []): DeterminationContext {
-  return { standards, dibaoSeriesOf: (code) => series.filter((e) => e.divisionCode === code) };
+/** SAMPLE DATA: a published 临时救助 band table entry (示例数据（非官方）), never an official table. */
+export function sampleBandTableEntry(divisionCode: string, effectiveFrom: string, n = 0): ParameterEntry {
+  return {
+    ...sampleB(divisionCode, effectiveFrom, 0, n),
+    entryId: `table-${divisionCode}-${effectiveFrom}-${n}`,
+    name: 'linshi.band-table',
+    value: sampleBandTableValue(`sample-${divisionCode}`),
+    source: { ...SAMPLE_BAND_TABLE_SOURCE },
+  };
+}
+
+export function contextOf(standards: StandardState[], series: ParameterEntry[] = [], bandTables: ParameterEntry[] = []): DeterminationContext {
+  return {
+    standards,
+    dibaoSeriesOf: (code) => series.filter((e) => e.divisionCode === code),
+    bandTableSeriesOf: (code) => bandTables.filter((e) => e.divisionCode === code),
+  };
 }

@@ -8,7 +8,7 @@ import {
 } from './determination';
 import { parseFacts } from './facts';
 import { extendHorizon, redetermine } from './redetermination';
-import { BEIJING_ACTIVATED, contextOf, JIAXING, sampleB } from './determination.fixtures';
+import { BEIJING_ACTIVATED, contextOf, JIAXING, sampleB, sampleBandTableEntry } from './determination.fixtures';
 
 const caseId = '0190f1a2-7b3c-7d4e-8f50-1a2b3c4d5e6f';
 const wife = '0190f1a2-0000-4000-8000-000000000001';
@@ -217,6 +217,48 @@ describe('临时救助 determinations and one-off schedules', () => {
   it('given an expenditure case (支出型), the determination is the amount, paid once to the first member when the approver chose none', () => {
     const d = determined(zhichu);
     expect(d.amounts).toEqual([{ beneficiaryRef: wife, periodKey: `once:${caseId}`, amountFen: 1_700_000 }]);
+    const schedule = scheduleForApproval(context, 's', d, { approvedOn: '2025-03-12', approvedAmounts: [] }, '')!;
+    expect(schedule.lines).toEqual(d.amounts);
+  });
+});
+
+describe('临时救助 in 嘉兴 with a published band table (sample data)', () => {
+  const b = sampleB('330400', '2025-01-01', 100_000);
+  const zhichu = { type: 'zhichu', householdMembers: 3, memberRefs: [wife, husband, child], group: 'g1', necessaryExpenditureFen: 3_000_000, cause: 'illness' };
+  const determinedIn = (context: ReturnType<typeof contextOf>, facts: unknown = zhichu) => {
+    const snapshot = snapshotOf('linshi', facts, '330402', '2025-03-10');
+    return determinationData('det-jx', snapshot, determine(context, 'linshi', snapshot));
+  };
+
+  it('before any table is published the determination is not computable', () => {
+    expect(determinedIn(contextOf([jiaxing], [b]))).toMatchObject({ outcome: 'notComputable', eligible: false, amounts: [] });
+  });
+
+  it('with the table published for 南湖区 (or for the city), the determination uses it and records the table and its document', () => {
+    for (const table of [sampleBandTableEntry('330402', '2025-01-01'), sampleBandTableEntry('330400', '2025-01-01')]) {
+      const d = determinedIn(contextOf([jiaxing], [b], [table]));
+      // 40% × 20,000 + 60% × 10,000 = 14,000 (sample table), under 20 × B.
+      expect(d).toMatchObject({ outcome: 'eligible', amounts: [{ beneficiaryRef: wife, periodKey: `once:${caseId}`, amountFen: 1_400_000 }] });
+      expect(d.parameters).toContainEqual(
+        expect.objectContaining({
+          key: 'linshi.band-table',
+          source: expect.objectContaining({ tableId: table.value && (table.value as { tableId: string }).tableId, entryId: table.entryId, divisionCode: table.divisionCode, docNo: '示例数据（非官方）', sampleData: true }),
+        }),
+      );
+      const step = d.trace.find((s) => s.id === 'linshi.delegated')!;
+      expect(step.policies).toContain('linshi.delegated.published');
+    }
+  });
+
+  it('a table effective only after the decision date is not used; a 急难型 case gets its cap from the table', () => {
+    expect(determinedIn(contextOf([jiaxing], [b], [sampleBandTableEntry('330402', '2025-04-01')])).outcome).toBe('notComputable');
+    const jinan = { type: 'jinan', householdMembers: 3, memberRefs: [wife, husband, child] };
+    expect(determinedIn(contextOf([jiaxing], [b], [sampleBandTableEntry('330402', '2025-01-01')]), jinan)).toMatchObject({ outcome: 'eligible', capFen: 600_000 });
+  });
+
+  it('the approval schedule recomputes with the table in force on the approval date', () => {
+    const context = contextOf([jiaxing], [b], [sampleBandTableEntry('330402', '2025-01-01')]);
+    const d = determinedIn(context);
     const schedule = scheduleForApproval(context, 's', d, { approvedOn: '2025-03-12', approvedAmounts: [] }, '')!;
     expect(schedule.lines).toEqual(d.amounts);
   });

@@ -1,7 +1,7 @@
 import { LocalDate, YearMonth } from '@benefits/kernel';
 import type { EngineResult, TraceStep } from '@benefits/benefits';
 import type { BenefitId, StandardRef } from '@benefits/standards';
-import { DeterminationErrors, evaluateWith, packInForce, requireDibaoStandard, dibaoStandardOn, type DeterminationContext } from './context';
+import { bandTableOn, DeterminationErrors, evaluateWith, packInForce, requireDibaoStandard, dibaoStandardOn, type DeterminationContext } from './context';
 import { parseFacts, type DibaoFactsSnapshot, type FactsSnapshot, type LinshiFactsSnapshot, type TefuFactsSnapshot } from './facts';
 
 /**
@@ -185,10 +185,14 @@ function withoutRef<T extends { personRef: string }>(value: T): Omit<T, 'personR
 
 function linshiRequest(context: DeterminationContext, divisionCode: string, facts: LinshiFactsSnapshot, decisionDate: string, rulesetVersion?: string) {
   const b = dibaoStandardOn(context, divisionCode, `${decisionDate.slice(0, 7)}-01`);
+  // The band table published for the division and in force on the decision date (used by the
+  // engine only where the standard delegates the amount); never one from the facts.
+  const table = bandTableOn(context, divisionCode, decisionDate);
   return {
     benefit: 'linshi' as const,
     ...(rulesetVersion ? { rulesetVersion } : {}),
     ...(b ? { dibaoStandard: b } : {}),
+    ...(table ? { bandTable: table } : {}),
     facts: {
       decisionDate,
       type: facts.type,

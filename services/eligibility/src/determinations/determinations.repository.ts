@@ -60,8 +60,12 @@ export class DeterminationsRepository {
   async context(divisionCode: string, standards?: readonly StandardState[]): Promise<DeterminationContext> {
     const catalog = standards ?? (await this.catalog.recent());
     const series = new Map<string, ParameterEntry[]>();
-    for (const level of divisionChain(divisionCode)) series.set(level, foldSeries(await this.store.readStream(parameterStreamId('dibao.standard', level))));
-    return { standards: catalog, dibaoSeriesOf: (code) => series.get(code) ?? [] };
+    const bandTables = new Map<string, ParameterEntry[]>();
+    for (const level of divisionChain(divisionCode)) {
+      series.set(level, foldSeries(await this.store.readStream(parameterStreamId('dibao.standard', level))));
+      bandTables.set(level, foldSeries(await this.store.readStream(parameterStreamId('linshi.band-table', level))));
+    }
+    return { standards: catalog, dibaoSeriesOf: (code) => series.get(code) ?? [], bandTableSeriesOf: (code) => bandTables.get(code) ?? [] };
   }
 
   readCase(caseId: string): Promise<EventEnvelope[]> {

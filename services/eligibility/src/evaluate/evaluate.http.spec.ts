@@ -107,6 +107,18 @@ describe('POST /eligibility/evaluate (what-if)', () => {
     expect(await store.headPosition()).toBe(before);
   });
 
+  it('refuses a date of birth after the evaluation date (any person) with 400 BIRTH_DATE_AFTER_EVALUATION_DATE in both languages', async () => {
+    const before = await store.headPosition();
+    const persons = TEFU_JIAXING.facts.persons.map((p: { personId: string }, i: number) => (i === 1 ? { ...p, birthDate: '2099-01-01' } : p));
+    const res = await post({ ...TEFU_JIAXING, facts: { ...TEFU_JIAXING.facts, persons } }).expect(400);
+    expect(res.body).toMatchObject({
+      code: 'BIRTH_DATE_AFTER_EVALUATION_DATE',
+      message: { zh: '出生日期晚于测算日期', en: 'a date of birth is after the evaluation date' },
+      details: { path: 'facts.persons.1.birthDate', birthDate: '2099-01-01', evaluationDate: TEFU_JIAXING.facts.evaluationDate },
+    });
+    expect(await store.headPosition()).toBe(before);
+  });
+
   it('maps the engines’ typed errors to their 4xx', async () => {
     const unknownPack = await post({ ...TEFU_JIAXING, rulePackId: 'tefu-999999-2023' }).expect(404);
     expect(unknownPack.body).toMatchObject({ code: 'UNKNOWN_RULE_PACK', message: { zh: '未找到指定的规则包', en: 'no rule pack with this id' }, details: { rulePackId: 'tefu-999999-2023' } });

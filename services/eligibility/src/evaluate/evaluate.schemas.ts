@@ -79,7 +79,9 @@ export function describeEvaluateRoutes(registry: OpenAPIRegistry): void {
     summary: 'What-if: evaluate a request against a shipped rule pack and return the result with its trace; writes nothing',
     description: [
       'Any authenticated role. The body names the benefit (tefu | dibao | linshi), the rule pack, the published parameter values',
-      'it needs (低保标准 B as `dibaoStandard`, with its source and `sampleData`) and the facts; money is { "fen": <integer> },',
+      'it needs (低保标准 B as `dibaoStandard`, with its source and `sampleData`; for 临时救助 where the standard delegates the amount,',
+      'the published band table as `bandTable`, i.e. the entry `GET /parameters/linshi.band-table` answers, with its source) and the facts;',
+      'a table given in `facts.bandTable` is used instead of `bandTable` (what-if only; the trace names policy linshi.delegated.whatIfTable); money is { "fen": <integer> },',
       'unknown fields are refused. The same request gives the same result and trace as `benefits eligibility evaluate --file`.',
       'Nothing is appended to the event store.',
     ].join(' '),
@@ -90,10 +92,10 @@ export function describeEvaluateRoutes(registry: OpenAPIRegistry): void {
       ...authenticatedErrors,
       400: json(
         ProblemSchema,
-        'VALIDATION_FAILED (details.issues[{path, code, message}]), UNKNOWN_FIELD, MALFORMED_JSON; from the engines DIBAO_UNKNOWN_PERSON, LINSHI_FACT_MISSING, LINSHI_STANDARD_REQUIRED',
+        'VALIDATION_FAILED (details.issues[{path, code, message}]), UNKNOWN_FIELD, MALFORMED_JSON, BIRTH_DATE_AFTER_EVALUATION_DATE (details.path names the person); from the engines DIBAO_UNKNOWN_PERSON, LINSHI_FACT_MISSING, LINSHI_STANDARD_REQUIRED',
       ),
       404: json(ProblemSchema, 'UNKNOWN_RULE_PACK'),
-      422: json(ProblemSchema, 'RULE_PACK_BENEFIT_MISMATCH, UNKNOWN_RULESET_VERSION, DIBAO_STANDARD_NOT_IN_EFFECT, LINSHI_STANDARD_NOT_IN_EFFECT'),
+      422: json(ProblemSchema, 'RULE_PACK_BENEFIT_MISMATCH, UNKNOWN_RULESET_VERSION, DIBAO_STANDARD_NOT_IN_EFFECT, LINSHI_STANDARD_NOT_IN_EFFECT, LINSHI_BAND_TABLE_NOT_IN_EFFECT'),
     },
   });
 }

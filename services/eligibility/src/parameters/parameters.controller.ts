@@ -11,7 +11,7 @@ import { ParameterNameSchema, ParameterQuerySchema, PublishParameterSchema } fro
 import { ParametersRepository } from './parameters.repository';
 import { DeterminationsRepository } from '../determinations/determinations.repository';
 
-/** 参数序列: dated values the standards do not contain (低保标准, minimum wage, statistics, calendar). */
+/** 参数序列: dated values the standards do not contain (低保标准, minimum wage, statistics, calendar, 临时救助 band tables). */
 @Controller('parameters')
 export class ParametersController {
   private readonly repository: ParametersRepository;
@@ -30,7 +30,11 @@ export class ParametersController {
     const decision = await this.repository.publish({
       name,
       ...command,
-      source: { docNo: command.source.docNo, title: command.source.title ?? null },
+      source: {
+        docNo: command.source.docNo,
+        title: command.source.title ?? null,
+        ...(command.source.issuer !== undefined ? { issuer: command.source.issuer } : {}),
+      },
       actor,
       correlationId: correlationIdOf(request),
     });
