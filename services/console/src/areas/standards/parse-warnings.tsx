@@ -53,7 +53,7 @@ export function ParseWarnings({ version }: { version: VersionSummary }) {
         scroll={{ x: 800 }}
         columns={[
           { title: t('行', 'Line'), key: 'line', width: 120, render: (_v, w) => <span style={{ whiteSpace: 'nowrap' }}>{lines(w, t)}</span> },
-          { title: t('代码', 'Code'), dataIndex: 'code', width: 180, render: (c: string) => <Typography.Text code>{c}</Typography.Text> },
+          { title: t('代码', 'Code'), dataIndex: 'code', width: 230, render: (c: string) => <Typography.Text code style={{ whiteSpace: 'nowrap' }}>{c}</Typography.Text> },
           { title: t('说明', 'Message'), dataIndex: 'message' },
           {
             title: t('确认', 'Acknowledged'),
