@@ -22,6 +22,9 @@ export const GENTLE_KINDS = [
   'running-header',
   'spaced-front-matter',
   'unusual-heading',
+  'label-wrap',
+  'indentation',
+  'table-header-repeat',
 ] as const;
 export const DESTRUCTIVE_KINDS = ['delete-heading'] as const;
 export type GentleKind = (typeof GENTLE_KINDS)[number];
@@ -75,6 +78,8 @@ export interface NoiseSource {
   structuralLines: number[];
   /** Short lines before the catalog (title, issuers, dates) that may come out letter-spaced. */
   frontMatter: number[];
+  /** Tables: the header row's lines (「\t序号」 … ), repeated after a page break. */
+  tableHeader: number[];
   catalog: LineRange;
 }
 
@@ -156,6 +161,7 @@ export function prepareNoiseSource(text: string, clean: ParsedDocument): NoiseSo
   }
   return {
     lines,
+    tableHeader: table ? tableHeaderLines(lines) : [],
     layout: clean.document.layout,
     title: clean.document.title?.value ?? null,
     items,
@@ -164,6 +170,15 @@ export function prepareNoiseSource(text: string, clean: ParsedDocument): NoiseSo
     frontMatter,
     catalog: { start: catalogStart, end: catalogEnd },
   };
+}
+
+/** The lines of a table's header row: from 「\t序号」 to the line before the first blank or category row. */
+function tableHeaderLines(lines: string[]): number[] {
+  const start = lines.findIndex((l) => /^\t(序号|编号)\s*$/.test(l));
+  if (start < 0) return [];
+  const out: number[] = [];
+  for (let i = start; i < lines.length && /^\t\S/.test(lines[i]) && !/^\t[一二三四五六七八九十]+、/.test(lines[i]); i++) out.push(i + 1);
+  return out;
 }
 
 /** Length of the label (「服务对象：」) or the tab a field's first line starts with; -1 if not found. */
@@ -231,10 +246,13 @@ export function generateVariant(source: NoiseSource, seed: number, options: Gene
 
 const ORDER: readonly NoiseKind[] = [
   'unusual-heading',
+  'label-wrap',
   'width-swap',
   'spaced-front-matter',
   'hard-wrap',
+  'indentation',
   'delete-heading',
+  'table-header-repeat',
   'running-header',
   'page-footer',
   'blank-lines',
@@ -257,6 +275,9 @@ const NOISE: Record<NoiseKind, NoiseFn> = {
   'running-header': runningHeader,
   'spaced-front-matter': spacedFrontMatter,
   'unusual-heading': unusualHeading,
+  'label-wrap': labelWrap,
+  indentation,
+  'table-header-repeat': tableHeaderRepeat,
   'delete-heading': deleteHeading,
 };
 
@@ -435,7 +456,21 @@ function widthSwap(draft: Draft, source: NoiseSource, rng: Rng): NoiseOp | null 
 
 function footerText(rng: Rng): string {
   const n = rng.int(1, 120);
-  const text = rng.pick([`— ${n} —`, `- ${n} -`, `－ ${n} －`, `—${n}—`, `第 ${n} 页 共 ${n + rng.int(0, 60)} 页`, `第${n}页`, String(n)]);
+  const total = n + rng.int(0, 60);
+  const wide = (x: number) => String(x).replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
+  const text = rng.pick([
+    `— ${n} —`,
+    `- ${n} -`,
+    `－ ${n} －`,
+    `—${n}—`,
+    `－ ${wide(n)} －`,
+    `第 ${n} 页 共 ${total} 页`,
+    `第${n}页，共${total}页`,
+    `第${n}页`,
+    `${n}/${total}`,
+    String(n),
+    wide(n),
+  ]);
   return rng.chance(0.4) ? ' '.repeat(rng.int(4, 30)) + text : text;
 }
 
@@ -483,7 +518,8 @@ function runningHeader(draft: Draft, source: NoiseSource, rng: Rng): NoiseOp | n
   const end = lastIndexOfOrigin(draft, source.catalog.end);
   if (start < 0 || end <= start) return null;
   for (let i = 0; i < n; i++) {
-    const text = rng.chance(0.4) ? ' '.repeat(rng.int(4, 20)) + title : title;
+    const page = String(rng.int(2, 120));
+    const text = rng.pick([title, ' '.repeat(rng.int(4, 20)) + title, `${title}${' '.repeat(rng.int(2, 12))}${page}`, `${page}${' '.repeat(rng.int(2, 12))}${title}`]);
     const pos = rng.int(start + 1, end + i);
     at.push(insertAt(draft, pos, [{ text, origin: null }]));
   }
@@ -505,7 +541,7 @@ const QUOTES: [string, string][] = [['“', '”'], ['「', '」'], ['"', '"'], 
 const LATIN = ['HPV', 'HIV', 'APP', 'CT', 'PPD', 'DR', 'ETC', 'AIDS', 'IC卡', 'B超'];
 const DIGITS = ['0—3岁', '2023年', '12345', '65周岁以上', '3岁以下', '0-6岁', '120'];
 const NOTES = ['试行', '试点', '含津贴', '2023年版', '新增'];
-type Unusual = 'quotes' | 'latin' | 'digits' | 'brackets' | 'wrap';
+type Unusual = 'quotes' | 'latin' | 'digits' | 'brackets' | 'wrap' | 'spaced';
 
 /** Makes one to three item headings unusual; records the name the parser should now give. */
 function unusualHeading(draft: Draft, source: NoiseSource, rng: Rng): NoiseOp | null {
@@ -516,7 +552,7 @@ function unusualHeading(draft: Draft, source: NoiseSource, rng: Rng): NoiseOp | 
   for (const item of chosen) {
     const k = firstIndexOfOrigin(draft, item.nameLine!);
     if (k < 0 || lastIndexOfOrigin(draft, item.nameLine!) !== k) continue;
-    const variant = rng.pick<Unusual>(['quotes', 'latin', 'digits', 'brackets', 'wrap']);
+    const variant = rng.pick<Unusual>(['quotes', 'latin', 'digits', 'brackets', 'wrap', 'spaced']);
     const made = source.layout === 'tab-table' ? unusualCell(draft.lines[k].text, variant, rng) : unusualHeadingLine(draft.lines[k].text, variant, rng);
     if (!made) continue;
     draft.lines.splice(k, 1, ...made.lines.map((text) => ({ text, origin: item.nameLine })));
@@ -573,6 +609,12 @@ export function unusualHeadingLine(line: string, variant: Unusual, rng: Rng): Ma
       if (!paren && rng.chance(0.3)) return rebuild(marker.replace(/[.．、]/, (c) => (c === '.' ? '．' : '.')), name);
       return rebuild(marker, withNote(name, rng, marker.includes('(') || !marker.includes('（')));
     }
+    case 'spaced': {
+      // Letter-spaced, marker included: 「（ 1 ） 免 费 孕 前 …」. The name compares without the spaces.
+      const gapChar = rng.pick([' ', '\u3000']);
+      const spread = (t: string) => Array.from(t).join(gapChar);
+      return { lines: [lead + spread(marker) + gapChar + spread(name) + tail], name: spread(name) };
+    }
     case 'wrap': {
       const chars = Array.from(name);
       if (chars.length < 4) return null;
@@ -599,6 +641,10 @@ export function unusualCell(line: string, variant: Unusual, rng: Rng): MadeHeadi
       const made = withNote(name, rng, rng.chance(0.5));
       return { lines: [`\t${made}`], name: made };
     }
+    case 'spaced': {
+      const made = Array.from(name).join(rng.pick([' ', '\u3000']));
+      return { lines: [`\t${made}`], name: made };
+    }
     case 'wrap': {
       const chars = Array.from(name);
       if (chars.length < 4) return null;
@@ -608,6 +654,64 @@ export function unusualCell(line: string, variant: Unusual, rng: Rng): MadeHeadi
       return { lines: [`\t${chars.slice(0, cut).join('')}`, second], name };
     }
   }
+}
+
+/**
+ * A hard wrap inside a field label, on purpose: 「服务对」 / 「象：辖区…」, or 「服务对象」 / 「：辖区…」
+ * (labelled layouts; a table's labels are header cells).
+ */
+function labelWrap(draft: Draft, source: NoiseSource, rng: Rng): NoiseOp | null {
+  if (source.layout === 'tab-table') return null;
+  const firstLines = [...source.fieldLines].filter(([, prefix]) => prefix > 0).map(([no]) => no);
+  const targets = new Set(rng.sample(firstLines, rng.int(1, 6)));
+  const details: string[] = [];
+  draft.lines = draft.lines.flatMap((line) => {
+    if (line.origin === null || !targets.has(line.origin)) return [line];
+    const m = /^([ \u3000]*)([^\s：:]{2,8})([ \u3000]*[：:].*)$/s.exec(line.text);
+    if (!m) return [line];
+    const label = Array.from(m[2]);
+    const cut = rng.int(1, label.length);
+    const first = m[1] + label.slice(0, cut).join('');
+    const second = label.slice(cut).join('') + m[3];
+    details.push(`「${first.trim()}」/「${second.slice(0, 8)}…」`);
+    return [
+      { text: first, origin: line.origin },
+      { text: second, origin: line.origin },
+    ];
+  });
+  if (details.length === 0) return null;
+  return { kind: 'label-wrap', lines: [...targets].sort((a, b) => a - b), detail: details.join(' ') };
+}
+
+/** Leading indentation (spaces, U+3000) and trailing spaces on lines of the catalog. */
+function indentation(draft: Draft, source: NoiseSource, rng: Rng): NoiseOp | null {
+  const share = rng.pick([0.05, 0.2, 0.6]);
+  const lead = rng.pick(['\u3000\u3000', '    ', ' ', '\u3000']);
+  const touched: number[] = [];
+  for (const line of draft.lines) {
+    if (line.origin === null || line.origin < source.catalog.start || line.origin > source.catalog.end || line.text.trim() === '') continue;
+    if (!rng.chance(share)) continue;
+    line.text = (rng.chance(0.7) ? lead : '') + line.text + (rng.chance(0.3) ? rng.pick([' ', '  ', '\u3000']) : '');
+    touched.push(line.origin);
+  }
+  if (touched.length === 0) return null;
+  return { kind: 'indentation', lines: touched.slice(0, 20), detail: `${touched.length} lines, lead ${JSON.stringify(lead)}` };
+}
+
+/** Tables: the header row printed again after a page break, between two rows (with a footer sometimes). */
+function tableHeaderRepeat(draft: Draft, source: NoiseSource, rng: Rng): NoiseOp | null {
+  if (source.tableHeader.length === 0) return null;
+  const rows = source.items.filter((i) => i.index > 0 && i.numberLine !== null);
+  const at: number[] = [];
+  for (const item of rng.sample(rows, rng.int(1, 3))) {
+    const k = firstIndexOfOrigin(draft, item.numberLine!);
+    if (k < 0) continue;
+    const header: Line[] = source.tableHeader.map((no) => ({ text: source.lines[no - 1], origin: null }));
+    const before: Line[] = rng.chance(0.5) ? [{ text: '', origin: null }, { text: footerText(rng), origin: null }, { text: '', origin: null }] : [{ text: '', origin: null }];
+    at.push(insertAt(draft, k, [...before, ...header, { text: '', origin: null }]));
+  }
+  if (at.length === 0) return null;
+  return { kind: 'table-header-repeat', lines: at.sort((a, b) => a - b), detail: `${at.length} page breaks` };
 }
 
 /**
