@@ -1,6 +1,6 @@
 import { appendContinuation, EntryDraft, FieldDraft, isEndMatter, LayoutResult, StructuralHeading } from './draft';
 import { chineseNumber, Heading, Marker, parseHeading } from './headings';
-import { FIELD_ORDER, joinSplitLabel, LabelLine, parseLabelLine, splitEmbeddedLabels, unknownLabel } from './labels';
+import { FIELD_ORDER, joinSplitLabel, joinWrappedLabel, LabelLine, parseLabelLine, splitEmbeddedLabels, unknownLabel } from './labels';
 import type { ParseWarning, Repair, SourceLine } from './types';
 
 /**
@@ -47,6 +47,14 @@ function prepare(source: SourceLine[]): Prepared {
   for (let i = 0; i < nonBlank.length; i++) {
     const current = nonBlank[i];
     const next = nonBlank[i + 1];
+    const wrapped = next ? joinWrappedLabel(current.text, next.text) : null;
+    if (wrapped && next) {
+      const text = `${wrapped.printedLabel}：${wrapped.value}`;
+      repairs.push({ line: next.no, kind: 'hard-wrap', before: `${current.text.trim()}\n${next.text.trim()}`, after: text });
+      out.push(...classifyWithEmbeddedLabels({ no: next.no, text }, repairs).map((l) => ({ ...l, from: current.no })));
+      i++;
+      continue;
+    }
     const joined = next ? joinSplitLabel(current.text, next.text) : null;
     if (joined && next) {
       const text = `${joined.label}：${joined.value}`;
@@ -238,9 +246,10 @@ class Walker {
   /** The subcategory marker of the layout: 「N.」 above 「（N）」 items, 「（一）」 above 「N.」 items. */
   private isNextSubcategory(heading: Heading): boolean {
     const subMarker: Marker = this.itemMarker === 'dotted' ? 'paren-cn' : 'dotted';
-    if (heading.marker !== subMarker || this.subcategoryNumber === 0) return false;
+    if (heading.marker !== subMarker || this.catalogStart === null) return false;
     const n = chineseNumber(heading.number);
-    return n === this.subcategoryNumber + 1 || (n === 1 && this.subcategoryRestart);
+    // Subcategories lost in conversion leave gaps: any later number counts.
+    return n > this.subcategoryNumber || (n === 1 && this.subcategoryRestart);
   }
 
   /** A category or subcategory heading must lead to another heading; otherwise it is field text. */

@@ -58,6 +58,24 @@ export function splitEmbeddedLabels(text: string): string[] {
 }
 
 /**
+ * A label wrapped over two lines by the conversion: 「服务对」 / 「象：…」, 「服务内容」 / 「：…」. The
+ * first line is only the start of a label (spaces ignored), the second starts with the rest of it
+ * and the colon.
+ */
+export function joinWrappedLabel(first: string, second: string): LabelLine | null {
+  const head = first.replace(/[ \u3000]/g, '');
+  if (head.length === 0 || head.length > 6) return null;
+  const tail = second.trim();
+  for (const printed of PRINTED_LABELS) {
+    if (!printed.startsWith(head)) continue;
+    const rest = printed.slice(head.length);
+    const m = new RegExp(`^${[...rest].join('[ \\u3000]?')}[ \\u3000]*[：:][ \\u3000]*(.*)$`, 's').exec(tail);
+    if (m) return { label: LABEL_VARIANTS[printed], printedLabel: printed, value: m[1].trim() };
+  }
+  return null;
+}
+
+/**
  * A label whose characters were pulled apart by spliced text (tracked-change residue): the line
  * starts with a proper prefix of a label and the next line starts with a proper suffix of a label
  * variant of the same field followed by a colon. Returns the field and the value of the second line.

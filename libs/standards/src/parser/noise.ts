@@ -78,7 +78,8 @@ function isTocLine(text: string): boolean {
  * front matter (the title), or stands between two blocks (after a line that ends a sentence, or
  * before a label or a heading) — a piece of a wrapped sentence repeated in several fields is text.
  */
-function runningHeaders(raw: string[]): Set<number> {
+function runningHeaders(source: string[]): Set<number> {
+  const raw = source.map((l) => l.replace(BOOKMARK, ''));
   const out = new Set<number>();
   const counts = new Map<string, number>();
   const frontKeys = new Set<string>();
@@ -86,7 +87,7 @@ function runningHeaders(raw: string[]): Set<number> {
   let catalog = false;
   raw.forEach((original, index) => {
     const t = original.trim();
-    if (!catalog && (original.includes('\t') || parseLabelLine(t) !== null)) catalog = true;
+    if (!catalog && (original.includes('\t') || parseLabelLine(t) !== null || opensCatalog(raw, index))) catalog = true;
     const key = headerKey(t);
     if (key === null) return;
     counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -94,9 +95,10 @@ function runningHeaders(raw: string[]): Set<number> {
     else frontKeys.add(key);
   });
   for (const { index, key } of candidates) {
-    if ((counts.get(key) ?? 0) < 2) continue;
-    if (parseHeading(raw[index]) !== null) continue;
     const strong = /基本公共服务/.test(key) && TITLE_END.test(key);
+    const withPageNumber = /[ \u3000]{2,}[\d０-９]{1,4}$|^[\d０-９]{1,4}[ \u3000]{2,}/.test(raw[index].trim());
+    if ((counts.get(key) ?? 0) < 2 && !(withPageNumber && (strong || frontKeys.has(key)))) continue;
+    if (parseHeading(raw[index]) !== null) continue;
     if (strong || frontKeys.has(key) || betweenBlocks(raw, index)) out.add(index + 1);
   }
   return out;
@@ -105,7 +107,9 @@ function runningHeaders(raw: string[]): Set<number> {
 /** Ends like a document title: 「…标准」「…清单」「…任务分工」, then optional 「（2023年版）」「（征求意见稿）」. */
 const TITLE_END = /(标准|清单|分工|目录|名录)(?:[（(][^）)]{1,12}[）)])*$/;
 
-function headerKey(t: string): string | null {
+function headerKey(line: string): string | null {
+  // A header may carry the page number: 「嘉兴市基本公共服务标准（2023年版）    66」.
+  const t = line.replace(/^[\d０-９]{1,4}[ \u3000]{2,}(?=\S)|(?<=\S)[ \u3000]{2,}[\d０-９]{1,4}$/g, '');
   if (t.length < 6 || t.length > 60 || t.includes('\t')) return null;
   if (!HEADER_WORDS.test(t) || /[。，；：:！？!?,;]/.test(t)) return null;
   const key = compactMetaText(t).replace(/^《|》$/g, '');
@@ -120,4 +124,12 @@ function betweenBlocks(raw: string[], index: number): boolean {
   const prev = before >= 0 ? raw[before].trim() : '';
   const next = after < raw.length ? raw[after].trim() : '';
   return /[。；;！？]$/.test(prev) || parseLabelLine(next) !== null || parseHeading(next) !== null;
+}
+
+/** A heading line followed by another heading: the catalog (categories, subcategories, items) starts. */
+function opensCatalog(raw: string[], index: number): boolean {
+  if (parseHeading(raw[index]) === null) return false;
+  let next = index + 1;
+  while (next < raw.length && raw[next].trim() === '') next++;
+  return next < raw.length && parseHeading(raw[next]) !== null;
 }

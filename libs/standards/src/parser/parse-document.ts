@@ -80,7 +80,13 @@ function numberItems(entries: EntryDraft[], repairs: Repair[], warnings: ParseWa
       previousOld = sequence;
       return toItem(entry, sequence, null);
     }
-    const decoded = decodeItemNumber(entry.numberDigits, itemCount, previousOld === null ? null : previousOld + 1);
+    // A number just after the previous one is the next item even beyond the item count (an item
+    // whose heading was lost makes the count smaller), not tracked-change residue.
+    const raw = Number(entry.numberDigits);
+    const continues = raw > previousSequence && raw - previousSequence <= 3;
+    const decoded = continues
+      ? { sequence: raw, superseded: null }
+      : decodeItemNumber(entry.numberDigits, itemCount, previousOld === null ? null : previousOld + 1);
     if (decoded.superseded !== null && entry.subItem === null) {
       repairs.push({
         line: entry.startLine,
@@ -90,7 +96,15 @@ function numberItems(entries: EntryDraft[], repairs: Repair[], warnings: ParseWa
       });
     }
     if (Number.isNaN(decoded.sequence)) {
-      warnings.push({ line: entry.startLine, code: 'NO_NUMBER', message: `「${entry.name}」 has no readable number.` });
+      const sequence = entry.subItem !== null ? previousSequence : previousSequence + 1;
+      warnings.push({
+        line: entry.startLine,
+        code: 'NO_NUMBER',
+        message: `第${entry.startLine}行「${entry.name}」没有可读的编号，按前后项目推定为 ${sequence}。「${entry.name}」 on line ${entry.startLine} has no readable number; numbered ${sequence} from its neighbours.`,
+      });
+      previousSequence = sequence;
+      previousOld = sequence;
+      return toItem(entry, sequence, null);
     }
     previousOld = decoded.superseded ?? decoded.sequence;
     if (Number.isFinite(decoded.sequence)) previousSequence = decoded.sequence;

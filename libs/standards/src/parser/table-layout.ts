@@ -123,8 +123,11 @@ function readRows(
       category = heading.text;
       headings.push({ level: 'category', number: heading.number, text: heading.text, line: cell.startLine });
       pos++;
-      // The rest of a category row is empty padding; a data row never starts with an empty cell here.
+      // The rest of a category row is empty padding; a data row never starts with an empty cell here,
+      // unless its 序号 was lost: then the last empty cell before a row's second cell starts the row.
+      const padStart = pos;
       while (pos < cells.length && cells[pos].text === '') pos++;
+      if (pos > padStart && pos < cells.length && !startsRow(cells[pos].text) && parseHeading(cells[pos].text)?.marker !== 'category') pos--;
       continue;
     }
     const row = cells.slice(pos, pos + width);
@@ -143,16 +146,35 @@ function readRows(
     if (/^\d{1,4}$/.test(foldDigits(row[0].text))) entries.push(rowEntry(row, header, category));
     else if (row[0].text === '' && entries.length > 0) mergeRow(entries[entries.length - 1], row, header, repairs);
     else {
-      const end = Math.max(...row.map((c) => c.endLine));
+      // Resynchronise at the next cell that starts a row (the next number or a category), not
+      // blindly one row width further on.
+      const start = pos - width;
+      let next = start + 1;
+      const last = entries.length > 0 ? Number(foldDigits(entries[entries.length - 1].numberDigits)) : 0;
+      while (next < cells.length && !resumesAt(cells[next].text, last)) next++;
+      const end = cells[next - 1].endLine;
       warnings.push({
         line: cell.startLine,
         ...(end !== cell.startLine ? { endLine: end } : {}),
         code: 'UNRECOGNISED_ROW',
-        message: `第${cell.startLine}–${end}行的表格行以「${row[0].text.slice(0, 20)}」开头，不是序号，已略过。The table row on lines ${cell.startLine}–${end} starts with 「${row[0].text.slice(0, 20)}」, not a row number; ignored.`,
+        message: `第${cell.startLine}–${end}行的表格内容以「${row[0].text.slice(0, 20)}」开头，不是以序号开始的行，未读入任何项目。The table cells on lines ${cell.startLine}–${end} start with 「${row[0].text.slice(0, 20)}」, not a row number; not read into any item.`,
       });
+      pos = next;
     }
   }
   return entries;
+}
+
+function startsRow(text: string): boolean {
+  return /^\d{1,4}$/.test(foldDigits(text));
+}
+
+/** The next row: the next few numbers after the last item, or a category row. */
+function resumesAt(text: string, last: number): boolean {
+  if (parseHeading(text)?.marker === 'category') return true;
+  if (!startsRow(text)) return false;
+  const n = Number(foldDigits(text));
+  return n > last && n <= last + 3;
 }
 
 function rowEntry(row: Cell[], header: Header, category: string | null): EntryDraft {
