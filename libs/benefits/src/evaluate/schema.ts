@@ -1,5 +1,7 @@
 import { LocalDate, YearMonth } from '@benefits/kernel';
-import { BandTableValueSchema } from '@benefits/standards';
+// By file, not through @benefits/standards: the console bundles this schema for the browser and
+// needs only the band-table rules (kernel + zod), not the standards library's node parts.
+import { BandTableValueSchema } from '../../../standards/src/parameters/band-table';
 import { z } from 'zod';
 
 /**
