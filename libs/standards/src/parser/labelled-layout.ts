@@ -239,7 +239,8 @@ class Walker {
     const ended = this.ended!;
     this.ended = null;
     const last = ended.lines[ended.lines.length - 1];
-    this.warn(ended.line, 'ITEMS_AFTER_END', `第${ended.line}–${last.no}行像是文末（抄送、印发、施行日期），但第${line.no}行又出现服务项目内容，已继续读取`, `Lines ${ended.line}–${last.no} look like end matter, but item content follows on line ${line.no}; reading went on and these lines were kept in the catalog.`, last.no);
+    const range = last.no === ended.line ? `${ended.line}` : `${ended.line}–${last.no}`;
+    this.warn(ended.line, 'ITEMS_AFTER_END', `第${range}行像是文末（抄送、印发、施行日期），但第${line.no}行又出现服务项目内容，已继续读取，这些行并入上一字段`, `Line(s) ${range} look like end matter, but item content follows on line ${line.no}; reading went on and these lines were kept in the field above.`, last.no);
     for (const l of ended.lines) this.continuation(l);
   }
 
