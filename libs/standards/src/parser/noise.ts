@@ -126,10 +126,11 @@ function betweenBlocks(raw: string[], index: number): boolean {
   return /[。；;！？]$/.test(prev) || parseLabelLine(next) !== null || parseHeading(next) !== null;
 }
 
-/** A heading line followed by another heading: the catalog (categories, subcategories, items) starts. */
+/** A heading followed by another heading or a label: the catalog (categories, subcategories, items) starts. */
 function opensCatalog(raw: string[], index: number): boolean {
   if (parseHeading(raw[index]) === null) return false;
   let next = index + 1;
-  while (next < raw.length && raw[next].trim() === '') next++;
-  return next < raw.length && parseHeading(raw[next]) !== null;
+  // Blank lines and title-like lines (a running header between two headings) are skipped.
+  while (next < raw.length && (raw[next].trim() === '' || headerKey(raw[next].trim()) !== null)) next++;
+  return next < raw.length && (parseHeading(raw[next]) !== null || parseLabelLine(raw[next].trim()) !== null);
 }
