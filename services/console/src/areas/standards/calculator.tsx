@@ -489,11 +489,49 @@ const LINSHI_TEMPLATE = () =>
     2,
   );
 
+/** The published band-table entry (GET /parameters/linshi.band-table) as the what-if's `bandTable`. */
+interface BandTableLookup {
+  resolvedAt: string;
+  entry: { entryId: string; effectiveFrom: string; streamRevision?: number; value: unknown; source: { docNo: string; title: string | null; issuer?: string | null }; sampleData: boolean };
+}
+
+/**
+ * Puts the 临时救助 band table published for a division and the request's decision date into the
+ * JSON as `bandTable` (嘉兴 / 瓯海 delegate the amounts to such tables). A table the request gives in
+ * `facts.bandTable` still wins in the what-if; the explanation says so.
+ */
+function useLoadBandTable(text: string, setText: (text: string) => void) {
+  const load = useMutation({
+    mutationFn: async (division: string) => {
+      const body = JSON.parse(text) as { facts?: { decisionDate?: unknown } } & Record<string, unknown>;
+      const date = typeof body.facts?.decisionDate === 'string' ? body.facts.decisionDate : today();
+      const { data } = await api<BandTableLookup>('eligibility', '/parameters/linshi.band-table', { query: { division, date } });
+      const { entry } = data;
+      const bandTable = {
+        name: 'linshi.band-table',
+        value: entry.value,
+        divisionCode: data.resolvedAt,
+        effectiveFrom: entry.effectiveFrom,
+        entryId: entry.entryId,
+        ...(typeof entry.streamRevision === 'number' ? { revision: entry.streamRevision } : {}),
+        source: { docNo: entry.source.docNo, title: entry.source.title, issuer: entry.source.issuer ?? null },
+        sampleData: entry.sampleData,
+      };
+      setText(JSON.stringify({ ...body, bandTable }, null, 2));
+      return bandTable;
+    },
+  });
+  return load;
+}
+
 /** Any request as JSON (临时救助's band tables are too varied for a short form). */
 function JsonForm({ packs, onSubmit, busy }: { packs: RulePackSummary[]; onSubmit: (body: unknown) => void; busy: boolean }) {
   const { t } = useLang();
+  const actor = useActor();
   const [text, setText] = useState(LINSHI_TEMPLATE);
   const [parseError, setParseError] = useState<string | null>(null);
+  const [division, setDivision] = useState(actor.divisionCode);
+  const loadTable = useLoadBandTable(text, setText);
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Typography.Text type="secondary">
@@ -505,6 +543,39 @@ function JsonForm({ packs, onSubmit, busy }: { packs: RulePackSummary[]; onSubmi
       </Typography.Text>
       <Input.TextArea aria-label={t('测算请求 JSON', 'Request JSON')} value={text} onChange={(e) => setText(e.target.value)} autoSize={{ minRows: 10, maxRows: 24 }} style={{ fontFamily: 'monospace' }} />
       {parseError ? <Alert type="error" showIcon title={t('JSON 格式错误', 'Malformed JSON')} description={parseError} /> : null}
+      <Space wrap>
+        <Input
+          aria-label={t('标准表所属区划代码', 'Division code of the band table')}
+          value={division}
+          onChange={(e) => setDivision(e.target.value.trim())}
+          maxLength={6}
+          style={{ width: 120 }}
+        />
+        <Button
+          loading={loadTable.isPending}
+          disabled={!isDivisionCode(division)}
+          onClick={() => {
+            try {
+              JSON.parse(text);
+              setParseError(null);
+              loadTable.mutate(division);
+            } catch (e) {
+              setParseError((e as Error).message);
+            }
+          }}
+        >
+          {t('载入该区划已公布的临时救助标准表（按决定日期）', 'Load the band table published for the division (on the decision date)')}
+        </Button>
+      </Space>
+      {loadTable.isError ? <ErrorAlert error={loadTable.error} title={t('未能载入临时救助标准表', 'No band table loaded')} /> : null}
+      {loadTable.isSuccess ? (
+        <Alert
+          type={loadTable.data.sampleData ? 'warning' : 'info'}
+          showIcon
+          title={`${loadTable.data.source.docNo}${loadTable.data.source.title ? ` ${loadTable.data.source.title}` : ''}（${loadTable.data.divisionCode}，${loadTable.data.effectiveFrom}）`}
+          description={loadTable.data.sampleData ? t('示例数据（非官方）', 'Sample data (not official)') : undefined}
+        />
+      ) : null}
       <Button
         type="primary"
         icon={<CalculatorOutlined />}
