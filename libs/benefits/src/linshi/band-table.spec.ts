@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { shippedPack } from '../packs/shipped';
 import { POLICIES } from '../policies';
 import { sampleB, sampleBandTable } from '../sample-data';
@@ -137,5 +138,26 @@ describe('临时救助 with a published band table (sample data)', () => {
 
   it('a cap in months of B needs B', () => {
     expect(() => evaluateLinshi(JX, null, zhichu('g1', 30000), {}, TABLE)).toThrow(expect.objectContaining({ code: 'LINSHI_STANDARD_REQUIRED' }));
+  });
+});
+
+describe('临时救助 with a published band table: properties (sample table, sample B)', () => {
+  const amountOf = (group: 'g1' | 'g2', fen: number) => {
+    const r = evaluateLinshi(JX, B, { ...zhichu(group, 0), necessaryExpenditure: { fen } }, {}, TABLE);
+    return r.amount ? r.amount.total.fen : 0;
+  };
+
+  it('never above the group cap, never negative, and non-decreasing in E (rates and amounts)', () => {
+    const caps = { g1: 20 * 100_000, g2: 600_000 };
+    fc.assert(
+      fc.property(fc.constantFrom('g1' as const, 'g2' as const), fc.integer({ min: 0, max: 20_000_000 }), fc.nat(5_000_000), (group, e, more) => {
+        const low = amountOf(group, e);
+        const high = amountOf(group, e + more);
+        expect(low).toBeGreaterThanOrEqual(0);
+        expect(high).toBeLessThanOrEqual(caps[group]);
+        expect(high).toBeGreaterThanOrEqual(low);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
