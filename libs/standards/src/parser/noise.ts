@@ -92,12 +92,19 @@ function runningHeaders(source: string[]): Set<number> {
     if (key === null) return;
     counts.set(key, (counts.get(key) ?? 0) + 1);
     if (catalog) candidates.push({ index, key });
-    else frontKeys.add(key);
+    else {
+      frontKeys.add(key);
+      // A title wrapped over two lines in the front matter (「…基本公共服务清单」 / 「任务分工」).
+      const tail = raw[index + 1]?.trim() ?? '';
+      if (tail.length > 0 && tail.length <= 12 && !/[。，；：:]/.test(tail)) frontKeys.add((key + tail).replace(/\s+/g, ''));
+    }
   });
   for (const { index, key } of candidates) {
-    const strong = /基本公共服务/.test(key) && TITLE_END.test(key);
+    const strong = /基本公共服务/.test(key) && TITLE_END.test(key) && !/[《》]/.test(key);
     const withPageNumber = /[ \u3000]{2,}[\d０-９]{1,4}$|^[\d０-９]{1,4}[ \u3000]{2,}/.test(raw[index].trim());
-    if ((counts.get(key) ?? 0) < 2 && !(withPageNumber && (strong || frontKeys.has(key)))) continue;
+    const once = (counts.get(key) ?? 0) < 2;
+    const pageBreak = withPageNumber || nextToPageBreak(raw, index);
+    if (once && !((pageBreak || (strong && betweenBlocks(raw, index))) && (strong || frontKeys.has(key)))) continue;
     if (parseHeading(raw[index]) !== null) continue;
     if (strong || frontKeys.has(key) || betweenBlocks(raw, index)) out.add(index + 1);
   }
@@ -112,7 +119,7 @@ function headerKey(line: string): string | null {
   const t = line.replace(/^[\d０-９]{1,4}[ \u3000]{2,}(?=\S)|(?<=\S)[ \u3000]{2,}[\d０-９]{1,4}$/g, '');
   if (t.length < 6 || t.length > 60 || t.includes('\t')) return null;
   if (!HEADER_WORDS.test(t) || /[。，；：:！？!?,;]/.test(t)) return null;
-  const key = compactMetaText(t).replace(/^《|》$/g, '');
+  const key = compactMetaText(t).replace(/^《|》$/g, '').replace(/\s+/g, '');
   return TITLE_END.test(key) ? key : null;
 }
 
@@ -133,4 +140,14 @@ function opensCatalog(raw: string[], index: number): boolean {
   // Blank lines and title-like lines (a running header between two headings) are skipped.
   while (next < raw.length && (raw[next].trim() === '' || headerKey(raw[next].trim()) !== null)) next++;
   return next < raw.length && (parseHeading(raw[next]) !== null || parseLabelLine(raw[next].trim()) !== null);
+}
+
+/** A page footer or page number directly above or below (blank lines skipped): a page break. */
+function nextToPageBreak(raw: string[], index: number): boolean {
+  const isBreak = (t: string) => PAGE_FOOTER.test(t) || PAGE_NUMBER.test(t);
+  let before = index - 1;
+  while (before >= 0 && raw[before].trim() === '') before--;
+  let after = index + 1;
+  while (after < raw.length && raw[after].trim() === '') after++;
+  return (before >= 0 && isBreak(raw[before])) || (after < raw.length && isBreak(raw[after]));
 }

@@ -127,7 +127,8 @@ function readRows(
       // unless its 序号 was lost: then the last empty cell before a row's second cell starts the row.
       const padStart = pos;
       while (pos < cells.length && cells[pos].text === '') pos++;
-      if (pos > padStart && pos < cells.length && !startsRow(cells[pos].text) && parseHeading(cells[pos].text)?.marker !== 'category') pos--;
+      const rowAfter = cells[pos - 1 + width];
+      if (pos > padStart && pos < cells.length && !startsRow(cells[pos].text) && (!rowAfter || startsRow(rowAfter.text) || parseHeading(rowAfter.text)?.marker === 'category')) pos--;
       continue;
     }
     const row = cells.slice(pos, pos + width);
