@@ -25,6 +25,7 @@ export const GENTLE_KINDS = [
   'label-wrap',
   'indentation',
   'table-header-repeat',
+  'page-break',
 ] as const;
 export const DESTRUCTIVE_KINDS = ['delete-heading'] as const;
 export type GentleKind = (typeof GENTLE_KINDS)[number];
@@ -253,6 +254,7 @@ const ORDER: readonly NoiseKind[] = [
   'indentation',
   'delete-heading',
   'table-header-repeat',
+  'page-break',
   'running-header',
   'page-footer',
   'blank-lines',
@@ -278,6 +280,7 @@ const NOISE: Record<NoiseKind, NoiseFn> = {
   'label-wrap': labelWrap,
   indentation,
   'table-header-repeat': tableHeaderRepeat,
+  'page-break': pageBreak,
   'delete-heading': deleteHeading,
 };
 
@@ -378,7 +381,9 @@ export function wrapLine(text: string, prefix: number, width: number): string[] 
 function hardWrap(draft: Draft, source: NoiseSource, rng: Rng): NoiseOp | null {
   const width = rng.int(8, 40);
   const candidates = [...source.fieldLines.keys()].filter((no) => Array.from(source.lines[no - 1]).length - source.fieldLines.get(no)! > width + 2);
-  const targets = new Set(rng.sample(candidates, rng.int(1, 12)));
+  // One time in five the whole document was converted at that width (a PDF column): every field wraps.
+  const whole = rng.chance(0.2);
+  const targets = new Set(whole ? candidates : rng.sample(candidates, rng.int(1, 12)));
   const touched: number[] = [];
   draft.lines = draft.lines.flatMap((line) => {
     if (line.origin === null || !targets.has(line.origin)) return [line];
@@ -387,7 +392,7 @@ function hardWrap(draft: Draft, source: NoiseSource, rng: Rng): NoiseOp | null {
     return pieces.map((text) => ({ text, origin: line.origin }));
   });
   if (touched.length === 0) return null;
-  return { kind: 'hard-wrap', lines: touched.sort((a, b) => a - b), detail: `width ${width}` };
+  return { kind: 'hard-wrap', lines: touched.sort((a, b) => a - b), detail: `width ${width}${whole ? ', every field' : ''}` };
 }
 
 const BLANKS = ['', ' ', '  ', '\u3000', ' \u3000 '];
@@ -524,6 +529,33 @@ function runningHeader(draft: Draft, source: NoiseSource, rng: Rng): NoiseOp | n
     at.push(insertAt(draft, pos, [{ text, origin: null }]));
   }
   return { kind: 'running-header', lines: at.sort((a, b) => a - b), detail: `「${title}」` };
+}
+
+/**
+ * Page breaks as a converter leaves them: footer, blank lines, the running header (sometimes with the
+ * page number), in a table sometimes the header row again — half of them inside a field.
+ */
+function pageBreak(draft: Draft, source: NoiseSource, rng: Rng): NoiseOp | null {
+  const title = source.title ?? SAMPLE_RUNNING_HEADER;
+  const fields = [...source.fieldLines.keys()];
+  const start = firstIndexOfOrigin(draft, source.catalog.start);
+  const n = rng.int(1, 4);
+  const at: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const end = lastIndexOfOrigin(draft, source.catalog.end);
+    let pos = rng.chance(0.5) ? lastIndexOfOrigin(draft, rng.pick(fields)) + 1 : rng.int(start + 1, end);
+    if (pos <= 0) pos = rng.int(start + 1, end);
+    const page = rng.int(2, 120);
+    const block: string[] = [];
+    if (rng.chance(0.5)) block.push('');
+    block.push(rng.chance(0.7) ? footerText(rng) : '');
+    block.push(...Array.from({ length: rng.int(0, 2) }, () => ''));
+    if (rng.chance(0.8)) block.push(rng.pick([title, `${title}${' '.repeat(rng.int(2, 10))}${page}`, ' '.repeat(rng.int(4, 20)) + title]));
+    if (source.tableHeader.length > 0 && rng.chance(0.3)) block.push(...source.tableHeader.map((no) => source.lines[no - 1]));
+    if (rng.chance(0.5)) block.push('');
+    at.push(insertAt(draft, pos, block.map((text) => ({ text, origin: null }))));
+  }
+  return { kind: 'page-break', lines: at.sort((a, b) => a - b), detail: `${n} page breaks` };
 }
 
 /** A few short front-matter lines (title, issuer block, date) printed with a space between characters. */
