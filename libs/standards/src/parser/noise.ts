@@ -102,7 +102,7 @@ function runningHeaders(source: string[]): Set<number> {
   for (const { index, key } of candidates) {
     const strong = /基本公共服务/.test(key) && TITLE_END.test(key) && !/[《》]/.test(key);
     const withPageNumber = /[ \u3000]{2,}[\d０-９]{1,4}$|^[\d０-９]{1,4}[ \u3000]{2,}/.test(raw[index].trim());
-    const once = (counts.get(key) ?? 0) < 2;
+    const once = (counts.get(key) ?? 0) < 2 && !frontKeys.has(key);
     const pageBreak = withPageNumber || nextToPageBreak(raw, index);
     if (once && !((pageBreak || (strong && betweenBlocks(raw, index))) && (strong || frontKeys.has(key)))) continue;
     if (parseHeading(raw[index]) !== null) continue;
@@ -115,11 +115,14 @@ function runningHeaders(source: string[]): Set<number> {
 const TITLE_END = /(标准|清单|分工|目录|名录)(?:[（(][^）)]{1,12}[）)])*$/;
 
 function headerKey(line: string): string | null {
+  if (line.length > 160 || line.includes('\t')) return null;
   // A header may carry the page number: 「嘉兴市基本公共服务标准（2023年版）    66」.
+  const bare = line.replace(/\s+/g, '');
+  if (bare.length < 6 || !HEADER_WORDS.test(bare) || /[。，；：:！？!?,;]/.test(bare)) return null;
   const t = line.replace(/^[\d０-９]{1,4}[ \u3000]{2,}(?=\S)|(?<=\S)[ \u3000]{2,}[\d０-９]{1,4}$/g, '');
-  if (t.length < 6 || t.length > 60 || t.includes('\t')) return null;
-  if (!HEADER_WORDS.test(t) || /[。，；：:！？!?,;]/.test(t)) return null;
-  const key = compactMetaText(t).replace(/^《|》$/g, '').replace(/\s+/g, '');
+  const key = compactMetaText(t).replace(/\s+/g, '').replace(/^《|》$/g, '');
+  if (key.length < 6 || key.length > 60) return null;
+  if (!HEADER_WORDS.test(key) || /[。，；：:！？!?,;]/.test(key)) return null;
   return TITLE_END.test(key) ? key : null;
 }
 
