@@ -1,4 +1,4 @@
-import type { SeriesValue } from '@benefits/benefits';
+import type { BandTableSeriesValue, SeriesValue } from '@benefits/benefits';
 
 /**
  * The evaluation requests eligibility builds from a case's recorded facts (its
@@ -71,13 +71,24 @@ export function dibaoRequest(facts: Obj, rulePackId: string, rulesetVersion: str
   };
 }
 
-/** The 临时救助 request on a decision date, with B when one was pinned. */
-export function linshiRequest(facts: Obj, rulePackId: string, rulesetVersion: string, b: SeriesValue | null, decisionDate: string): Obj {
+/**
+ * The 临时救助 request on a decision date, with B and the county's band table (delegating standards)
+ * when the recorded trace pinned them.
+ */
+export function linshiRequest(
+  facts: Obj,
+  rulePackId: string,
+  rulesetVersion: string,
+  b: SeriesValue | null,
+  decisionDate: string,
+  bandTable: BandTableSeriesValue | null = null,
+): Obj {
   return {
     benefit: 'linshi',
     rulePackId,
     rulesetVersion,
     ...(b ? { dibaoStandard: b } : {}),
+    ...(bandTable ? { bandTable } : {}),
     facts: {
       decisionDate,
       type: facts.type,

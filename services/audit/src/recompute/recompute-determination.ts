@@ -1,5 +1,5 @@
 import { canonicalJson } from '@benefits/kernel';
-import { evaluate, RULESETS, type EngineResult } from '@benefits/benefits';
+import { evaluate, pinnedBandTable, RULESETS, type EngineResult } from '@benefits/benefits';
 import { dibaoRequest, linshiRequest, pinnedBDifference, pinnedDibaoStandard, tefuRequest, traceParameters, type ParameterDifference, type PublishedValues, type TefuMember } from './engine-request';
 import type { NotRecomputableCode, PinnedPacks } from './pinned-packs';
 
@@ -192,9 +192,11 @@ export function recomputeDetermination(input: RecomputeDeterminationInput, packs
         request = dibaoRequest(facts, pinned.packId, rulesetVersion, b, effectiveFrom.slice(0, 7));
         break;
       }
-      case 'linshi':
-        request = linshiRequest(facts, pinned.packId, rulesetVersion, pinnedDibaoStandard(traceParameters(recorded.trace)), effectiveFrom);
+      case 'linshi': {
+        const parameters = traceParameters(recorded.trace);
+        request = linshiRequest(facts, pinned.packId, rulesetVersion, pinnedDibaoStandard(parameters), effectiveFrom, pinnedBandTable(parameters));
         break;
+      }
       default:
         return notRecomputable('NOT_AN_ENGINE_DETERMINATION', { benefit });
     }

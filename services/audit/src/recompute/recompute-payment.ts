@@ -1,4 +1,4 @@
-import { evaluate, type EngineResult, type SeriesValue } from '@benefits/benefits';
+import { evaluate, pinnedBandTable, type EngineResult, type SeriesValue } from '@benefits/benefits';
 import type { Period } from '@benefits/kernel';
 import { DETERMINED_TYPE, SCHEDULE_ISSUED_TYPE, periodLines, periodRequest, type RecordedEvent } from './recompute-determination';
 import { linshiRequest, pinnedBDifference, pinnedDibaoStandard, type ParameterDifference, type PublishedValues } from './engine-request';
@@ -222,7 +222,7 @@ function engineDue(issued: Obj, issuedEvents: readonly RecordedEvent[], determin
   const b = pinnedDibaoStandard(parameters);
   let request: Obj;
   if (benefit === 'linshi') {
-    request = linshiRequest(d.facts, pinned.packId, rulesetVersion, pinnedDibaoStandard(parameters), approvedOn);
+    request = linshiRequest(d.facts, pinned.packId, rulesetVersion, pinnedDibaoStandard(parameters), approvedOn, pinnedBandTable(parameters));
   } else {
     const built = periodRequest(benefit, d.facts, pinned.packId, rulesetVersion, periodKey, approvedOn, parameters);
     if ('stopped' in built) return { fen: 0, b: null };
