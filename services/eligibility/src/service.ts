@@ -171,6 +171,7 @@ function describeRoutes(registry: OpenAPIRegistry): void {
       422: problem('SUPERSEDED_ENTRY_NOT_FOUND'),
       503: runBehind('for a new dibao.standard entry: the entry is recorded but its redetermination did not run; '),
       ...authenticatedErrors,
+      400: problem('invalid input (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON); for linshi.band-table also BAND_TABLE_INVALID (details.issues, each with a path and an issue code) and BAND_TABLE_SOURCE_INCOMPLETE (文号, title and issuer required)'),
     },
   });
   registry.registerPath({
