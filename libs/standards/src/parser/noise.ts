@@ -140,8 +140,8 @@ function betweenBlocks(raw: string[], index: number): boolean {
 function opensCatalog(raw: string[], index: number): boolean {
   if (parseHeading(raw[index]) === null) return false;
   let next = index + 1;
-  // Blank lines and title-like lines (a running header between two headings) are skipped.
-  while (next < raw.length && (raw[next].trim() === '' || headerKey(raw[next].trim()) !== null)) next++;
+  // Blank lines, title-like lines and page numbers (a page break between two headings) are skipped.
+  while (next < raw.length && (raw[next].trim() === '' || headerKey(raw[next].trim()) !== null || PAGE_FOOTER.test(raw[next]) || PAGE_NUMBER.test(raw[next]))) next++;
   return next < raw.length && (parseHeading(raw[next]) !== null || parseLabelLine(raw[next].trim()) !== null);
 }
 

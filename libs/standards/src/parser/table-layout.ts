@@ -145,7 +145,19 @@ function readRows(
     }
     if (row[0].text.replace(/\s+/g, '') === header.columns[0].printed) continue; // header repeated after a page break
     if (/^\d{1,4}$/.test(foldDigits(row[0].text))) entries.push(rowEntry(row, header, category));
-    else if (row[0].text === '' && entries.length > 0) mergeRow(entries[entries.length - 1], row, header, repairs);
+    else if (row[0].text === '' && entries.length > 0 && !ownName(row, header)) mergeRow(entries[entries.length - 1], row, header, repairs);
+    else if (row[0].text === '' && ownName(row, header)) {
+      // No 序号 but a service item of its own: not vertically merged cells, an item whose number was lost.
+      const entry = { ...rowEntry(row, header, category), unnumbered: true, numberDigits: '' };
+      const end = entry.endLine;
+      warnings.push({
+        line: cell.startLine,
+        ...(end !== cell.startLine ? { endLine: end } : {}),
+        code: 'NO_NUMBER',
+        message: `第${cell.startLine}–${end}行的表格行没有序号，但有自己的服务项目「${entry.name}」，按编号由前后推定的项目读取。The table row on lines ${cell.startLine}–${end} has no 序号 but a service item of its own (「${entry.name}」); read as an item numbered from its neighbours.`,
+      });
+      entries.push(entry);
+    }
     else {
       // Resynchronise at the next cell that starts a row (the next number or a category), not
       // blindly one row width further on.
@@ -164,6 +176,11 @@ function readRows(
     }
   }
   return entries;
+}
+
+function ownName(row: Cell[], header: Header): boolean {
+  const i = header.columns.findIndex((c) => c.role.role === 'name');
+  return i >= 0 && (row[i]?.text ?? '') !== '';
 }
 
 function startsRow(text: string): boolean {
