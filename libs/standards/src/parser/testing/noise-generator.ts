@@ -1,4 +1,5 @@
 import type { LayoutKind, ParsedDocument } from '../types';
+import { normaliseForQuote } from '../../normalise';
 import { createRng, Rng } from './prng';
 
 /**
@@ -26,6 +27,7 @@ export const GENTLE_KINDS = [
   'indentation',
   'table-header-repeat',
   'page-break',
+  'invisible-chars',
 ] as const;
 export const DESTRUCTIVE_KINDS = ['delete-heading'] as const;
 export type GentleKind = (typeof GENTLE_KINDS)[number];
@@ -95,13 +97,19 @@ export interface SourceItem {
   numberLine: number | null;
 }
 
+/** Characters a converter leaves that print as nothing: zero-width spaces and joiners, word joiner, BOM, soft hyphen. */
+export const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
+
 /**
  * The normalisation under which the noisy catalog must equal the clean one: the project's quote
- * normalisation (NFC, full-width ASCII forms to half-width, all whitespace removed). It undoes
- * exactly what the gentle kinds change in item text: widths of digits, Latin letters and （）．：,
- * and where a hard wrap or a letter-spacing put whitespace.
+ * normalisation (NFC, full-width ASCII forms to half-width, all whitespace removed) after dropping
+ * invisible characters. It undoes exactly what the gentle kinds change in item text: widths of
+ * digits, Latin letters and （）．：, where a hard wrap or a letter-spacing put whitespace, and
+ * invisible characters (which the parser may keep or drop).
  */
-export { normaliseForQuote as comparableText } from '../../normalise';
+export function comparableText(text: string): string {
+  return normaliseForQuote(text.replace(INVISIBLE, ''));
+}
 
 interface Line {
   text: string;
@@ -249,6 +257,7 @@ const ORDER: readonly NoiseKind[] = [
   'unusual-heading',
   'label-wrap',
   'width-swap',
+  'invisible-chars',
   'spaced-front-matter',
   'hard-wrap',
   'indentation',
@@ -281,6 +290,7 @@ const NOISE: Record<NoiseKind, NoiseFn> = {
   indentation,
   'table-header-repeat': tableHeaderRepeat,
   'page-break': pageBreak,
+  'invisible-chars': invisibleChars,
   'delete-heading': deleteHeading,
 };
 
@@ -476,7 +486,8 @@ function footerText(rng: Rng): string {
     String(n),
     wide(n),
   ]);
-  return rng.chance(0.4) ? ' '.repeat(rng.int(4, 30)) + text : text;
+  const spaced = rng.chance(0.2) ? text.replace(/ /g, '\u00A0') : text; // no-break spaces, as Word writes them
+  return rng.chance(0.4) ? ' '.repeat(rng.int(4, 30)) + spaced : spaced;
 }
 
 /** Page footers and bare page numbers between lines: half of them right after a line of a field. */
@@ -718,7 +729,7 @@ function labelWrap(draft: Draft, source: NoiseSource, rng: Rng): NoiseOp | null 
 /** Leading indentation (spaces, U+3000) and trailing spaces on lines of the catalog. */
 function indentation(draft: Draft, source: NoiseSource, rng: Rng): NoiseOp | null {
   const share = rng.pick([0.05, 0.2, 0.6]);
-  const lead = rng.pick(['\u3000\u3000', '    ', ' ', '\u3000']);
+  const lead = rng.pick(['\u3000\u3000', '    ', ' ', '\u3000', '\u00A0\u00A0']);
   const touched: number[] = [];
   for (const line of draft.lines) {
     if (line.origin === null || line.origin < source.catalog.start || line.origin > source.catalog.end || line.text.trim() === '') continue;
@@ -728,6 +739,32 @@ function indentation(draft: Draft, source: NoiseSource, rng: Rng): NoiseOp | nul
   }
   if (touched.length === 0) return null;
   return { kind: 'indentation', lines: touched.slice(0, 20), detail: `${touched.length} lines, lead ${JSON.stringify(lead)}` };
+}
+
+const INVISIBLES = ['\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF', '\u00AD'];
+
+/**
+ * Invisible characters (zero-width space/joiners, word joiner, a BOM inside the text, soft hyphen)
+ * at random places of item headings, labels, category headings and field text — never inside a
+ * bookmark tag, never before a table cell's tab.
+ */
+function invisibleChars(draft: Draft, source: NoiseSource, rng: Rng): NoiseOp | null {
+  const headings = source.items.flatMap((i) => [i.nameLine, i.numberLine]).filter((n): n is number => n !== null);
+  const pool = [...headings, ...source.structuralLines, ...source.fieldLines.keys()];
+  const targets = new Set(rng.sample(pool, rng.int(1, 12)));
+  const touched: number[] = [];
+  for (const line of draft.lines) {
+    if (line.origin === null || !targets.has(line.origin)) continue;
+    const chars = Array.from(line.text);
+    // After a table cell's tab and any bookmark tags at the start (code points, as `chars`).
+    const lo = Array.from(/^\t?(?:\[bookmark: [^\]]*\]|[ \u3000])*/.exec(line.text)![0]).length;
+    if (chars.length <= lo) continue;
+    for (let i = rng.int(1, 3); i > 0; i--) chars.splice(rng.int(lo, chars.length), 0, rng.pick(INVISIBLES));
+    line.text = chars.join('');
+    touched.push(line.origin);
+  }
+  if (touched.length === 0) return null;
+  return { kind: 'invisible-chars', lines: touched.sort((a, b) => a - b), detail: `${touched.length} lines` };
 }
 
 /** Tables: the header row printed again after a page break, between two rows (with a footer sometimes). */
