@@ -7,6 +7,12 @@ import type { Repair, SourceLine } from './types';
 const BOOKMARK = /\[bookmark: [^\]]*\]/g;
 /** Page footers such as 「— 12 —」, 「- 12 -」, 「－ 33 －」. */
 const PAGE_FOOTER = /^[ \u3000]*[-—－–~～]{1,2}[ \u3000]*[\d０-９]{1,4}[ \u3000]*[-—－–~～]{1,2}[ \u3000]*$/;
+/** Zero-width characters left by conversion (ZWSP, ZWNJ, ZWJ, word joiner, a BOM inside the text). */
+const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
+/** No-break and other typographic spaces, read as plain spaces where noise is recognised. */
+function plainSpaces(text: string): string {
+  return text.replace(/[\u00A0\u2000-\u200A\u202F\u205F]/g, ' ');
+}
 /** A bare page number on its own line. A tab means a table cell (a row's 序号), which is content. */
 const PAGE_NUMBER =
   /^[ \u3000]*(?:[\d０-９]{1,4}|第[ \u3000]*[\d０-９]{1,4}[ \u3000]*页(?:[ \u3000]*[,，/／]?[ \u3000]*共[ \u3000]*[\d０-９]{1,4}[ \u3000]*页)?|[\d０-９]{1,4}[ \u3000]*[/／][ \u3000]*[\d０-９]{1,4})[ \u3000]*$/;
@@ -41,8 +47,10 @@ export function removeNoise(raw: string[]): CleanText {
   };
   raw.forEach((original, index) => {
     const no = index + 1;
-    const text = original.replace(BOOKMARK, '');
-    if (text !== original) repairs.push({ line: no, kind: 'bookmark-tag', before: original, after: text });
+    const untagged = original.replace(BOOKMARK, '');
+    if (untagged !== original) repairs.push({ line: no, kind: 'bookmark-tag', before: original, after: untagged });
+    const text = untagged.replace(INVISIBLE, '');
+    if (text !== untagged) repairs.push({ line: no, kind: 'invisible-chars', before: untagged, after: text });
     if (isTocLine(text)) {
       toc = toc ?? { start: no, texts: [] };
       toc.texts.push(text);
@@ -53,8 +61,9 @@ export function removeNoise(raw: string[]): CleanText {
       return;
     }
     flushToc();
-    if (PAGE_FOOTER.test(text)) return void repairs.push({ line: no, kind: 'page-footer', before: text, after: '' });
-    if (PAGE_NUMBER.test(text)) return void repairs.push({ line: no, kind: 'page-number', before: text, after: '' });
+    const probe = plainSpaces(text);
+    if (PAGE_FOOTER.test(probe)) return void repairs.push({ line: no, kind: 'page-footer', before: text, after: '' });
+    if (PAGE_NUMBER.test(probe)) return void repairs.push({ line: no, kind: 'page-number', before: text, after: '' });
     if (headers.has(no)) return void repairs.push({ line: no, kind: 'page-header', before: text, after: '' });
     lines.push({ no, text });
   });
@@ -79,7 +88,7 @@ function isTocLine(text: string): boolean {
  * before a label or a heading) — a piece of a wrapped sentence repeated in several fields is text.
  */
 function runningHeaders(source: string[]): Set<number> {
-  const raw = source.map((l) => l.replace(BOOKMARK, ''));
+  const raw = source.map((l) => plainSpaces(l.replace(BOOKMARK, '').replace(INVISIBLE, '')));
   const out = new Set<number>();
   const counts = new Map<string, number>();
   const frontKeys = new Set<string>();
@@ -141,13 +150,13 @@ function opensCatalog(raw: string[], index: number): boolean {
   if (parseHeading(raw[index]) === null) return false;
   let next = index + 1;
   // Blank lines, title-like lines and page numbers (a page break between two headings) are skipped.
-  while (next < raw.length && (raw[next].trim() === '' || headerKey(raw[next].trim()) !== null || PAGE_FOOTER.test(raw[next]) || PAGE_NUMBER.test(raw[next]))) next++;
+  while (next < raw.length && (raw[next].trim() === '' || headerKey(raw[next].trim()) !== null || PAGE_FOOTER.test(plainSpaces(raw[next])) || PAGE_NUMBER.test(plainSpaces(raw[next])))) next++;
   return next < raw.length && (parseHeading(raw[next]) !== null || parseLabelLine(raw[next].trim()) !== null);
 }
 
 /** A page footer or page number directly above or below (blank lines skipped): a page break. */
 function nextToPageBreak(raw: string[], index: number): boolean {
-  const isBreak = (t: string) => PAGE_FOOTER.test(t) || PAGE_NUMBER.test(t);
+  const isBreak = (t: string) => PAGE_FOOTER.test(plainSpaces(t)) || PAGE_NUMBER.test(plainSpaces(t));
   let before = index - 1;
   while (before >= 0 && raw[before].trim() === '') before--;
   let after = index + 1;

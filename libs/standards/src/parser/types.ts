@@ -42,6 +42,7 @@ export interface DocumentMetadata {
 
 export type RepairKind =
   | 'bookmark-tag'
+  | 'invisible-chars'
   | 'page-footer'
   | 'page-number'
   | 'page-header'
