@@ -7,8 +7,11 @@ import type { Repair, SourceLine } from './types';
 const BOOKMARK = /\[bookmark: [^\]]*\]/g;
 /** Page footers such as 「— 12 —」, 「- 12 -」, 「－ 33 －」. */
 const PAGE_FOOTER = /^[ \u3000]*[-—－–~～]{1,2}[ \u3000]*[\d０-９]{1,4}[ \u3000]*[-—－–~～]{1,2}[ \u3000]*$/;
-/** Zero-width characters left by conversion (ZWSP, ZWNJ, ZWJ, word joiner, a BOM inside the text). */
-const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
+/**
+ * Invisible characters left by conversion: zero-width space/joiners, word joiner and invisible
+ * operators, direction marks and embeddings, soft hyphen, Mongolian vowel separator, a BOM inside the text.
+ */
+const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 /** No-break and other typographic spaces, read as plain spaces where noise is recognised. */
 function plainSpaces(text: string): string {
   return text.replace(/[\u00A0\u2000-\u200A\u202F\u205F]/g, ' ');
