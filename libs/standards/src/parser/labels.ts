@@ -63,7 +63,7 @@ export function splitEmbeddedLabels(text: string): string[] {
  * and the colon.
  */
 export function joinWrappedLabel(first: string, second: string): LabelLine | null {
-  const head = first.replace(/[ \u3000]/g, '');
+  const head = first.replace(/\s/g, '');
   if (head.length === 0 || head.length > 6) return null;
   const tail = second.trim();
   for (const printed of PRINTED_LABELS) {
