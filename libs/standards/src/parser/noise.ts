@@ -114,9 +114,16 @@ function runningHeaders(source: string[]): Set<number> {
   for (const { index, key } of candidates) {
     const strong = /基本公共服务/.test(key) && TITLE_END.test(key) && !/[《》]/.test(key);
     const withPageNumber = /[ \u3000]{2,}[\d０-９]{1,4}$|^[\d０-９]{1,4}[ \u3000]{2,}/.test(raw[index].trim());
+    // The front-matter title wrapped over two lines, repeated as a header the same way.
+    const tail = raw[index + 1]?.trim() ?? '';
+    if (tail.length > 0 && tail.length <= 12 && frontKeys.has((key + tail).replace(/\s+/g, '')) && !frontKeys.has(key)) {
+      out.add(index + 1).add(index + 2);
+      continue;
+    }
     const once = (counts.get(key) ?? 0) < 2 && !frontKeys.has(key);
     const pageBreak = withPageNumber || nextToPageBreak(raw, index);
-    if (once && !((pageBreak || (strong && betweenBlocks(raw, index))) && (strong || frontKeys.has(key)))) continue;
+    const set = strong && (/^\s{6,}/.test(raw[index]) || blankRun(raw, index) >= 2);
+    if (once && !((pageBreak || set || (strong && betweenBlocks(raw, index))) && (strong || frontKeys.has(key)))) continue;
     if (parseHeading(raw[index]) !== null) continue;
     if (strong || frontKeys.has(key) || betweenBlocks(raw, index)) out.add(index + 1);
   }
@@ -165,4 +172,13 @@ function nextToPageBreak(raw: string[], index: number): boolean {
   let after = index + 1;
   while (after < raw.length && raw[after].trim() === '') after++;
   return (before >= 0 && isBreak(raw[before])) || (after < raw.length && isBreak(raw[after]));
+}
+
+/** The longer run of blank lines directly above or below: a header is set apart from the text. */
+function blankRun(raw: string[], index: number): number {
+  let above = 0;
+  while (index - above - 1 >= 0 && raw[index - above - 1].trim() === '') above++;
+  let below = 0;
+  while (index + below + 1 < raw.length && raw[index + below + 1].trim() === '') below++;
+  return Math.max(above, below);
 }

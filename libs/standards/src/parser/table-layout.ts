@@ -89,9 +89,13 @@ function findHeader(cells: Cell[]): Header | null {
     const columns: Header['columns'] = [];
     let leadTaken = false;
     for (let j = i; j < cells.length && isHeaderCell(cells[j].text); j++) {
-      const role = columnRole(cells[j].text, leadTaken);
+      // The header printed twice in a row (a page break right after it) ends at the second 序号.
+      if (j > i && /^(序号|编号)$/.test(cells[j].text.replace(/\s+/g, ''))) break;
+      // A header cell is one paragraph; lines after it without a tab are not part of the header.
+      const text = cells[j].text.split('\n')[0];
+      const role = columnRole(text, leadTaken);
       if (role.key === '牵头负责单位') leadTaken = true;
-      columns.push({ printed: cells[j].text.replace(/\s+/g, ''), role, line: cells[j].startLine });
+      columns.push({ printed: text.replace(/\s+/g, ''), role, line: cells[j].startLine });
     }
     const known = columns.filter((c) => ['服务对象', '服务内容', '服务标准', '支出责任'].includes(c.role.key)).length;
     const hasName = columns.some((c) => c.role.role === 'name');
