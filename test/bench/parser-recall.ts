@@ -55,7 +55,7 @@ function timedParse(clock: Clock) {
 function row(label: string, t: Tally): string {
   const silent = t.lostSilent + t.spuriousSilent;
   return `${label.padEnd(22)} ${String(t.variants).padStart(6)} variants  recall ${recallPercent(t).padStart(9)}  lost+warned ${String(t.lostWarned).padStart(5)}  silent ${String(silent).padStart(5)}  refused ${String(t.refused).padStart(4)}${
-    t.designLost ? `  destroyed ${t.designLost}, warned ${t.designWarned}` : ''
+    t.designLost || t.designRecovered ? `  headings destroyed: ${t.designRecovered} items still read right, ${t.designLost} lost (${t.designWarned} warned)` : ''
   }`;
 }
 

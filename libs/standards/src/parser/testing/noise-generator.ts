@@ -28,6 +28,7 @@ export const GENTLE_KINDS = [
   'table-header-repeat',
   'page-break',
   'invisible-chars',
+  'table-row-one-line',
 ] as const;
 export const DESTRUCTIVE_KINDS = ['delete-heading'] as const;
 export type GentleKind = (typeof GENTLE_KINDS)[number];
@@ -259,6 +260,7 @@ const ORDER: readonly NoiseKind[] = [
   'width-swap',
   'invisible-chars',
   'spaced-front-matter',
+  'table-row-one-line',
   'hard-wrap',
   'indentation',
   'delete-heading',
@@ -291,6 +293,7 @@ const NOISE: Record<NoiseKind, NoiseFn> = {
   'table-header-repeat': tableHeaderRepeat,
   'page-break': pageBreak,
   'invisible-chars': invisibleChars,
+  'table-row-one-line': tableRowOneLine,
   'delete-heading': deleteHeading,
 };
 
@@ -407,8 +410,12 @@ function hardWrap(draft: Draft, source: NoiseSource, rng: Rng): NoiseOp | null {
 
 const BLANKS = ['', ' ', '  ', '\u3000', ' \u3000 '];
 
-/** Runs of one to four blank (or whitespace-only) lines anywhere. */
+/** Runs of one to four blank (or whitespace-only) lines anywhere; one time in five, a blank line after every line. */
 function blankLines(draft: Draft, _source: NoiseSource, rng: Rng): NoiseOp | null {
+  if (rng.chance(0.2)) {
+    draft.lines = draft.lines.flatMap((line) => [line, { text: '', origin: null }]);
+    return { kind: 'blank-lines', lines: [], detail: 'a blank line after every line' };
+  }
   const n = rng.int(1, 8);
   const at: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -765,6 +772,29 @@ function invisibleChars(draft: Draft, source: NoiseSource, rng: Rng): NoiseOp | 
   }
   if (touched.length === 0) return null;
   return { kind: 'invisible-chars', lines: touched.sort((a, b) => a - b), detail: `${touched.length} lines` };
+}
+
+/** Tables: the cells of one to five rows on one line, separated by tabs (another way Word writes a row). */
+function tableRowOneLine(draft: Draft, source: NoiseSource, rng: Rng): NoiseOp | null {
+  if (source.layout !== 'tab-table') return null;
+  const rows = source.items.filter((item) => {
+    if (item.numberLine === null) return false;
+    const lines = source.lines.slice(item.startLine - 1, item.endLine).filter((l) => l.trim() !== '');
+    return lines.every((l) => l.startsWith('\t') && !l.slice(1).includes('\t'));
+  });
+  const touched: number[] = [];
+  for (const item of rng.sample(rows, rng.int(1, 5))) {
+    const k = firstIndexOfOrigin(draft, item.startLine);
+    const end = lastIndexOfOrigin(draft, item.endLine);
+    if (k < 0 || end < k) continue;
+    const cells = draft.lines.slice(k, end + 1);
+    if (cells.some((l) => l.origin === null || (l.text.trim() !== '' && !l.text.startsWith('\t')))) continue;
+    const joined = cells.filter((l) => l.text.trim() !== '').map((l) => l.text).join('');
+    draft.lines.splice(k, end - k + 1, { text: joined, origin: item.startLine });
+    touched.push(item.startLine);
+  }
+  if (touched.length === 0) return null;
+  return { kind: 'table-row-one-line', lines: touched.sort((a, b) => a - b), detail: `${touched.length} rows` };
 }
 
 /** Tables: the header row printed again after a page break, between two rows (with a footer sometimes). */

@@ -60,6 +60,8 @@ export interface VariantResult {
   /** Items expected to survive (all, less those whose heading a destructive op removed). */
   expected: number;
   found: number;
+  /** Items whose heading a destructive op removed and which the parser still read right. */
+  recovered: number;
   lost: LostItem[];
   /** Noisy items that match no clean item, with whether a warning covers them. */
   spurious: { startLine: number; name: string; warned: boolean }[];
@@ -103,7 +105,7 @@ export function checkVariant(base: Baseline, variant: NoisyVariant, parse: Parse
   const expected = expectations.filter((e) => !e.lostByDesign).length;
   if (!noisy) {
     const lost = expectations.map((e) => ({ index: e.index, name: e.name, reason: `refused (${error})`, warned: true, noisy: e.noisy, byDesign: e.lostByDesign }));
-    return { seed: variant.seed, applied: variant.applied, kinds, expected, found: 0, lost, spurious: [], error, parseMs };
+    return { seed: variant.seed, applied: variant.applied, kinds, expected, found: 0, recovered: 0, lost, spurious: [], error, parseMs };
   }
   // A warning the clean parse gives at the same original line (with the same code) is about the
   // document, not about what the noise did: it does not excuse a loss.
@@ -129,6 +131,7 @@ export function checkVariant(base: Baseline, variant: NoisyVariant, parse: Parse
     else matched.set(index, item);
   }
   let found = 0;
+  let recovered = 0;
   const lost: LostItem[] = [];
   for (const e of expectations) {
     const item = matched.get(e.index);
@@ -138,7 +141,8 @@ export function checkVariant(base: Baseline, variant: NoisyVariant, parse: Parse
       const got = itemParts(item);
       reason = firstDifference(want, got);
       if (reason === 'equal') {
-        if (!e.lostByDesign) found++;
+        if (e.lostByDesign) recovered++;
+        else found++;
         continue;
       }
     }
@@ -151,7 +155,7 @@ export function checkVariant(base: Baseline, variant: NoisyVariant, parse: Parse
     const nearSite = variant.sites.some((s) => s.start <= e.noisy.end && e.noisy.start <= s.end && warnedWithin(warnings, s.start, s.end));
     lost.push({ index: e.index, name: e.name, reason, warned: own || nearSite, noisy: e.noisy, byDesign: e.lostByDesign });
   }
-  return { seed: variant.seed, applied: variant.applied, kinds, expected, found, lost, spurious, error, parseMs };
+  return { seed: variant.seed, applied: variant.applied, kinds, expected, found, recovered, lost, spurious, error, parseMs };
 }
 
 function withName(parts: string[], name: string): string[] {
@@ -189,16 +193,18 @@ export interface Tally {
   refused: number;
   designLost: number;
   designWarned: number;
+  designRecovered: number;
 }
 
 export function emptyTally(): Tally {
-  return { variants: 0, expected: 0, found: 0, lostWarned: 0, lostSilent: 0, spuriousSilent: 0, refused: 0, designLost: 0, designWarned: 0 };
+  return { variants: 0, expected: 0, found: 0, lostWarned: 0, lostSilent: 0, spuriousSilent: 0, refused: 0, designLost: 0, designWarned: 0, designRecovered: 0 };
 }
 
 export function addToTally(t: Tally, r: VariantResult): void {
   t.variants++;
   t.expected += r.expected;
   t.found += r.found;
+  t.designRecovered += r.recovered;
   for (const l of r.lost) {
     if (l.byDesign) {
       t.designLost++;
