@@ -108,7 +108,8 @@ describe('fifth city: a whole document in the seeds\' family with every heading 
   });
 
   describe('never drops an item silently: without one heading line', () => {
-    const cases = ITEMS.filter(([n]) => n === 1 || n % 5 === 0 || n === 22 || n === 31);
+    // Every item heading in turn (the first line, for the wrapped one).
+    const cases = ITEMS;
     it.each(cases.map(([n, , name, , , [start]]) => [n, name, start] as const))('item %s 「%s」 (line %s)', (n, _name, start) => {
       const result = parse(without(LINES, start));
       // Its content is still in the catalog, and a warning names the place.
