@@ -240,7 +240,13 @@ class Walker {
     this.ended = null;
     const last = ended.lines[ended.lines.length - 1];
     const range = last.no === ended.line ? `${ended.line}` : `${ended.line}–${last.no}`;
-    this.warn(ended.line, 'ITEMS_AFTER_END', `第${range}行像是文末（抄送、印发、施行日期），但第${line.no}行又出现服务项目内容，已继续读取，这些行并入上一字段`, `Line(s) ${range} look like end matter, but item content follows on line ${line.no}; reading went on and these lines were kept in the field above.`, last.no);
+    this.warn(
+      ended.line,
+      'ITEMS_AFTER_END',
+      `第${range}行像是文末（抄送、印发、施行日期），但第${line.no}行又出现服务项目内容，已继续读取，这些行并入上一字段`,
+      `Line(s) ${range} look like end matter, but item content follows on line ${line.no}; reading went on and these lines were kept in the field above.`,
+      last.no,
+    );
     for (const l of ended.lines) this.continuation(l);
   }
 
@@ -264,7 +270,14 @@ class Walker {
     if (next?.kind !== 'heading') {
       // Followed by a line that stands where an item heading stands, in a shape not recognised.
       const after = this.lines[i + 2];
-      return heading.marker !== this.itemMarker && !insideUnfinishedItem && next?.kind === 'text' && after?.kind === 'label' && after.label.label === '服务对象' && unknownLabel(next.text) === null;
+      return (
+        heading.marker !== this.itemMarker &&
+        !insideUnfinishedItem &&
+        next?.kind === 'text' &&
+        after?.kind === 'label' &&
+        after.label.label === '服务对象' &&
+        unknownLabel(next.text) === null
+      );
     }
     if (heading.marker === this.itemMarker) {
       // A split item: its sub-items follow directly.
@@ -311,7 +324,13 @@ class Walker {
       // The item above may be the split item whose first sub-item heading is missing: cover it too.
       const previous = this.entries[this.entries.length - 1];
       const from = previous && previous.subItem === null ? previous.startLine : line.no;
-      this.warn(from, 'SUB_ITEM_WITHOUT_PARENT', `第${line.no}行「${heading.text}」像是分项，但前面没有可拆分的项目，按独立项目读取${from !== line.no ? `（第${from}行起的上一项目可能就是缺了第一个分项标题的拆分项目）` : ''}`, `Line ${line.no} 「${heading.text}」 looks like a sub-item but no split item precedes it; read as an item${from !== line.no ? ` (the item from line ${from} may be the split item whose first sub-item heading is missing)` : ''}.`, line.no);
+      this.warn(
+        from,
+        'SUB_ITEM_WITHOUT_PARENT',
+        `第${line.no}行「${heading.text}」像是分项，但前面没有可拆分的项目，按独立项目读取${from !== line.no ? `（第${from}行起的上一项目可能就是缺了第一个分项标题的拆分项目）` : ''}`,
+        `Line ${line.no} 「${heading.text}」 looks like a sub-item but no split item precedes it; read as an item${from !== line.no ? ` (the item from line ${from} may be the split item whose first sub-item heading is missing)` : ''}.`,
+        line.no,
+      );
     }
     const parent = isSubItem ? this.parent : null;
     if (!isSubItem) this.parent = null;
@@ -330,10 +349,24 @@ class Walker {
     for (const k of entryHeading.prelude) {
       const l = this.lines[k];
       const label = unknownLabel(l.text);
-      if (label) this.warn(l.no, 'UNKNOWN_LABEL', `第${l.no}行「${label}：」不是已知的字段标签（服务对象、服务内容、服务标准、支出责任、牵头负责单位），该行未计入字段`, `Line ${l.no}: 「${label}：」 is not a known field label; the line between the heading on line ${line.no} and its fields was not put in any field.`);
-      else this.warn(l.no, 'TEXT_BEFORE_FIELDS', `第${l.no}行「${snippet(l.text)}」位于第${line.no}行项目标题与字段之间，未计入字段`, `Line ${l.no} 「${snippet(l.text)}」 stands between the item heading on line ${line.no} and its fields; not put in any field.`);
+      if (label) {
+        this.warn(
+          l.no,
+          'UNKNOWN_LABEL',
+          `第${l.no}行「${label}：」不是已知的字段标签（服务对象、服务内容、服务标准、支出责任、牵头负责单位），该行未计入字段`,
+          `Line ${l.no}: 「${label}：」 is not a known field label; the line between the heading on line ${line.no} and its fields was not put in any field.`,
+        );
+      } else {
+        this.warn(
+          l.no,
+          'TEXT_BEFORE_FIELDS',
+          `第${l.no}行「${snippet(l.text)}」位于第${line.no}行项目标题与字段之间，未计入字段`,
+          `Line ${l.no} 「${snippet(l.text)}」 stands between the item heading on line ${line.no} and its fields; not put in any field.`,
+        );
+      }
     }
-    return entryHeading.prelude.length > 0 ? entryHeading.prelude[entryHeading.prelude.length - 1] : (entryHeading.nameContinuation ?? index);
+    const { prelude, nameContinuation } = entryHeading;
+    return prelude.length > 0 ? prelude[prelude.length - 1] : (nameContinuation ?? index);
   }
 
   /**
@@ -355,7 +388,12 @@ class Walker {
   private openUnplaced(line: Line): void {
     this.closeEntry();
     const name = line.text.trim().replace(/[。．.；;]+$/u, '');
-    this.warn(line.no, 'UNPLACED_HEADING', `第${line.no}行「${snippet(name)}」后面紧接服务对象等字段，但不是可识别的项目标题，按编号不明的项目读取（编号按前后项目推定）`, `Line ${line.no} 「${snippet(name)}」 is followed by item fields but is not a heading the parser recognises; read as an item whose number is taken from its neighbours.`);
+    this.warn(
+      line.no,
+      'UNPLACED_HEADING',
+      `第${line.no}行「${snippet(name)}」后面紧接服务对象等字段，但不是可识别的项目标题，按编号不明的项目读取（编号按前后项目推定）`,
+      `Line ${line.no} 「${snippet(name)}」 is followed by item fields but is not a heading the parser recognises; read as an item whose number is taken from its neighbours.`,
+    );
     this.entry = this.unnamedEntry(line.no, name);
   }
 
@@ -386,12 +424,22 @@ class Walker {
 
   private openField(line: Extract<Line, { kind: 'label' }>): void {
     if (!this.entry) {
-      this.warn(line.no, 'MISSING_HEADING', `第${line.no}行「${snippet(line.text)}」前没有项目标题，按无名称、编号按前后推定的项目读取`, `Line ${line.no} 「${snippet(line.text)}」 has no item heading above it; read as an item without a name, numbered from its neighbours.`);
+      this.warn(
+        line.no,
+        'MISSING_HEADING',
+        `第${line.no}行「${snippet(line.text)}」前没有项目标题，按无名称、编号按前后推定的项目读取`,
+        `Line ${line.no} 「${snippet(line.text)}」 has no item heading above it; read as an item without a name, numbered from its neighbours.`,
+      );
       this.entry = this.unnamedEntry(line.no, '');
     } else if (this.restartsFields(line.label.label)) {
       const previous = this.entry;
       this.closeEntry();
-      this.warn(line.no, 'MISSING_HEADING', `第${line.no}行「${line.label.printedLabel}：」重新开始一组字段，但前面没有项目标题（上一项目「${snippet(previous.name)}」第${previous.startLine}–${previous.endLine}行），按无名称的项目读取`, `Line ${line.no}: 「${line.label.printedLabel}：」 starts a new set of fields without an item heading (the item above, 「${snippet(previous.name)}」, runs from line ${previous.startLine} to ${previous.endLine}); read as an item without a name.`);
+      this.warn(
+        line.no,
+        'MISSING_HEADING',
+        `第${line.no}行「${line.label.printedLabel}：」重新开始一组字段，但前面没有项目标题（上一项目「${snippet(previous.name)}」第${previous.startLine}–${previous.endLine}行），按无名称的项目读取`,
+        `Line ${line.no}: 「${line.label.printedLabel}：」 starts a new set of fields without an item heading (the item above, 「${snippet(previous.name)}」, runs from line ${previous.startLine} to ${previous.endLine}); read as an item without a name.`,
+      );
       this.entry = this.unnamedEntry(line.no, '');
     }
     const entry = this.entry!;
@@ -409,17 +457,37 @@ class Walker {
     if (this.field && this.entry) {
       const label = unknownLabel(line.text);
       if (label) {
-        this.warn(line.no, 'UNKNOWN_LABEL', `第${line.no}行「${label}：」不是已知的字段标签，该行并入上一字段「${this.fieldKey()}」（第${this.field.draft.startLine}行起）`, `Line ${line.no}: 「${label}：」 is not a known field label; the line was appended to the field ${this.fieldKey()} that starts on line ${this.field.draft.startLine}.`);
+        this.warn(
+          line.no,
+          'UNKNOWN_LABEL',
+          `第${line.no}行「${label}：」不是已知的字段标签，该行并入上一字段「${this.fieldKey()}」（第${this.field.draft.startLine}行起）`,
+          `Line ${line.no}: 「${label}：」 is not a known field label; the line was appended to the field ${this.fieldKey()} that starts on line ${this.field.draft.startLine}.`,
+        );
       } else if (line.kind === 'heading' && this.looksLikeNextItem(line.heading)) {
-        this.warn(line.no, 'UNPLACED_HEADING', `第${line.no}行「${snippet(line.heading.text)}」编号接续上一项目，但后面没有服务对象等字段，已并入上一字段「${this.fieldKey()}」`, `Line ${line.no} 「${snippet(line.heading.text)}」 continues the item numbering but no fields follow it; it was kept as text of the field ${this.fieldKey()} above.`);
+        this.warn(
+          line.no,
+          'UNPLACED_HEADING',
+          `第${line.no}行「${snippet(line.heading.text)}」编号接续上一项目，但后面没有服务对象等字段，已并入上一字段「${this.fieldKey()}」`,
+          `Line ${line.no} 「${snippet(line.heading.text)}」 continues the item numbering but no fields follow it; it was kept as text of the field ${this.fieldKey()} above.`,
+        );
       }
       appendContinuation(this.field.draft, this.field.lastLine, line, this.repairs, label !== null);
       this.field.lastLine = line.text;
       this.entry.endLine = line.no;
     } else if (this.entry) {
-      this.warn(line.no, 'TEXT_BEFORE_FIELDS', `第${line.no}行「${snippet(line.text)}」位于项目标题与字段之间，未计入字段`, `Line ${line.no} 「${snippet(line.text)}」 stands between an item heading and its fields; not put in any field.`);
+      this.warn(
+        line.no,
+        'TEXT_BEFORE_FIELDS',
+        `第${line.no}行「${snippet(line.text)}」位于项目标题与字段之间，未计入字段`,
+        `Line ${line.no} 「${snippet(line.text)}」 stands between an item heading and its fields; not put in any field.`,
+      );
     } else if (this.catalogStart !== null && (line.kind === 'heading' || unknownLabel(line.text))) {
-      this.warn(line.no, 'UNPLACED_HEADING', `第${line.no}行「${snippet(line.text)}」位于目录中，但无法归入任何项目`, `Line ${line.no} 「${snippet(line.text)}」 is inside the catalog but belongs to no item.`);
+      this.warn(
+        line.no,
+        'UNPLACED_HEADING',
+        `第${line.no}行「${snippet(line.text)}」位于目录中，但无法归入任何项目`,
+        `Line ${line.no} 「${snippet(line.text)}」 is inside the catalog but belongs to no item.`,
+      );
     }
   }
 
