@@ -29,6 +29,8 @@ export const GENTLE_KINDS = [
   'page-break',
   'invisible-chars',
   'table-row-one-line',
+  'heading-joined',
+  'marker-line',
 ] as const;
 export const DESTRUCTIVE_KINDS = ['delete-heading'] as const;
 export type GentleKind = (typeof GENTLE_KINDS)[number];
@@ -257,6 +259,8 @@ export function generateVariant(source: NoiseSource, seed: number, options: Gene
 const ORDER: readonly NoiseKind[] = [
   'unusual-heading',
   'label-wrap',
+  'heading-joined',
+  'marker-line',
   'width-swap',
   'invisible-chars',
   'spaced-front-matter',
@@ -294,6 +298,8 @@ const NOISE: Record<NoiseKind, NoiseFn> = {
   'page-break': pageBreak,
   'invisible-chars': invisibleChars,
   'table-row-one-line': tableRowOneLine,
+  'heading-joined': headingJoined,
+  'marker-line': markerLine,
   'delete-heading': deleteHeading,
 };
 
@@ -591,7 +597,7 @@ const QUOTES: [string, string][] = [['“', '”'], ['「', '」'], ['"', '"'], 
 const LATIN = ['HPV', 'HIV', 'APP', 'CT', 'PPD', 'DR', 'ETC', 'AIDS', 'IC卡', 'B超'];
 const DIGITS = ['0—3岁', '2023年', '12345', '65周岁以上', '3岁以下', '0-6岁', '120'];
 const NOTES = ['试行', '试点', '含津贴', '2023年版', '新增'];
-type Unusual = 'quotes' | 'latin' | 'digits' | 'brackets' | 'wrap' | 'spaced';
+type Unusual = 'quotes' | 'latin' | 'digits' | 'brackets' | 'wrap' | 'spaced' | 'marker-alone';
 
 /** Makes one to three item headings unusual; records the name the parser should now give. */
 function unusualHeading(draft: Draft, source: NoiseSource, rng: Rng): NoiseOp | null {
@@ -602,8 +608,9 @@ function unusualHeading(draft: Draft, source: NoiseSource, rng: Rng): NoiseOp | 
   for (const item of chosen) {
     const k = firstIndexOfOrigin(draft, item.nameLine!);
     if (k < 0 || lastIndexOfOrigin(draft, item.nameLine!) !== k) continue;
+    const table = source.layout === 'tab-table';
     const variant = rng.pick<Unusual>(['quotes', 'latin', 'digits', 'brackets', 'wrap', 'spaced']);
-    const made = source.layout === 'tab-table' ? unusualCell(draft.lines[k].text, variant, rng) : unusualHeadingLine(draft.lines[k].text, variant, rng);
+    const made = table ? unusualCell(draft.lines[k].text, variant, rng) : unusualHeadingLine(draft.lines[k].text, variant, rng);
     if (!made) continue;
     draft.lines.splice(k, 1, ...made.lines.map((text) => ({ text, origin: item.nameLine })));
     const current = draft.names.get(item.index) ?? item.name;
@@ -659,6 +666,9 @@ export function unusualHeadingLine(line: string, variant: Unusual, rng: Rng): Ma
       if (!paren && rng.chance(0.3)) return rebuild(marker.replace(/[.．、]/, (c) => (c === '.' ? '．' : '.')), name);
       return rebuild(marker, withNote(name, rng, marker.includes('(') || !marker.includes('（')));
     }
+    case 'marker-alone':
+      // The number in a text run of its own: 「（1）」 on one line, the name on the next.
+      return { lines: [lead + marker, name + tail], name };
     case 'spaced': {
       // Letter-spaced, marker included: 「（ 1 ） 免 费 孕 前 …」. The name compares without the spaces.
       const gapChar = rng.pick([' ', '\u3000']);
@@ -695,6 +705,8 @@ export function unusualCell(line: string, variant: Unusual, rng: Rng): MadeHeadi
       const made = Array.from(name).join(rng.pick([' ', '\u3000']));
       return { lines: [`\t${made}`], name: made };
     }
+    case 'marker-alone':
+      return null;
     case 'wrap': {
       const chars = Array.from(name);
       if (chars.length < 4) return null;
@@ -772,6 +784,43 @@ function invisibleChars(draft: Draft, source: NoiseSource, rng: Rng): NoiseOp | 
   }
   if (touched.length === 0) return null;
   return { kind: 'invisible-chars', lines: touched.sort((a, b) => a - b), detail: `${touched.length} lines` };
+}
+
+/**
+ * Labelled layouts: the line break after an item heading lost, so the heading and its first field
+ * share a line — 「（1）免费孕前优生健康检查 服务对象：辖区常住…」 (with a space, U+3000 or nothing between).
+ */
+function headingJoined(draft: Draft, source: NoiseSource, rng: Rng): NoiseOp | null {
+  if (source.layout === 'tab-table') return null;
+  const items = source.items.filter((i) => i.nameLine !== null && source.fieldLines.get(i.nameLine + 1) !== undefined && source.fieldLines.get(i.nameLine + 1)! > 0);
+  const touched: number[] = [];
+  for (const item of rng.sample(items, rng.int(1, 3))) {
+    const k = firstIndexOfOrigin(draft, item.nameLine!);
+    if (k < 0 || lastIndexOfOrigin(draft, item.nameLine!) !== k || draft.lines[k + 1]?.origin !== item.nameLine! + 1) continue;
+    const gap = rng.pick([' ', '\u3000', '']);
+    draft.lines.splice(k, 2, { text: draft.lines[k].text.replace(/\s+$/, '') + gap + draft.lines[k + 1].text.trim(), origin: item.nameLine });
+    touched.push(item.nameLine!);
+  }
+  if (touched.length === 0) return null;
+  return { kind: 'heading-joined', lines: touched.sort((a, b) => a - b), detail: `${touched.length} headings` };
+}
+
+/** Labelled layouts: an item's number printed on a line of its own, the name on the next (「（1）」 / 「免费…」). */
+function markerLine(draft: Draft, source: NoiseSource, rng: Rng): NoiseOp | null {
+  if (source.layout === 'tab-table') return null;
+  const touched: number[] = [];
+  const details: string[] = [];
+  for (const item of rng.sample(source.items.filter((i) => i.nameLine !== null), rng.int(1, 3))) {
+    const k = firstIndexOfOrigin(draft, item.nameLine!);
+    if (k < 0 || lastIndexOfOrigin(draft, item.nameLine!) !== k) continue;
+    const made = unusualHeadingLine(draft.lines[k].text, 'marker-alone', rng);
+    if (!made) continue;
+    draft.lines.splice(k, 1, ...made.lines.map((text) => ({ text, origin: item.nameLine })));
+    touched.push(item.nameLine!);
+    details.push(made.lines.map((l) => `「${l.trim()}」`).join(' / '));
+  }
+  if (touched.length === 0) return null;
+  return { kind: 'marker-line', lines: touched.sort((a, b) => a - b), detail: details.join('; ') };
 }
 
 /** Tables: the cells of one to five rows on one line, separated by tabs (another way Word writes a row). */
