@@ -45,6 +45,13 @@ const PATTERNS: { marker: Marker; re: RegExp; loose?: RegExp }[] = [
   },
 ];
 
+/** A marker alone on its line (「（165）」, 「12.」, 「〔7〕」): the name is printed on the next line. */
+const MARKER_ONLY = new RegExp(`^(?:${OPEN}\\s*(?:${DIGITS}{1,6}|${CN_NUMERAL})\\s*${CLOSE}|${DIGITS}{1,3}\\s*[.．、]|${CN_NUMERAL}\\s*、)$`);
+
+export function isMarkerOnly(line: string): boolean {
+  return MARKER_ONLY.test(collapseSpacedOut(line));
+}
+
 /** Headings are short titles; a line with a colon or running prose is field text. */
 const MAX_NAME_LENGTH = 60;
 const MAX_CATEGORY_NAME_LENGTH = 20;

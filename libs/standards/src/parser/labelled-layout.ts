@@ -1,6 +1,6 @@
 import { appendContinuation, EntryDraft, FieldDraft, isEndMatter, LayoutResult, StructuralHeading } from './draft';
-import { chineseNumber, Heading, Marker, parseHeading } from './headings';
-import { FIELD_ORDER, joinSplitLabel, joinWrappedLabel, LabelLine, parseLabelLine, splitEmbeddedLabels, unknownLabel } from './labels';
+import { chineseNumber, Heading, isMarkerOnly, Marker, parseHeading } from './headings';
+import { FIELD_ORDER, joinSplitLabel, joinWrappedLabel, LabelLine, labelStart, parseLabelLine, splitEmbeddedLabels, unknownLabel } from './labels';
 import type { ParseWarning, Repair, SourceLine } from './types';
 
 /**
@@ -47,6 +47,17 @@ function prepare(source: SourceLine[]): Prepared {
   for (let i = 0; i < nonBlank.length; i++) {
     const current = nonBlank[i];
     const next = nonBlank[i + 1];
+    if (next && isMarkerOnly(current.text) && parseLabelLine(next.text) === null && parseHeading(next.text) === null) {
+      // A marker alone on its line, the name on the next one (「（165）」 / 「义务教育免费提供教科书」).
+      const text = `${current.text.trim()}${next.text.trim()}`;
+      const heading = parseHeading(text, { entryPosition: true });
+      if (heading) {
+        repairs.push({ line: next.no, kind: 'hard-wrap', before: `${current.text.trim()}\n${next.text.trim()}`, after: text });
+        out.push({ kind: 'heading', no: current.no, from: current.no, text, heading });
+        i++;
+        continue;
+      }
+    }
     const wrapped = next ? joinWrappedLabel(current.text, next.text) : null;
     if (wrapped && next) {
       const text = `${wrapped.printedLabel}：${wrapped.value}`;
@@ -87,6 +98,15 @@ function classifyWithEmbeddedLabels(line: SourceLine, repairs: Repair[]): Line[]
     if (parts.length > 1) repairs.push({ line: line.no, kind: 'merged-fields', before: text, after: parts.join('\n') });
     return parts.map((part) => ({ kind: 'label', no: line.no, from: line.no, text: part, label: parseLabelLine(part)! }));
   }
+  // An item heading with its first field on the same line (「（16）义务教育… 服务对象：…」).
+  const joined = splitHeadingAndLabel(text);
+  if (joined) {
+    repairs.push({ line: line.no, kind: 'merged-fields', before: text, after: `${joined.heading.text}\n${joined.label}` });
+    return [
+      { kind: 'heading', no: line.no, from: line.no, text: joined.heading.text, heading: joined.heading },
+      ...classifyWithEmbeddedLabels({ no: line.no, text: joined.label }, []),
+    ];
+  }
   const heading = parseHeading(text);
   if (heading) return [{ kind: 'heading', no: line.no, from: line.no, text, heading }];
   // A continuation line that carries the next field after its closing punctuation (「疾人。服务内容：…」).
@@ -99,6 +119,14 @@ function classifyWithEmbeddedLabels(line: SourceLine, repairs: Repair[]): Line[]
     ];
   }
   return [{ kind: 'text', no: line.no, from: line.no, text }];
+}
+
+function splitHeadingAndLabel(text: string): { heading: Heading; label: string } | null {
+  const at = labelStart(text);
+  if (at <= 0) return null;
+  const heading = parseHeading(text.slice(0, at), { entryPosition: true });
+  if (!heading || heading.marker === 'category') return null;
+  return { heading, label: text.slice(at).trim() };
 }
 
 interface EntryHeading {

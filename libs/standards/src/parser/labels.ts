@@ -53,6 +53,13 @@ export function unknownLabel(text: string): string | null {
   return label && label.length >= 2 && label.length <= 8 ? label : null;
 }
 
+const LABEL_ANYWHERE = new RegExp(`(?:${SPACED_LABELS.join('|')})\\s*[：:]`);
+
+/** Where the first known label (with its colon) starts in the line, or -1. */
+export function labelStart(text: string): number {
+  return LABEL_ANYWHERE.exec(text)?.index ?? -1;
+}
+
 export function splitEmbeddedLabels(text: string): string[] {
   return text.split(EMBEDDED_LABEL);
 }
