@@ -141,6 +141,18 @@ describe('fifth city: a whole document in the seeds\' family with every heading 
     });
   });
 
+  it('reads a marker alone on its line and a heading sharing its line with the first field', () => {
+    const lines = [...LINES];
+    lines.splice(101 - 1, 1, '（10）', '学前教育普惠服务');
+    // Line 116 (item 12) is now line 117; its 服务对象 line follows.
+    lines.splice(117 - 1, 2, `${lines[117 - 1]}　${lines[118 - 1]}`);
+    const result = parse(lines);
+    expect(result.warnings).toEqual([]);
+    expect(result.items.map((i) => [i.number, i.name, i.fields])).toEqual(
+      ITEMS.map(([n, , name, , , , fields]) => [String(n), name, Object.fromEntries(FIELD_LABELS.map((l, k) => [l, fields[k]]))]),
+    );
+  });
+
   it('an item heading it does not recognise opens an item of its own and the parse goes on', () => {
     const lines = [...LINES];
     lines[109 - 1] = '★义务教育学生免费教科书';
