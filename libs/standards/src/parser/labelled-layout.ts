@@ -50,10 +50,12 @@ function prepare(source: SourceLine[]): Prepared {
     if (next && isMarkerOnly(current.text) && parseLabelLine(next.text) === null && parseHeading(next.text) === null) {
       // A marker alone on its line, the name on the next one (「（165）」 / 「义务教育免费提供教科书」).
       const text = `${current.text.trim()}${next.text.trim()}`;
-      const heading = parseHeading(text, { entryPosition: true });
+      const heading = splitHeadingAndLabel(text)?.heading ?? parseHeading(text, { entryPosition: true });
       if (heading) {
         repairs.push({ line: next.no, kind: 'hard-wrap', before: `${current.text.trim()}\n${next.text.trim()}`, after: text });
-        out.push({ kind: 'heading', no: current.no, from: current.no, text, heading });
+        // The name line may carry the first field too (「职业介绍…服务对象：…」).
+        const lines = classifyWithEmbeddedLabels({ no: next.no, text }, repairs);
+        out.push(...lines.map((l) => (l.kind === 'heading' ? { ...l, no: current.no, from: current.no } : l)));
         i++;
         continue;
       }
