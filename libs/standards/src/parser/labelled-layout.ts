@@ -60,6 +60,17 @@ function prepare(source: SourceLine[]): Prepared {
         continue;
       }
     }
+    // A label wrapped after a heading or field on the same line: 「50.职工基本医疗保险。服」 / 「务对象：…」.
+    const lead = next ? /^(.*[。；;])\s*([^。；;\s]{1,6})\s*$/.exec(current.text.trim()) : null;
+    const tailLabel = lead && next ? joinWrappedLabel(lead[2], next.text) : null;
+    if (lead && next && tailLabel) {
+      const text = `${tailLabel.printedLabel}：${tailLabel.value}`;
+      repairs.push({ line: next.no, kind: 'hard-wrap', before: `${current.text.trim()}\n${next.text.trim()}`, after: `${lead[1]}\n${text}` });
+      out.push(...classifyWithEmbeddedLabels({ no: current.no, text: lead[1] }, repairs));
+      out.push(...classifyWithEmbeddedLabels({ no: next.no, text }, repairs).map((l) => ({ ...l, from: current.no })));
+      i++;
+      continue;
+    }
     const wrapped = next ? joinWrappedLabel(current.text, next.text) : null;
     if (wrapped && next) {
       const text = `${wrapped.printedLabel}：${wrapped.value}`;
