@@ -60,9 +60,11 @@ function prepare(source: SourceLine[]): Prepared {
         continue;
       }
     }
-    // A label wrapped after a heading or field on the same line: 「50.职工基本医疗保险。服」 / 「务对象：…」.
-    const lead = next ? /^(.*[。；;])\s*([^。；;\s]{1,6})\s*$/.exec(current.text.trim()) : null;
-    const tailLabel = lead && next ? joinWrappedLabel(lead[2], next.text) : null;
+    // A label wrapped after a heading or field on the same line: 「50.职工基本医疗保险。服」 / 「务对象：…」,
+    // 「（863）校外活动服务　服务对」 / 「象：…」.
+    const lead = next ? /^(.*?(?:[。；;]|[ \u3000]))\s*([^。；;\s]{1,6})\s*$/u.exec(current.text.trim()) : null;
+    const headOk = lead !== null && (/[。；;]$/.test(lead[1]) || parseHeading(lead[1], { entryPosition: true }) !== null);
+    const tailLabel = lead && next && headOk ? joinWrappedLabel(lead[2], next.text) : null;
     if (lead && next && tailLabel) {
       const text = `${tailLabel.printedLabel}：${tailLabel.value}`;
       repairs.push({ line: next.no, kind: 'hard-wrap', before: `${current.text.trim()}\n${next.text.trim()}`, after: `${lead[1]}\n${text}` });

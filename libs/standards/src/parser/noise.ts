@@ -122,7 +122,7 @@ function runningHeaders(source: string[]): Set<number> {
     }
     const once = (counts.get(key) ?? 0) < 2 && !frontKeys.has(key);
     const pageBreak = withPageNumber || nextToPageBreak(raw, index);
-    const set = strong && (/^\s{6,}/.test(raw[index]) || blankRun(raw, index) >= 2);
+    const set = strong && (/^\s{6,}/.test(raw[index]) || blankRun(raw, index) >= 1);
     if (once && !((pageBreak || set || (strong && betweenBlocks(raw, index))) && (strong || frontKeys.has(key)))) continue;
     if (parseHeading(raw[index]) !== null) continue;
     if (strong || frontKeys.has(key) || betweenBlocks(raw, index)) out.add(index + 1);
