@@ -1,4 +1,4 @@
-import { parseHeading } from './headings';
+import { isMarkerOnly, parseHeading } from './headings';
 import { parseLabelLine } from './labels';
 import { compactMetaText } from './text';
 import type { Repair, SourceLine } from './types';
@@ -137,6 +137,8 @@ function headerKey(line: string): string | null {
   if (line.length > 160 || line.includes('\t')) return null;
   // A header may carry the page number: 「嘉兴市基本公共服务标准（2023年版）    66」.
   const bare = line.replace(/\s+/g, '');
+  // A title in book-title marks is whole; one mark without its pair is a piece of a wrapped sentence.
+  if (bare.includes('《') !== bare.includes('》')) return null;
   if (bare.length < 6 || !HEADER_WORDS.test(bare) || /[。，；：:！？!?,;]/.test(bare)) return null;
   const t = line.replace(/^[\d０-９]{1,4}[ \u3000]{2,}(?=\S)|(?<=\S)[ \u3000]{2,}[\d０-９]{1,4}$/g, '');
   const key = compactMetaText(t).replace(/\s+/g, '').replace(/^《|》$/g, '');
@@ -161,7 +163,7 @@ function opensCatalog(raw: string[], index: number): boolean {
   let next = index + 1;
   // Blank lines, title-like lines and page numbers (a page break between two headings) are skipped.
   while (next < raw.length && (raw[next].trim() === '' || headerKey(raw[next].trim()) !== null || PAGE_FOOTER.test(plainSpaces(raw[next])) || PAGE_NUMBER.test(plainSpaces(raw[next])))) next++;
-  return next < raw.length && (parseHeading(raw[next]) !== null || parseLabelLine(raw[next].trim()) !== null);
+  return next < raw.length && (parseHeading(raw[next]) !== null || isMarkerOnly(raw[next]) || parseLabelLine(raw[next].trim()) !== null);
 }
 
 /** A page footer or page number directly above or below (blank lines skipped): a page break. */
