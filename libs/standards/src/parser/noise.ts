@@ -111,8 +111,17 @@ function runningHeaders(source: string[]): Set<number> {
       if (tail.length > 0 && tail.length <= 12 && !/[。，；：:]/.test(tail)) frontKeys.add((key + tail).replace(/\s+/g, ''));
     }
   });
+  // In a document with a blank line after most lines a blank line says nothing about page breaks.
+  let nonBlank = 0;
+  let followedByBlank = 0;
+  raw.forEach((l, i) => {
+    if (l.trim() === '') return;
+    nonBlank++;
+    if (raw[i + 1] !== undefined && raw[i + 1].trim() === '') followedByBlank++;
+  });
+  const doubleSpaced = followedByBlank > nonBlank / 2;
   for (const { index, key } of candidates) {
-    const strong = /基本公共服务/.test(key) && TITLE_END.test(key) && !/[《》]/.test(key);
+    const strong = isStrongTitle(key);
     const withPageNumber = /[ \u3000]{2,}[\d０-９]{1,4}$|^[\d０-９]{1,4}[ \u3000]{2,}/.test(raw[index].trim());
     // The front-matter title wrapped over two lines, repeated as a header the same way.
     const tail = raw[index + 1]?.trim() ?? '';
@@ -122,7 +131,7 @@ function runningHeaders(source: string[]): Set<number> {
     }
     const once = (counts.get(key) ?? 0) < 2 && !frontKeys.has(key);
     const pageBreak = withPageNumber || nextToPageBreak(raw, index);
-    const set = strong && (/^\s{6,}/.test(raw[index]) || blankRun(raw, index) >= 1);
+    const set = strong && (/^\s{6,}/.test(raw[index]) || blankRun(raw, index) >= (doubleSpaced ? 2 : 1));
     if (once && !((pageBreak || set || (strong && betweenBlocks(raw, index))) && (strong || frontKeys.has(key)))) continue;
     if (parseHeading(raw[index]) !== null) continue;
     if (strong || frontKeys.has(key) || betweenBlocks(raw, index)) out.add(index + 1);
@@ -183,4 +192,15 @@ function blankRun(raw: string[], index: number): number {
   let below = 0;
   while (index + below + 1 < raw.length && raw[index + below + 1].trim() === '') below++;
   return Math.max(above, below);
+}
+
+/**
+ * A document title for sure: it names the basic public services, ends like a title, has no
+ * book-title marks, and starts either with 基本公共服务 or with a place (…市, …区 …): a piece of a
+ * wrapped sentence (「身基本公共服务标准」) starts mid-word.
+ */
+function isStrongTitle(key: string): boolean {
+  const at = key.indexOf('基本公共服务');
+  if (at < 0 || !TITLE_END.test(key) || /[《》]/.test(key)) return false;
+  return at === 0 || /[省市区县州旗]/.test(key.slice(0, at));
 }
