@@ -22,3 +22,15 @@ export * from './rule-packs/load';
 export * from './rule-packs/packs';
 export * from './not-lower/check';
 export { SEEDS_DIR, readSeed } from './parser/seeds';
+export {
+  extractDocumentText,
+  detectFormat,
+  DocumentFormatError,
+  formatErrors,
+  MAX_DOCUMENT_BYTES,
+  PDF_MEDIA_TYPE,
+  DOCX_MEDIA_TYPE,
+  type DocumentFormat,
+  type ExtractedText,
+  type FormatErrorCode,
+} from './formats/extract';
