@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { goldenDocuments } from '../parser/__fixtures__';
-import { SEEDS_DIR } from '../parser/seeds';
+import { readSeed, SEEDS_DIR } from '../parser/seeds';
+import { makeDocx, makePdf } from '../formats/testing/make-documents';
 import { standardsCommand } from './standards-command';
 
 async function run(...argv: string[]) {
@@ -54,13 +55,42 @@ describe('benefits standards parse', () => {
     writeFileSync(binary, Buffer.from([0x25, 0x50, 0x44, 0x46, 0xff, 0xfe, 0x00, 0x81]));
     for (const [file, code] of [
       [prose, 'NOT_A_STANDARDS_DOCUMENT'],
-      [binary, 'NOT_UTF8'],
+      [binary, 'PDF_UNREADABLE'],
     ]) {
       const result = await run('parse', file, '--json');
       expect({ code: result.code, stdout: result.stdout }).toEqual({ code: 1, stdout: '' });
       expect(result.stderr).toContain(code);
       expect(result.stderr).toMatch(/[\u4e00-\u9fa5].* \/ [A-Z]/);
     }
+  });
+
+  it('reads a PDF and a .docx as published, and refuses a scanned PDF', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'standards-cli-'));
+    const text = readSeed('003_d2c032a64aa52382.txt');
+    writeFileSync(join(dir, 'beijing.pdf'), makePdf(text.replace(/\[bookmark: [^\]]*\]/g, ''), { wrapAt: 45 }));
+    writeFileSync(join(dir, 'beijing.docx'), await makeDocx(text));
+    writeFileSync(join(dir, 'scan.pdf'), makePdf('x', { scanned: true }));
+    for (const file of ['beijing.pdf', 'beijing.docx']) {
+      const { code, stdout } = await run('parse', join(dir, file));
+      expect(code).toBe(0);
+      expect(stdout).toContain('服务项目 Items: 93');
+    }
+    const scan = await run('parse', join(dir, 'scan.pdf'));
+    expect(scan.code).toBe(1);
+    expect(scan.stderr).toMatch(/PDF_NO_TEXT_LAYER.*OCR/);
+  });
+
+  it('lists every warning with its lines and says they must be acknowledged before activation', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'standards-cli-'));
+    const lines = readSeed('001_40e26111df30cc0a.txt').split('\n');
+    const heading = lines.findIndex((l) => l.startsWith('（10）'));
+    const file = join(dir, 'damaged.txt');
+    writeFileSync(file, [...lines.slice(0, heading), ...lines.slice(heading + 1)].join('\n'));
+    const { code, stdout } = await run('parse', file);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/警告 Warnings: [1-9]/);
+    expect(stdout).toMatch(/ {2}第 \d+(–\d+)? 行 lines? \d+(–\d+)? \[[A-Z_]+\] /);
+    expect(stdout).toContain('启用前须逐条确认');
   });
 
   it('prints usage for wrong arguments', async () => {

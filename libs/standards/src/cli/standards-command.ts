@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { DocumentFormatError, extractDocumentText } from '../formats/extract';
 import { StandardsParseError } from '../parser/errors';
 import { parseStandardsDocument } from '../parser/parse-document';
 import type { ParsedDocument, Stated } from '../parser/types';
@@ -12,8 +13,9 @@ export interface CommandIo {
 
 const USAGE = [
   '用法 Usage: benefits standards parse <file> [--json]',
-  '  解析基本公共服务标准文本，输出元数据和服务项目。',
-  '  Parses a public-service standards document (plain text) into metadata and service items.',
+  '  解析基本公共服务标准（UTF-8 文本、带文字层的 PDF 或 .docx），输出元数据、服务项目、修复和警告。',
+  '  Parses a public-service standards document (UTF-8 text, a PDF with a text layer or a .docx) into',
+  '  metadata, service items, repairs and warnings.',
 ].join('\n');
 
 /** Exit codes: 0 ok, 1 the document could not be read or parsed, 2 wrong usage. */
@@ -44,7 +46,7 @@ export async function standardsCommand(argv: string[], io: CommandIo): Promise<n
 }
 
 interface ReadFailure {
-  code: 'UNREADABLE_FILE' | 'NOT_UTF8';
+  code: string;
   zh: string;
   en: string;
 }
@@ -58,13 +60,10 @@ async function readText(file: string): Promise<string | ReadFailure> {
     return { code: 'UNREADABLE_FILE', zh: `无法读取文件 ${file}（${reason}）。`, en: `Cannot read file ${file} (${reason}).` };
   }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return {
-      code: 'NOT_UTF8',
-      zh: `文件 ${file} 不是 UTF-8 文本，请先转换编码。`,
-      en: `File ${file} is not UTF-8 text; convert it first.`,
-    };
+    return (await extractDocumentText(bytes, { fileName: file })).text;
+  } catch (error) {
+    if (!(error instanceof DocumentFormatError)) throw error;
+    return { code: error.code, zh: `${error.messageZh}（${file}）`, en: `${error.messageEn} (${file})` };
   }
 }
 
@@ -91,7 +90,11 @@ function summary(parsed: ParsedDocument): string {
     `服务项目 Items: ${parsed.items.length}`,
     '按类别 By category:',
     ...countByCategory(parsed).map(([category, n]) => `  ${category}: ${n}`),
-    `修复 Repairs: ${parsed.repairs.length}; 警告 Warnings: ${parsed.warnings.length}`,
+    `修复 Repairs: ${parsed.repairs.length}${repairsByKind(parsed)}; 警告 Warnings: ${parsed.warnings.length}`,
+    ...parsed.warnings.map((w) => `  ${lineRange(w)} [${w.code}] ${w.message}`),
+    ...(parsed.warnings.length > 0
+      ? [`有 ${parsed.warnings.length} 条警告，导入后启用前须逐条确认（或导入更正后的文件）。 / ${parsed.warnings.length} warning(s) must each be acknowledged before activation (or import a corrected file).`]
+      : []),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -103,4 +106,14 @@ function countByCategory(parsed: ParsedDocument): [string, number][] {
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return [...counts];
+}
+
+function lineRange(w: { line: number; endLine?: number }): string {
+  return w.endLine !== undefined && w.endLine !== w.line ? `第 ${w.line}–${w.endLine} 行 lines ${w.line}–${w.endLine}` : `第 ${w.line} 行 line ${w.line}`;
+}
+
+function repairsByKind(parsed: ParsedDocument): string {
+  const counts = new Map<string, number>();
+  for (const r of parsed.repairs) counts.set(r.kind, (counts.get(r.kind) ?? 0) + 1);
+  return counts.size === 0 ? '' : ` (${[...counts].map(([k, n]) => `${k} ${n}`).join(', ')})`;
 }
