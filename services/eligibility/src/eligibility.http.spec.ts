@@ -61,7 +61,7 @@ describe('eligibility HTTP API: standards catalog and parameters', () => {
       .set('Content-Type', 'text/plain; charset=utf-8')
       .send(readSeed(JIAXING_FILE))
       .expect(201);
-    expect(first.body).toEqual({ standardId: 'bps-330400', versionId: expect.stringMatching(/^[0-9a-f]{16}$/), created: true });
+    expect(first.body).toEqual({ standardId: 'bps-330400', versionId: expect.stringMatching(/^[0-9a-f]{16}$/), created: true, format: 'text', itemCount: 105, warnings: [] });
     jiaxingVersion = first.body.versionId;
 
     await expectNothingAppended(async () => {
@@ -71,7 +71,7 @@ describe('eligibility HTTP API: standards catalog and parameters', () => {
         .set('Content-Type', 'text/plain')
         .send(readSeed(JIAXING_FILE))
         .expect(201);
-      expect(again.body).toEqual({ standardId: 'bps-330400', versionId: jiaxingVersion, created: false });
+      expect(again.body).toMatchObject({ standardId: 'bps-330400', versionId: jiaxingVersion, created: false });
     });
   });
 
@@ -98,7 +98,7 @@ describe('eligibility HTTP API: standards catalog and parameters', () => {
       await http().post('/standards/import').send({ text: 'x', divisionCode: '330400' }).expect(401);
       // GBK bytes sent as if they were UTF-8 text: refused as a whole, never half imported.
       const gbk = Buffer.from('b7fecef1b6d4cff3a3bab5cdb1a3bcd2cda5a1a30a', 'hex');
-      await http().post('/standards/import?division=330400').set(as('zhejiangAdmin')).set('Content-Type', 'text/plain').send(gbk).expect(422, /DOCUMENT_UNPARSEABLE/);
+      await http().post('/standards/import?division=330400').set(as('zhejiangAdmin')).set('Content-Type', 'text/plain').send(gbk).expect(422, /NOT_UTF8/);
     });
   });
 

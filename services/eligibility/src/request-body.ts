@@ -1,22 +1,19 @@
 import { Errors } from '@benefits/kernel';
 import type { IncomingMessage as Request } from 'node:http';
 
-/** Large enough for any standards document converted to text (the shipped ones are under 100 kB). */
-export const MAX_TEXT_BODY_BYTES = 5 * 1024 * 1024;
+/** A document file as published (PDF, .docx): 20 MB leaves room for a PDF with images. */
+export const MAX_DOCUMENT_BODY_BYTES = 20 * 1024 * 1024;
 
-/**
- * The raw UTF-8 text of a `text/plain` request. The shared app parses JSON only, so a text body is
- * still unread on the request stream here.
- */
-export async function readTextBody(request: Request): Promise<string> {
+/** The raw bytes of a request body the shared app does not parse (text/plain, application/pdf, .docx). */
+export async function readBinaryBody(request: Request, limit = MAX_DOCUMENT_BODY_BYTES): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_TEXT_BODY_BYTES) throw Errors.PAYLOAD_TOO_LARGE({ limitBytes: MAX_TEXT_BODY_BYTES });
+    if (size > limit) throw Errors.PAYLOAD_TOO_LARGE({ limitBytes: limit });
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 export function correlationIdOf(request: Request): string {

@@ -67,7 +67,8 @@ function describeRoutes(registry: OpenAPIRegistry): void {
     path: '/standards/import',
     summary: 'Import a standards document (idempotent by content hash); a draft or undated one is never in force by itself',
     description:
-      'Send the text as text/plain with ?division= (and optional sourceName), or JSON { text, sourceName, divisionCode }. Role admin, for its own division or one under it. ' +
+      'Send the document as published — a PDF with a text layer (application/pdf), a Word file (application/vnd.openxmlformats-officedocument.wordprocessingml.document) or UTF-8 text (text/plain) — as the raw body with ?division= (and optional sourceName), or JSON { text, sourceName, divisionCode }. ' +
+      'The answer lists the parse warnings with their lines; a version with warnings is imported but cannot be activated until each is acknowledged. No OCR: a scanned PDF is refused. Role admin, for its own division or one under it. ' +
       'The same document under another division is refused against the catalog read model after it has applied everything committed before the request.',
     tags,
     request: {
@@ -76,14 +77,16 @@ function describeRoutes(registry: OpenAPIRegistry): void {
         content: {
           'application/json': { schema: ImportJsonSchema },
           'text/plain': { schema: z.string() },
+          'application/pdf': { schema: z.string().openapi({ format: 'binary' }) },
+          'application/vnd.openxmlformats-officedocument.wordprocessingml.document': { schema: z.string().openapi({ format: 'binary' }) },
         },
       },
     },
     responses: {
       201: json(ImportResultSchema, 'the version (created: false when the same content was already imported)'),
-      413: problem('PAYLOAD_TOO_LARGE'),
+      413: problem('PAYLOAD_TOO_LARGE, DOCUMENT_TOO_LARGE'),
       409: problem('DOCUMENT_ALREADY_IMPORTED (for another division), CONFLICT (concurrent change); nothing was written'),
-      422: problem('DOCUMENT_UNPARSEABLE, DIVISION_LEVEL_MISMATCH; nothing was written'),
+      422: problem('DOCUMENT_UNPARSEABLE, DIVISION_LEVEL_MISMATCH, PDF_NO_TEXT_LAYER (a scan; no OCR), PDF_UNREADABLE, DOCX_UNREADABLE, UNSUPPORTED_FORMAT (e.g. an old .doc), NOT_UTF8; nothing was written'),
       503: catalogBehind,
       ...authenticatedErrors,
     },

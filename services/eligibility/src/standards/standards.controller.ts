@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import type { IncomingMessage as Request } from 'node:http';
 import type { Actor } from '@benefits/kernel';
-import { Errors } from '@benefits/kernel';
+import { DomainError, Errors } from '@benefits/kernel';
+import { DocumentFormatError, extractDocumentText, type DocumentFormat } from '@benefits/standards';
 import { CurrentActor } from '@benefits/identity';
 import { READ_MODELS, SERVICE_RUNTIME, parseOrThrow, type ServiceRuntime } from '@benefits/http';
 import type { ReadModels } from '@benefits/read-store';
@@ -15,10 +16,11 @@ import {
   type StandardState,
 } from '@benefits/standards';
 import { assertMayAdminister } from '../access';
-import { correlationIdOf, readTextBody } from '../request-body';
+import { correlationIdOf, readBinaryBody } from '../request-body';
 import {
   ActivationRequestSchema,
   DiffQuerySchema,
+  DOCUMENT_MEDIA_TYPES,
   ImportJsonSchema,
   ImportQuerySchema,
   InForceQuerySchema,
@@ -106,18 +108,32 @@ export class StandardsController {
 
   @Post('import')
   async import(@CurrentActor() actor: Actor, @Req() request: Request, @Query() query: Record<string, unknown>, @Body() body: unknown) {
-    const isText = (request.headers['content-type'] ?? '').startsWith('text/plain');
+    const contentType = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    const isFile = (Object.values(DOCUMENT_MEDIA_TYPES) as string[]).includes(contentType);
     let input: { text: string; sourceName: string | null; divisionCode: string };
-    if (isText) {
+    let format: DocumentFormat = 'text';
+    if (isFile || contentType === 'text/plain') {
       const q = parseOrThrow(ImportQuerySchema, query);
-      input = { text: await readTextBody(request), sourceName: q.sourceName ?? null, divisionCode: q.division };
+      // The division is checked before the document is read: a refusal costs no parsing.
+      assertMayAdminister(actor, q.division);
+      const bytes = Buffer.isBuffer(body) ? body : await readBinaryBody(request);
+      const extracted = await extractOrRefuse(bytes, { fileName: q.sourceName ?? null, mediaType: isFile ? contentType : 'text/plain' });
+      format = extracted.format;
+      input = { text: extracted.text, sourceName: q.sourceName ?? null, divisionCode: q.division };
     } else {
       const b = parseOrThrow(ImportJsonSchema, body);
       input = { text: b.text, sourceName: b.sourceName ?? null, divisionCode: b.divisionCode };
     }
     assertMayAdminister(actor, input.divisionCode);
     const decision = await this.repository.importDocument({ ...input, actor, correlationId: correlationIdOf(request) });
-    return { standardId: decision.standardId, versionId: decision.versionId, created: decision.kind === 'publish' };
+    return {
+      standardId: decision.standardId,
+      versionId: decision.versionId,
+      created: decision.kind === 'publish',
+      format,
+      itemCount: decision.parsed.items.length,
+      warnings: decision.parsed.warnings.map((w) => ({ line: w.line, ...(w.endLine !== undefined ? { endLine: w.endLine } : {}), code: w.code, message: w.message })),
+    };
   }
 
   @Get()
@@ -181,5 +197,15 @@ export class StandardsController {
       actor,
     });
     return { ...activated, redetermination };
+  }
+}
+
+/** The document's text from the bytes as published; a format refusal keeps its code (422, or 413 for size). */
+async function extractOrRefuse(bytes: Uint8Array, hint: { fileName: string | null; mediaType: string }) {
+  try {
+    return await extractDocumentText(bytes, hint);
+  } catch (error) {
+    if (!(error instanceof DocumentFormatError)) throw error;
+    throw new DomainError(error.code, error.code === 'DOCUMENT_TOO_LARGE' ? 413 : 422, error.messageZh, error.messageEn);
   }
 }

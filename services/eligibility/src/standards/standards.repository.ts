@@ -12,6 +12,7 @@ import {
   standardIdFor,
   standardStreamId,
   type ImportDecision,
+  type ParsedDocument,
   type StandardActivatedData,
   type StandardState,
   type StandardWarningAcknowledgedData,
@@ -51,7 +52,7 @@ export class StandardsRepository {
     return this.catalog.fresh();
   }
 
-  async importDocument(input: { text: string; sourceName: string | null; divisionCode: string; actor: Actor; correlationId: string }): Promise<ImportDecision> {
+  async importDocument(input: { text: string; sourceName: string | null; divisionCode: string; actor: Actor; correlationId: string }): Promise<ImportDecision & { parsed: ParsedDocument }> {
     let parsed;
     try {
       parsed = parseStandardsDocument(input.text, { sourceName: input.sourceName ?? undefined });
@@ -79,7 +80,7 @@ export class StandardsRepository {
       await this.append(streamId, [decision.event], events.length === 0 ? 'no_stream' : events[events.length - 1].streamRevision);
       await this.refreshAfterWrite();
     }
-    return decision;
+    return { ...decision, parsed };
   }
 
   async activate(input: { standardId: string; versionId: string; divisionCode: string; effectiveFrom: string; reason: string; actor: Actor; correlationId: string }): Promise<StandardActivatedData> {

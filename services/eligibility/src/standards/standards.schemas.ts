@@ -33,11 +33,32 @@ export const ImportQuerySchema = z
   })
   .strict();
 
+/** Media types of documents as published, sent as the raw request body with ?division=. */
+export const DOCUMENT_MEDIA_TYPES = {
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  octetStream: 'application/octet-stream',
+} as const;
+
+export const ImportWarningSchema = z
+  .object({
+    line: z.number().int(),
+    endLine: z.number().int().optional(),
+    code: z.string(),
+    message: z.string(),
+  })
+  .openapi('ImportParseWarning');
+
 export const ImportResultSchema = z
   .object({
     standardId: z.string(),
     versionId: z.string(),
     created: z.boolean().describe('false when a version with the same content hash already existed (nothing appended)'),
+    format: z.enum(['text', 'pdf', 'docx']).describe('what the document was read as'),
+    itemCount: z.number().int(),
+    warnings: z
+      .array(ImportWarningSchema)
+      .describe('the parse warnings with their lines; each must be acknowledged before the version can be activated'),
   })
   .openapi('ImportStandardResult');
 
