@@ -25,11 +25,26 @@ interface ImportAnswer {
   standardId: string;
   versionId: string;
   created: boolean;
+  format: 'text' | 'pdf' | 'docx';
+  itemCount: number;
+  warnings: { line: number; endLine?: number; code: string; message: string }[];
+}
+
+const PDF_TYPE = 'application/pdf';
+const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+/** A published file sent as it is (the service reads its text layer); null for text. */
+function publishedFileType(file: File): string | null {
+  const name = file.name.toLowerCase();
+  if (name.endsWith('.pdf') || file.type === PDF_TYPE) return PDF_TYPE;
+  if (name.endsWith('.docx') || file.type === DOCX_TYPE) return DOCX_TYPE;
+  return null;
 }
 
 /**
- * 导入标准 (admin): a standards document as plain text, pasted or read from a file, sent to
- * POST /standards/import?division=…&sourceName=… (text/plain). The service parses and records the
+ * 导入标准 (admin): a standards document as published — a PDF with a text layer or a .docx, sent as
+ * it is — or as plain text, pasted or read from a file, sent to
+ * POST /standards/import?division=…&sourceName=… (raw body with its media type). The service parses and records the
  * version; the page then shows the parse report (metadata with lines, items, in force or not) and
  * offers activation as the explicit next step.
  */
@@ -46,14 +61,15 @@ function ImportBody() {
   const [form] = Form.useForm<ImportValues>();
   const text = Form.useWatch('text', form) ?? '';
   const [fileNote, setFileNote] = useState<string | null>(null);
+  const [published, setPublished] = useState<{ file: File; type: string } | null>(null);
   const importing = useMutation({
     mutationFn: async (v: ImportValues) =>
       (
         await api<ImportAnswer>('eligibility', '/standards/import', {
           method: 'POST',
           query: { division: v.division.trim(), sourceName: v.sourceName?.trim() || undefined },
-          body: v.text,
-          contentType: 'text/plain; charset=utf-8',
+          body: published ? published.file : v.text,
+          contentType: published ? published.type : 'text/plain; charset=utf-8',
         })
       ).data,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['eligibility'] }),
@@ -111,23 +127,47 @@ function ImportBody() {
                   {fileNote ? <span>{fileNote}</span> : null}
                 </Flex>
               }
-              rules={[{ required: true, whitespace: true, message: t('请粘贴文件文本或选择文件', 'Paste the text or choose a file') }]}
+              rules={published ? [] : [{ required: true, whitespace: true, message: t('请粘贴文件文本或选择文件', 'Paste the text or choose a file') }]}
             >
-              <Input.TextArea autoSize={{ minRows: 8, maxRows: 16 }} placeholder={t('粘贴标准文件的纯文本（UTF-8）', 'Paste the document as plain UTF-8 text')} style={{ fontFamily: 'monospace', fontSize: 12 }} />
+              <Input.TextArea
+                disabled={published !== null} autoSize={{ minRows: 8, maxRows: 16 }} placeholder={t('粘贴标准文件的纯文本（UTF-8）', 'Paste the document as plain UTF-8 text')} style={{ fontFamily: 'monospace', fontSize: 12 }} />
             </Form.Item>
             <Flex gap={8} wrap>
               <Upload
-                accept=".txt,text/plain"
+                accept=".txt,.pdf,.docx,text/plain,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
                 showUploadList={false}
                 beforeUpload={async (file) => {
-                  const content = await file.text();
-                  form.setFieldsValue({ text: content, sourceName: form.getFieldValue('sourceName') || file.name });
-                  setFileNote(t(`已读取 ${file.name}`, `Read ${file.name}`));
+                  const type = publishedFileType(file);
+                  form.setFieldsValue({ sourceName: form.getFieldValue('sourceName') || file.name });
+                  if (type) {
+                    setPublished({ file, type });
+                    form.setFieldsValue({ text: '' });
+                    setFileNote(
+                      t(
+                        `已选择 ${file.name}（${type === PDF_TYPE ? 'PDF' : 'Word'}，由服务读取文字层；扫描件无法识别）`,
+                        `Chose ${file.name} (${type === PDF_TYPE ? 'PDF' : 'Word'}; the service reads its text; scans cannot be read)`,
+                      ),
+                    );
+                  } else {
+                    setPublished(null);
+                    form.setFieldsValue({ text: await file.text() });
+                    setFileNote(t(`已读取 ${file.name}`, `Read ${file.name}`));
+                  }
                   return false;
                 }}
               >
-                <Button icon={<UploadOutlined />}>{t('选择文本文件', 'Choose a text file')}</Button>
+                <Button icon={<UploadOutlined />}>{t('选择文件（PDF、Word .docx 或文本）', 'Choose a file (PDF, Word .docx or text)')}</Button>
               </Upload>
+              {published ? (
+                <Button
+                  onClick={() => {
+                    setPublished(null);
+                    setFileNote(null);
+                  }}
+                >
+                  {t('改为粘贴文本', 'Paste text instead')}
+                </Button>
+              ) : null}
               <Button type="primary" htmlType="submit" icon={<ImportOutlined />} loading={importing.isPending}>
                 {t('导入并解析', 'Import and parse')}
               </Button>
@@ -144,6 +184,8 @@ function ImportBody() {
     </Page>
   );
 }
+
+const FORMAT_ZH: Record<ImportAnswer['format'], string> = { text: '文本', pdf: 'PDF', docx: 'Word（.docx）' };
 
 function ImportResult({ answer, onActivated }: { answer: ImportAnswer; onActivated: () => void }) {
   const { t } = useLang();
@@ -170,10 +212,20 @@ function ImportResult({ answer, onActivated }: { answer: ImportAnswer; onActivat
                   ? t(`已导入 ${bookTitle(version?.title) ?? ''} 版本 ${answer.versionId}`, `Imported ${bookTitle(version?.title) ?? ''} version ${answer.versionId}`)
                   : t(`该文本已导入过（版本 ${answer.versionId}），未重复记录`, `This text was imported before (version ${answer.versionId}); nothing was added`)
               }
+              data-testid="import-answer"
+              data-format={answer.format}
               description={
-                <Link to={`/standards/${answer.standardId}`}>
-                  {t('打开标准页', 'Open the standard')} {answer.standardId}
-                </Link>
+                <Space orientation="vertical" size={4}>
+                  <span>
+                    {t(
+                      `读取为 ${FORMAT_ZH[answer.format]}，解析出 ${answer.itemCount} 个服务项目，${answer.warnings.length} 条警告${answer.warnings.length ? '（启用前须逐条确认）' : ''}`,
+                      `Read as ${answer.format}; ${answer.itemCount} service items, ${answer.warnings.length} warning(s)${answer.warnings.length ? ' (each must be acknowledged before activation)' : ''}`,
+                    )}
+                  </span>
+                  <Link to={`/standards/${answer.standardId}`}>
+                    {t('打开标准页', 'Open the standard')} {answer.standardId}
+                  </Link>
+                </Space>
               }
             />
             <Card size="small" title={t('解析报告', 'Parse report')} data-testid="parse-report">
