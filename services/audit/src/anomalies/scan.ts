@@ -9,6 +9,7 @@ import type { AnomalyCandidate, AnomalyRule, RuleScanContext } from './rule';
 import { AnomalyErrors, ANOMALY_CANDIDATE_INVALID } from './anomalies.errors';
 import { contentHashOf, contentOf, findingIdOf, findingStreamId, foldFinding, FindingEvents, type FindingContent } from './finding';
 import { loadRuleConfigs } from './rule-config';
+import { refreshPublishedCalendars } from './rules/read-models/procedure-calendar';
 
 /**
  * 疑点 scans (ADR 0012 §5). A scan is a stream of audit's own, `anomaly-scan-<scanId>`:
@@ -232,6 +233,8 @@ export class AnomalyEngine {
     const totals = { ...zeroCounts(), findings: 0 };
     let current: string | null = null;
     try {
+      // The working-day calendar as published up to now (one stream by id), for the time-limit rules.
+      await refreshPublishedCalendars(this.options.source);
       for (const rule of scan.rules) {
         current = rule.id;
         const earlier = scan.done.get(rule.id);

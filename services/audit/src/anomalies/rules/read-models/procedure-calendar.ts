@@ -1,15 +1,15 @@
 import { LocalDate } from '@benefits/kernel';
 import { publishedWorkingDayCalendar, type WorkingDayCalendar } from '../../../../../applications/src/calendar/working-day-calendar';
 import type { CalendarBook } from '../../../../../applications/src/calendar/calendar-book';
-import { loadCalendarBook, processCalendarBook } from '../../../../../applications/src/calendar/process-calendar';
+import { loadCalendarBook } from '../../../../../applications/src/calendar/process-calendar';
 import type { AuditSource } from '../../../replica/replica-store';
 
 /**
  * How the A9 rules count a time limit. Working days are counted in the working-day calendar the
- * applications service uses: the shipped years (`published-calendars.json`, the State Council's
- * notices) and the years published since on the `working-day-calendar` stream — in the embedded
- * runtime the applications service's calendar book in this process, otherwise the book last loaded
- * from audit's source with `refreshPublishedCalendars`. The product never guesses a holiday calendar. When a year the count needs is not published, the
+ * applications service is meant to use: the shipped years (`published-calendars.json`, the State
+ * Council's notices) and the years published since on the `working-day-calendar` stream, read from
+ * audit's own source by `refreshPublishedCalendars` at the start of every scan — never the calendar an
+ * applications process was configured with, since that configuration is what the rules check. The product never guesses a holiday calendar. When a year the count needs is not published, the
  * rule falls back to what it says (`fallback`) and writes that into the finding's details, so an
  * auditor sees the figure was not counted in working days.
  */
@@ -48,11 +48,10 @@ export function forgetPublishedCalendars(): void {
 
 /**
  * The calendar the rules count with by default: shipped + published years as in effect today
- * (China date) — the applications service's book in this process, else the one last loaded, else
- * the shipped years.
+ * (China date) from the book last loaded, else the shipped years.
  */
 export function currentCalendar(): WorkingDayCalendar {
-  const book = processCalendarBook() ?? loaded;
+  const book = loaded;
   if (!book) return shippedCalendar();
   const key = `${book.streamRevision()}|${LocalDate.ofInstant(new Date()).toString()}`;
   if (cached?.book !== book || cached.key !== key) cached = { book, key, calendar: book.calendarOn(key.split('|')[1]) };
