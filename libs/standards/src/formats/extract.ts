@@ -104,8 +104,8 @@ let pdfjs: Promise<PdfJs> | null = null;
 
 function loadPdfJs(): Promise<PdfJs> {
   // A real dynamic import (not rewritten to require by the TypeScript transform): pdf.js ships ES modules only.
-  const load = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<PdfJs>;
-  pdfjs ??= load(pathToFileURL(require.resolve('pdfjs-dist/legacy/build/pdf.mjs')).href);
+  const { importEsm } = require('./import-esm.js') as { importEsm: (url: string) => Promise<PdfJs> };
+  pdfjs ??= importEsm(pathToFileURL(require.resolve('pdfjs-dist/legacy/build/pdf.mjs')).href);
   return pdfjs;
 }
 
