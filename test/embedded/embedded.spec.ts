@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort } from '@benefits/testing';
+import { freePortRange } from '@benefits/testing';
 import { readFileSync } from 'node:fs';
 import { createDevTokenVerifier } from '@benefits/identity';
 import { sampleTefuHousehold } from '../support/sample-household';
@@ -50,8 +50,8 @@ describe('embedded default (npm start)', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'benefits-embedded-'));
-    // Four consecutive ports; a free one is a good guess for its neighbours on a test machine.
-    portBase = await freePort();
+    // Five consecutive free ports: the four services and the console after them.
+    portBase = await freePortRange(5);
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -104,7 +104,7 @@ describe('embedded default (npm start)', () => {
 
   it('keeps every acknowledged command across kill -9', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'benefits-kill9-'));
-    const base = await freePort();
+    const base = await freePortRange(5);
     const url = (path: string) => `http://127.0.0.1:${base}${path}`;
     const run = startEmbedded(dir, base);
     let caseId = '';
@@ -146,7 +146,7 @@ describe('embedded default (npm start)', () => {
 
   it('runs the README flow over HTTP: one 计生特扶 case from application to payment and audit', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'benefits-flow-'));
-    const base = await freePort();
+    const base = await freePortRange(5);
     const at = (offset: number, path: string) => `http://127.0.0.1:${base + offset}${path}`;
     const [A, E, D, U] = [0, 1, 2, 3];
     const run = startEmbedded(dir, base);

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort } from '@benefits/testing';
+import { freePortRange } from '@benefits/testing';
 
 /**
  * The README's walk-through of a 低保 case and a 临时救助 case, run as written: the shell blocks
@@ -89,7 +89,8 @@ describe('README walk-through: a 低保 case and a 临时救助 case to payment 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'benefits-walkthrough-'));
     writeFileSync(join(dir, 'shift-clock.cjs'), SHIFT_CLOCK);
-    portBase = await freePort();
+    // The four services listen on the base port and the three after it.
+    portBase = await freePortRange(4);
     env = {
       ...process.env,
       BENEFITS_DATA_DIR: join(dir, 'data'),
@@ -110,10 +111,19 @@ describe('README walk-through: a 低保 case and a 临时救助 case to payment 
   });
 
   async function startProduct(extra: NodeJS.ProcessEnv = {}): Promise<void> {
-    running = start({ ...env, ...extra });
-    const run = running;
-    await waitFor(() => run.output().includes('embedded mode:') || run.child.exitCode !== null, 'npm start', 600_000);
-    if (!run.output().includes('embedded mode:')) throw new Error(`npm start ended:\n${run.output()}`);
+    // A port taken by another suite between the check and the start: start again on other ports (the
+    // blocks read BENEFITS_PORT_BASE, so they follow).
+    for (let attempt = 1; ; attempt++) {
+      running = start({ ...env, ...extra });
+      const run = running;
+      await waitFor(() => run.output().includes('embedded mode:') || run.child.exitCode !== null, 'npm start', 600_000);
+      if (run.output().includes('embedded mode:')) return;
+      await run.exited;
+      running = null;
+      if (attempt >= 3 || !run.output().includes('EADDRINUSE')) throw new Error(`npm start ended:\n${run.output()}`);
+      portBase = await freePortRange(4);
+      env.BENEFITS_PORT_BASE = String(portBase);
+    }
   }
 
   async function stopProduct(): Promise<void> {

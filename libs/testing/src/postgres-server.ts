@@ -40,6 +40,30 @@ export async function freePort(): Promise<number> {
   });
 }
 
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * The first of `count` consecutive free ports, for a process that listens on a base port and the ones
+ * after it (`npm start`). Taken below Linux's ephemeral range (32768–60999), where the kernel hands out
+ * ports to other suites' clients and `listen(0)` servers, so a neighbour is not taken a moment later.
+ */
+export async function freePortRange(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * (32_000 - 20_000 - count));
+    let free = true;
+    for (let i = 0; i < count && free; i++) free = await portIsFree(base + i);
+    if (free) return base;
+  }
+  throw new Error(`no ${count} consecutive free ports between 20000 and 32000`);
+}
+
 function run(binDir: string, runAs: string | null, cmd: string, args: string[]): string {
   const file = join(binDir, cmd);
   if (runAs) return execFileSync('runuser', ['-u', runAs, '--', file, ...args], { encoding: 'utf8', stdio: 'pipe' });
