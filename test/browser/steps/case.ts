@@ -59,7 +59,7 @@ export async function startAction(page: Page, label: string): Promise<Locator> {
 export async function submitAction(page: Page, dialog: Locator): Promise<void> {
   // Generous: the services may be slow when the machine is loaded.
   await dialog.getByRole('button', { name: SUBMIT }).click({ timeout: 60_000 });
-  await dialog.waitFor({ state: 'hidden', timeout: 60_000 });
+  await dialog.waitFor({ state: 'hidden', timeout: 180_000 });
 }
 
 async function fillIn(dialog: Locator, label: string, value: string | number): Promise<void> {

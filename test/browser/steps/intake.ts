@@ -46,8 +46,15 @@ export async function pickOption(page: Page, combobox: Locator, text: string): P
   await combobox.click();
   const listId = await until('the select list', () => combobox.getAttribute('aria-controls'));
   const dropdown = page.locator('.ant-select-dropdown').filter({ has: page.locator(`[id="${listId}"]`) });
-  await dropdown.locator('.ant-select-item-option').filter({ hasText: text }).first().click();
-  await dropdown.waitFor({ state: 'hidden' });
+  const option = dropdown.locator('.ant-select-item-option').filter({ hasText: text }).first();
+  await option.click({ timeout: 60_000 });
+  // On a loaded machine a click can land while the list is still animating in: click again once.
+  try {
+    await dropdown.waitFor({ state: 'hidden', timeout: 60_000 });
+  } catch {
+    if (await option.isVisible()) await option.click({ timeout: 60_000 });
+    await dropdown.waitFor({ state: 'hidden', timeout: 60_000 });
+  }
 }
 
 /** Opens an intake form from the menu (受理申请) and the benefit switch. */
