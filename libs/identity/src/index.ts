@@ -11,6 +11,7 @@ export * from './nest/current-actor.decorator';
 export * from './nest/auth.guard';
 export * from './nest/identity.module';
 export * from './cli/token-command';
+export * from './cli/cli-bearer';
 export * from './vault/vault-keys';
 export * from './vault/vault-key-store';
 export * from './vault/personal-data-vault';

@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createDevTokenVerifier, DEFAULT_AUDIENCE, DEFAULT_DEV_ISSUER, devSigningKeyPath } from '@benefits/identity';
+import { cliBearer, CliTokenRequired } from '@benefits/identity';
 
 /**
  * `benefits calendar publish|list`: the working-day calendar (工作日历) over the applications
@@ -81,20 +80,15 @@ function defaultUrl(env: NodeJS.ProcessEnv): string {
 }
 
 async function bearer(options: Record<string, string>, env: NodeJS.ProcessEnv): Promise<string> {
-  if (options.token !== undefined) return options.token.replace(/^Bearer\s+/i, '');
-  if (env.BENEFITS_JWKS_URL) {
-    throw new Failure('TOKEN_REQUIRED', '已配置 BENEFITS_JWKS_URL（生产模式），服务不接受本地开发令牌；请用 --token 提供令牌', 'BENEFITS_JWKS_URL is set (production mode): services do not accept local dev tokens; pass a token with --token');
-  }
-  const dataDir = options['data-dir'] ?? (env.BENEFITS_DATA_DIR || './.data');
-  if (!existsSync(devSigningKeyPath(dataDir))) {
-    throw new Failure(
-      'TOKEN_REQUIRED',
-      `数据目录 ${dataDir} 中没有本地开发密钥（服务是否以 npm start 在此目录运行？）；请用 --token 提供令牌`,
-      `no local development key in ${dataDir} (are the services running here with npm start?); pass a token with --token`,
+  try {
+    return await cliBearer(
+      { token: options.token, dataDir: options['data-dir'], role: 'admin', division: options.division ?? '330000', sub: options.user ?? 'cli-calendar-admin', ttlSeconds: 600 },
+      env,
     );
+  } catch (error) {
+    if (error instanceof CliTokenRequired) throw new Failure(error.code, error.zh, error.en);
+    throw error;
   }
-  const authority = await createDevTokenVerifier({ dataDir, issuer: env.BENEFITS_TOKEN_ISSUER || DEFAULT_DEV_ISSUER, audience: env.BENEFITS_TOKEN_AUDIENCE || DEFAULT_AUDIENCE });
-  return authority.issueDevToken({ role: 'admin', division: options.division ?? '330000', sub: options.user ?? 'cli-calendar-admin', ttlSeconds: 600 });
 }
 
 async function call(fetchFn: typeof fetch, url: string, token: string, method: 'GET' | 'POST', body?: unknown): Promise<{ status: number; json: any }> {

@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { createDevTokenVerifier, DEFAULT_AUDIENCE, DEFAULT_DEV_ISSUER, devSigningKeyPath, isDivisionCode } from '@benefits/identity';
+import { cliBearer, CliTokenRequired, isDivisionCode } from '@benefits/identity';
 import type { AuditCliIo } from './audit-cli-io';
 
 /**
@@ -131,24 +130,15 @@ export function auditBearer(options: CommonOptions, env: NodeJS.ProcessEnv): Pro
 }
 
 async function signBearer(options: CommonOptions, env: NodeJS.ProcessEnv): Promise<string> {
-  if (options.token !== undefined) return options.token.replace(/^Bearer\s+/i, '');
-  if (env.BENEFITS_JWKS_URL) {
-    throw new AuditCliFailure(
-      'TOKEN_REQUIRED',
-      '已配置 BENEFITS_JWKS_URL（生产模式），服务不接受本地开发令牌；请用 --token 提供令牌',
-      'BENEFITS_JWKS_URL is set (production mode): services do not accept local dev tokens; pass a token with --token',
+  try {
+    return await cliBearer(
+      { token: options.token, dataDir: options['data-dir'], role: options.role ?? 'auditor', division: options.division ?? '330000', sub: options.user ?? 'cli-auditor', ttlSeconds: 3600 },
+      env,
     );
+  } catch (error) {
+    if (error instanceof CliTokenRequired) throw new AuditCliFailure(error.code, error.zh, error.en);
+    throw error;
   }
-  const dataDir = options['data-dir'] ?? (env.BENEFITS_DATA_DIR || './.data');
-  if (!existsSync(devSigningKeyPath(dataDir))) {
-    throw new AuditCliFailure(
-      'TOKEN_REQUIRED',
-      `数据目录 ${dataDir} 中没有本地开发密钥（服务是否以 npm start 在此目录运行？）；请用 --token 提供令牌`,
-      `no local development key in ${dataDir} (are the services running here with npm start?); pass a token with --token`,
-    );
-  }
-  const authority = await createDevTokenVerifier({ dataDir, issuer: env.BENEFITS_TOKEN_ISSUER || DEFAULT_DEV_ISSUER, audience: env.BENEFITS_TOKEN_AUDIENCE || DEFAULT_AUDIENCE });
-  return authority.issueDevToken({ role: options.role ?? 'auditor', division: options.division ?? '330000', sub: options.user ?? 'cli-auditor', ttlSeconds: 3600 });
 }
 
 export interface AuditResponse<T> {
