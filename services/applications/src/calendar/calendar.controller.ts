@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Post, Req, Res, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, Req, Res, type OnModuleInit } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { newId, type Actor } from '@benefits/kernel';
 import { CurrentActor } from '@benefits/identity';
@@ -7,7 +7,6 @@ import { SERVICE_RUNTIME, correlationIdOf, parseOrThrow, type ServiceRuntime } f
 import { CLOCK, type Clock } from '../tefu/tefu.controller';
 import { businessDate, type CalendarBook } from './calendar-book';
 import { CALENDAR_PUBLISHED, CALENDAR_STREAM_ID, CalendarPublishErrors, decidePublication, PublishCalendarSchema, type CalendarEntry } from './calendar-publication';
-import { processCalendarBook, setProcessCalendarBook } from './process-calendar';
 
 /** The service's calendar book (shipped years + the calendar stream), shared with the 低保 policy. */
 export const CALENDAR_BOOK = Symbol('CALENDAR_BOOK');
@@ -20,7 +19,7 @@ const ATTEMPTS = 3;
  * once, so the next command counts with the new year without a restart.
  */
 @Controller('applications/working-day-calendars')
-export class WorkingDayCalendarController implements OnModuleInit, OnModuleDestroy {
+export class WorkingDayCalendarController implements OnModuleInit {
   constructor(
     @Inject(SERVICE_RUNTIME) private readonly runtime: ServiceRuntime,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -29,11 +28,6 @@ export class WorkingDayCalendarController implements OnModuleInit, OnModuleDestr
 
   async onModuleInit(): Promise<void> {
     await this.book.catchUp(this.runtime.store);
-    setProcessCalendarBook(this.book);
-  }
-
-  onModuleDestroy(): void {
-    if (processCalendarBook() === this.book) setProcessCalendarBook(null);
   }
 
   @Get()

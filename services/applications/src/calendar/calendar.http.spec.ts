@@ -6,7 +6,6 @@ import { vaultFromEnvironment } from '../personal-data/vault-connection';
 import { createApplicationsService } from '../service';
 import { at, requestsAs, residentId, startApplications, type TestApplications } from '../shared/test-support';
 import { CALENDAR_STREAM_ID } from './calendar-publication';
-import { processCalendarBook } from './process-calendar';
 
 // PGlite databases (event store and vault) take a few seconds to create.
 jest.setTimeout(90_000);
@@ -79,7 +78,8 @@ describe('applications: publishing a working-day calendar over HTTP', () => {
     const again = await post('/applications/working-day-calendars', 'provinceAdmin').send(SAMPLE_2027).expect(200);
     expect(again.body.unchanged).toBe(true);
     expect(await calendarEvents()).toBe(1);
-    expect(processCalendarBook()?.latest(2027)?.source.docNo).toBe('sample-2027');
+    const listed2027 = (await get('/applications/working-day-calendars', 'intake').expect(200)).body.years.find((y: { year: number }) => y.year === 2027);
+    expect(listed2027.inEffect.source.docNo).toBe('sample-2027');
   });
 
   it.each([

@@ -8,22 +8,6 @@ export function shippedCalendarYears(): PublishedCalendarYear[] {
   return (published as { calendars: PublishedCalendarYear[] }).calendars;
 }
 
-/**
- * The calendar book of the applications service running in this process, if any. In the embedded
- * runtime (`npm start`) audit runs in the same process and counts with it, so a year published a
- * moment ago is seen without a restart. A process without the applications service (audit on its
- * own) reads the stream instead: `loadCalendarBook`.
- */
-let inProcess: CalendarBook | null = null;
-
-export function setProcessCalendarBook(book: CalendarBook | null): void {
-  inProcess = book;
-}
-
-export function processCalendarBook(): CalendarBook | null {
-  return inProcess;
-}
-
 /** A calendar book of the shipped years and every publication in the calendar stream of `source`. */
 export async function loadCalendarBook(source: Pick<EventStore, 'readStream'>, shipped: readonly PublishedCalendarYear[] = shippedCalendarYears()): Promise<CalendarBook> {
   const book = new CalendarBook(shipped);

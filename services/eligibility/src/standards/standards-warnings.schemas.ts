@@ -30,7 +30,7 @@ export const VersionWarningSchema = z
     warningId: z.string().describe('stable: the version id and the position of the warning in the parse report'),
     line: z.number().int().describe('source line (1-based)'),
     endLine: z.number().int().nullable().describe('last line of the span, when the parser gives one'),
-    code: z.string().openapi({ example: 'DUPLICATE_NUMBER' }),
+    code: z.string().openapi({ example: 'NUMBER_REPEATED' }),
     message: z.string(),
     acknowledged: AcknowledgedSchema.nullable().describe('null while open'),
   })

@@ -114,7 +114,7 @@ export class StandardsController {
     let format: DocumentFormat = 'text';
     if (isFile || contentType === 'text/plain') {
       const q = parseOrThrow(ImportQuerySchema, query);
-      // The division is checked before the document is read: a refusal costs no parsing.
+      // The division is checked before the document is extracted and parsed: a refusal costs no parsing.
       assertMayAdminister(actor, q.division);
       const bytes = Buffer.isBuffer(body) ? body : await readBinaryBody(request);
       const extracted = await extractOrRefuse(bytes, { fileName: q.sourceName ?? null, mediaType: isFile ? contentType : 'text/plain' });
