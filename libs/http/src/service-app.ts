@@ -13,6 +13,9 @@ import { ActorSchema, authenticatedErrors, buildOpenApiDocument, createApiRegist
 import { ProblemFilter, toDomainError } from './problem.filter';
 import { toProblem } from '@benefits/kernel';
 import type { OpenReadStore } from './read-models';
+import { installLogging, loggingModuleImports } from './observability/logging';
+import { installMetrics } from './observability/metrics';
+import { edgeModuleImports, installEdge } from './edge/edge';
 
 /** JSON bodies are commands and facts, not documents; large texts use text/plain routes. */
 export const JSON_BODY_LIMIT = '1mb';
@@ -84,6 +87,8 @@ export async function createServiceApp(
 ): Promise<INestApplication> {
   @Module({
     imports: [
+      ...loggingModuleImports(definition, runtime),
+      ...edgeModuleImports(definition),
       HealthModule.register({ eventStore: async () => void (await runtime.store.headPosition()) }),
       definition.module(runtime),
     ],
@@ -100,6 +105,11 @@ export async function createServiceApp(
   // into a bare 400 and lose which kind of bad body it was (MALFORMED_JSON vs PAYLOAD_TOO_LARGE).
   // ETags are stream revisions set by the handlers; express's own body-hash ETags would mislead clients.
   app.set('etag', false);
+  // Order matters: logs and traces see every request, metrics time all of them, the edge refuses
+  // bad encodings and charsets before any body parser reads a byte.
+  installLogging(app, definition, runtime);
+  installMetrics(app, definition, runtime);
+  installEdge(app, definition);
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   // Files uploaded as they are (a bank's return file): bytes, never decoded by the server.
   app.useBodyParser('raw', { limit: FILE_BODY_LIMIT, type: 'application/octet-stream' });
