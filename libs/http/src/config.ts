@@ -2,6 +2,18 @@ import { z } from 'zod';
 import { Errors } from '@benefits/kernel';
 
 /**
+ * The HTTP edge's settings (docs/operations/http-edge.md): requests one client address may send to
+ * one service per window before 429 RATE_LIMITED (0 = no limit). Generous by default: a busy
+ * office behind one gateway address must never be throttled by the defaults.
+ */
+export const EdgeConfigShape = {
+  BENEFITS_RATE_LIMIT: z.coerce.number().int().min(0).max(10_000_000).default(20_000),
+  BENEFITS_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+};
+export const EdgeConfigSchema = z.object(EdgeConfigShape);
+export type EdgeConfig = z.infer<typeof EdgeConfigSchema>;
+
+/**
  * Runtime configuration from the environment, validated once at start-up so a misconfigured
  * process fails fast with every problem listed, instead of failing on the first request.
  */
@@ -26,6 +38,7 @@ export const RuntimeConfigSchema = z
     PORT: z.coerce.number().int().min(0).max(65535).optional(),
     /** The web console's port in embedded mode (default: BENEFITS_PORT_BASE - 1, i.e. 3000); 0 = no console. */
     BENEFITS_CONSOLE_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    ...EdgeConfigShape,
   })
   .superRefine((config, ctx) => {
     if (config.BENEFITS_EVENT_STORE === 'postgres' && !config.BENEFITS_PG_URL) {
