@@ -4,6 +4,8 @@ import type { MessageHeaders, TransportMessage } from '../contracts/transport-me
 import type { SqlDatabase, SqlSession } from '../sql/sql-database';
 import type { DeadLetterSink } from './dead-letters';
 import { DeliveryContext } from './delivery-context';
+import { errorLogFields, messageLogFields, messagingLog } from '../observability/messaging-log';
+import { withConsumerSpan } from '../observability/trace-context';
 
 export type IntegrationEventHandler = (event: IntegrationEvent, context: DeliveryContext) => Promise<void>;
 
@@ -74,7 +76,7 @@ export class DeliveryPipeline {
   }
 
   async deliver(message: TransportMessage): Promise<DeliveryOutcome> {
-    const outcome = await this.decide(message);
+    const outcome = await withConsumerSpan(this.consumer, message, () => this.decide(message));
     this.options.onDelivered?.(message, outcome);
     return outcome;
   }
@@ -82,6 +84,7 @@ export class DeliveryPipeline {
   private async decide(message: TransportMessage): Promise<DeliveryOutcome> {
     if (!message.headers.type || !message.headers.eventId) {
       await this.options.deadLetters.deadLetter(message, new MalformedMessageError(), 0);
+      messagingLog().warn({ consumer: this.consumer, ...messageLogFields(message) }, 'integration message rejected: no type or eventId header');
       return 'rejected';
     }
     const handler = this.options.handlerFor(message.headers.type);
@@ -100,6 +103,7 @@ export class DeliveryPipeline {
     if (result.ok) return result.outcome;
     await this.options.deadLetters.deadLetter(message, result.error, this.maxAttempts);
     await this.withCaseLock(message.key, (session) => this.insertParked(session, message, 'failed', this.maxAttempts, result.error));
+    messagingLog().error({ consumer: this.consumer, ...messageLogFields(message), attempts: this.maxAttempts, ...errorLogFields(result.error) }, 'integration event parked');
     return 'parked';
   }
 
@@ -127,6 +131,7 @@ export class DeliveryPipeline {
       } catch (error) {
         lastError = error;
         this.options.onError?.(error, message, attempt);
+        messagingLog().debug({ consumer: this.consumer, ...messageLogFields(message), attempt, ...errorLogFields(error) }, 'integration event handler failed');
         if (attempt < attempts) await sleep(this.options.retryDelayMs?.(attempt) ?? 50 * 2 ** (attempt - 1));
       }
     }

@@ -3,6 +3,7 @@ import type { IntegrationEventMapper } from '../contracts/mapper';
 import { ensureMessagingSchema } from '../sql/schema';
 import { NO_DEAD_LETTER_TOPIC, type DeadLetterSink } from './dead-letters';
 import { IntegrationEventServer, type ConsumerOptions } from './integration-event-server';
+import { errorLogFields, messagingLog } from '../observability/messaging-log';
 
 export interface EventLogServerOptions extends ConsumerOptions {
   /** The store all services share in embedded mode. */
@@ -65,6 +66,7 @@ export class EventLogServer extends IntegrationEventServer {
       },
       onError: (error) => {
         this.options.onError?.(error);
+        messagingLog().error({ consumer: this.options.consumer, ...errorLogFields(error) }, 'event-log consumer failed; resubscribing');
         if (this.closing) return;
         // The subscription ended at the failed event (its checkpoint is before it): start over.
         this.restartTimer = setTimeout(() => {

@@ -4,6 +4,7 @@ import { canonicalJson, type EventEnvelope } from '@benefits/kernel';
 import { encodeIntegrationEvent } from './codec';
 import { IntegrationEventContracts, type IntegrationEvent, type IntegrationEventBody, type IntegrationEventName } from './integration-events';
 import { PROTOBUF_CONTENT_TYPE, type TransportMessage } from './transport-message';
+import { traceHeadersOf } from '../observability/trace-context';
 
 /**
  * Domain event (store envelope) → integration event. Only domain events with a mapping leave their
@@ -120,6 +121,8 @@ export function transportHeadersOf(event: EventEnvelope, typeName: string): Tran
     ...(event.metadata.causationId ? { causationId: event.metadata.causationId } : {}),
     sourceType: event.type,
     contentType: PROTOBUF_CONTENT_TYPE,
+    // W3C trace context recorded in the metadata (tracing on), so one case's path is one trace.
+    ...traceHeadersOf(event.metadata),
   };
 }
 

@@ -3,6 +3,7 @@ import type { EventMapper } from '../contracts/mapper';
 import type { TransportMessage } from '../contracts/transport-message';
 import type { CheckpointStore } from './checkpoint-store';
 import type { MessagePublisher } from './kafka-publisher';
+import { startPublishSpans } from '../observability/trace-context';
 
 export interface OutboxForwarderOptions {
   /** Names the checkpoint: one forwarder per id at a time. */
@@ -86,10 +87,13 @@ export class OutboxForwarder {
     if (!page || page.events.length === 0) return false;
     const messages = await this.retrying(async () => page.events.map((e) => mapper.map(e)).filter((m): m is TransportMessage => m !== null));
     if (!messages) return false;
+    // Producer spans for messages that carry a trace context (no-ops with tracing off).
+    const spans = startPublishSpans(forwarderId, messages);
     const published = await this.retrying(async () => {
-      await publisher.publish(messages);
+      await publisher.publish(spans.messages);
       return true;
     });
+    spans.end();
     if (!published) return false;
     const saved = await this.retrying(async () => {
       await checkpoints.save(forwarderId, page.continueAfter);
