@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { freePortRange } from '@benefits/testing';
 
 /**
- * The README's walk-through of a 低保 case and a 临时救助 case, run as written: the shell blocks
+ * The README's walk-through of a 临时救助, a 计生特扶 and a 低保 case, run as written: the shell blocks
  * marked `<!-- walkthrough:<name> -->` are taken from README.md and run in bash (each after the
  * `env` block, as the README says to in every new shell) against `npm start`'s entry point in a
  * data directory of its own. The 低保 case's 公示 stays posted 7 days: for the last block the product
@@ -80,7 +80,7 @@ function runBlock(name: string, env: NodeJS.ProcessEnv, ms = 900_000): Promise<{
 // npm start compiles on the fly, each npx call starts node: generous limits for a loaded machine.
 jest.setTimeout(3_600_000);
 
-describe('README walk-through: a 低保 case and a 临时救助 case to payment (npm start)', () => {
+describe('README walk-through: a 临时救助, a 计生特扶 and a 低保 case to payment (npm start)', () => {
   let dir: string;
   let portBase: number;
   let running: Running | null = null;
@@ -152,6 +152,13 @@ describe('README walk-through: a 低保 case and a 临时救助 case to payment 
     expect(linshi.output).toMatch(/^payment-\S+ \d+ 元$/m);
     expect(linshi.output).toMatch(/200 envelope approved/);
     expect(linshi.output).toMatch(/笔数 lines 1 /);
+
+    const tefu = await runBlock('tefu', env);
+    expectOk('tefu', tefu);
+    expect(tefu.output).toMatch(/^run tefu-330402-\d{4}-\d{2}-1$/m);
+    // One payment per parent, at the amount of item 52 of the sample standard (1,000 元 a month).
+    expect(tefu.output.match(/^payment-\S+ 1000 元$/gm)).toHaveLength(2);
+    expect(tefu.output).toMatch(/^second run tefu-330402-\d{4}-\d{2}-2: \{"created":0,"alreadyExisted":2,/m);
 
     const started = await runBlock('dibao-start', env);
     expectOk('dibao-start', started);
