@@ -1,0 +1,105 @@
+import type { DestinationStream } from 'pino';
+
+/**
+ * Personal data never reaches a log line. Three layers, each on its own enough for what it covers:
+ *
+ * 1. what is logged is chosen: request logs carry method, path (no query string), status, ids —
+ *    never bodies or headers; messaging logs carry ids and types, never message values;
+ * 2. fields by name, at any depth (`PERSONAL_FIELD_NAMES`): names, 身份证号, phones, bank accounts,
+ *    addresses, tokens — replaced by `[redacted]` before the line is written;
+ * 3. a last-resort scrubber over every finished line (`scrubLogText`), so a message string or an
+ *    error text cannot leak either: 18-character resident ids, 11-digit mainland mobile numbers and
+ *    runs of 12 or more digits (bank accounts, card numbers) become `[redacted]`.
+ *
+ * Names in free text cannot be recognised by pattern; layer 1 and 2 keep them out.
+ */
+export const REDACTED = '[redacted]';
+
+/** Field names (compared lower-case, without `_` and `-`) whose values are never logged. */
+export const PERSONAL_FIELD_NAMES: ReadonlySet<string> = new Set(
+  [
+    'name',
+    'fullName',
+    'holderName',
+    'applicantName',
+    'personName',
+    'memberName',
+    'guardianName',
+    'contactName',
+    'displayName',
+    'residentId',
+    'idNumber',
+    'idCard',
+    'idCardNumber',
+    'identityNumber',
+    'citizenId',
+    'phone',
+    'phoneNumber',
+    'mobile',
+    'mobileNumber',
+    'telephone',
+    'tel',
+    'contactPhone',
+    'bankAccount',
+    'accountNumber',
+    'account',
+    'cardNumber',
+    'iban',
+    'address',
+    'homeAddress',
+    'authorization',
+    'cookie',
+    'token',
+    'password',
+    'secret',
+    'plaintext',
+  ].map(normaliseKey),
+);
+
+function normaliseKey(key: string): string {
+  return key.toLowerCase().replace(/[_-]/g, '');
+}
+
+/**
+ * Patterns of the scrubber; each bounded by non-alphanumerics so ids, hashes and trace ids (hex)
+ * are left alone. Resident ids: 17 digits and a digit or X. Mobiles: 1[3-9] and 9 more digits.
+ * Long digit runs: 12 or more digits, optionally grouped by single spaces or hyphens (6230 9100 …).
+ */
+const SCRUB_PATTERNS: readonly RegExp[] = [
+  /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g,
+  /(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])/g,
+  /(?<![0-9A-Za-z])\d(?:[ -]?\d){11,}(?![0-9A-Za-z])/g,
+];
+
+/** The text with every resident id, mobile number and long digit run replaced by `[redacted]`. */
+export function scrubLogText(text: string): string {
+  let out = text;
+  for (const pattern of SCRUB_PATTERNS) out = out.replace(pattern, REDACTED);
+  return out;
+}
+
+/** A copy of a log record's fields with personal fields redacted and strings scrubbed, at any depth. */
+export function redactLogFields(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return scrubLogText(value);
+  if (value === null || typeof value !== 'object' || depth > 8) return value;
+  if (value instanceof Error) return { type: value.name, message: scrubLogText(value.message), stack: value.stack ? scrubLogText(value.stack) : undefined, code: (value as { code?: unknown }).code };
+  if (Array.isArray(value)) return value.map((item) => redactLogFields(item, depth + 1));
+  if (value instanceof Date || Buffer.isBuffer(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) {
+    out[key] = PERSONAL_FIELD_NAMES.has(normaliseKey(key)) ? REDACTED : redactLogFields(field, depth + 1);
+  }
+  return out;
+}
+
+/**
+ * A pino destination that scrubs every finished line before it reaches `inner`: catches what the
+ * field redaction cannot see (the message string, bindings, serialised errors).
+ */
+export function scrubbingDestination(inner: DestinationStream): DestinationStream {
+  return {
+    write(line: string) {
+      inner.write(scrubLogText(line));
+    },
+  };
+}
