@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Errors } from '@benefits/kernel';
+import { ObservabilityConfigShape } from './observability/log-config';
 
 /**
  * The HTTP edge's settings (docs/operations/http-edge.md): requests one client address may send to
@@ -39,6 +40,8 @@ export const RuntimeConfigSchema = z
     /** The web console's port in embedded mode (default: BENEFITS_PORT_BASE - 1, i.e. 3000); 0 = no console. */
     BENEFITS_CONSOLE_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     ...EdgeConfigShape,
+    /** Log level and trace exporter (docs/operations/logs-and-traces.md). */
+    ...ObservabilityConfigShape,
   })
   .superRefine((config, ctx) => {
     if (config.BENEFITS_EVENT_STORE === 'postgres' && !config.BENEFITS_PG_URL) {

@@ -13,3 +13,14 @@ export function correlationIdOf(request: Pick<IncomingMessage, 'headers'>): stri
   const header = request.headers['x-correlation-id'];
   return typeof header === 'string' && CORRELATION_ID.test(header) ? header : newId();
 }
+
+/**
+ * Settles a request's correlation id once, at the edge: a missing or unusable `X-Correlation-Id`
+ * is replaced in the request's headers by a new id, so every later `correlationIdOf` — the events'
+ * metadata, the log lines, the response header — gives the same id.
+ */
+export function normaliseCorrelationId(request: Pick<IncomingMessage, 'headers'>): string {
+  const id = correlationIdOf(request);
+  request.headers['x-correlation-id'] = id;
+  return id;
+}
