@@ -12,6 +12,7 @@
 import {
   createServiceApp,
   loadRuntimeConfig,
+  metricsOf,
   openEventStore,
   openTokenVerifier,
   READ_MODELS,
@@ -73,12 +74,19 @@ async function main(): Promise<void> {
   }
 
   const mapper = new IntegrationEventMapper();
-  const server = (consumer: string) => new EventLogServer({ consumer, db, store, mapper });
+  // Each consumer reports to its own service's metrics (its /metrics), and its handlers append through them.
+  const metricsFor = (consumer: string) => metricsOf(running.find((r) => r.name === consumer)!.app);
+  const server = (consumer: string) => {
+    const metrics = metricsFor(consumer);
+    const created = new EventLogServer({ consumer, db, store, mapper, metrics });
+    metrics.watchConsumer(consumer, created);
+    return created;
+  };
   const consumers: { name: string; app: INestMicroservice }[] = [];
   for (const [name, create] of [
-    [APPLICATIONS_CONSUMER, (s: EventLogServer) => createApplicationsConsumer({ store, server: s })],
-    [ELIGIBILITY_CONSUMER, (s: EventLogServer) => createEligibilityConsumer({ store, server: s })],
-    [DISBURSEMENT_CONSUMER, (s: EventLogServer) => createDisbursementConsumer({ store, server: s })],
+    [APPLICATIONS_CONSUMER, (s: EventLogServer) => createApplicationsConsumer({ store: metricsFor(APPLICATIONS_CONSUMER).instrumentStore(store), server: s })],
+    [ELIGIBILITY_CONSUMER, (s: EventLogServer) => createEligibilityConsumer({ store: metricsFor(ELIGIBILITY_CONSUMER).instrumentStore(store), server: s })],
+    [DISBURSEMENT_CONSUMER, (s: EventLogServer) => createDisbursementConsumer({ store: metricsFor(DISBURSEMENT_CONSUMER).instrumentStore(store), server: s })],
   ] as const) {
     const app = await create(server(name));
     await app.listen();

@@ -5,6 +5,8 @@ import { DomainError, Errors, isDomainError, toProblem } from '@benefits/kernel'
 interface JsonResponse {
   status(code: number): { json(body: unknown): unknown };
   setHeader(name: string, value: string): unknown;
+  /** Express's per-response locals: the refusal's code is left there for the metrics. */
+  locals?: Record<string, unknown>;
 }
 
 /**
@@ -23,7 +25,9 @@ export class ProblemFilter implements ExceptionFilter {
     // A refusal that clears by itself (a read model catching up) tells the client when to come back.
     const retryAfter = error.details?.['retryAfterSeconds'];
     if (error.status === 503 && typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
-    response.status(error.status).json(toProblem(error));
+    const problem = toProblem(error);
+    if (response.locals) response.locals['problemCode'] = problem.code;
+    response.status(error.status).json(problem);
   }
 }
 

@@ -139,6 +139,7 @@ export function readModelsModule(runtime: ServiceRuntime, options: ReadModelsMod
     pollIntervalMs: options.pollIntervalMs,
     onError: (projection, error) => console.error(`read model ${projection}: ${error instanceof Error ? error.message : String(error)}`),
   });
+  runtime.metrics?.watchProjections(readModels);
   return {
     module: ReadModelsModule,
     controllers: [ProjectionsController],

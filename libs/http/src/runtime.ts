@@ -17,6 +17,7 @@ import {
 } from '@benefits/messaging';
 import { loadRuntimeConfig, type RuntimeConfig } from './config';
 import { createServiceApp, type ServiceDefinition } from './service-app';
+import { metricsOf, type ServiceMetrics } from './observability/metrics';
 
 export async function openEventStore(config: RuntimeConfig): Promise<EventStore> {
   switch (config.BENEFITS_EVENT_STORE) {
@@ -75,6 +76,7 @@ async function startKafkaWiring(
   db: SqlDatabase,
   store: EventStore,
   consumer: StandaloneConsumer | undefined,
+  metrics: ServiceMetrics,
 ): Promise<KafkaWiring> {
   const mapper = new IntegrationEventMapper();
   const onError = (error: unknown) => console.error(`${name}: ${error instanceof Error ? error.message : String(error)}`);
@@ -87,7 +89,9 @@ async function startKafkaWiring(
     publisher,
     pollIntervalMs: 100,
     onError,
+    metrics,
   });
+  metrics.watchForwarder(forwarder);
   forwarder.start();
   // Every recorded event, verbatim, for the audit service's replica (off with BENEFITS_AUDIT_REPLICATION=off).
   const replication =
@@ -101,12 +105,16 @@ async function startKafkaWiring(
           publisher,
           pollIntervalMs: 100,
           onError,
+          metrics,
         });
+  if (replication) metrics.watchForwarder(replication);
   replication?.start();
   let app: INestMicroservice | null = null;
   if (consumer) {
-    const server = new KafkaIntegrationServer({ consumer: consumer.name, db, brokers, topics: consumer.topics, onError });
-    app = await consumer.create({ store, server, db });
+    const server = new KafkaIntegrationServer({ consumer: consumer.name, db, brokers, topics: consumer.topics, onError, metrics });
+    metrics.watchConsumer(consumer.name, server);
+    // The consumer's handlers append through the same timed view of the store as the HTTP side.
+    app = await consumer.create({ store: metrics.instrumentStore(store), server, db });
     await app.listen();
   }
   return { forwarder, replication, publisher, consumer: app, db };
@@ -134,7 +142,7 @@ export async function runStandalone(definition: ServiceDefinition, options: Stan
   const verifier = await openTokenVerifier(config);
   const messagingDb = brokers.length > 0 ? await openMessagingDatabase(config) : undefined;
   const app = await createServiceApp(definition, { store, verifier, messagingDb }, { logger: ['log', 'error', 'warn'] });
-  const kafka = messagingDb ? await startKafkaWiring(definition.name, brokers, messagingDb, store, options.consumer) : null;
+  const kafka = messagingDb ? await startKafkaWiring(definition.name, brokers, messagingDb, store, options.consumer, metricsOf(app)) : null;
   const port = config.PORT ?? config.BENEFITS_PORT_BASE;
   await app.listen(port, config.BENEFITS_HOST);
   console.log(`${definition.name} listening on http://${config.BENEFITS_HOST}:${port}`);

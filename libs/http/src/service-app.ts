@@ -1,6 +1,6 @@
 import type { SqlDatabase } from '@benefits/messaging';
 import 'reflect-metadata';
-import { Module, type DynamicModule, type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
+import { Global, Module, type DynamicModule, type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -14,7 +14,7 @@ import { ProblemFilter, toDomainError } from './problem.filter';
 import { toProblem } from '@benefits/kernel';
 import type { OpenReadStore } from './read-models';
 import { installLogging, loggingModuleImports } from './observability/logging';
-import { installMetrics } from './observability/metrics';
+import { describeMetricsRoute, installMetrics, SERVICE_METRICS, ServiceMetrics } from './observability/metrics';
 import { edgeModuleImports, installEdge } from './edge/edge';
 
 /** JSON bodies are commands and facts, not documents; large texts use text/plain routes. */
@@ -43,6 +43,11 @@ export interface ServiceRuntime {
   messagingDb?: SqlDatabase;
   /** Where the service's read models live; default from the environment (`readStoreFromEnvironment`). Embedded: one database shared by the four services. */
   readStore?: OpenReadStore;
+  /**
+   * The service's metrics (its own registry, served on its `/metrics`). `createServiceApp` makes them
+   * when none are given and hands the service a runtime whose store is timed by them.
+   */
+  metrics?: ServiceMetrics;
 }
 
 /** A service as the product knows it: its Nest module (thin shell) and its HTTP contract. */
@@ -68,6 +73,7 @@ export function serviceOpenApi(definition: ServiceDefinition): OpenAPIObject {
       401: authenticatedErrors[401],
     },
   });
+  describeMetricsRoute(registry);
   definition.describeRoutes(registry);
   return buildOpenApiDocument(registry, {
     title: definition.title,
@@ -82,11 +88,19 @@ export interface CreateServiceAppOptions {
 
 export async function createServiceApp(
   definition: ServiceDefinition,
-  runtime: ServiceRuntime,
+  given: ServiceRuntime,
   options: CreateServiceAppOptions = {},
 ): Promise<INestApplication> {
+  // The service's own metrics, and its store with appends timed by them (in embedded mode the four
+  // services share one store object: each gets its own timed view of it).
+  const metrics = given.metrics ?? new ServiceMetrics(definition.name);
+  const runtime: ServiceRuntime = { ...given, metrics, store: metrics.instrumentStore(given.store) };
+  @Global()
+  @Module({ providers: [{ provide: SERVICE_METRICS, useValue: metrics }], exports: [SERVICE_METRICS] })
+  class ServiceMetricsModule {}
   @Module({
     imports: [
+      ServiceMetricsModule,
       ...loggingModuleImports(definition, runtime),
       ...edgeModuleImports(definition),
       HealthModule.register({ eventStore: async () => void (await runtime.store.headPosition()) }),

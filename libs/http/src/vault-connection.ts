@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnModuleDestroy } from '@nestjs/common';
 import { loadVaultKeys, openPersonalDataVault, type PersonalDataVault } from '@benefits/identity';
 import { loadRuntimeConfig } from './config';
+import { SERVICE_METRICS, type ServiceMetrics } from './observability/metrics';
 
 /** An open vault and how to release it. */
 export interface VaultHandle {
@@ -116,8 +117,12 @@ export const OPEN_VAULT = Symbol('OPEN_VAULT');
 @Injectable()
 export class VaultConnection implements OnModuleDestroy {
   private opening: Promise<VaultHandle> | null = null;
+  private timed: { vault: PersonalDataVault; view: PersonalDataVault } | null = null;
 
-  constructor(@Inject(OPEN_VAULT) private readonly openVault: OpenVault) {}
+  constructor(
+    @Inject(OPEN_VAULT) private readonly openVault: OpenVault,
+    @Optional() @Inject(SERVICE_METRICS) private readonly metrics?: ServiceMetrics,
+  ) {}
 
   async vault(): Promise<PersonalDataVault> {
     if (!this.opening) {
@@ -128,7 +133,11 @@ export class VaultConnection implements OnModuleDestroy {
         if (this.opening === opening) this.opening = null;
       });
     }
-    return (await this.opening).vault;
+    const vault = (await this.opening).vault;
+    if (!this.metrics) return vault;
+    // This service's timed view of the (possibly shared) vault, made once per opened vault.
+    if (this.timed?.vault !== vault) this.timed = { vault, view: this.metrics.instrumentVault(vault) };
+    return this.timed.view;
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -20,6 +20,7 @@ export * from './consumer/consumer-app';
 export * from './consumer/kafka-integration-server';
 export * from './consumer/event-log-server';
 export * from './observability';
+export * from './metrics';
 // Generated protobuf schemas and message types (proto/ → buf generate).
 export * from './gen/benefits/integration/v1/common_pb';
 export * from './gen/benefits/integration/v1/applications_pb';

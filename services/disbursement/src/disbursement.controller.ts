@@ -22,7 +22,11 @@ export class DisbursementController {
 
   constructor(@Inject(SERVICE_RUNTIME) runtime: ServiceRuntime, @Inject(READ_MODELS) readModels: ReadModels) {
     this.handlers = new DisbursementHandlers(runtime.store);
-    this.runs = new PaymentRunHandler(runtime.store, readModels, { claims: personClaims(runtime.store), accounts: accountLookup(readModels) });
+    this.runs = new PaymentRunHandler(runtime.store, readModels, {
+      claims: personClaims(runtime.store),
+      accounts: accountLookup(readModels),
+      onCompleted: (observed) => runtime.metrics?.paymentRun(observed),
+    });
   }
 
   /** Internal: how schedules get in until eligibility delivers them over Kafka. */

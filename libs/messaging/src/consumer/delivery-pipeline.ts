@@ -2,6 +2,7 @@ import { decodeIntegrationEvent } from '../contracts/codec';
 import type { IntegrationEvent } from '../contracts/integration-events';
 import type { MessageHeaders, TransportMessage } from '../contracts/transport-message';
 import type { SqlDatabase, SqlSession } from '../sql/sql-database';
+import type { MessagingMetrics } from '../metrics';
 import type { DeadLetterSink } from './dead-letters';
 import { DeliveryContext } from './delivery-context';
 import { errorLogFields, messageLogFields, messagingLog } from '../observability/messaging-log';
@@ -36,6 +37,8 @@ export interface DeliveryPipelineOptions {
   retryDelayMs?: (attempt: number) => number;
   onError?: (error: unknown, message: TransportMessage, attempt: number) => void;
   onDelivered?: (message: TransportMessage, outcome: DeliveryOutcome) => void;
+  /** Outcomes, durations and failed attempts (the service's metrics). */
+  metrics?: Pick<MessagingMetrics, 'delivered' | 'attemptFailed'>;
 }
 
 export interface ParkedRow {
@@ -76,7 +79,9 @@ export class DeliveryPipeline {
   }
 
   async deliver(message: TransportMessage): Promise<DeliveryOutcome> {
+    const started = performance.now();
     const outcome = await withConsumerSpan(this.consumer, message, () => this.decide(message));
+    this.options.metrics?.delivered(this.consumer, message.topic, outcome, (performance.now() - started) / 1000);
     this.options.onDelivered?.(message, outcome);
     return outcome;
   }
@@ -132,6 +137,7 @@ export class DeliveryPipeline {
         lastError = error;
         this.options.onError?.(error, message, attempt);
         messagingLog().debug({ consumer: this.consumer, ...messageLogFields(message), attempt, ...errorLogFields(error) }, 'integration event handler failed');
+        this.options.metrics?.attemptFailed(this.consumer, message.topic, attempt, attempt === attempts);
         if (attempt < attempts) await sleep(this.options.retryDelayMs?.(attempt) ?? 50 * 2 ** (attempt - 1));
       }
     }

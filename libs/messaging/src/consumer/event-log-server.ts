@@ -1,5 +1,6 @@
 import type { EventStore, Subscription } from '@benefits/event-store';
 import type { IntegrationEventMapper } from '../contracts/mapper';
+import { agesInSeconds, type PartitionLag } from '../metrics';
 import { ensureMessagingSchema } from '../sql/schema';
 import { NO_DEAD_LETTER_TOPIC, type DeadLetterSink } from './dead-letters';
 import { IntegrationEventServer, type ConsumerOptions } from './integration-event-server';
@@ -62,6 +63,7 @@ export class EventLogServer extends IntegrationEventServer {
       handler: async (event) => {
         const message = this.options.mapper.map(event);
         if (!message || !topics.has(message.topic)) return;
+        this.options.metrics?.received(this.options.consumer, message.topic, 0, agesInSeconds([event.recordedAt])[0] ?? null);
         await pipeline.deliver(message);
       },
       onError: (error) => {
@@ -75,6 +77,28 @@ export class EventLogServer extends IntegrationEventServer {
         }, this.options.restartDelayMs ?? 500);
       },
     });
+  }
+
+  /**
+   * The log has one partition (0): per topic, the integration messages after this consumer's
+   * checkpoint, counted over at most `cap` log events (a metrics scrape reads no more than that).
+   */
+  override async lag(cap = 1000): Promise<PartitionLag[]> {
+    const subscription = this.subscription;
+    if (!subscription) return [];
+    const topics = this.options.topics ?? this.options.mapper.topics();
+    const counts = new Map<string, number>(topics.map((topic) => [topic, 0]));
+    const page = await this.options.store.readAll({ after: subscription.position, maxCount: cap });
+    for (const event of page.events) {
+      let topic: string | undefined;
+      try {
+        topic = this.options.mapper.map(event)?.topic;
+      } catch {
+        continue; // an unmappable event is the pipeline's to report, not the lag's
+      }
+      if (topic !== undefined && counts.has(topic)) counts.set(topic, counts.get(topic)! + 1);
+    }
+    return [...counts].map(([topic, messages]) => ({ topic, partition: 0, messages }));
   }
 
   async close(): Promise<void> {

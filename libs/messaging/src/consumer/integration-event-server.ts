@@ -1,6 +1,7 @@
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 import type { SqlDatabase } from '../sql/sql-database';
+import type { MessagingMetrics, PartitionLag } from '../metrics';
 import type { DeadLetterSink } from './dead-letters';
 import type { TransportMessage } from '../contracts/transport-message';
 import { DeliveryPipeline, type DeliveryOutcome, type IntegrationEventHandler } from './delivery-pipeline';
@@ -17,6 +18,8 @@ export interface ConsumerOptions {
   onError?: (error: unknown) => void;
   /** After the pipeline finished with a message (metrics; tests wait on it). */
   onDelivered?: (message: TransportMessage, outcome: DeliveryOutcome) => void;
+  /** Received messages, outcomes and retries (the service's metrics). */
+  metrics?: MessagingMetrics;
 }
 
 /**
@@ -39,7 +42,7 @@ export abstract class IntegrationEventServer extends Server implements CustomTra
   }
 
   protected createPipeline(deadLetters: DeadLetterSink): DeliveryPipeline {
-    const { consumer, db, maxAttempts, retryDelayMs, onError, onDelivered } = this.consumerOptions;
+    const { consumer, db, maxAttempts, retryDelayMs, onError, onDelivered, metrics } = this.consumerOptions;
     this.pipeline = new DeliveryPipeline({
       consumer,
       db,
@@ -49,9 +52,15 @@ export abstract class IntegrationEventServer extends Server implements CustomTra
       handlerFor: (type) => this.integrationHandler(type),
       onError: onError ? (error) => onError(error) : undefined,
       onDelivered,
+      metrics,
     });
     this.parkedMessages = new ParkedMessages(this.pipeline);
     return this.pipeline;
+  }
+
+  /** Messages on the transport this consumer has not handled yet, per topic and partition (for metrics). */
+  async lag(): Promise<PartitionLag[]> {
+    return [];
   }
 
   /** Nest's handler (with its pipes, guards, interceptors and filters), awaited to completion. */

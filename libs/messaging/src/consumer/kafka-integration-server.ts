@@ -2,6 +2,7 @@ import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { headersFromKafka } from '../contracts/transport-message';
 import { KafkaPublisher } from '../forwarder/kafka-publisher';
 import { ensureMessagingSchema } from '../sql/schema';
+import type { PartitionLag } from '../metrics';
 import { KafkaDeadLetterSink } from './dead-letters';
 import { IntegrationEventServer, type ConsumerOptions } from './integration-event-server';
 
@@ -34,6 +35,8 @@ export interface KafkaIntegrationServerOptions extends ConsumerOptions {
 export class KafkaIntegrationServer extends IntegrationEventServer {
   private kafkaConsumer: Consumer | null = null;
   private deadLetterPublisher: KafkaPublisher | null = null;
+  /** Offset lag per `topic|partition` after the last batch processed (kafkajs END_BATCH_PROCESS). */
+  private readonly offsetLag = new Map<string, PartitionLag>();
 
   constructor(private readonly options: KafkaIntegrationServerOptions) {
     super(options);
@@ -65,12 +68,18 @@ export class KafkaIntegrationServer extends IntegrationEventServer {
       allowAutoTopicCreation: true,
     });
     this.kafkaConsumer = kafkaConsumer;
+    kafkaConsumer.on(kafkaConsumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      const messages = Math.max(0, Number(payload.offsetLag));
+      if (Number.isFinite(messages)) this.offsetLag.set(`${payload.topic}|${payload.partition}`, { topic: payload.topic, partition: payload.partition, messages });
+    });
     await kafkaConsumer.connect();
     await kafkaConsumer.subscribe({ topics, fromBeginning: true });
     await kafkaConsumer.run({
       autoCommit: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
       eachMessage: async ({ topic, partition, message }) => {
+        const producedAt = Number(message.timestamp);
+        this.options.metrics?.received(consumer, topic, partition, Number.isFinite(producedAt) && producedAt > 0 ? Math.max(0, (Date.now() - producedAt) / 1000) : null);
         await pipeline.deliver({
           topic,
           key: message.key?.toString('utf8') ?? '',
@@ -80,6 +89,11 @@ export class KafkaIntegrationServer extends IntegrationEventServer {
         await kafkaConsumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
       },
     });
+  }
+
+  /** Offset lag per partition as of each partition's last processed batch (none before the first). */
+  override async lag(): Promise<PartitionLag[]> {
+    return [...this.offsetLag.values()];
   }
 
   /** Stops fetching and waits for the message in hand; the caller closes the database afterwards. */

@@ -60,6 +60,17 @@ export class ParkedMessages {
     return rows.map(toParked);
   }
 
+  /** Open parked messages of this consumer by status (`failed` blocks a case, `waiting` queues behind it), for metrics. */
+  async counts(): Promise<{ failed: number; waiting: number }> {
+    const rows = await this.pipeline.db.query<{ status: 'failed' | 'waiting'; n: string | number }>(
+      `SELECT status, count(*) AS n FROM messaging.parked WHERE consumer = $1 AND status IN ('failed', 'waiting') GROUP BY status`,
+      [this.pipeline.consumer],
+    );
+    const out = { failed: 0, waiting: 0 };
+    for (const row of rows) out[row.status] = Number(row.n);
+    return out;
+  }
+
   async retry(parkId: string): Promise<SettleResult> {
     const head = await this.blocking(parkId);
     const result = await this.pipeline.attempt(toMessage(head));

@@ -1,5 +1,6 @@
 import type { EventStore, LogPositionOrStart } from '@benefits/event-store';
 import type { EventMapper } from '../contracts/mapper';
+import type { MessagingMetrics } from '../metrics';
 import type { TransportMessage } from '../contracts/transport-message';
 import type { CheckpointStore } from './checkpoint-store';
 import type { MessagePublisher } from './kafka-publisher';
@@ -22,6 +23,8 @@ export interface OutboxForwarderOptions {
   onError?: (error: unknown) => void;
   /** After each acknowledged batch (tests observe progress through it). */
   onPublished?: (messages: readonly TransportMessage[], position: LogPositionOrStart) => void;
+  /** Forwarded batches and their lag (the service's metrics). */
+  metrics?: Pick<MessagingMetrics, 'forwarded'>;
 }
 
 /**
@@ -41,8 +44,13 @@ export class OutboxForwarder {
   private running: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private position: LogPositionOrStart = 'start';
+  private loaded = false;
 
   constructor(private readonly options: OutboxForwarderOptions) {}
+
+  get id(): string {
+    return this.options.forwarderId;
+  }
 
   get checkpoint(): LogPositionOrStart {
     return this.position;
@@ -74,6 +82,7 @@ export class OutboxForwarder {
     const loaded = await this.retrying(() => this.options.checkpoints.load(this.options.forwarderId));
     if (loaded === undefined) return;
     this.position = loaded ?? 'start';
+    this.loaded = true;
     while (!this.stopping) {
       const progressed = await this.step();
       if (!progressed && !this.stopping) await this.sleep(this.options.pollIntervalMs ?? 200);
@@ -101,8 +110,19 @@ export class OutboxForwarder {
     });
     if (!saved) return false;
     this.position = page.continueAfter;
+    this.options.metrics?.forwarded(forwarderId, messages.length, page.events.map((e) => e.recordedAt));
     this.options.onPublished?.(messages, this.position);
     return true;
+  }
+
+  /**
+   * Events in the log after the checkpoint (the outbox backlog), counted up to `cap`: one read of at
+   * most `cap` events, for a metrics scrape. Null before the checkpoint has been loaded.
+   */
+  async backlog(cap = 1000): Promise<number | null> {
+    if (!this.loaded) return null;
+    const page = await this.options.store.readAll({ after: this.position, maxCount: cap });
+    return page.events.length;
   }
 
   /** Runs `work` until it succeeds, backing off; undefined when stopped first. */

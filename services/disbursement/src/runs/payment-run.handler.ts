@@ -72,6 +72,8 @@ export interface PaymentRunOptions {
   claims?: PersonClaims;
   /** Whether each beneficiary has a usable 一卡通 account: a payment without one is held (待补录账户). Default: every account usable. */
   accounts?: AccountLookup;
+  /** A request that completed a run: how long it took and how many payments the run created (metrics). */
+  onCompleted?: (run: { benefit: string; seconds: number; payments: number; pages: number; resumed: boolean }) => void;
 }
 
 /**
@@ -86,6 +88,7 @@ export class PaymentRunHandler {
   ) {}
 
   async run(run: PaymentRun, context: CommandContext): Promise<PaymentRunOutcome> {
+    const started = performance.now();
     // Read-your-writes: a schedule recorded (or a payment made) before this request is in the model.
     const view = await this.readModels.fresh(ENTITLEMENTS_PROJECTION);
     const streamId = runStreamId(run);
@@ -140,6 +143,7 @@ export class PaymentRunHandler {
       this.event(RUN_COMPLETED, { runId, pages: current.pages, counts: current.counts, completedAt: context.now.toISOString() }, context, null),
     ]);
     const done = foldRuns((await this.store.readStream(streamId)).map(asRunEvent)).runs.find((r) => r.runId === runId)!;
+    this.options.onCompleted?.({ benefit: run.benefit, seconds: (performance.now() - started) / 1000, payments: done.counts.created, pages: done.pages, resumed });
     return { ...done, resumed };
   }
 
