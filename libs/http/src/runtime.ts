@@ -14,9 +14,12 @@ import {
   SqlCheckpointStore,
   type IntegrationEventServer,
   type SqlDatabase,
+  errorLogFields,
 } from '@benefits/messaging';
 import { loadRuntimeConfig, type RuntimeConfig } from './config';
 import { createServiceApp, type ServiceDefinition } from './service-app';
+import { configureLogging, NestPinoLogger, serviceLogger } from './observability/logger';
+import { startTracing, stopTracing, tracedEventStore } from './observability/tracing';
 import { metricsOf, type ServiceMetrics } from './observability/metrics';
 
 export async function openEventStore(config: RuntimeConfig): Promise<EventStore> {
@@ -79,7 +82,8 @@ async function startKafkaWiring(
   metrics: ServiceMetrics,
 ): Promise<KafkaWiring> {
   const mapper = new IntegrationEventMapper();
-  const onError = (error: unknown) => console.error(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+  const log = serviceLogger(name);
+  const onError = (error: unknown) => log.error(errorLogFields(error), 'messaging failure (retrying)');
   const publisher = new KafkaPublisher({ brokers, clientId: `${name}-outbox` });
   const forwarder = new OutboxForwarder({
     forwarderId: `${name}.outbox`,
@@ -137,21 +141,25 @@ export async function runStandalone(definition: ServiceDefinition, options: Stan
   process.once('SIGTERM', () => onSignal('SIGTERM'));
   process.once('SIGINT', () => onSignal('SIGINT'));
   const config = loadRuntimeConfig();
+  // JSON lines on stdout, every one with this service's name; traces only when an exporter is configured.
+  configureLogging({ service: definition.name });
+  const log = serviceLogger(definition.name);
+  startTracing({ serviceName: definition.name });
   const brokers = (process.env.BENEFITS_KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter(Boolean);
-  const store = await openEventStore(config);
+  const store = tracedEventStore(await openEventStore(config));
   const verifier = await openTokenVerifier(config);
   const messagingDb = brokers.length > 0 ? await openMessagingDatabase(config) : undefined;
-  const app = await createServiceApp(definition, { store, verifier, messagingDb }, { logger: ['log', 'error', 'warn'] });
+  const app = await createServiceApp(definition, { store, verifier, messagingDb }, { logger: new NestPinoLogger(log) });
   const kafka = messagingDb ? await startKafkaWiring(definition.name, brokers, messagingDb, store, options.consumer, metricsOf(app)) : null;
   const port = config.PORT ?? config.BENEFITS_PORT_BASE;
   await app.listen(port, config.BENEFITS_HOST);
-  console.log(`${definition.name} listening on http://${config.BENEFITS_HOST}:${port}`);
-  if (kafka) console.log(`${definition.name}: outbox forwarder${kafka.consumer ? ` and consumer ${options.consumer?.name}` : ''} on Kafka ${brokers.join(',')}`);
+  log.info(`${definition.name} listening on http://${config.BENEFITS_HOST}:${port}`);
+  if (kafka) log.info(`${definition.name}: outbox forwarder${kafka.consumer ? ` and consumer ${options.consumer?.name}` : ''} on Kafka ${brokers.join(',')}`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${definition.name}: ${signal}, stopping`);
+    log.info(`${definition.name}: ${signal}, stopping`);
     app.getHttpServer().close();
     if (kafka) {
       await kafka.consumer?.close();
@@ -162,6 +170,7 @@ export async function runStandalone(definition: ServiceDefinition, options: Stan
     await app.close();
     await kafka?.db.close();
     await store.close();
+    await stopTracing();
     process.exit(0);
   };
   onSignal = (signal) => void stop(signal);
