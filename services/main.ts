@@ -10,6 +10,11 @@
  * store so every acknowledged write is on disk.
  */
 import {
+  configureLogging,
+  serviceLogger,
+  startTracing,
+  stopTracing,
+  tracedEventStore,
   createServiceApp,
   loadRuntimeConfig,
   metricsOf,
@@ -48,7 +53,7 @@ function startReadModels(name: string, app: INestApplication): void {
   } catch {
     return;
   }
-  readModels.start().catch((error: unknown) => console.error(`${name} read models not started: ${error instanceof Error ? error.message : String(error)}`));
+  readModels.start().catch((error: unknown) => serviceLogger(name).error({ err: error }, 'read models not started'));
 }
 
 async function main(): Promise<void> {
@@ -58,7 +63,12 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => onSignal('SIGINT'));
   process.once('SIGTERM', () => onSignal('SIGTERM'));
   const config = loadRuntimeConfig();
-  const store = await openEventStore(config);
+  // Logs: JSON lines on stdout, one child logger per service (BENEFITS_LOG_LEVEL). The lines below
+  // that tell a person where things are (URLs, how to get a token) stay plain text on purpose.
+  configureLogging();
+  // Traces only with BENEFITS_TRACES_EXPORTER=otlp|console; the store then records the trace context in event metadata.
+  startTracing({ serviceName: 'benefits' });
+  const store = tracedEventStore(await openEventStore(config));
   const verifier = await openTokenVerifier(config);
   // The local database: inbox, checkpoints and parked messages of the event-log transport, and the
   // read models of all four services (schema read_store) — one database, one connection.
@@ -131,6 +141,7 @@ async function main(): Promise<void> {
     }
     await db.close();
     await store.close();
+    await stopTracing();
     console.log('event store closed');
     process.exit(0);
   };
