@@ -41,9 +41,16 @@ export function parseIfMatch(header: string | string[] | undefined): number {
   return revision;
 }
 
-/** 412 unless the client's revision is the stream's current one (`'no_stream'` never matches). */
-export function assertCurrentRevision(expected: number, actual: number | 'no_stream'): void {
-  if (actual !== expected) throw Errors.STALE_REVISION({ expected, actual });
+/**
+ * 412 unless the client's revision is the stream's current one (`'no_stream'` never matches).
+ * `authorise` (throwing the caller's refusal, e.g. 403 for a case of another division) runs before
+ * a stale revision is reported: a 412 carries the current revision, which a caller who may not act
+ * on the resource must not learn.
+ */
+export function assertCurrentRevision(expected: number, actual: number | 'no_stream', authorise?: () => void): void {
+  if (actual === expected) return;
+  authorise?.();
+  throw Errors.STALE_REVISION({ expected, actual });
 }
 
 /**

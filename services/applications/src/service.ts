@@ -82,6 +82,7 @@ function describeRoutes(registry: OpenAPIRegistry): void {
       400: problem('VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON, INVALID_RESIDENT_ID, BIRTH_DATE_MISMATCH, DUPLICATE_RESIDENT_ID, DUPLICATE_MEMBER_ROLE, DATE_IN_FUTURE'),
       403: caseRefusals[403],
       409: problem('PERSON_HAS_OPEN_CASE, DUPLICATE_OVERRIDE_NOT_NEEDED'),
+      422: problem('CHILD_EVENT_BEFORE_PARENTHOOD: the child event is dated before the elder spouse was 14 (a plausibility reading)'),
     },
   });
   registry.registerPath({

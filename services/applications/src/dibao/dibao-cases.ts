@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@benefits/kernel';
+import type { Actor, EventEnvelope } from '@benefits/kernel';
 import type { EventStore } from '@benefits/event-store';
 import {
   CaseCommandHandler,
@@ -50,6 +50,11 @@ export class DibaoCases {
 
   load(caseId: string): Promise<LoadedDibaoCase> {
     return this.cases.load(caseId);
+  }
+
+  /** The case at the client's revision (403 for another division before 412, see CaseCommandHandler). */
+  loadAtRevision(caseId: string, expectedRevision: number, actor: Actor): Promise<LoadedDibaoCase> {
+    return this.cases.loadAtRevision(caseId, expectedRevision, actor);
   }
 
   /** Whether a case holds a person's reservation: it exists, is open or active, and has them as a member. */

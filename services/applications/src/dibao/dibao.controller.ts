@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { newCaseId, type Actor } from '@benefits/kernel';
 import { CurrentActor, type PersonalDataAccess } from '@benefits/identity';
-import { SERVICE_RUNTIME, assertCurrentRevision, parseIfMatch, parseOrThrow, setETag, type ServiceRuntime, type z } from '@benefits/http';
+import { SERVICE_RUNTIME, parseIfMatch, parseOrThrow, setETag, type ServiceRuntime, type z } from '@benefits/http';
 import { VaultConnection } from '../personal-data/vault-connection';
 import { CLOCK, type Clock } from '../tefu/tefu.controller';
 import { requireDivision, type CaseCommandMetadata } from '../shared/case-rules';
@@ -239,8 +239,7 @@ export class DibaoCasesController {
     });
     if (added.length > 0) {
       // As at the application: decide with stand-ins and check the known persons before the vault registers anyone.
-      const { state, revision } = await this.cases.load(caseId);
-      assertCurrentRevision(expectedRevision, revision);
+      const { state } = await this.cases.loadAtRevision(caseId, expectedRevision, a);
       this.decider.decide(command(added.map((_, i) => ({ personRef: placeholderRef(i), personalData: PLACEHOLDER_SEALED(placeholderRef(i)) }))), state);
       const vault = await this.vault.vault();
       await this.cases.persons.check((await knownPersonRefs(vault, added)).map((ref, i) => ref ?? placeholderRef(i)), caseId);

@@ -1,6 +1,7 @@
 import { fold, newId, type Actor, type Decider, type EventEnvelope } from '@benefits/kernel';
 import { WrongExpectedRevisionError, type EventStore, type StreamAppend } from '@benefits/event-store';
 import { appendOrStale, assertCurrentRevision } from '@benefits/http';
+import { requireDivision } from './case-rules';
 
 /** Every case of this service lives on its own stream. */
 export const caseStreamId = (caseId: string) => `case-${caseId}`;
@@ -98,10 +99,23 @@ export class CaseCommandHandler<
     return this.append(command.data.caseId, initial, this.decider.decide(command, initial), 'no_stream', context);
   }
 
+  /**
+   * Loads the case and checks the client's revision, the actor's division first: an officer of
+   * another division gets 403 DIVISION_NOT_ALLOWED, never a 412 carrying the case's revision.
+   */
+  async loadAtRevision(caseId: string, expectedRevision: number, actor: Actor | undefined): Promise<LoadedCaseOf<OpenState<State>>> {
+    const loaded = await this.load(caseId);
+    const divisionCode = (loaded.state as { divisionCode?: unknown }).divisionCode;
+    assertCurrentRevision(expectedRevision, loaded.revision, () => {
+      if (actor && typeof divisionCode === 'string') requireDivision(actor, divisionCode);
+    });
+    return loaded;
+  }
+
   /** Loads the case, checks the client's revision and decides: nothing is written yet. */
   async decideOnCurrent(command: Command, expectedRevision: number): Promise<{ state: OpenState<State>; events: Event[] }> {
-    const { state, revision } = await this.load(command.data.caseId);
-    assertCurrentRevision(expectedRevision, revision);
+    const actor = (command as { metadata?: { actor?: Actor } }).metadata?.actor;
+    const { state } = await this.loadAtRevision(command.data.caseId, expectedRevision, actor);
     return { state, events: this.decider.decide(command, state) };
   }
 

@@ -405,6 +405,29 @@ function policyOf(metadata: TefuCommandMetadata): TefuPolicy {
   return metadata.policy ?? DEFAULT_TEFU_POLICY;
 }
 
+/**
+ * A plausibility reading, not a rule of the policy (docs/operations/http-edge.md): nobody has a
+ * child before this age, so the child's death or disability cannot be dated earlier than the
+ * elder spouse's birth date plus these years. It refuses typing errors (a year off by decades),
+ * never a real family.
+ */
+export const MINIMUM_PARENT_AGE_YEARS = 14;
+
+function requireChildAfterParenthood(members: readonly { birthDate: string }[], childEventDate: string): void {
+  const births = members.map((m) => LocalDate.parse(m.birthDate));
+  if (births.length === 0) return;
+  const earliest = births.reduce((a, b) => (b.isBefore(a) ? b : a));
+  const earliestPossible = earliest.plusYears(MINIMUM_PARENT_AGE_YEARS);
+  if (LocalDate.parse(childEventDate).isBefore(earliestPossible)) {
+    throw TefuErrors.CHILD_EVENT_BEFORE_PARENTHOOD({
+      path: 'family.childEventDate',
+      childEventDate,
+      earliestPossible: earliestPossible.toString(),
+      minimumParentAgeYears: MINIMUM_PARENT_AGE_YEARS,
+    });
+  }
+}
+
 function requireEvidence(evidence: readonly EvidenceItem[]): void {
   if (evidence.length === 0) throw TefuErrors.EVIDENCE_REQUIRED();
 }
@@ -430,6 +453,7 @@ function createCase(command: CreateCase, state: TefuCase): TefuEvent[] {
   const on = today(command.metadata);
   members.forEach((m, i) => requireNotAfter(m.birthDate, on, `members.${i}.birthDate`));
   requireNotAfter(family.childEventDate, on, 'family.childEventDate');
+  requireChildAfterParenthood(members, family.childEventDate);
   const overridden = openCasesOfMembers === undefined ? [] : decideDuplicates('tefu', members, openCasesOfMembers, duplicateOverride);
   return [
     {

@@ -54,6 +54,12 @@ export const TefuErrors = {
     '尚未就当前案件信息完成资格确认，请先办理资格确认',
     'eligibility has not been confirmed on the current facts; record the 资格确认 first',
   ),
+  CHILD_EVENT_BEFORE_PARENTHOOD: defineError(
+    'CHILD_EVENT_BEFORE_PARENTHOOD',
+    422,
+    '独生子女死亡或伤残的日期早于夫妻任一方可能生育子女的年龄，请核对出生日期和事件日期',
+    "the child's event date is before either spouse could have had a child; check the birth dates and the event date",
+  ),
   EVIDENCE_REQUIRED: defineError('EVIDENCE_REQUIRED', 400, '此步骤须附证明材料', 'this step needs at least one evidence document'),
   FACT_SUBJECT_UNKNOWN: defineError(
     'FACT_SUBJECT_UNKNOWN',

@@ -1,3 +1,4 @@
+import type { Actor } from '@benefits/kernel';
 import type { EventStore } from '@benefits/event-store';
 import {
   CaseCommandHandler,
@@ -40,6 +41,11 @@ export class TefuCases {
 
   load(caseId: string): Promise<LoadedCase> {
     return this.cases.load(caseId);
+  }
+
+  /** The case at the client's revision (403 for another division before 412, see CaseCommandHandler). */
+  loadAtRevision(caseId: string, expectedRevision: number, actor: Actor): Promise<LoadedCase> {
+    return this.cases.loadAtRevision(caseId, expectedRevision, actor);
   }
 
   /** Whether a case holds a person: it exists, is draft, submitted or active, and has them as a member. */

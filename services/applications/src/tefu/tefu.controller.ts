@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LocalDate, newCaseId, newId, type Actor } from '@benefits/kernel';
 import { CurrentActor } from '@benefits/identity';
-import { READ_MODELS, SERVICE_RUNTIME, assertCurrentRevision, parseIfMatch, parseOrThrow, setETag, type ServiceRuntime } from '@benefits/http';
+import { READ_MODELS, SERVICE_RUNTIME, parseIfMatch, parseOrThrow, setETag, type ServiceRuntime } from '@benefits/http';
 import type { ReadModels } from '@benefits/read-store';
 import { VaultConnection } from '../personal-data/vault-connection';
 import { knownPersonRefs } from '../shared/person-intake';
@@ -208,8 +208,7 @@ export class TefuCasesController {
     if (input.fact.kind === 'subsidyCard') {
       const { accountNumber, ...rest } = input.fact;
       const placeholder = { personRef: input.subject, keyVersion: 0, alg: 'A256GCM', iv: '', tag: '', ct: '' } as HouseholdMember['personalData'];
-      const { state, revision } = await this.cases.load(caseId);
-      assertCurrentRevision(expectedRevision, revision);
+      const { state } = await this.cases.loadAtRevision(caseId, expectedRevision, actor);
       tefuCaseDecider.decide(command({ ...rest, account: placeholder }), state);
       fact = { ...rest, account: await (await this.vault.vault()).seal(input.subject, { accountNumber }) };
     } else {
