@@ -5,7 +5,7 @@ import type { INestApplication, INestMicroservice } from '@nestjs/common';
 import request from 'supertest';
 import { readSeed } from '@benefits/standards';
 import { createEventStore, type EventStore } from '@benefits/event-store';
-import { createServiceApp, sharedSqlReadStore, type ServiceRuntime } from '@benefits/http';
+import { createServiceApp, metricsOf, sharedSqlReadStore, type ServiceRuntime } from '@benefits/http';
 import { createDevTokenVerifier, type DevTokenAuthority } from '@benefits/identity';
 import { EventLogServer, IntegrationEventMapper, openPgliteDatabase, type SqlDatabase } from '@benefits/messaging';
 import {
@@ -76,15 +76,18 @@ export async function startEmbeddedHarness(options: {
   const errors: unknown[] = [];
   const consumers: EmbeddedHarness['consumers'] = [];
   const mapper = new IntegrationEventMapper();
-  const start = async (name: string, create: (s: EventLogServer) => Promise<INestMicroservice>) => {
-    const server = new EventLogServer({ consumer: name, db, store, mapper, pollIntervalMs: 50, retryDelayMs: () => 20, onError: (e) => errors.push(e) });
-    const app = await create(server);
+  // As npm start: each consumer reports to its service's metrics, and its handlers' appends are timed by them.
+  const start = async (name: ServiceName, create: (s: EventLogServer, store: EventStore) => Promise<INestMicroservice>) => {
+    const metrics = metricsOf(apps[name]);
+    const server = new EventLogServer({ consumer: name, db, store, mapper, pollIntervalMs: 50, retryDelayMs: () => 20, onError: (e) => errors.push(e), metrics });
+    metrics.watchConsumer(name, server);
+    const app = await create(server, metrics.instrumentStore(store));
     await app.listen();
     consumers.push({ name, app, server });
   };
-  await start(APPLICATIONS_CONSUMER, (s) => createApplicationsConsumer({ store, server: s, logger: false, pollIntervalMs: 50, onError: (e) => errors.push(e) }));
-  await start(ELIGIBILITY_CONSUMER, (s) => createEligibilityConsumer({ store, server: s, logger: false }));
-  await start(DISBURSEMENT_CONSUMER, (s) => createDisbursementConsumer({ store, server: s, logger: false }));
+  await start(APPLICATIONS_CONSUMER, (s, timed) => createApplicationsConsumer({ store: timed, server: s, logger: false, pollIntervalMs: 50, onError: (e) => errors.push(e) }));
+  await start(ELIGIBILITY_CONSUMER, (s, timed) => createEligibilityConsumer({ store: timed, server: s, logger: false }));
+  await start(DISBURSEMENT_CONSUMER, (s, timed) => createDisbursementConsumer({ store: timed, server: s, logger: false }));
 
   const tokens: Record<string, string> = {};
   return {
