@@ -37,6 +37,7 @@ import { DISBURSEMENT_CONSUMER, createDisbursementConsumer, disbursementService 
 import { ELIGIBILITY_CONSUMER, createEligibilityConsumer, eligibilityService } from './eligibility/src/service';
 import { buildConsole } from './console/server/build';
 import { isLoopbackHost, startConsoleServer, type RunningConsole } from './console/server/console-server';
+import { withParkedMessages } from './parked-admin';
 
 const startOrder: ServiceDefinition[] = [applicationsService, eligibilityService, disbursementService, auditService];
 
@@ -75,8 +76,10 @@ async function main(): Promise<void> {
   const db = await openPgliteDatabase(join(config.BENEFITS_DATA_DIR, 'messaging'));
   const runtime: ServiceRuntime = { store, verifier, readStore: sharedSqlReadStore(db, 'pglite') };
   const running: { name: string; app: INestApplication }[] = [];
+  // Each consumer's parked messages are served by its service's app (`npx benefits parked`), once it listens.
+  const parkedSources = new Map<string, EventLogServer>();
   for (const [i, definition] of startOrder.entries()) {
-    const app = await createServiceApp(definition, runtime);
+    const app = await createServiceApp(withParkedMessages(definition, parkedSources), runtime);
     const port = config.BENEFITS_PORT_BASE + i;
     await app.listen(port, config.BENEFITS_HOST);
     running.push({ name: definition.name, app });
@@ -98,7 +101,9 @@ async function main(): Promise<void> {
     [ELIGIBILITY_CONSUMER, (s: EventLogServer) => createEligibilityConsumer({ store: metricsFor(ELIGIBILITY_CONSUMER).instrumentStore(store), server: s })],
     [DISBURSEMENT_CONSUMER, (s: EventLogServer) => createDisbursementConsumer({ store: metricsFor(DISBURSEMENT_CONSUMER).instrumentStore(store), server: s })],
   ] as const) {
-    const app = await create(server(name));
+    const eventLog = server(name);
+    parkedSources.set(name, eventLog);
+    const app = await create(eventLog);
     await app.listen();
     consumers.push({ name, app });
   }

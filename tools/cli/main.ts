@@ -6,6 +6,8 @@ import { demoCommand } from '@benefits/demo';
 import { disbursementCommand } from '../../services/disbursement/src/cli/disbursement-command';
 import { auditCommand } from '../../services/audit/src/cli/audit-command';
 import { calendarCommand } from '../../services/applications/src/cli/calendar-command';
+import { backupCommand, restoreCommand } from './backup-command';
+import { parkedCommand } from './parked-command';
 
 /** `benefits <command> [args]`: each command is an async function (argv, io) → exit code. */
 type Command = (argv: string[], io: CliIo) => Promise<number>;
@@ -27,6 +29,12 @@ const commands: Record<string, { run: Command; summary: string }> = {
     run: calendarCommand,
     summary: '工作日历：发布年度节假日及调休、查看已有年度 / working-day calendar (publish --year <yyyy> --file <json> | list)',
   },
+  parked: {
+    run: parkedCommand,
+    summary: '搁置消息：查看、重试、人工处理 / parked messages of the running consumers (list | retry <id> | resolve <id> --note <text>)',
+  },
+  backup: { run: backupCommand, summary: '备份嵌入式数据目录（服务须已停止）/ back up the embedded data directory (<dir> [--data-dir <dir>]; services stopped)' },
+  restore: { run: restoreCommand, summary: '从备份恢复到空的数据目录并核验 / restore a backup into an empty data directory, verified (<dir> [--data-dir <dir>])' },
   demo: { run: demoCommand, summary: '经 HTTP 生成样例案件（样例数据）/ sample caseload through the running server (seed --cases <n> | advance)' },
 };
 
