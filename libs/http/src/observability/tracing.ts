@@ -15,9 +15,9 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import type { EventStore } from '@benefits/event-store';
+import type { EventStore, SubscribeToAllOptions } from '@benefits/event-store';
 import type { NewEvent } from '@benefits/kernel';
-import { extractTraceContext, traceMetadataOfActiveContext } from '@benefits/messaging';
+import { extractTraceContext, traceHeadersOf, traceMetadataOfActiveContext } from '@benefits/messaging';
 import { observabilityConfigOf, type ObservabilityConfig } from './log-config';
 
 /**
@@ -176,8 +176,9 @@ function withTraceMetadata(events: readonly NewEvent[]): readonly NewEvent[] {
 
 /**
  * The store, with the active trace context written into the metadata of every event appended while
- * a span is active (`traceparent`, `tracestate`: metadata, never data). The store itself when
- * tracing is off, so metadata is then exactly what the handlers wrote.
+ * a span is active (`traceparent`, `tracestate`: metadata, never data), and subscription handlers
+ * run in the trace context of the event they handle. The store itself when tracing is off, so
+ * metadata is then exactly what the handlers wrote.
  */
 export function tracedEventStore(store: EventStore): EventStore {
   if (!running || (store as unknown as Record<symbol, unknown>)[TRACED]) return store;
@@ -190,6 +191,15 @@ export function tracedEventStore(store: EventStore): EventStore {
       }
       if (property === 'appendMany') {
         return (appends: Parameters<EventStore['appendMany']>[0]) => target.appendMany(appends.map((a) => ({ ...a, events: withTraceMetadata(a.events) })));
+      }
+      if (property === 'subscribeToAll') {
+        // A subscriber that appends while handling an event (the facts publisher, the consumers)
+        // continues the event's trace: its handler runs in the context recorded with the event.
+        return (options: SubscribeToAllOptions) =>
+          target.subscribeToAll({
+            ...options,
+            handler: (event) => context.with(extractTraceContext(traceHeadersOf(event.metadata), ROOT_CONTEXT), () => options.handler(event)),
+          });
       }
       if (property === 'createIfAbsent') {
         return (creates: Parameters<EventStore['createIfAbsent']>[0]) => target.createIfAbsent(creates.map((c) => ({ ...c, events: withTraceMetadata(c.events) })));
