@@ -9,7 +9,7 @@ import type { DestinationStream } from 'pino';
  *    addresses, tokens — replaced by `[redacted]` before the line is written;
  * 3. a last-resort scrubber over every finished line (`scrubLogText`), so a message string or an
  *    error text cannot leak either: 18-character resident ids, 11-digit mainland mobile numbers and
- *    runs of 12 or more digits (bank accounts, card numbers) become `[redacted]`.
+ *    runs of 12 or more digits, plain or in groups of four (bank accounts, card numbers) become `[redacted]`.
  *
  * Names in free text cannot be recognised by pattern; layer 1 and 2 keep them out.
  */
@@ -63,12 +63,14 @@ function normaliseKey(key: string): string {
 /**
  * Patterns of the scrubber; each bounded by non-alphanumerics so ids, hashes and trace ids (hex)
  * are left alone. Resident ids: 17 digits and a digit or X. Mobiles: 1[3-9] and 9 more digits.
- * Long digit runs: 12 or more digits, optionally grouped by single spaces or hyphens (6230 9100 …).
+ * Long digit runs: 12 or more digits, or groups of four split by a space or hyphen as account
+ * numbers are written (6230 9100 0000 1234); run ids such as tefu-330402-2024-09-1 stay readable.
  */
 const SCRUB_PATTERNS: readonly RegExp[] = [
   /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g,
   /(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])/g,
-  /(?<![0-9A-Za-z])\d(?:[ -]?\d){11,}(?![0-9A-Za-z])/g,
+  /(?<![0-9A-Za-z])\d{12,}(?![0-9A-Za-z])/g,
+  /(?<![0-9A-Za-z])\d{4}(?:[ -]\d{4}){2,}(?:[ -]\d{1,4})?(?![0-9A-Za-z])/g,
 ];
 
 /** The text with every resident id, mobile number and long digit run replaced by `[redacted]`. */
