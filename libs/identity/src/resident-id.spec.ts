@@ -54,7 +54,7 @@ describe('身份证号 (GB 11643-1999)', () => {
   });
 
   it('masks the birth date for logs', () => {
-    expect(maskResidentId('11010519491231002X')).toBe('110105********002X');
+    expect(maskResidentId('11010519491231002X')).toBe('110105************');
   });
 
   const validPrefix = fc

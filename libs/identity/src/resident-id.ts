@@ -1,3 +1,4 @@
+import { ageOn, LocalDate } from '@benefits/kernel';
 import { IdentityErrors } from './errors';
 
 /**
@@ -81,8 +82,78 @@ export function requireValidResidentId(residentId: string): Extract<ResidentIdVa
   return result;
 }
 
-/** For logs and screens that must not show the full number: `330402********123X`. */
+/**
+ * For logs and screens that must not show the full number: the division of first registration and
+ * nothing else, `330402************` (docs/operations/masking.md). The birth digits, the sequence
+ * and the check character are all hidden: an officer's view shows the birth date and the
+ * gender beside the mask, and with those a mask that kept the last four characters rebuilt the
+ * whole number (the check character is computed, the sequence was shown).
+ */
 export function maskResidentId(residentId: string): string {
   if (residentId.length !== 18) return '*'.repeat(residentId.length);
-  return `${residentId.slice(0, 6)}${'*'.repeat(8)}${residentId.slice(14)}`;
+  return `${residentId.slice(0, 6)}${'*'.repeat(12)}`;
+}
+
+/**
+ * Every 身份证号 consistent with what a screen shows about a person: the mask (`*` hides a
+ * character), optionally the exact birth date or only the age on a date, the gender and the
+ * registration division. Counts candidates without listing them; `limit` stops early. The masking
+ * tests use it to show that no role's view rebuilds a number.
+ */
+export function countResidentIdCandidates(
+  known: { masked: string; birthDate?: string; age?: { years: number; on: string }; gender?: 'male' | 'female'; division?: string },
+  limit = Number.MAX_SAFE_INTEGER,
+): number {
+  const fits = (id: string) => [...known.masked].every((c, i) => c === '*' || c === id[i]);
+  const divisions = known.division ? [known.division] : [known.masked.slice(0, 6)];
+  if (divisions.some((d) => !/^\d{6}$/.test(d))) throw new RangeError('the division must be known or shown');
+  const births: string[] = [];
+  if (known.birthDate) births.push(known.birthDate.replace(/-/g, ''));
+  else if (known.age) {
+    const on = new Date(`${known.age.on}T00:00:00Z`);
+    // Born after (on - years - 1) and on or before (on - years).
+    const last = new Date(Date.UTC(on.getUTCFullYear() - known.age.years, on.getUTCMonth(), on.getUTCDate()));
+    for (let d = new Date(Date.UTC(last.getUTCFullYear() - 1, last.getUTCMonth(), last.getUTCDate() + 1)); d <= last; d = new Date(d.getTime() + 86_400_000)) {
+      births.push(d.toISOString().slice(0, 10).replace(/-/g, ''));
+    }
+  } else throw new RangeError('the birth date or the age must be known');
+  let count = 0;
+  for (const division of divisions) {
+    for (const birth of births) {
+      for (let sequence = 0; sequence < 1000; sequence++) {
+        if (known.gender && (sequence % 2 === 1) !== (known.gender === 'male')) continue;
+        const first17 = `${division}${birth}${String(sequence).padStart(3, '0')}`;
+        if (!fits(first17 + residentIdCheckChar(first17))) continue;
+        if (++count >= limit) return count;
+      }
+    }
+  }
+  return count;
+}
+
+/**
+ * Roles that see a member's exact birth date beside the mask: those who register and check a
+ * household's facts against its documents. Everyone else (finance, audit, administrators) sees
+ * the age only (docs/operations/masking.md).
+ */
+export const BIRTH_DATE_ROLES: readonly string[] = ['intake_officer', 'case_officer', 'approver'];
+
+export interface MemberIdentityView {
+  /** The exact birth date for BIRTH_DATE_ROLES, otherwise null. */
+  birthDate: string | null;
+  /** Completed years on the view's date (null before birth, i.e. a date in the future). */
+  ageYears: number | null;
+  /** `maskResidentId`, null when there is no number (erased). */
+  residentIdMasked: string | null;
+}
+
+/** What a member's identity looks like to a reader of `role` on `asOf` (ISO date). */
+export function memberIdentityView(role: string, member: { birthDate: string; residentId?: string | null }, asOf: string): MemberIdentityView {
+  const birth = LocalDate.parse(member.birthDate);
+  const on = LocalDate.parse(asOf);
+  return {
+    birthDate: BIRTH_DATE_ROLES.includes(role) ? member.birthDate : null,
+    ageYears: on.isBefore(birth) ? null : ageOn(birth, on),
+    residentIdMasked: member.residentId ? maskResidentId(member.residentId) : null,
+  };
 }

@@ -116,7 +116,7 @@ export class DibaoCasesController {
 
   private async view({ state, envelopes, revision }: LoadedDibaoCase, access: PersonalDataAccess) {
     const vault = await this.vault.vault();
-    const members = await openMembers(vault, currentMembers(state), access);
+    const members = await openMembers(vault, currentMembers(state), access, this.clock());
     const { members: _m, determinations, caseId, divisionCode, status, householdCategory, factsRevision, revision: _r, ...steps } = state;
     return {
       caseId,

@@ -214,9 +214,10 @@ export const TimelineEntrySchema = z.object({
 
 export const OpenedMemberSchema = z.object({
   personRef: z.string(),
-  birthDate: z.string(),
+  birthDate: z.string().nullable().openapi({ format: 'date', description: 'the exact birth date for intake_officer, case_officer and approver; null for other roles (docs/operations/masking.md)' }),
+  ageYears: z.number().int().nullable().openapi({ description: 'completed years today' }),
   name: z.string().nullable().openapi({ description: 'null once the personal data was erased' }),
-  residentIdMasked: z.string().nullable(),
+  residentIdMasked: z.string().nullable().openapi({ example: '330402************', description: 'the division of first registration only; birth digits, sequence and check character hidden' }),
   erased: z.boolean(),
 });
 

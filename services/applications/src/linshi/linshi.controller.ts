@@ -95,7 +95,7 @@ export class LinshiCasesController {
   }
 
   private async view({ state, envelopes, revision }: LoadedLinshiCase, access: PersonalDataAccess) {
-    const members = await openMembers(await this.vault.vault(), state.application.members, access);
+    const members = await openMembers(await this.vault.vault(), state.application.members, access, this.clock());
     const { members: _m, ...application } = state.application;
     const { application: _a, determinations, caseId, divisionCode, status, factsRevision, revision: _r, ...steps } = state;
     return {

@@ -1,5 +1,5 @@
 import { LocalDate, type Actor, type EventEnvelope } from '@benefits/kernel';
-import { maskResidentId, type PersonalDataAccess, type PersonalDataVault } from '@benefits/identity';
+import { memberIdentityView, type PersonalDataAccess, type PersonalDataVault } from '@benefits/identity';
 import { factsOn, type EvidenceItem, type FactRecord } from '../households/facts';
 import { amountsOf, currentDetermination, entitlementOn } from './decider';
 import type { LoadedCase } from './tefu-cases';
@@ -18,19 +18,19 @@ function maskAccount(accountNumber: string): string {
  * record opened is logged by the vault under `access`.
  */
 export async function caseView({ state, envelopes, revision }: LoadedCase, vault: PersonalDataVault, access: PersonalDataAccess, now: Date = new Date()) {
+  const asOf = LocalDate.ofInstant(now).toString();
   const members = [];
   for (const member of state.members) {
     const opened = await vault.open(member.personalData, access);
     members.push({
       personRef: member.personRef,
       role: member.role,
-      birthDate: member.birthDate,
+      // The birth date for the roles that need it, the age for all (docs/operations/masking.md).
+      ...memberIdentityView(access.actor.role, { birthDate: member.birthDate, residentId: opened.erased ? null : opened.fields.residentId }, asOf),
       name: opened.erased ? null : (opened.fields.name ?? null),
-      residentIdMasked: opened.erased || !opened.fields.residentId ? null : maskResidentId(opened.fields.residentId),
       erased: opened.erased,
     });
   }
-  const asOf = LocalDate.ofInstant(now).toString();
 
   // Who recorded each fact record and each piece of evidence, from the envelopes.
   const recorded = new Map<string, { recordedBy: string | null; recordedAt: string }>();

@@ -1,3 +1,4 @@
+import { countResidentIdCandidates } from '@benefits/identity';
 import { requestsAs, residentId, startApplications, type TestApplications } from '../shared/test-support';
 
 // PGlite databases (event store and vault) take a few seconds to create.
@@ -31,12 +32,14 @@ describe('applications: 特扶 edges', () => {
     token.caseOfficer = await apps.issue('officer-li', 'case_officer');
     token.otherCounty = await apps.issue('officer-zhou', 'case_officer', '330411');
     token.otherIntake = await apps.issue('officer-qian', 'intake_officer', '330411');
+    token.finance = await apps.issue('clerk-sun', 'finance_clerk');
+    token.auditor = await apps.issue('auditor-he', 'auditor');
   });
   afterAll(async () => {
     await apps?.close();
   });
 
-  const { post } = requestsAs(() => apps.app, token);
+  const { post, get } = requestsAs(() => apps.app, token);
 
   it('refuses a child event dated before the elder spouse was 14 with 422, and writes nothing', async () => {
     const before = await apps.store.headPosition();
@@ -75,5 +78,40 @@ describe('applications: 特扶 edges', () => {
     // An officer of the case's division still learns that the case moved.
     const stale = await post(`/cases/${caseId}/submit`, 'intake', '"0"').send({}).expect(412);
     expect(stale.body).toMatchObject({ code: 'STALE_REVISION', details: { expected: 0, actual: 1 } });
+  });
+
+  it('refuses NUL and unpaired surrogates in a name before anything is registered (400 INVALID_TEXT with the path)', async () => {
+    const before = await apps.store.headPosition();
+    for (const [name, reason] of [['沈\u0000秀英', 'control-character'], ['沈\ud800秀英', 'unpaired-surrogate']] as const) {
+      const body = household('2023-05-10');
+      body.members[1].name = name;
+      const res = await post('/cases/tefu', 'intake').send(body).expect(400);
+      expect(res.body).toMatchObject({ code: 'INVALID_TEXT', details: { path: 'members.1.name', reason } });
+    }
+    expect(await apps.store.headPosition()).toBe(before);
+  });
+
+  it('shows each role a member no one can rebuild the 身份证号 from (mask + birth date or age + gender + division)', async () => {
+    const { caseId } = (await post('/cases/tefu', 'intake').send(household('2023-05-10')).expect(201)).body;
+    for (const who of ['intake', 'caseOfficer', 'finance', 'auditor']) {
+      const view = (await get(`/cases/${caseId}`, who).expect(200)).body;
+      for (const m of view.members as { role: string; birthDate: string | null; ageYears: number; residentIdMasked: string }[]) {
+        expect(m.residentIdMasked).toBe('330402************');
+        const known = {
+          masked: m.residentIdMasked,
+          ...(m.birthDate ? { birthDate: m.birthDate } : { age: { years: m.ageYears, on: view.asOf } }),
+          gender: m.role === 'wife' ? ('female' as const) : ('male' as const),
+          division: view.divisionCode,
+        };
+        const candidates = countResidentIdCandidates(known);
+        if (who === 'finance' || who === 'auditor') {
+          expect(m.birthDate).toBeNull();
+          expect(candidates).toBeGreaterThan(1000);
+        } else {
+          expect(m.birthDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+          expect(candidates).toBe(500);
+        }
+      }
+    }
   });
 });

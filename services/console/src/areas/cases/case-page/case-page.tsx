@@ -237,7 +237,10 @@ function Household({ view }: { view: CaseView }) {
           { title: t('姓名', 'Name'), dataIndex: 'name', render: (n: string | null, m: CaseMember) => (m.erased ? <Tag>{t('个人信息已删除', 'erased')}</Tag> : n) },
           { title: t('关系', 'Relation'), render: (_: unknown, m: CaseMember) => words(RELATIONS, m.relation ?? m.role, t) },
           { title: t('身份证号', 'Resident id'), dataIndex: 'residentIdMasked', render: (v: string | null) => v ?? '—' },
-          { title: t('出生日期', 'Born'), dataIndex: 'birthDate' },
+          {
+            title: t('出生日期 / 年龄', 'Born / age'),
+            render: (_: unknown, m: CaseMember) => m.birthDate ?? (typeof m.ageYears === 'number' ? t(`${m.ageYears} 岁`, `${m.ageYears} years`) : '—'),
+          },
           { title: t('特殊情况', 'Extra need'), dataIndex: 'extraNeed', render: (v?: string | null) => (v ? words(EXTRA_NEEDS, v, t) : '—') },
         ]}
       />

@@ -23,8 +23,11 @@ export interface TimelineEntry {
 
 export interface CaseMember {
   personRef: string;
-  birthDate: string;
+  /** Only for intake officers, case officers and approvers; other roles see the age. */
+  birthDate: string | null;
+  ageYears?: number | null;
   name: string | null;
+  /** The division of first registration only (`330402************`). */
   residentIdMasked: string | null;
   erased: boolean;
   relation?: string;
