@@ -80,9 +80,17 @@ export class DeliveryPipeline {
 
   async deliver(message: TransportMessage): Promise<DeliveryOutcome> {
     const started = performance.now();
-    const outcome = await withConsumerSpan(this.consumer, message, () => this.decide(message));
+    // Messages this consumer has a handler for run under a consumer span (ignored ones stay out of traces).
+    const handles = Boolean(message.headers.type && this.options.handlerFor(message.headers.type));
+    const outcome = handles ? await withConsumerSpan(this.consumer, message, async () => this.logged(message, await this.decide(message))) : await this.decide(message);
     this.options.metrics?.delivered(this.consumer, message.topic, outcome, (performance.now() - started) / 1000);
     this.options.onDelivered?.(message, outcome);
+    return outcome;
+  }
+
+  /** One debug line per message handled (or duplicate, held, parked), inside its span: it carries the trace id. */
+  private logged(message: TransportMessage, outcome: DeliveryOutcome): DeliveryOutcome {
+    messagingLog().debug({ consumer: this.consumer, ...messageLogFields(message), outcome }, `integration event ${outcome}`);
     return outcome;
   }
 
