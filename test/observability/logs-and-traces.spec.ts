@@ -201,5 +201,9 @@ describe('logs and traces of one case through the four services', () => {
     const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     const traced = records.filter((r) => r.trace_id === submit!.spanContext().traceId);
     expect(traced.some((r) => r.service === 'applications' && r.req)).toBe(true);
+    // The deliveries of that trace logged by the consumers, with the request's correlation id.
+    const deliveries = traced.filter((r) => r.consumer && r.msg === 'integration event handled');
+    expect(deliveries.map((r) => r.service)).toEqual(expect.arrayContaining(['eligibility', 'applications']));
+    for (const r of deliveries) expect(r).toMatchObject({ correlationId: submitCorrelation, caseId });
   });
 });

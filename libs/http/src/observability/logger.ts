@@ -84,6 +84,14 @@ export function currentLogger(): Logger | undefined {
 type NestLevel = 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal';
 
 /**
+ * Nest's start-up lines per module and route (about sixty per service) are debug lines; "application
+ * successfully started" stays info. Outside a request Nest writes through the logger of the app
+ * created last (its static logger is process-wide), so in embedded mode a start-up line of one
+ * service may carry the name of the one started before it.
+ */
+const START_UP_CHATTER: ReadonlySet<string> = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory']);
+
+/**
  * Nest's logger over pino: framework and `new Logger(context)` lines become JSON lines of the
  * service (inside a request: of the request, with its correlation id).
  */
@@ -114,12 +122,13 @@ export class NestPinoLogger implements LoggerService {
     this.write('fatal', message, optional);
   }
 
-  private write(level: NestLevel, message: unknown, optional: unknown[]): void {
+  private write(requested: NestLevel, message: unknown, optional: unknown[]): void {
     const logger = currentLogger() ?? this.logger;
-    if (!logger.isLevelEnabled(level)) return;
     // Nest passes (message, context) or, for errors, (message, stack, context).
     const params = [...optional];
     const context = params.length > 0 && typeof params[params.length - 1] === 'string' ? (params.pop() as string) : undefined;
+    const level = requested === 'info' && context && START_UP_CHATTER.has(context) ? 'debug' : requested;
+    if (!logger.isLevelEnabled(level)) return;
     const stack = params.find((p): p is string => typeof p === 'string' && p.includes('\n'));
     const fields: Record<string, unknown> = { context };
     if (message instanceof Error) {

@@ -1,5 +1,6 @@
-import { context, propagation, trace, TraceFlags, type SpanContext } from '@opentelemetry/api';
+import { context, propagation, SpanKind, trace, TraceFlags, type SpanContext } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { headersFromKafka, headersToKafka, type MessageHeaders, type TransportMessage } from '../contracts/transport-message';
 import { extractTraceContext, injectTraceHeaders, startPublishSpans, traceHeadersOf, traceMetadataOfActiveContext } from './trace-context';
 
@@ -50,6 +51,35 @@ describe('W3C trace context on integration messages', () => {
       const ctx = trace.setSpanContext(context.active(), remote);
       expect(traceMetadataOfActiveContext(ctx)).toEqual({ traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' });
       expect(traceMetadataOfActiveContext(context.active())).toEqual({});
+    });
+  });
+
+  describe('with an SDK (spans recorded in memory)', () => {
+    const exporter = new InMemorySpanExporter();
+    beforeAll(() => {
+      propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+      trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
+    });
+    afterAll(() => {
+      trace.disable();
+      propagation.disable();
+    });
+
+    it('the forwarder publishes each traced message under a producer span of the same trace, and re-injects it', () => {
+      const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+      const traced: TransportMessage = { topic: 'benefits.applications', key: 'case-1', value: new Uint8Array(), headers: { ...headers(), traceparent } };
+      const untraced: TransportMessage = { ...traced, headers: headers() };
+      const spans = startPublishSpans('applications.outbox', [traced, untraced]);
+      expect(spans.messages[1]).toBe(untraced);
+      const rewritten = spans.messages[0].headers.traceparent!;
+      expect(rewritten).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
+      expect(rewritten).not.toBe(traceparent);
+      spans.end();
+      const [producer] = exporter.getFinishedSpans();
+      expect(producer).toMatchObject({ name: 'applications.outbox publish CaseApproved', kind: SpanKind.PRODUCER });
+      expect(producer.spanContext().traceId).toBe(remote.traceId);
+      expect(producer.parentSpanContext?.spanId).toBe(remote.spanId);
+      expect(rewritten.split('-')[2]).toBe(producer.spanContext().spanId);
     });
   });
 
