@@ -2,6 +2,7 @@ import { READ_MODELS } from '@benefits/http';
 import type { ReadModels } from '@benefits/read-store';
 import { readSeed } from '@benefits/standards';
 import { sampleTefuHousehold } from '../support/sample-household';
+import { total } from '../support/metrics-text';
 import { startEmbeddedHarness, waitFor, type EmbeddedHarness, type ServiceName } from '../support/embedded-harness';
 
 jest.setTimeout(180_000);
@@ -9,17 +10,6 @@ jest.setTimeout(180_000);
 /** 《嘉兴市基本公共服务标准（2023年版）》 as shipped. */
 const JIAXING_STANDARD = '001_40e26111df30cc0a.txt';
 const SERVICES: ServiceName[] = ['applications', 'eligibility', 'disbursement', 'audit'];
-
-/** Sum of the samples of one series whose labels include `labels` (0 when there are none). */
-export function total(text: string, name: string, labels: Record<string, string> = {}): number {
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    const body = line.includes('{') ? line.slice(line.indexOf('{') + 1, line.lastIndexOf('}')) : '';
-    if (Object.entries(labels).every(([k, v]) => body.includes(`${k}="${v}"`))) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return sum;
-}
 
 describe('metrics, embedded (four services in one process, event-log transport)', () => {
   let harness: EmbeddedHarness;
