@@ -9,6 +9,7 @@ import { createDevTokenVerifier } from '@benefits/identity';
 import { sampleTefuHousehold } from '../support/sample-household';
 import { readSeed } from '@benefits/standards';
 import { createTestDatabase, describeIfKafka, freePort } from '@benefits/testing';
+import { total } from '../support/metrics-text';
 
 /**
  * The walking skeleton with the four services as separate processes (`runStandalone`), each with
@@ -146,6 +147,9 @@ describeIfKafka('walking skeleton, four processes: one 计生特扶 case through
   });
 
   it('create → submit → determined 1,000 元/人/月 → approved by another officer → paid once per month', async () => {
+    const scrape = async () =>
+      Object.fromEntries(await Promise.all(SERVICES.map(async (name) => [name, (await http(name).get('/metrics').expect(200)).text] as const))) as Record<ServiceName, string>;
+    const metricsBefore = await scrape();
     // Eligibility's catalog (in its own database) holds the 嘉兴 standard.
     await http('eligibility')
       .post(`/standards/import?division=330400&sourceName=${JIAXING_STANDARD}`)
@@ -248,6 +252,29 @@ describeIfKafka('walking skeleton, four processes: one 计生特扶 case through
       if (verdict.status !== 200) throw new Error(`${streamId}: ${verdict.status} ${JSON.stringify(verdict.body)}`);
       expect({ streamId, intact: verdict.body.intact }).toEqual({ streamId, intact: true });
     }
+
+    // Each process's /metrics (no token): its requests by route, its forwarders and its consumer moved.
+    const metricsAfter = await scrape();
+    const moved = (name: ServiceName, series: string, labels: Record<string, string> = {}) => ({
+      name,
+      series,
+      ...labels,
+      moved: total(metricsAfter[name], series, labels) > total(metricsBefore[name], series, labels),
+    });
+    const writers = ['applications', 'eligibility', 'disbursement'] as const;
+    for (const name of SERVICES) {
+      expect(moved(name, 'benefits_http_request_duration_seconds_count')).toMatchObject({ moved: true });
+      // Every process runs a consumer: the messages it took (their age is the time lag) and its offset lag per partition.
+      expect(moved(name, 'benefits_consumer_message_age_seconds_count', { consumer: name })).toMatchObject({ moved: true });
+      expect({ name, lag: metricsAfter[name] }).toMatchObject({ lag: expect.stringMatching(new RegExp(`^benefits_consumer_lag_messages\\{[^}]*consumer="${name}",topic="[^"]+",partition="\\d+"[^}]*\\} \\d+`, 'm')) });
+      expect({ name, backlog: metricsAfter[name] }).toMatchObject({ backlog: expect.stringMatching(new RegExp(`^benefits_outbox_backlog_events\\{[^}]*forwarder="${name}.outbox"[^}]*\\} \\d+`, 'm')) });
+    }
+    for (const name of writers) {
+      expect(moved(name, 'benefits_event_store_append_duration_seconds_count', { outcome: 'ok' })).toMatchObject({ moved: true });
+      expect(moved(name, 'benefits_outbox_forwarded_messages_total', { forwarder: `${name}.outbox` })).toMatchObject({ moved: true });
+      expect(moved(name, 'benefits_outbox_forwarding_lag_seconds_count', { forwarder: `${name}.replication` })).toMatchObject({ moved: true });
+    }
+    expect(total(metricsAfter.disbursement, 'benefits_payment_run_duration_seconds_count', { benefit: 'tefu' })).toBe(3);
 
     // Every process is still up.
     for (const name of SERVICES) expect({ name, exitCode: processes[name].exitCode }).toEqual({ name, exitCode: null });
