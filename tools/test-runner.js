@@ -14,19 +14,18 @@ const path = require('path');
 const root = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
 const zones = (process.env.TEST_TIMEZONES || 'Asia/Shanghai,UTC').split(',');
-// Suites about processes, browsers and whole caseloads, not dates (a process killed at random points and
-// restarted; the four services as separate processes over Kafka; `npm start` itself; audit's end-to-end
-// suites over real services; the web console in a browser): run under the first zone only, so the
-// suite stays within its time budget. Date logic they rely on is covered by unit tests in both zones.
-// The parser's noise property test (thousands of generated documents) reads no clock either.
-const FIRST_ZONE_ONLY = [
-  '/test/crash/',
-  '/test/audit/',
-  '/test/browser/',
-  '/test/multiprocess/',
-  '/test/embedded/',
-  '/libs/standards/src/parser/noise-property',
-];
+// The second zone reruns what computes dates: the libraries and the services' own suites. Suites about
+// processes, browsers and whole caseloads (test/: a process killed at random points and restarted; the
+// four services as separate processes over Kafka; `npm start` itself; audit's end-to-end suites; the
+// web console in a browser; the walk-through) and the services' HTTP suites (routes, status codes and
+// bodies around the same pure functions) run under the first zone only, so the suite stays within its
+// time budget; the date logic they rely on is covered by unit tests in both zones. The parser's noise
+// property test (thousands of generated documents) reads no clock either.
+const FIRST_ZONE_ONLY = ['/test/', '\\.http\\.spec\\.ts$', '/libs/standards/src/parser/noise-property'];
+// The second zone's suites are mostly pure computation: two workers use both cores. The first zone
+// keeps jest's default (one worker on two cores): its suites start servers, processes and browsers,
+// and must hold on a loaded machine.
+const SECOND_ZONE_WORKERS = process.env.TEST_SECOND_ZONE_WORKERS || '2';
 fs.mkdirSync(path.join(root, 'tmp'), { recursive: true });
 
 const total = { passed: 0, failed: 0, skipped: 0 };
@@ -41,7 +40,7 @@ for (const zone of zones) {
       require.resolve('jest/bin/jest'),
       '--json',
       `--outputFile=${out}`,
-      ...(zone === zones[0] ? [] : ['--testPathIgnorePatterns', '/node_modules/', ...FIRST_ZONE_ONLY]),
+      ...(zone === zones[0] ? [] : ['--maxWorkers', SECOND_ZONE_WORKERS, '--testPathIgnorePatterns', '/node_modules/', '/dist/', ...FIRST_ZONE_ONLY]),
       ...args,
     ],
     {
