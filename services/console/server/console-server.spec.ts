@@ -156,6 +156,12 @@ describe('console server', () => {
       expect(res.json()).toEqual({ code: 'CONSOLE_UPSTREAM_UNAVAILABLE', message: { zh: expect.stringContaining('服务'), en: expect.any(String) } });
     });
 
+    it("does not pass a service's /metrics through (404): they are scraped on the monitoring network", async () => {
+      const res = await send(embedded.url, '/api/applications/metrics');
+      expect(res.status).toBe(404);
+      expect(res.json().code).toBe('CONSOLE_NOT_FOUND');
+    });
+
     it('answers 404 for a service it does not know', async () => {
       const res = await send(embedded.url, '/api/vault/keys');
       expect(res.status).toBe(404);

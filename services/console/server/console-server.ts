@@ -250,6 +250,8 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     if (api) {
       const service = api[1] as ConsoleService;
       if (!(CONSOLE_SERVICES as readonly string[]).includes(service)) return problem(res, 404, 'CONSOLE_NOT_FOUND', '没有这个服务', 'No such service');
+      // Metrics are for the monitoring network (scraped at each service), not for browsers.
+      if (api[2] === '/metrics') return problem(res, 404, 'CONSOLE_NOT_FOUND', '没有这个资源', 'Not found');
       return proxy(req, res, options.upstreams[service], `${(api[2] ?? '/').slice(1)}${url.search}`);
     }
     if (url.pathname === '/console/config' && req.method === 'GET') return json(res, 200, config);

@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Body, Controller, Get, Inject, Module, Param, Post, type INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createEventStore, type EventStore } from '@benefits/event-store';
@@ -108,6 +108,18 @@ describe('service metrics', () => {
     expect(sample(textA, 'benefits_payment_run_payments_sum', { benefit: 'tefu' })).toBe(20);
     expect(textB).not.toContain('service="applications"');
     expect(sample(textB, 'benefits_consumer_dead_letters_total', { consumer: 'applications' })).toBe(0);
+  });
+
+  it('has every series documented, and the dashboard asks only for series that exist', async () => {
+    const root = resolve(__dirname, '../../../..');
+    const metrics = new ServiceMetrics('audit');
+    const names = (await metrics.registry.getMetricsAsJSON()).map((m) => m.name);
+    const docs = readFileSync(join(root, 'docs/operations/metrics.md'), 'utf8');
+    for (const name of names.filter((n) => n.startsWith('benefits_'))) expect({ name, documented: docs.includes(`\`${name}\``) }).toEqual({ name, documented: true });
+    const dashboard = readFileSync(join(root, 'deploy/grafana/benefits-dashboard.json'), 'utf8');
+    const asked = new Set([...dashboard.matchAll(/\b((?:benefits|process|nodejs)_[a-z0-9_]+)/g)].map((m) => m[1].replace(/_(bucket|count|sum)$/, '')));
+    for (const name of asked) expect({ name, exists: names.includes(name) }).toEqual({ name, exists: true });
+    expect(asked.size).toBeGreaterThan(10);
   });
 
   describe('on a service app', () => {
