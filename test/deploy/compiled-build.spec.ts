@@ -21,7 +21,7 @@ jest.setTimeout(600_000);
 const SERVICES = ['applications', 'eligibility', 'disbursement', 'audit'] as const;
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { PROCESSES } = require('../../tools/build.js') as { PROCESSES: Record<string, string> };
+const { PROCESSES, ASSETS } = require('../../tools/build.js') as { PROCESSES: Record<string, string>; ASSETS: string[] };
 
 const children = new Set<ChildProcess>();
 // Whatever happens to the suite, no process outlives the test run.
@@ -106,6 +106,8 @@ describe('production build: compiled processes start with plain node', () => {
     const manifest = JSON.parse(readFileSync(join(out, 'build-manifest.json'), 'utf8')) as { files: string[]; packages: Record<string, string> };
     for (const entry of Object.values(PROCESSES)) expect(existsSync(join(out, entry))).toBe(true);
     expect(existsSync(join(out, 'tools', 'cli', 'main.js'))).toBe(true);
+    // The data files the code reads beside itself (standards texts, anomaly rules, bank-file layouts).
+    for (const asset of ASSETS) expect(readdirSync(join(out, asset, '..'))).toContain(asset.split('/').at(-1));
     const files = readdirSync(out, { recursive: true, encoding: 'utf8' });
     expect(files.filter((f) => /\.tsx?$/.test(f))).toEqual([]);
     const js = files.filter((f) => f.endsWith('.js'));
