@@ -96,6 +96,8 @@ export interface PersonalDataVaultOptions {
  */
 export class PersonalDataVault {
   private readonly kekId: string;
+  /** Every master key this vault can unwrap with, by id: the current one and those it replaced. */
+  private readonly keks: Map<string, Buffer>;
   private readonly now: () => Date;
 
   constructor(
@@ -104,7 +106,13 @@ export class PersonalDataVault {
     options: PersonalDataVaultOptions = {},
   ) {
     this.kekId = masterKeyId(keys.masterKey);
+    this.keks = new Map([...(keys.previousMasterKeys ?? []).map((k) => [masterKeyId(k), k] as const), [this.kekId, keys.masterKey]]);
     this.now = options.now ?? (() => new Date());
+  }
+
+  /** The id of the master key new data keys are wrapped with. */
+  get masterKeyId(): string {
+    return this.kekId;
   }
 
   /**
@@ -150,11 +158,11 @@ export class PersonalDataVault {
     const fingerprint = fields.residentId === undefined ? undefined : this.residentIdFingerprint(fields.residentId);
     const personRef = randomUUID();
     const dataKey = randomBytes(32);
-    const wrapped = encrypt(this.keys.masterKey, dataKey, wrapAad(personRef, KEY_VERSION));
+    const wrappedKey = this.wrap(personRef, dataKey, KEY_VERSION);
     dataKey.fill(0);
     const inserted = await this.store.insertPerson({
       personRef,
-      wrappedKey: ['v1', this.kekId, b64(wrapped.iv), b64(wrapped.tag), b64(wrapped.ct)].join('.'),
+      wrappedKey,
       keyVersion: KEY_VERSION,
       createdAt: this.now(),
       fingerprint,
@@ -299,10 +307,54 @@ export class PersonalDataVault {
     };
   }
 
-  /** Fails with VAULT_MASTER_KEY_MISMATCH if stored keys were wrapped by another master key. */
+  /**
+   * Fails with VAULT_MASTER_KEY_MISMATCH if stored keys were wrapped by a master key this vault
+   * does not have (neither the current one nor one of the previous ones).
+   */
   async checkMasterKey(): Promise<void> {
-    const wrapped = await this.store.anyWrappedKey();
-    if (wrapped !== null) this.assertKekId(wrapped);
+    const counts = await this.store.wrappedKeyCounts();
+    const unknown = Object.keys(counts).filter((id) => !this.keks.has(id));
+    if (unknown.length > 0) {
+      throw IdentityErrors.VAULT_MASTER_KEY_MISMATCH({ storedKeyId: unknown[0], configuredKeyId: this.kekId, knownKeyIds: [...this.keks.keys()] });
+    }
+  }
+
+  /** How many data keys each master key wraps (destroyed keys excluded): a rotation is done when only the current id is left. */
+  async masterKeyUsage(): Promise<{ current: string; wrappedKeys: Record<string, number> }> {
+    return { current: this.kekId, wrappedKeys: await this.store.wrappedKeyCounts() };
+  }
+
+  /**
+   * Master-key rotation (docs/operations/vault-keys.md): re-wraps every data key still wrapped by a
+   * previous master key under the current one, in batches. Personal data is not re-encrypted (the
+   * data keys do not change), so sealed records in events stay valid; each row is replaced only if
+   * unchanged since it was read, so it runs while the services seal, open and erase.
+   */
+  async rewrapDataKeys(options: { batchSize?: number } = {}): Promise<{ rewrapped: number; remaining: Record<string, number> }> {
+    const batchSize = options.batchSize ?? 500;
+    let rewrapped = 0;
+    for (;;) {
+      const batch = await this.store.wrappedKeysNotUnder(this.kekId, batchSize);
+      if (batch.length === 0) break;
+      let changed = 0;
+      for (const row of batch) {
+        const dataKey = this.unwrap(row.personRef, row.wrappedKey, row.keyVersion);
+        const wrapped = this.wrap(row.personRef, dataKey, row.keyVersion);
+        dataKey.fill(0);
+        if (await this.store.replaceWrappedKey(row.personRef, row.wrappedKey, wrapped)) changed += 1;
+      }
+      rewrapped += changed;
+      // Rows that changed under us (destroyed or re-wrapped by another run) drop out of the next batch.
+      if (changed === 0 && batch.length < batchSize) break;
+    }
+    const remaining = await this.store.wrappedKeyCounts();
+    delete remaining[this.kekId];
+    return { rewrapped, remaining };
+  }
+
+  private wrap(personRef: string, dataKey: Buffer, keyVersion: number): string {
+    const wrapped = encrypt(this.keys.masterKey, dataKey, wrapAad(personRef, keyVersion));
+    return ['v1', this.kekId, b64(wrapped.iv), b64(wrapped.tag), b64(wrapped.ct)].join('.');
   }
 
   private accessEntry(access: PersonalDataAccess, personRef: string, records: number, erased: boolean): NewAccessLogEntry {
@@ -329,15 +381,15 @@ export class PersonalDataVault {
   private assertKekId(wrappedKey: string): string[] {
     const parts = wrappedKey.split('.');
     if (parts.length !== 5 || parts[0] !== 'v1') throw IdentityErrors.VAULT_INTEGRITY_FAILURE({ what: 'wrapped data key format' });
-    if (parts[1] !== this.kekId) {
+    if (!this.keks.has(parts[1]!)) {
       throw IdentityErrors.VAULT_MASTER_KEY_MISMATCH({ storedKeyId: parts[1], configuredKeyId: this.kekId });
     }
     return parts;
   }
 
   private unwrap(personRef: string, wrappedKey: string, keyVersion: number): Buffer {
-    const [, , iv, tag, ct] = this.assertKekId(wrappedKey);
-    const key = decrypt(this.keys.masterKey, { iv: unb64(iv), tag: unb64(tag), ct: unb64(ct) }, wrapAad(personRef, keyVersion));
+    const [, kekId, iv, tag, ct] = this.assertKekId(wrappedKey);
+    const key = decrypt(this.keks.get(kekId!)!, { iv: unb64(iv), tag: unb64(tag), ct: unb64(ct) }, wrapAad(personRef, keyVersion));
     if (key === null || key.length !== 32) throw IdentityErrors.VAULT_INTEGRITY_FAILURE({ personRef, what: 'wrapped data key' });
     return key;
   }

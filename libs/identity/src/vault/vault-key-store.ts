@@ -193,6 +193,40 @@ export class VaultKeyStore {
   }
 
   /** Any one live wrapped key, to check at start-up that the configured master key is the right one. */
+  /**
+   * Up to `limit` wrapped data keys not wrapped by the master key `kekId` (format `v1.<kekId>.…`):
+   * what a master-key rotation still has to re-wrap.
+   */
+  async wrappedKeysNotUnder(kekId: string, limit: number): Promise<{ personRef: string; wrappedKey: string; keyVersion: number }[]> {
+    const { rows } = await this.sql.query(
+      `SELECT person_ref, wrapped_key, key_version FROM vault_person_keys
+        WHERE wrapped_key IS NOT NULL AND split_part(wrapped_key, '.', 2) <> $1
+        ORDER BY person_ref LIMIT $2`,
+      [kekId, limit],
+    );
+    return rows.map((row) => ({ personRef: String(row.person_ref), wrappedKey: row.wrapped_key as string, keyVersion: Number(row.key_version) }));
+  }
+
+  /** Counts wrapped data keys per master key id (destroyed keys are not counted). */
+  async wrappedKeyCounts(): Promise<Record<string, number>> {
+    const { rows } = await this.sql.query(
+      `SELECT split_part(wrapped_key, '.', 2) AS kek, count(*) AS n FROM vault_person_keys WHERE wrapped_key IS NOT NULL GROUP BY 1`,
+    );
+    return Object.fromEntries(rows.map((row) => [String(row.kek), Number(row.n)]));
+  }
+
+  /**
+   * Replaces one wrapped key if it is still `from` (compare and set): a key destroyed or re-wrapped
+   * meanwhile is left alone. @returns whether it was replaced.
+   */
+  async replaceWrappedKey(personRef: string, from: string, to: string): Promise<boolean> {
+    const { rows } = await this.sql.query(
+      'UPDATE vault_person_keys SET wrapped_key = $3 WHERE person_ref = $1 AND wrapped_key = $2 RETURNING person_ref',
+      [personRef, from, to],
+    );
+    return rows.length === 1;
+  }
+
   async anyWrappedKey(): Promise<string | null> {
     const { rows } = await this.sql.query('SELECT wrapped_key FROM vault_person_keys WHERE wrapped_key IS NOT NULL LIMIT 1');
     return rows.length === 0 ? null : (rows[0].wrapped_key as string);
