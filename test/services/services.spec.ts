@@ -14,7 +14,7 @@ import { eligibilityService } from '../../services/eligibility/src/service';
 
 const services: ServiceDefinition[] = [applicationsService, eligibilityService, disbursementService, auditService];
 
-/** Every documented operation except health: method and a concrete path with placeholder parameters. */
+/** Every documented operation except health and those documented as public (`security: []`, e.g. /metrics). */
 function protectedOperations(definition: ServiceDefinition): { method: string; path: string }[] {
   const document = serviceOpenApi(definition);
   return Object.entries(document.paths ?? {})
@@ -22,6 +22,7 @@ function protectedOperations(definition: ServiceDefinition): { method: string; p
     .flatMap(([path, item]) =>
       Object.keys(item as object)
         .filter((method) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
+        .filter((method) => !Array.isArray((item as Record<string, { security?: unknown[] }>)[method].security) || (item as Record<string, { security: unknown[] }>)[method].security.length > 0)
         .map((method) => ({ method, path: path.replace(/\{[^}]+\}/g, 'sample-1') })),
     );
 }
@@ -77,8 +78,9 @@ describe('the four services', () => {
   describe.each(services.map((s) => [s.name, s] as const))('%s', (name, definition) => {
     const server = () => apps.get(name)!.getHttpServer();
 
-    it('answers /health/live and /health/ready without a token', async () => {
+    it('answers /health/live, /health/ready and /metrics without a token', async () => {
       await request(server()).get('/health/live').expect(200);
+      expect((await request(server()).get('/metrics').expect(200)).text).toContain(`service="${name}"`);
       const ready = await request(server()).get('/health/ready').expect(200);
       expect(ready.body.info.eventStore.status).toBe('up');
     });
