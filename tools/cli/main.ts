@@ -8,6 +8,7 @@ import { auditCommand } from '../../services/audit/src/cli/audit-command';
 import { calendarCommand } from '../../services/applications/src/cli/calendar-command';
 import { backupCommand, restoreCommand } from './backup-command';
 import { parkedCommand } from './parked-command';
+import { vaultCommand } from './vault-command';
 
 /** `benefits <command> [args]`: each command is an async function (argv, io) → exit code. */
 type Command = (argv: string[], io: CliIo) => Promise<number>;
@@ -35,6 +36,7 @@ const commands: Record<string, { run: Command; summary: string }> = {
   },
   backup: { run: backupCommand, summary: '备份嵌入式数据目录（服务须已停止）/ back up the embedded data directory (<dir> [--data-dir <dir>]; services stopped)' },
   restore: { run: restoreCommand, summary: '从备份恢复到空的数据目录并核验 / restore a backup into an empty data directory, verified (<dir> [--data-dir <dir>])' },
+  vault: { run: vaultCommand, summary: '个人信息保管库主密钥轮换：查看、重新包装 / vault master-key rotation (status | rewrap [--batch <n>])' },
   demo: { run: demoCommand, summary: '经 HTTP 生成样例案件（样例数据）/ sample caseload through the running server (seed --cases <n> | advance)' },
 };
 
