@@ -5,6 +5,8 @@ import { ensureMessagingSchema } from '../sql/schema';
 import { openPostgresDatabase, type SqlDatabase } from '../sql/sql-database';
 import type { DeadLetterSink } from './dead-letters';
 import { DeliveryPipeline, type IntegrationEventHandler } from './delivery-pipeline';
+import { ParkedMessages } from './parked-messages';
+import type { MessagingMetrics } from '../metrics';
 
 function message(caseId: string, revision: number): TransportMessage {
   return new IntegrationEventMapper().map({
@@ -41,6 +43,23 @@ describe('delivery pipeline', () => {
     expect(await pipeline.deliver(message('t1', 0))).toBe('duplicate');
     expect(calls).toBe(3);
     expect(dead).toEqual([]);
+  });
+
+  it('reports outcomes, durations and failed attempts to its metrics; parked counts by status', async () => {
+    const seen: string[] = [];
+    const metrics: Pick<MessagingMetrics, 'delivered' | 'attemptFailed'> = {
+      delivered: (consumer, _topic, outcome, seconds) => void seen.push(`${consumer} ${outcome} ${seconds >= 0}`),
+      attemptFailed: (consumer, _topic, attempt, final) => void seen.push(`${consumer} attempt ${attempt}${final ? ' final' : ''}`),
+    };
+    const failing: IntegrationEventHandler = async () => {
+      throw new Error('always');
+    };
+    const ownSink: DeadLetterSink = { deadLetter: async () => undefined };
+    const pipeline = new DeliveryPipeline({ consumer: 'metered', db, deadLetters: ownSink, handlerFor: () => failing, maxAttempts: 2, retryDelayMs: () => 1, metrics });
+    expect(await pipeline.deliver(message('mt1', 0))).toBe('parked');
+    expect(await pipeline.deliver(message('mt1', 1))).toBe('held');
+    expect(seen).toEqual(['metered attempt 1', 'metered attempt 2 final', 'metered parked true', 'metered held true']);
+    expect(await new ParkedMessages(pipeline).counts()).toEqual({ failed: 1, waiting: 1 });
   });
 
   it('dead-letters a message without type or eventId at once instead of skipping it', async () => {

@@ -45,7 +45,9 @@ describe('outbox forwarder', () => {
     const broker = new FlakyBroker();
     const checkpoints = new SqlCheckpointStore(db);
     const errors: unknown[] = [];
+    const forwarded: { forwarderId: string; messages: number; recordedAt: readonly string[] }[] = [];
     const forwarder = new OutboxForwarder({
+      metrics: { forwarded: (forwarderId, messages, recordedAt) => void forwarded.push({ forwarderId, messages, recordedAt }) },
       forwarderId: 'outage',
       store,
       checkpoints,
@@ -61,9 +63,18 @@ describe('outbox forwarder', () => {
       await waitFor('several failed attempts', () => broker.failures >= 4);
       expect(await checkpoints.load('outage')).toBeNull();
       expect(errors.length).toBeGreaterThanOrEqual(4);
+      // The backlog (for metrics): the seven events after the checkpoint, or as many as the cap allows.
+      expect(await forwarder.backlog()).toBe(7);
+      expect(await forwarder.backlog(5)).toBe(5);
+      expect(forwarded).toEqual([]);
       broker.up = true;
       await waitFor('everything published', () => broker.acknowledged.length === 6);
       await waitFor('the checkpoint at the head (past the private event too)', async () => (await checkpoints.load('outage')) === (await store.headPosition()));
+      expect(await forwarder.backlog()).toBe(0);
+      // Each acknowledged batch reported with the recording times of the events it covered (seven, the private one too).
+      expect(forwarded.reduce((n, f) => n + f.messages, 0)).toBe(6);
+      expect(forwarded.flatMap((f) => f.recordedAt)).toHaveLength(7);
+      expect(new Set(forwarded.map((f) => f.forwarderId))).toEqual(new Set(['outage']));
     } finally {
       await forwarder.stop();
     }
