@@ -12,6 +12,7 @@ import { execForm, parseDockerfile, ROOT } from './deploy-files';
  * cluster when there is one), the console server, the embedded default, and the command line. A
  * process counts as started when it answers /health/live and /health/ready (the services also their
  * OpenAPI document, which Nest builds from the decorators' metadata) and stops cleanly on SIGTERM.
+ * The packages visible to them are those a production install has (devDependencies absent).
  * The console's Vite build is left out here (`--no-console`, several seconds): the console server is
  * given a folder with a page of its own.
  */
@@ -74,6 +75,23 @@ async function stop(started: Started): Promise<number | string | null> {
   return code;
 }
 
+/** A node_modules of links to the installed packages a production install would have (lockfile: not `dev`). */
+function productionModules(dir: string): void {
+  const locked = (JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> }).packages;
+  let linked = 0;
+  for (const [path, entry] of Object.entries(locked)) {
+    // Top-level packages only (node_modules/<name> or node_modules/@scope/<name>): nested ones come with their parent.
+    const name = /^node_modules\/((?:@[^/]+\/)?[^/]+)$/.exec(path)?.[1];
+    if (!name || entry.dev === true || !existsSync(join(ROOT, 'node_modules', name))) continue;
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules', name), join(dir, name), 'dir');
+    linked++;
+  }
+  expect(linked).toBeGreaterThan(50);
+  expect(existsSync(join(dir, 'typescript'))).toBe(false);
+  expect(existsSync(join(dir, '@swc', 'core'))).toBe(false);
+}
+
 describe('production build: compiled processes start with plain node', () => {
   let out: string;
   let dataRoot: string;
@@ -93,8 +111,9 @@ describe('production build: compiled processes start with plain node', () => {
     });
     buildMs = Date.now() - started;
     if (build.status !== 0) throw new Error(`npm run build failed (${build.status}):\n${build.stdout}${build.stderr}`);
-    // The runtime image's layout: node_modules beside dist (here the workspace's, linked).
-    symlinkSync(join(ROOT, 'node_modules'), join(base, 'node_modules'), 'dir');
+    // The runtime image's layout: node_modules beside dist, holding what `npm ci --omit=dev` installs —
+    // here links to the workspace's packages that the lockfile does not mark dev-only.
+    productionModules(join(base, 'node_modules'));
   });
 
   afterAll(async () => {
