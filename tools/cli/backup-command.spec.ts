@@ -34,31 +34,36 @@ describe('backup and restore of the embedded data directory (restore drill)', ()
   let dataDir: string;
   let backupDir: string;
   let atBackup: Map<string, { revision: number; hash: string }[]>;
+  /** Open from the set-up to the first test: the services "running" on the directory. */
+  let running: EventStore | null = null;
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'benefits-backup-'));
     dataDir = join(root, 'data');
     backupDir = join(root, 'backup');
-    const store = await openPgliteEventStore(join(dataDir, 'events'));
-    await writeCases(store, 0, 20, 3);
-    await writeCases(store, 0, 10, 2);
-    atBackup = new Map();
-    for (let c = 0; c < 20; c++) {
-      atBackup.set(`case-c-${c}`, (await store.readStream(`case-c-${c}`)).map((e) => ({ revision: e.streamRevision, hash: e.metadata.hash as string })));
-    }
-    await store.close();
     // The local database (parked messages, read models) and a key file come back too.
+    mkdirSync(dataDir, { recursive: true });
     const db = await openPgliteDatabase(join(dataDir, 'messaging'));
     await db.query('CREATE TABLE drill (id int primary key, note text)');
     await db.query('INSERT INTO drill VALUES (1, $1)', ['before backup']);
     await db.close();
     mkdirSync(join(dataDir, 'identity'), { recursive: true });
     writeFileSync(join(dataDir, 'identity', 'dev-signing-key.json'), '{"sample":true}\n');
+    const store = await openPgliteEventStore(join(dataDir, 'events'));
+    running = store;
+    await writeCases(store, 0, 20, 3);
+    await writeCases(store, 0, 10, 2);
+    atBackup = new Map();
+    for (let c = 0; c < 20; c++) {
+      atBackup.set(`case-c-${c}`, (await store.readStream(`case-c-${c}`)).map((e) => ({ revision: e.streamRevision, hash: e.metadata.hash as string })));
+    }
   });
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  afterAll(async () => {
+    await running?.close();
+    rmSync(root, { recursive: true, force: true });
+  });
 
   it('refuses while the services hold the data directory, writing nothing', async () => {
-    const store = await openPgliteEventStore(join(dataDir, 'events'));
     try {
       const c = capture();
       expect(await backupCommand([backupDir, '--data-dir', dataDir], c.io)).toBe(1);
@@ -69,12 +74,15 @@ describe('backup and restore of the embedded data directory (restore drill)', ()
       expect(await restoreCommand([backupDir, '--data-dir', dataDir], r.io)).toBe(1);
       expect(r.err()).toContain('[DATA_DIRECTORY_IN_USE]');
     } finally {
-      await store.close();
+      await running?.close();
+      running = null;
     }
     expect(() => readFileSync(join(backupDir, 'manifest.json'))).toThrow();
   });
 
   it('backs up, more is written, restores: chains verify, all acknowledged before the backup is there, the rest is gone', async () => {
+    await running?.close(); // stopped, as a backup needs (when this test runs alone)
+    running = null;
     const b = capture();
     expect(await backupCommand([backupDir, '--data-dir', dataDir], b.io)).toBe(0);
     expect(b.out()).toContain('哈希链完好 / hash chains intact');
