@@ -173,6 +173,8 @@ describe('production build: compiled processes start with plain node', () => {
       expect(await answers(`${url}/health/live`)).toBe(true);
       const openapi = (await (await fetch(`${url}/docs/openapi.json`, { signal: AbortSignal.timeout(30_000) })).json()) as { paths: Record<string, unknown> };
       expect(Object.keys(openapi.paths).length).toBeGreaterThan(1);
+      // With the run's Kafka mock cluster: the forwarders (and the consumer, where the service has one) on Kafka.
+      if (kafka) expect(started.output()).toMatch(new RegExp(`${name}: outbox forwarder.* on Kafka`));
     }
     // The image's HEALTHCHECK command, run as Docker runs it: 0 against a live process, 1 against none.
     const { instructions } = parseDockerfile(readFileSync(join(ROOT, 'deploy', 'Dockerfile'), 'utf8'));
