@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { gzipSync } from 'node:zlib';
+import { deflateSync, gzipSync } from 'node:zlib';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { startEdgeTestApp } from './edge-test-app';
@@ -63,6 +63,7 @@ describe('HTTP edge: bodies, charsets, encodings and text', () => {
     await postJson('{"name":"张三"}').expect(200, { received: { name: '张三' } });
     await postJson('{"name":"张三"}', { 'Content-Type': 'application/json; charset=UTF-8' }).expect(200);
     await postJson(gzipSync('{"name":"李四"}'), { 'Content-Encoding': 'gzip' }).expect(200, { received: { name: '李四' } });
+    await postJson(deflateSync('{"name":"王五"}'), { 'Content-Encoding': 'Deflate' }).expect(200, { received: { name: '王五' } });
   });
 
   it('refuses a charset other than UTF-8 with 415 UNSUPPORTED_CHARSET, on JSON and on text', async () => {
