@@ -65,7 +65,15 @@ describe('embedded default (npm start)', () => {
         expect({ name, status: ready.status }).toEqual({ name, status: 200 });
         const docs = await fetch(`http://127.0.0.1:${portBase + i}/docs/openapi.json`);
         expect(((await docs.json()) as { info: { title: string } }).info.title).toContain(name);
+        // Each service's own metrics, without a token (docs/operations/metrics.md).
+        const metrics = await fetch(`http://127.0.0.1:${portBase + i}/metrics`);
+        const text = await metrics.text();
+        const foreign = text.split('\n').filter((line) => line.startsWith('benefits_') && !line.includes(`service="${name}"`));
+        expect({ name, status: metrics.status, foreign }).toEqual({ name, status: 200, foreign: [] });
+        expect(text).toMatch(/^benefits_projection_lag_seconds\{[^}]*projection="[a-z]/m);
       }
+      // The consumers report to their own service: lag per topic (the event log is partition 0).
+      expect(await (await fetch(`http://127.0.0.1:${portBase + 1}/metrics`)).text()).toMatch(/^benefits_consumer_lag_messages\{consumer="eligibility",topic="[^"]+",partition="0"[^}]*\} \d+/m);
 
       // The web console: built at start-up, served at its printed URL, passing /api/<service> through;
       // its development sign-in issues a token the services accept.
