@@ -35,11 +35,21 @@ import { APPLICATIONS_CONSUMER, applicationsService, createApplicationsConsumer 
 import { auditService } from './audit/src/service';
 import { DISBURSEMENT_CONSUMER, createDisbursementConsumer, disbursementService } from './disbursement/src/service';
 import { ELIGIBILITY_CONSUMER, createEligibilityConsumer, eligibilityService } from './eligibility/src/service';
-import { buildConsole } from './console/server/build';
+import { buildConsoleIfStale } from './console/server/build';
 import { isLoopbackHost, startConsoleServer, type RunningConsole } from './console/server/console-server';
 import { withParkedMessages } from './parked-admin';
 
 const startOrder: ServiceDefinition[] = [applicationsService, eligibilityService, disbursementService, auditService];
+
+/** A service app's read models, or null when it has none. */
+function readModelsOf(app: INestApplication): ReadModels | null {
+  try {
+    // Asked through ModuleRef: a miss on the application itself would end the process (Nest's abortOnError).
+    return app.get(ModuleRef).get<ReadModels>(READ_MODELS, { strict: false });
+  } catch {
+    return null;
+  }
+}
 
 /**
  * Starts a service's projections now rather than on its first request (none for a service without
@@ -47,13 +57,8 @@ const startOrder: ServiceDefinition[] = [applicationsService, eligibilityService
  * needs it tries again.
  */
 function startReadModels(name: string, app: INestApplication): void {
-  let readModels: ReadModels;
-  try {
-    // Asked through ModuleRef: a miss on the application itself would end the process (Nest's abortOnError).
-    readModels = app.get(ModuleRef).get<ReadModels>(READ_MODELS, { strict: false });
-  } catch {
-    return;
-  }
+  const readModels = readModelsOf(app);
+  if (!readModels) return;
   readModels.start().catch((error: unknown) => serviceLogger(name).error({ err: error }, 'read models not started'));
 }
 
@@ -98,7 +103,17 @@ async function main(): Promise<void> {
   const consumers: { name: string; app: INestMicroservice }[] = [];
   for (const [name, create] of [
     [APPLICATIONS_CONSUMER, (s: EventLogServer) => createApplicationsConsumer({ store: metricsFor(APPLICATIONS_CONSUMER).instrumentStore(store), server: s })],
-    [ELIGIBILITY_CONSUMER, (s: EventLogServer) => createEligibilityConsumer({ store: metricsFor(ELIGIBILITY_CONSUMER).instrumentStore(store), server: s })],
+    // The eligibility HTTP app's read models, given explicitly: the consumer's store is a wrapper, so the
+    // consumer would not find them by store and would open a second copy in a database of its own.
+    [
+      ELIGIBILITY_CONSUMER,
+      (s: EventLogServer) =>
+        createEligibilityConsumer({
+          store: metricsFor(ELIGIBILITY_CONSUMER).instrumentStore(store),
+          server: s,
+          readModels: readModelsOf(running.find((r) => r.name === eligibilityService.name)!.app) ?? undefined,
+        }),
+    ],
     [DISBURSEMENT_CONSUMER, (s: EventLogServer) => createDisbursementConsumer({ store: metricsFor(DISBURSEMENT_CONSUMER).instrumentStore(store), server: s })],
   ] as const) {
     const eventLog = server(name);
@@ -111,11 +126,11 @@ async function main(): Promise<void> {
   // The projections, started in the background so start-up does not wait for them; each stops when
   // its service's app closes, before the database and the store.
   for (const { name, app } of running) startReadModels(name, app);
-  // The web console: built now (about a second) and served next to the APIs, passing /api/<service>
+  // The web console: built now unless its folder holds the build of the same sources (a restart), and served next to the APIs, passing /api/<service>
   // through to them; its development sign-in issues tokens with the same key as `npx benefits token`.
   let consoleServer: RunningConsole | null = null;
   if (config.BENEFITS_CONSOLE_PORT !== 0) {
-    const built = await buildConsole();
+    const built = await buildConsoleIfStale();
     const base = (i: number) => `http://${config.BENEFITS_HOST}:${config.BENEFITS_PORT_BASE + i}`;
     consoleServer = await startConsoleServer({
       staticDir: built.outDir,
@@ -125,7 +140,7 @@ async function main(): Promise<void> {
       host: config.BENEFITS_HOST,
       port: config.BENEFITS_CONSOLE_PORT ?? config.BENEFITS_PORT_BASE - 1,
     });
-    console.log(`console       ${consoleServer.url}  (工作台; built in ${built.ms} ms)`);
+    console.log(`console       ${consoleServer.url}  (工作台; ${built.reused ? 'build of the same sources reused' : `built in ${built.ms} ms`})`);
   }
   console.log(`embedded mode: data in ${config.BENEFITS_DATA_DIR}; dev tokens: npx benefits token --role case_officer --division 330402`);
 

@@ -342,6 +342,7 @@ async function main(): Promise<void> {
 // `-- commands` (the applications command path over HTTP on PostgreSQL, test/bench/commands.ts),
 // `-- finance` (a monthly run + bank-file export vs a plain INSERT baseline, test/bench/finance.ts),
 // `-- console` (the web console's build, bundle sizes and first load in chromium vs a trivial page, test/bench/console.ts),
+// `-- embedded-memory` (RSS and start-up of `npm start` before/after the county-scale sample caseload, test/bench/embedded-memory.ts),
 // `-- parser-recall` (the standards parser under generated conversion noise, test/bench/parser-recall.ts),
 // `-- audit-history` | `-- audit-verify` | `-- audit-anomalies` | `-- vault-access-log` (audit at county scale, ADR 0012; each file's comment).
 const AUDIT_SECTIONS: Record<string, () => Promise<{ main(argv: string[]): Promise<void> }>> = {
@@ -353,6 +354,8 @@ const AUDIT_SECTIONS: Record<string, () => Promise<{ main(argv: string[]): Promi
 const auditSection = Object.keys(AUDIT_SECTIONS).find((name) => process.argv.includes(name));
 const section = auditSection
   ? () => AUDIT_SECTIONS[auditSection]().then((bench) => bench.main(process.argv.slice(2)))
+  : process.argv.includes('embedded-memory')
+  ? () => import('./embedded-memory').then((bench) => bench.main(process.argv.slice(2)))
   : process.argv.includes('parser-recall')
   ? () => import('./parser-recall').then((bench) => bench.main(process.argv.slice(2)))
   : process.argv.includes('scale')

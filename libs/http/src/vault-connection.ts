@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Inject, Injectable, Optional, type OnModuleDestroy } from '@nestjs/common';
+import { embeddedPgliteOptions } from '@benefits/event-store';
 import { loadVaultKeys, openPersonalDataVault, type PersonalDataVault } from '@benefits/identity';
 import { loadRuntimeConfig } from './config';
 import { SERVICE_METRICS, type ServiceMetrics } from './observability/metrics';
@@ -95,7 +96,8 @@ export function vaultFromEnvironment(env: NodeJS.ProcessEnv = process.env): Open
       mkdirSync(dir, { recursive: true });
       // PGlite ships as ESM; loading it lazily keeps it out of processes that use a server.
       const { PGlite } = await import('@electric-sql/pglite');
-      const db = await PGlite.create(dir);
+      // The process's PGlite settings (small shared_buffers, one compiled module): docs/operations/embedded-memory.md.
+      const db = await PGlite.create(dir, await embeddedPgliteOptions(PGlite.defaultStartParams));
       try {
         return { vault: await openPersonalDataVault({ client: db, keys }), close: () => db.close() };
       } catch (error) {

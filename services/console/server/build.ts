@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 
 /**
  * The console's production build (Vite), run by `npm start` before the console is served and by the
@@ -15,6 +16,73 @@ export interface ConsoleBuild {
   ms: number;
   /** Bytes of the built assets (uncompressed). */
   bytes: number;
+  /** True when the folder already held the build of the same sources and nothing was built. */
+  reused?: boolean;
+}
+
+const REPO = resolve(CONSOLE_ROOT, '..', '..');
+
+/**
+ * What the console's build is made of, as one hash: every source file of the workspace's libs and
+ * services (the console bundles the services' schema files and several libs; tests excluded), the
+ * Vite configuration and the locked dependency versions. Deliberately wider than the bundle: a
+ * change to server-only code rebuilds too, but no change to what the console bundles is missed.
+ */
+export function consoleSourcesHash(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name.startsWith('.')) continue;
+        walk(path);
+      } else if (entry.isFile() && !/\.(spec|test)\.tsx?$/.test(entry.name)) {
+        hash.update(relative(REPO, path)).update('\0').update(readFileSync(path)).update('\0');
+      }
+    }
+  };
+  walk(join(REPO, 'libs'));
+  walk(join(REPO, 'services'));
+  for (const file of ['package.json', 'package-lock.json', 'tsconfig.base.json']) {
+    const path = join(REPO, file);
+    if (existsSync(path)) hash.update(file).update('\0').update(readFileSync(path)).update('\0');
+  }
+  return hash.digest('hex');
+}
+
+/** Where the hash of the sources an output folder was built from is kept (outside the folder, which is served). */
+function stampOf(outDir: string): string {
+  const key = createHash('sha256').update(resolve(outDir)).digest('hex').slice(0, 16);
+  return join(REPO, 'node_modules', '.cache', 'benefits-console-build', `${key}.json`);
+}
+
+/**
+ * The console's build in `outDir`, reusing what is there when it was built from the same sources
+ * (`consoleSourcesHash`) and its index.html is still in place — `npm start` after a restart skips the
+ * build (several seconds on a busy machine); otherwise `buildConsole`.
+ */
+export async function buildConsoleIfStale(outDir = DEFAULT_CONSOLE_DIST): Promise<ConsoleBuild> {
+  const started = Date.now();
+  const sources = consoleSourcesHash();
+  const stamp = stampOf(outDir);
+  try {
+    const recorded = JSON.parse(readFileSync(stamp, 'utf8')) as { sources?: string; outDir?: string };
+    if (recorded.sources === sources && recorded.outDir === resolve(outDir) && existsSync(join(outDir, 'index.html'))) {
+      return { outDir, ms: Date.now() - started, bytes: assetBytes(outDir), reused: true };
+    }
+  } catch {
+    // No stamp (first build) or an unreadable one: build.
+  }
+  const built = await buildConsole(outDir);
+  // Written only after a successful build; a failed or interrupted build leaves no stamp and is redone.
+  mkdirSync(dirname(stamp), { recursive: true });
+  writeFileSync(stamp, JSON.stringify({ sources, outDir: resolve(outDir), builtAt: new Date().toISOString() }));
+  return { ...built, ms: Date.now() - started };
+}
+
+function assetBytes(outDir: string): number {
+  const assets = join(outDir, 'assets');
+  return existsSync(assets) ? readdirSync(assets).reduce((sum, f) => sum + statSync(join(assets, f)).size, 0) : 0;
 }
 
 const BUILD_TIMEOUT_MS = 180_000;
@@ -51,7 +119,5 @@ export async function buildConsole(outDir = DEFAULT_CONSOLE_DIST): Promise<Conso
   if (code !== 0 || !existsSync(join(outDir, 'index.html'))) {
     throw new Error(`console build failed (exit ${code}):\n${output.join('').slice(-4000)}`);
   }
-  const assets = join(outDir, 'assets');
-  const bytes = existsSync(assets) ? readdirSync(assets).reduce((sum, f) => sum + statSync(join(assets, f)).size, 0) : 0;
-  return { outDir, ms: Date.now() - started, bytes };
+  return { outDir, ms: Date.now() - started, bytes: assetBytes(outDir) };
 }

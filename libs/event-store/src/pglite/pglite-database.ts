@@ -1,5 +1,6 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import type { SqlDatabase, SqlSession } from '../sql/sql-database';
+import { embeddedPgliteOptions } from './pglite-options';
 import { SerialQueue } from './serial-queue';
 
 function transactionSession(tx: Transaction): SqlSession {
@@ -22,7 +23,7 @@ export class PgliteDatabase implements SqlDatabase {
   /** PGlite ships as ESM; loading it lazily keeps it out of processes that use a server. */
   static async open(dataDir: string): Promise<PgliteDatabase> {
     const { PGlite } = await import('@electric-sql/pglite');
-    return new PgliteDatabase(await PGlite.create(dataDir));
+    return new PgliteDatabase(await PGlite.create(dataDir, await embeddedPgliteOptions(PGlite.defaultStartParams)));
   }
 
   query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {

@@ -1,4 +1,5 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite';
+import { embeddedPgliteOptions } from '@benefits/event-store';
 import type { SqlDatabase, SqlSession } from './sql-database';
 
 /**
@@ -9,7 +10,8 @@ import type { SqlDatabase, SqlSession } from './sql-database';
 export async function openPgliteDatabase(dataDir?: string): Promise<SqlDatabase> {
   // PGlite ships as ESM; loading it lazily keeps it out of processes that use a server.
   const { PGlite: Pglite } = await import('@electric-sql/pglite');
-  const db: PGlite = await Pglite.create(dataDir);
+  // The process's PGlite settings (small shared_buffers, one compiled module): docs/operations/embedded-memory.md.
+  const db: PGlite = await Pglite.create(dataDir, await embeddedPgliteOptions(Pglite.defaultStartParams));
   let tail: Promise<unknown> = Promise.resolve();
   const queued = <T>(work: () => Promise<T>): Promise<T> => {
     const run = tail.then(work, work);
