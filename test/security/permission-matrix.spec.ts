@@ -6,8 +6,8 @@ import { fillPath, openApiRoutes, sampleOf, startSecurityServices, type OpenApiR
 
 /**
  * The permission matrix (libs/identity/src/permissions/matrix.ts) against the running services:
- * every route of the four OpenAPI documents × every role × a token of the resource's own division
- * and one of another province. A route missing from the matrix fails, and so does a matrix entry
+ * every route of the four OpenAPI documents × every role × a token of the resource's own division,
+ * of the prefecture above it and of another province. A route missing from the matrix fails, and so does a matrix entry
  * without a route. Requests go against real resources of the own division made in the set-up (a
  * 低保, a 临时救助 and a 特扶 case, and a member's personRef) where a route has one, so the division
  * check is really reached; where it cannot be reached without more data the entry says why.
@@ -21,6 +21,8 @@ jest.setTimeout(600_000);
 const OWN = '330402';
 const OTHER = '110101';
 const PROVINCE = '330000';
+/** own: the resource's county; above: its prefecture (covers it); other: a county of another province. */
+const DIVISION_OF = { own: OWN, above: '330400', other: OTHER } as const;
 const ts = (date: Date) => date.toISOString().slice(0, 10);
 const TODAY = ts(new Date());
 const DAYS_AGO = (n: number) => ts(new Date(Date.now() - n * 86_400_000));
@@ -51,7 +53,7 @@ function ownDivision(value: unknown): unknown {
 interface Cell {
   key: string;
   role: Role | 'none';
-  side: 'own' | 'other';
+  side: 'own' | 'above' | 'other';
   status: number;
   code: string | undefined;
 }
@@ -183,8 +185,8 @@ describe('the permission matrix', () => {
       if (anonymous.status !== 401 || anonymous.code !== 'UNAUTHENTICATED') mismatches.push({ route: route.key, role: 'none', expected: 401, ...anonymous });
       for (const role of ROLES) {
         const allowed = entry.roles === 'authenticated' || entry.roles.includes(role);
-        for (const side of ['own', 'other'] as const) {
-          const res = await send(route, `Bearer ${await services.token(role, side === 'own' ? OWN : OTHER)}`);
+        for (const side of ['own', 'above', 'other'] as const) {
+          const res = await send(route, `Bearer ${await services.token(role, DIVISION_OF[side])}`);
           cells.push({ key: `${route.service} ${route.key}`, role, side, ...res });
           const refused = res.status === 403;
           let expected: 'allowed' | 'role' | 'division';

@@ -134,7 +134,23 @@ export function openApiRoutes(): OpenApiRoute[] {
 
 /** The path with its parameters filled in (URI-encoded). */
 export function fillPath(path: string, values: Record<string, string>): string {
-  return path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? `sample-${name}`));
+  return path.replace(/\{([^}]+)\}/g, (_, name: string) => percentEncode(values[name] ?? `sample-${name}`));
+}
+
+/** encodeURIComponent, except that a lone surrogate goes out as the three bytes a careless client would send (WTF-8). */
+function percentEncode(value: string): string {
+  let out = '';
+  for (let i = 0; i < value.length; i++) {
+    const unit = value.charCodeAt(i);
+    const paired = unit >= 0xd800 && unit <= 0xdbff && (value.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    if (paired) {
+      out += encodeURIComponent(value.slice(i, i + 2));
+      i++;
+    } else if (unit >= 0xd800 && unit <= 0xdfff) {
+      out += [0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
+    } else out += encodeURIComponent(value[i]);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import { ROLES, ROLE_LABELS_ZH, type Role } from '../roles';
  * documents (key `METHOD /path`, as the document spells the path) → the roles allowed and how the
  * actor's division limits them. The services enforce these rules in their own code (access.ts,
  * deciders, controllers); test/security/permission-matrix.spec.ts sends every route × role × a
- * token of the resource's own division and of another province, and fails when the answer differs
+ * token of the resource's own division, of the prefecture above it and of another province, and fails when the answer differs
  * from this table, when a route is missing here, or when an entry names no route.
  * docs/operations/permission-matrix.md is this table rendered (`renderPermissionMatrix`).
  */
@@ -287,7 +287,7 @@ export function renderPermissionMatrix(matrix: PermissionMatrix = PERMISSION_MAT
     '',
     'Generated from `libs/identity/src/permissions/matrix.ts` by `renderPermissionMatrix`; do not edit by hand.',
     '`test/security/permission-matrix.spec.ts` checks every route of the four services\' OpenAPI documents × every',
-    `role (${ROLES.join(', ')}) × a token of the resource's own division and of another province against it,`,
+    `role (${ROLES.join(', ')}) × a token of the resource's own division, of the prefecture above it and of another province against it,`,
     'and fails when this file differs from the rendering (`UPDATE_PERMISSION_MATRIX_DOC=1` rewrites it).',
     '',
     'Refusals are 403 with the stable code given; a request without a token is 401 `UNAUTHENTICATED` everywhere but on public routes.',
