@@ -9,7 +9,8 @@ import { generateVaultKeys, loadVaultKeys, masterKeyId, type VaultKeys } from '.
 // Creating a PGlite database takes seconds on a busy machine.
 jest.setTimeout(60_000);
 
-const reader: PersonalDataAccess = { actor: { id: 'officer-1', role: 'case_officer', divisionCode: '330402' }, purpose: 'case-handling' };
+const officer = { id: 'officer-1', role: 'case_officer' as const, divisionCode: '330402' };
+const reader: PersonalDataAccess = { actor: officer, purpose: 'case-handling' };
 const b64 = (key: Buffer) => key.toString('base64');
 
 describe('vault master-key rotation without downtime', () => {
@@ -87,7 +88,7 @@ describe('vault master-key rotation without downtime', () => {
     const vault = await open(keys);
     const personRef = await vault.registerPerson({ name: '待删除' });
     const sealed = await vault.seal(personRef, { name: '待删除' });
-    await vault.destroyKey(personRef, { reason: 'test', actor: reader.actor });
+    await vault.destroyKey(personRef, { reason: 'test', actor: officer });
     const next = generateVaultKeys().masterKey;
     const rotated = await open({ ...keys, masterKey: next, previousMasterKeys: [newMaster] });
     await rotated.rewrapDataKeys();
