@@ -109,7 +109,9 @@ describe('fuzzing every write route', () => {
     let sequence = 0;
     let head = await store.headPosition();
 
+    const routeSeconds: [string, number][] = [];
     for (const route of routes) {
+      const routeStarted = Date.now();
       const pathParams = route.parameters.filter((p) => p.in === 'path');
       const queryParams = route.parameters.filter((p) => p.in === 'query');
       const pathValues = fc.record(
@@ -172,12 +174,13 @@ describe('fuzzing every write route', () => {
         }),
         { numRuns: perRoute, seed: Number(process.env.FUZZ_SEED ?? 20261204), endOnFailure: true },
       );
+      routeSeconds.push([`${route.service} ${route.key}`, (Date.now() - routeStarted) / 1000]);
     }
 
     const seconds = (Date.now() - started) / 1000;
     // A summary for the report (routes, requests, statuses, time).
     process.stdout.write(
-      `fuzz: ${routes.length} write routes, ${stats.requests} requests in ${seconds.toFixed(1)} s; statuses ${JSON.stringify(Object.fromEntries([...stats.byStatus].sort()))}; background head moves ${stats.backgroundMoves}\n`,
+      `fuzz: ${routes.length} write routes, ${stats.requests} requests in ${seconds.toFixed(1)} s; statuses ${JSON.stringify(Object.fromEntries([...stats.byStatus].sort()))}; background head moves ${stats.backgroundMoves}; slowest routes ${JSON.stringify(routeSeconds.sort((a, b) => b[1] - a[1]).slice(0, 5))}\n`,
     );
     expect(stats.requests).toBeGreaterThanOrEqual(TOTAL_REQUESTS);
     expect(stats.serverErrors.slice(0, 10)).toEqual([]);
