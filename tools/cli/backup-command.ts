@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { DataDirectoryLockedError, LOCK_FILE_NAME, openPgliteEventStore } from '@benefits/event-store';
+import { DataDirectoryLock, DataDirectoryLockedError, LOCK_FILE_NAME, openPgliteEventStore } from '@benefits/event-store';
 import type { CliIo } from '@benefits/identity';
-import { DataDirectoryLock } from '../../libs/event-store/src/pglite/data-directory-lock';
 import { verifyLog } from '../../services/audit/src/integrity/verify-all';
 
 /**
@@ -134,7 +133,7 @@ function inUse(dataDir: string, pid: number | null): BackupFailure {
 }
 
 /** Holds the event store's lock on `dataDir` (so the services cannot start) or refuses. */
-function lockDataDirectory(dataDir: string): DataDirectoryLock {
+export function lockDataDirectory(dataDir: string): DataDirectoryLock {
   try {
     return DataDirectoryLock.acquire(join(dataDir, 'events'));
   } catch (error) {
