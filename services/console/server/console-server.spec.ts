@@ -162,6 +162,19 @@ describe('console server', () => {
       expect(res.json().code).toBe('CONSOLE_NOT_FOUND');
     });
 
+    it('does not pass /metrics through in other spellings either (double slash, encoded, case, trailing slash)', async () => {
+      upstream.seen.length = 0;
+      for (const path of ['/api/applications//metrics', '/api/applications///metrics', '/api/audit//metrics/', '/api/applications/%6Detrics', '/api/applications/%2Fmetrics', '/api/applications/%252Fmetrics', '/api/applications/METRICS', '/api/applications/metrics/']) {
+        const res = await send(embedded.url, path);
+        expect({ path, status: res.status, code: res.json().code }).toEqual({ path, status: 404, code: 'CONSOLE_NOT_FOUND' });
+      }
+      expect(upstream.seen).toEqual([]);
+      // Paths that only contain the word still pass.
+      const res = await send(embedded.url, '/api/applications/metrics-of-cases');
+      expect(res.status).toBe(200);
+      expect(upstream.seen.map((s) => s.url)).toEqual(['/metrics-of-cases']);
+    });
+
     it('answers 404 for a service it does not know', async () => {
       const res = await send(embedded.url, '/api/vault/keys');
       expect(res.status).toBe(404);

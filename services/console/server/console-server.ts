@@ -129,6 +129,23 @@ function passable(headers: IncomingMessage['headers'], drop: ReadonlySet<string>
   return out;
 }
 
+/** Whether a service path (after `/api/<service>`) names the metrics endpoint in any spelling. */
+export function isMetricsPath(path: string): boolean {
+  let decoded = path;
+  // Decoded until stable (a doubly encoded '%256D' too); undecodable text is compared as written.
+  for (let i = 0; i < 3; i++) {
+    let next: string;
+    try {
+      next = decodeURIComponent(decoded);
+    } catch {
+      break;
+    }
+    if (next === decoded) break;
+    decoded = next;
+  }
+  return decoded.replace(/^[/\\]+/, '').replace(/[/\\]+$/, '').toLowerCase() === 'metrics';
+}
+
 function proxy(req: IncomingMessage, res: ServerResponse, base: string, path: string): void {
   // Always under the service's base URL: a path starting with slashes ('//host/…') is not a host.
   const target = new URL(`${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`);
@@ -250,8 +267,10 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     if (api) {
       const service = api[1] as ConsoleService;
       if (!(CONSOLE_SERVICES as readonly string[]).includes(service)) return problem(res, 404, 'CONSOLE_NOT_FOUND', '没有这个服务', 'No such service');
-      // Metrics are for the monitoring network (scraped at each service), not for browsers.
-      if (api[2] === '/metrics') return problem(res, 404, 'CONSOLE_NOT_FOUND', '没有这个资源', 'Not found');
+      // Metrics are for the monitoring network (scraped at each service), not for browsers. Compared
+      // as the service will see it: proxy() drops leading slashes ('//metrics'), and percent-encoding,
+      // letter case and a trailing slash must not slip past either.
+      if (isMetricsPath(api[2] ?? '/')) return problem(res, 404, 'CONSOLE_NOT_FOUND', '没有这个资源', 'Not found');
       return proxy(req, res, options.upstreams[service], `${(api[2] ?? '/').slice(1)}${url.search}`);
     }
     if (url.pathname === '/console/config' && req.method === 'GET') return json(res, 200, config);
