@@ -8,9 +8,9 @@ import { Errors } from '@benefits/kernel';
  * models, personal-data vault: docs/operations/embedded-memory.md).
  *
  * - shared_buffers: PostgreSQL's default of 128 MB is initialised when PGlite starts, so every
- *   database held ~130 MB of resident memory from its first second, before any data. 16 MB each
- *   (2,048 pages) holds the working set of a county's caseload; pages beyond it are read from the
- *   files through the operating system's cache. `BENEFITS_PGLITE_SHARED_BUFFERS` sets another size
+ *   database held ~130 MB of resident memory from its first second, before any data. With 16 MB
+ *   each (2,048 pages), pages beyond them are read from the files through the operating system's
+ *   cache (test/bench/embedded-memory.ts compares). `BENEFITS_PGLITE_SHARED_BUFFERS` sets another size
  *   (`128MB` gives PostgreSQL's default back, e.g. to compare).
  * - the WebAssembly module is compiled once per process and shared by the databases, instead of
  *   once per database.
