@@ -16,6 +16,20 @@ describe('log redaction', () => {
     expect(scrubbed).toContain('身份证 [redacted]');
   });
 
+  it.each([
+    ['a mobile in 3-4-4 groups with spaces', '139 1234 5678'],
+    ['a mobile in 3-4-4 groups with hyphens', '139-1234-5678'],
+    ['a resident id in 6-8-4 groups with spaces', '330402 19700315 0022'],
+    ['a resident id in 6-8-4 groups with hyphens and an X', '330402-19700315-002X'],
+    ['a landline with its area code and a hyphen', '0571-88886666'],
+    ['a landline with a 3-digit area code and a space', '010 6512345'],
+    ['a landline with the area code in brackets', '(0571)88886666'],
+  ])('scrubs %s', (_what, value) => {
+    const scrubbed = scrubLogText(`联系 ${value}，tel:${value}; "${value}"`);
+    expect(scrubbed).not.toContain(value);
+    expect(scrubbed).toBe(`联系 ${REDACTED}，tel:${REDACTED}; "${REDACTED}"`);
+  });
+
   it('leaves ids, hashes, trace ids, dates, amounts and short numbers alone', () => {
     for (const text of [
       '0193a7e2-5c1f-7b3e-9a41-2f6d8c0b1e55',
@@ -24,6 +38,12 @@ describe('log redaction', () => {
       '2024-08-05T02:00:00.000Z',
       'amount 100000 fen, division 330402, period 2024-09, item 52',
       'tefu-330402-2024-09-1',
+      'tefu-330402-2024-09-12 and tefu-330402-2024-10-3',
+      'period 2024-09-01 to 2024-09-30, 2024 09 30, 20240930',
+      'run 2024-09 0571',
+      'case c-0571-1234, version 0001-0002',
+      '00000000-0000-0000-0000-000000000000',
+      '12345678-1234-1234-1234-123456789abc',
     ]) {
       expect(scrubLogText(text)).toBe(text);
     }

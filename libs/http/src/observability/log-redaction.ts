@@ -64,20 +64,37 @@ function normaliseKey(key: string): string {
  * Patterns of the scrubber; each bounded by non-alphanumerics so ids, hashes and trace ids (hex)
  * are left alone. Resident ids: 17 digits and a digit or X. Mobiles: 1[3-9] and 9 more digits.
  * Long digit runs: 12 or more digits, or groups of four split by a space or hyphen as account
- * numbers are written (6230 9100 0000 1234); run ids such as tefu-330402-2024-09-1 stay readable.
+ * numbers are written (6230 9100 0000 1234). The written forms too: a resident id in 6-8-4 groups
+ * (330402 19700315 002X), a mobile in 3-4-4 groups (139 1234 5678, 139-1234-5678), a landline with
+ * its area code (0571-88886666, 0571 88886666, (0571)88886666). Run ids such as
+ * tefu-330402-2024-09-1, dates, periods (2024-09) and UUIDs stay readable: no group pattern starts
+ * with a 2-digit group and a landline's area code begins with 0 and is followed by 7-8 digits.
  */
 const SCRUB_PATTERNS: readonly RegExp[] = [
   /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g,
+  /(?<![0-9A-Za-z])\d{6}[ -]\d{8}[ -]\d{3}[\dXx](?![0-9A-Za-z])/g,
   /(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])/g,
+  /(?<![0-9A-Za-z])1[3-9]\d[ -]\d{4}[ -]\d{4}(?![0-9A-Za-z])/g,
+  /(?<![0-9A-Za-z])(?:0\d{2,3}[ -]|\(0\d{2,3}\) ?)\d{7,8}(?![0-9A-Za-z])/g,
   /(?<![0-9A-Za-z])\d{12,}(?![0-9A-Za-z])/g,
   /(?<![0-9A-Za-z])\d{4}(?:[ -]\d{4}){2,}(?:[ -]\d{1,4})?(?![0-9A-Za-z])/g,
 ];
 
+/** UUIDs (event, correlation and case ids) are never personal data; an all-digit one would look like groups. */
+const UUID = /((?<![0-9A-Za-z])[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![0-9A-Za-z]))/;
+
 /** The text with every resident id, mobile number and long digit run replaced by `[redacted]`. */
 export function scrubLogText(text: string): string {
-  let out = text;
-  for (const pattern of SCRUB_PATTERNS) out = out.replace(pattern, REDACTED);
-  return out;
+  // split() with a capturing group: the UUIDs are at the odd indices and are kept as they are.
+  return text
+    .split(UUID)
+    .map((part, i) => {
+      if (i % 2 === 1) return part;
+      let out = part;
+      for (const pattern of SCRUB_PATTERNS) out = out.replace(pattern, REDACTED);
+      return out;
+    })
+    .join('');
 }
 
 /** A copy of a log record's fields with personal fields redacted and strings scrubbed, at any depth. */
