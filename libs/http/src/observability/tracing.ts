@@ -16,6 +16,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import type { EventStore, SubscribeToAllOptions } from '@benefits/event-store';
+import { WRAPPED_STORE } from '@benefits/event-store';
 import type { NewEvent } from '@benefits/kernel';
 import { extractTraceContext, traceHeadersOf, traceMetadataOfActiveContext } from '@benefits/messaging';
 import { observabilityConfigOf, type ObservabilityConfig } from './log-config';
@@ -131,6 +132,18 @@ export function activeTraceIds(): { trace_id?: string; span_id?: string } {
   return isSpanContextValid(ids) ? { trace_id: ids.traceId, span_id: ids.spanId } : {};
 }
 
+/** A W3C traceparent exactly: version 00, lowercase hex trace id and parent id, neither all zeros, flags. */
+const TRACEPARENT = /^00-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+/**
+ * The caller's trace as the parent of the request's span, only from a `traceparent` in exactly the
+ * W3C format (anything else starts a new trace). A remote `tracestate` is dropped: it is free text
+ * of the client's and would otherwise be written into immutable event metadata and message headers.
+ */
+function remoteParent(traceparent: string | string[] | undefined) {
+  return typeof traceparent === 'string' && TRACEPARENT.test(traceparent) ? extractTraceContext({ traceparent }, ROOT_CONTEXT) : ROOT_CONTEXT;
+}
+
 /**
  * Express middleware: a server span per request (parent: the caller's `traceparent`), active for
  * everything the request does; its name gets the route once routing knows it.
@@ -138,7 +151,7 @@ export function activeTraceIds(): { trace_id?: string; span_id?: string } {
 export function httpTracingMiddleware(service: string) {
   const tracer = trace.getTracer(service);
   return (req: IncomingMessage & { route?: { path?: string }; originalUrl?: string }, res: ServerResponse, next: () => void): void => {
-    const parent = extractTraceContext(req.headers as Record<string, string | undefined>, ROOT_CONTEXT);
+    const parent = remoteParent(req.headers.traceparent);
     const method = req.method ?? 'GET';
     const path = (req.originalUrl ?? req.url ?? '/').split('?')[0];
     const span = tracer.startSpan(
@@ -169,14 +182,15 @@ export function httpTracingMiddleware(service: string) {
 const TRACED = Symbol('benefits.tracedStore');
 
 function withTraceMetadata(events: readonly NewEvent[]): readonly NewEvent[] {
-  const traceMetadata = traceMetadataOfActiveContext();
-  if (!traceMetadata.traceparent) return events;
-  return events.map((event) => ({ ...event, metadata: { ...traceMetadata, ...event.metadata } }));
+  // Only the traceparent of our own active span (never a tracestate: nothing of ours sets one).
+  const { traceparent } = traceMetadataOfActiveContext();
+  if (!traceparent || !TRACEPARENT.test(traceparent)) return events;
+  return events.map((event) => ({ ...event, metadata: { traceparent, ...event.metadata } }));
 }
 
 /**
- * The store, with the active trace context written into the metadata of every event appended while
- * a span is active (`traceparent`, `tracestate`: metadata, never data), and subscription handlers
+ * The store, with the active span's `traceparent` written into the metadata of every event appended
+ * while a span is active (metadata, never data), and subscription handlers
  * run in the trace context of the event they handle. The store itself when tracing is off, so
  * metadata is then exactly what the handlers wrote.
  */
@@ -185,6 +199,7 @@ export function tracedEventStore(store: EventStore): EventStore {
   return new Proxy(store, {
     get(target, property, receiver) {
       if (property === TRACED) return true;
+      if (property === WRAPPED_STORE) return target;
       if (property === 'appendToStream') {
         return (streamId: string, events: readonly NewEvent[], options: Parameters<EventStore['appendToStream']>[2]) =>
           target.appendToStream(streamId, withTraceMetadata(events), options);
