@@ -42,7 +42,7 @@ interface PodTemplate {
 interface EnvVar {
   name: string;
   value?: string;
-  valueFrom?: { secretKeyRef?: { name: string; key: string }; configMapKeyRef?: { name: string; key: string } };
+  valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean }; configMapKeyRef?: { name: string; key: string } };
 }
 interface Container {
   name: string;
@@ -153,6 +153,20 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
     }
     // No ConfigMap value looks like a credential.
     for (const [name, data] of configMaps) for (const [key, value] of Object.entries(data)) expect(`${name}/${key}`).toBe(/:\/\/[^/\s]*:[^@\s]*@/.test(value) ? 'no credentials in a ConfigMap' : `${name}/${key}`);
+  });
+
+  it('the services holding personal data have a slot for previous master keys (optional, so a rotation needs no manifest edit)', () => {
+    for (const pod of podSpecs()) {
+      const env = pod.spec.containers.flatMap((c) => c.env ?? []);
+      const master = env.find((e) => e.name === 'BENEFITS_VAULT_MASTER_KEY');
+      const previous = env.find((e) => e.name === 'BENEFITS_VAULT_PREVIOUS_MASTER_KEYS');
+      if (!master) {
+        expect(`${pod.name}: ${previous ? 'previous keys without a master key' : 'no vault'}`).toBe(`${pod.name}: no vault`);
+        continue;
+      }
+      expect(previous?.valueFrom?.secretKeyRef).toEqual({ name: master.valueFrom!.secretKeyRef!.name, key: 'previous-master-keys', optional: true });
+    }
+    expect(podSpecs().filter((p) => p.spec.containers.some((c) => c.env?.some((e) => e.name === 'BENEFITS_VAULT_PREVIOUS_MASTER_KEYS'))).map((p) => p.name).sort()).toEqual(['applications', 'audit', 'disbursement']);
   });
 
   it('the Kafka topics Job creates exactly the topics of libs/messaging, each with its dead-letter topic', () => {
