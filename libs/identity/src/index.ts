@@ -3,6 +3,7 @@ export * from './errors';
 export * from './roles';
 export * from './division-code';
 export * from './resident-id';
+export * from './masking';
 export * from './tokens/claims';
 export * from './tokens/token-verifier';
 export * from './tokens/dev-tokens';

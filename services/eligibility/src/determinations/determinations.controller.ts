@@ -10,6 +10,7 @@ import { correlationIdOf } from '../request-body';
 import { DeterminationsRepository } from './determinations.repository';
 import { ExtendSchedulesRequestSchema, RedeterminationRequestSchema } from './determinations.schemas';
 import { caseDeterminations } from './redetermination';
+import { caseDeterminationsView } from './determinations.view';
 
 /**
  * 重新认定 and schedule horizons. Redetermination also runs by itself when a 低保标准 is published
@@ -56,6 +57,7 @@ export class DeterminationsController {
     const division = folded.determinations[0]?.divisionCode;
     if (!division) throw Errors.NOT_FOUND({ reason: 'no determination for this case', caseId });
     if (!isWithinDivision(division, actor.divisionCode)) throw Errors.FORBIDDEN({ reason: 'division', divisionCode: division });
-    return { caseId, determinations: folded.determinations, schedules: folded.schedules };
+    // Per role: only the roles that check facts against documents see members' birth dates (docs/operations/masking.md).
+    return caseDeterminationsView(actor.role, caseId, folded);
   }
 }

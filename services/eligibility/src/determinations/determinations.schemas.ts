@@ -35,7 +35,14 @@ export const RunSummarySchema = z
 export const CaseDeterminationsSchema = z
   .object({
     caseId: z.string(),
-    determinations: z.array(z.record(z.string(), z.unknown())).describe('EligibilityDetermined events, oldest first'),
+    memberBirthDates: z
+      .enum(['exact', 'age'])
+      .describe(
+        "`exact` (intake_officer, case_officer, approver): the events as recorded. `age` (every other role): each member's `birthDate` in `facts.members` is replaced by `ageYears` " +
+          "(completed years on the determination's `effectiveFrom`, null before birth); trace steps lose `birthDate`, `dateOfTurning60`, `ageConditionMetOn`, the age step's `since` and the " +
+          'policy `age.feb29.march1`; the turning date quoted in TEFU_WIFE_UNDER_MIN_AGE is withheld (docs/operations/masking.md)',
+      ),
+    determinations: z.array(z.record(z.string(), z.unknown())).describe('EligibilityDetermined events, oldest first, as `memberBirthDates` says'),
     schedules: z.array(z.record(z.string(), z.unknown())).describe('EntitlementScheduleIssued events, oldest first; the last one is in force'),
   })
   .openapi('CaseDeterminations');
