@@ -169,3 +169,19 @@ export interface EventStore {
   /** Stops every subscription (draining the event in hand) and releases the database. */
   close(): Promise<void>;
 }
+
+/**
+ * Wrappers of a store (timing for metrics, trace context) answer this property with the store they
+ * wrap, so what is kept per store (a process's shared read models) is found whichever view is used.
+ */
+export const WRAPPED_STORE = Symbol.for('benefits.event-store.wrapped');
+
+/** The store under every wrapper: the identity of the store a view stands for. */
+export function innermostStore(store: EventStore): EventStore {
+  let current = store;
+  for (;;) {
+    const inner = (current as unknown as Record<symbol, EventStore | undefined>)[WRAPPED_STORE];
+    if (!inner || inner === current) return current;
+    current = inner;
+  }
+}

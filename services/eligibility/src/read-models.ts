@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { READ_MODELS, SERVICE_RUNTIME, type ServiceRuntime } from '@benefits/http';
-import type { EventStore } from '@benefits/event-store';
+import { innermostStore, type EventStore } from '@benefits/event-store';
 import type { Projection, ReadModels } from '@benefits/read-store';
 import { activeCasesProjection } from './determinations/active-cases';
 import { standardsCatalogProjection } from './standards/standards-catalog';
@@ -20,7 +20,7 @@ export function eligibilityProjections(store: EventStore): Projection[] {
 const byStore = new WeakMap<EventStore, ReadModels>();
 
 export function sharedReadModels(store: EventStore): ReadModels | null {
-  return byStore.get(store) ?? null;
+  return byStore.get(innermostStore(store)) ?? null;
 }
 
 /** Registers the HTTP app's read models for its store while the app is open. */
@@ -29,7 +29,8 @@ export class ReadModelsSharing implements OnModuleDestroy {
   private readonly store: EventStore;
 
   constructor(@Inject(SERVICE_RUNTIME) runtime: ServiceRuntime, @Inject(READ_MODELS) private readonly readModels: ReadModels) {
-    this.store = runtime.store;
+    // Keyed by the store under its wrappers (metrics, tracing): the consumer may hold another view of it.
+    this.store = innermostStore(runtime.store);
     byStore.set(this.store, readModels);
   }
 
