@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { EventStore } from '@benefits/event-store';
+import { WRAPPED_STORE } from '@benefits/event-store';
 import type { DeliveryOutcome, IntegrationEventServer, MessagingMetrics, OutboxForwarder } from '@benefits/messaging';
 import type { ServiceDefinition, ServiceRuntime } from '../service-app';
 
@@ -301,6 +302,8 @@ export function outcomeOf(error: unknown): string {
 export function timed<T extends object>(target: T, operations: Record<string, string>, observe: (operation: string, outcome: string, seconds: number) => void): T {
   return new Proxy(target, {
     get(object, property) {
+      // Whoever keeps something per object (the shared read models of a store) finds the target.
+      if (property === WRAPPED_STORE) return object;
       // The target as `this`, for getters and methods alike: class-private fields stay reachable.
       const value = Reflect.get(object, property);
       if (typeof value !== 'function') return value;
