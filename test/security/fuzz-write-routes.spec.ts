@@ -27,7 +27,7 @@ import {
 // PGlite stores take a few seconds to create; the run itself is sized to stay well under 90 s.
 jest.setTimeout(600_000);
 
-const TOTAL_REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 10_400);
+const TOTAL_REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 10_000);
 const DIVISION = '330402';
 
 const residentId = (birth: string, sequence: string) => {

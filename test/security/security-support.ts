@@ -238,7 +238,7 @@ export const oddString: fc.Arbitrary<string> = fc.oneof(
     '330402\n',
   ),
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.string({ maxLength: 5000 }).map((s) => s.repeat(2)),
+  fc.string({ maxLength: 1500 }).map((s) => s.repeat(3)),
   fc.string({ unit: 'grapheme', maxLength: 20 }),
 );
 
@@ -248,8 +248,8 @@ export const oddNumber: fc.Arbitrary<number> = fc.oneof(
   fc.double({ noNaN: true, noDefaultInfinity: true }),
 );
 
-/** Nested arrays/objects 100 to 3000 levels deep (JSON.parse copes; validators must too). */
-export const deepNesting: fc.Arbitrary<unknown> = fc.tuple(fc.integer({ min: 100, max: 3000 }), fc.boolean()).map(([depth, asArray]) => {
+/** Nested arrays/objects 100 to 2000 levels deep (JSON.parse copes; validators must too). */
+export const deepNesting: fc.Arbitrary<unknown> = fc.tuple(fc.integer({ min: 100, max: 2000 }), fc.boolean()).map(([depth, asArray]) => {
   let value: unknown = 'leaf';
   for (let i = 0; i < depth; i++) value = asArray ? [value] : { a: value };
   return value;
@@ -291,10 +291,10 @@ export function arbitraryOf(schema: JsonSchema | undefined, resolve: (s: JsonSch
         return out;
       });
   } else if (type === 'array') {
-    typed = fc.oneof(
-      { weight: 4, arbitrary: fc.array(arbitraryOf(s.items, resolve, depth + 1), { maxLength: Math.min(s.maxItems ?? 5, 5) }) },
-      { weight: 1, arbitrary: fc.array(fc.constant(sampleOf(s.items, resolve)), { minLength: (s.maxItems ?? 500) + 1, maxLength: (s.maxItems ?? 500) + 2 }) },
-    );
+    const items = fc.array(arbitraryOf(s.items, resolve, depth + 1), { maxLength: Math.min(s.maxItems ?? 5, 5) });
+    // One item more than the schema allows (where it sets a limit).
+    const tooMany = typeof s.maxItems === 'number' && s.maxItems <= 1000 ? fc.constant(Array.from({ length: s.maxItems + 1 }, () => sampleOf(s.items, resolve))) : null;
+    typed = tooMany ? fc.oneof({ weight: 4, arbitrary: items }, { weight: 1, arbitrary: tooMany }) : items;
   } else if (type === 'string') typed = fc.oneof({ weight: 2, arbitrary: oddString }, { weight: 1, arbitrary: plausible });
   else if (type === 'integer' || type === 'number') typed = fc.oneof({ weight: 3, arbitrary: oddNumber }, { weight: 1, arbitrary: plausible });
   else if (type === 'boolean') typed = fc.boolean();
