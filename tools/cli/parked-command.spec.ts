@@ -1,7 +1,7 @@
 import { Injectable, Module, type CanActivate, type ExecutionContext, type INestApplication } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, NestFactory } from '@nestjs/core';
 import type { AddressInfo } from 'node:net';
-import { ProblemFilter } from '@benefits/http';
+import { ProblemFilter, scrubLogText } from '@benefits/http';
 import {
   DeliveryPipeline,
   IntegrationEventMapper,
@@ -72,7 +72,7 @@ describe('benefits parked (over HTTP)', () => {
     expect(await pipeline.deliver(snapshot('b', 7))).toBe('parked');
 
     @Module({
-      imports: [ParkedMessagesModule.register({ eligibility: { parked: new ParkedMessages(pipeline) } })],
+      imports: [ParkedMessagesModule.register({ consumers: ['eligibility'], sources: { eligibility: { parked: new ParkedMessages(pipeline) } }, scrub: scrubLogText })],
       providers: [
         { provide: APP_GUARD, useClass: TokenRoleGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -10,6 +10,7 @@ export * from './revision';
 export * from './correlation';
 export * from './read-models';
 export * from './vault-connection';
+export * from './parked-messages';
 export { metricsOf, ServiceMetrics, SERVICE_METRICS, type PaymentRunObservation, type ProjectionStatusSource } from './observability/metrics';
 export { configureLogging, currentLogger, NestPinoLogger, rootLogger, serviceLogger, type LoggingOptions } from './observability/logger';
 export { PERSONAL_FIELD_NAMES, redactLogFields, scrubLogText } from './observability/log-redaction';

@@ -11,6 +11,7 @@ import {
   openPostgresDatabase,
   OutboxForwarder,
   ReplicationMapper,
+  registerParkedMessages,
   SqlCheckpointStore,
   type IntegrationEventServer,
   type SqlDatabase,
@@ -120,6 +121,8 @@ async function startKafkaWiring(
     // The consumer's handlers append through the same timed view of the store as the HTTP side.
     app = await consumer.create({ store: metrics.instrumentStore(store), server, db });
     await app.listen();
+    // Its parked messages through the service's admin routes (503 CONSUMER_NOT_STARTED before this).
+    registerParkedMessages(consumer.name, server);
   }
   return { forwarder, replication, publisher, consumer: app, db };
 }

@@ -12,6 +12,8 @@ import {
   z,
   type ServiceDefinition,
 } from '@benefits/http';
+import { describeParkedMessageRoutes, parkedMessagesModule } from '@benefits/http';
+import { APPLICATIONS_CONSUMER } from './integration/applications.consumer';
 import { OPEN_VAULT, VaultConnection, vaultFromEnvironment, type OpenVault } from './personal-data/vault-connection';
 import type { WorkingDayCalendar } from './calendar/working-day-calendar';
 import { businessDate, CalendarBook } from './calendar/calendar-book';
@@ -243,6 +245,7 @@ export function createApplicationsService(options: ApplicationsServiceOptions = 
             projections: ({ store }) => [caseIndexProjection({ store, workflows: options.caseIndex?.workflows ?? BENEFIT_WORKFLOWS })],
             pollIntervalMs: options.caseIndex?.pollIntervalMs,
           }),
+          parkedMessagesModule(APPLICATIONS_CONSUMER),
         ],
         controllers: [CaseIndexController, TefuCasesController, DibaoCasesController, LinshiCasesController, WorkingDayCalendarController],
         providers: [
@@ -263,6 +266,7 @@ export function createApplicationsService(options: ApplicationsServiceOptions = 
       describeLinshiRoutes(registry);
       describeCalendarRoutes(registry);
       describeProjectionRoutes(registry);
+      describeParkedMessageRoutes(registry, APPLICATIONS_CONSUMER);
     },
   };
 }

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { SERVICE_RUNTIME, authenticatedErrors, describeProjectionRoutes, ProblemSchema, readModelsModule, z, type ServiceDefinition } from '@benefits/http';
+import { describeParkedMessageRoutes, parkedMessagesModule } from '@benefits/http';
+import { DISBURSEMENT_CONSUMER } from './integration/schedules.consumer';
 import { OPEN_VAULT, VaultConnection, vaultFromEnvironment, type OpenVault } from '@benefits/http';
 import { AccountsController } from './accounts/accounts.controller';
 import { accountsProjection } from './accounts/accounts.projection';
@@ -132,7 +134,7 @@ export function createDisbursementService(options: DisbursementServiceOptions = 
     description: 'Payments per beneficiary and benefit period, payment envelopes, bank files and reconciliation.',
     module: (runtime) => ({
       module: DisbursementModule,
-      imports: [readModelsModule(runtime, { projections: () => [entitlementsProjection(), ledgerProjection(), accountsProjection()] })],
+      imports: [readModelsModule(runtime, { projections: () => [entitlementsProjection(), ledgerProjection(), accountsProjection()] }), parkedMessagesModule(DISBURSEMENT_CONSUMER)],
       controllers: [DisbursementController, FundingController, AccountsController, EnvelopesController],
       providers: [{ provide: SERVICE_RUNTIME, useValue: runtime }, { provide: OPEN_VAULT, useValue: openVault }, VaultConnection],
     }),
@@ -142,6 +144,7 @@ export function createDisbursementService(options: DisbursementServiceOptions = 
       describeAccountRoutes(registry);
       describeEnvelopeRoutes(registry);
       describeProjectionRoutes(registry);
+      describeParkedMessageRoutes(registry, DISBURSEMENT_CONSUMER);
     },
   };
 }

@@ -9,6 +9,8 @@ import {
   z,
   type ServiceDefinition,
 } from '@benefits/http';
+import { describeParkedMessageRoutes, parkedMessagesModule } from '@benefits/http';
+import { ELIGIBILITY_CONSUMER } from './determinations/determinations.consumer';
 import { eligibilityProjections, ReadModelsSharing } from './read-models';
 import { ParametersController } from './parameters/parameters.controller';
 import {
@@ -247,7 +249,7 @@ export const eligibilityService: ServiceDefinition = {
   description: 'Standards catalog, parameter series, rule engines and determinations pinned to a standard version and clause.',
   module: (runtime) => ({
     module: EligibilityModule,
-    imports: [readModelsModule(runtime, { projections: ({ store }) => eligibilityProjections(store) })],
+    imports: [readModelsModule(runtime, { projections: ({ store }) => eligibilityProjections(store) }), parkedMessagesModule(ELIGIBILITY_CONSUMER)],
     controllers: [StandardsController, StandardsWarningsController, ParametersController, RulePacksController, EvaluateController, DeterminationsController],
     providers: [{ provide: SERVICE_RUNTIME, useValue: runtime }, ReadModelsSharing],
   }),
@@ -255,6 +257,7 @@ export const eligibilityService: ServiceDefinition = {
     describeRoutes(registry);
     describeWarningRoutes(registry);
     describeProjectionRoutes(registry);
+    describeParkedMessageRoutes(registry, ELIGIBILITY_CONSUMER);
   },
 };
 

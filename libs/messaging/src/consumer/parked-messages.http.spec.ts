@@ -2,7 +2,7 @@ import { Injectable, type CanActivate, type ExecutionContext, type INestApplicat
 import { APP_FILTER, APP_GUARD, NestFactory } from '@nestjs/core';
 import { Module } from '@nestjs/common';
 import request from 'supertest';
-import { ProblemFilter } from '@benefits/http';
+import { ProblemFilter, scrubLogText } from '@benefits/http';
 import { createTestDatabase } from '@benefits/testing';
 import { IntegrationEventMapper } from '../contracts/mapper';
 import { ensureMessagingSchema } from '../sql/schema';
@@ -17,7 +17,7 @@ import { ParkedMessagesModule } from './parked-messages.controller';
 class TestActorGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const req = context.switchToHttp().getRequest<{ headers: Record<string, string>; actor?: unknown }>();
-    req.actor = { id: 'u-1', role: req.headers['x-test-role'] ?? 'case_officer', divisionCode: '330304' };
+    req.actor = { id: 'u-1', role: req.headers['x-test-role'] ?? 'case_officer', divisionCode: req.headers['x-test-division'] ?? '330000' };
     return true;
   }
 }
@@ -50,7 +50,8 @@ describe('parked messages over HTTP', () => {
       deadLetters: NO_DEAD_LETTER_TOPIC,
       retryDelayMs: () => 1,
       handlerFor: () => async (event) => {
-        if (!healthy) throw new Error('standard not in force');
+        // Sample values: a careless message with a resident id and a mobile in it.
+        if (!healthy) throw new Error('standard not in force for 33040219700315002X, tel 139 1234 5678');
         handled.push((event as { caseRevision: number }).caseRevision);
       },
     });
@@ -59,7 +60,20 @@ describe('parked messages over HTTP', () => {
     const parked = new ParkedMessages(pipeline);
 
     @Module({
-      imports: [ParkedMessagesModule.register({ eligibility: { parked } })],
+      imports: [
+        ParkedMessagesModule.register({
+          consumers: ['eligibility', 'idle', 'starting'],
+          sources: {
+            eligibility: { parked },
+            starting: {
+              get parked(): ParkedMessages {
+                throw new Error('consumer starting is not listening');
+              },
+            },
+          },
+          scrub: scrubLogText,
+        }),
+      ],
       providers: [
         { provide: APP_GUARD, useClass: TestActorGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
@@ -82,17 +96,39 @@ describe('parked messages over HTTP', () => {
     expect(res.body.code).toBe('FORBIDDEN');
   });
 
+  it('refuses an admin of a prefecture or county (the consumer spans every division)', async () => {
+    for (const division of ['330400', '330402', '110101']) {
+      const res = await request(app.getHttpServer()).get(base).set('x-test-role', 'admin').set('x-test-division', division);
+      expect([division, res.status, res.body.code]).toEqual([division, 403, 'PARKED_MESSAGES_PROVINCE_ONLY']);
+      expect(res.body.message.zh).toContain('省级');
+    }
+    const other = await request(app.getHttpServer()).get(base).set('x-test-role', 'admin').set('x-test-division', '110000');
+    expect(other.status).toBe(200);
+  });
+
+  it('answers 503 CONSUMER_NOT_STARTED (typed, zh and en) for a consumer of this app that is not running yet', async () => {
+    for (const consumer of ['idle', 'starting']) {
+      const res = await request(app.getHttpServer()).get(`/admin/messaging/consumers/${consumer}/parked`).set('x-test-role', 'admin');
+      expect([res.status, res.body.code]).toEqual([503, 'CONSUMER_NOT_STARTED']);
+      expect(res.body.message).toEqual({ zh: expect.stringContaining('消费者'), en: expect.stringContaining('not started') });
+    }
+  });
+
   it('lists, retries and replays: the waiting message follows the retried one', async () => {
     const list = await request(app.getHttpServer()).get(base).set('x-test-role', 'admin');
     expect(list.status).toBe(200);
     expect(list.body.map((p: { status: string }) => p.status)).toEqual(['failed', 'waiting']);
     expect(list.body[0].error).toMatch(/standard not in force/);
+    // The error text leaves scrubbed: no resident id, no phone number.
+    expect(JSON.stringify(list.body)).not.toMatch(/33040219700315002X|139 1234 5678/);
+    expect(list.body[0].error).toContain('[redacted]');
     const parkId = list.body[0].parkId as string;
 
     const stillFailing = await request(app.getHttpServer()).post(`${base}/${parkId}/retry`).set('x-test-role', 'admin');
     expect(stillFailing.status).toBe(200);
     expect(stillFailing.body.replayed).toBe(0);
     expect(stillFailing.body.blockedBy.parkId).toBe(parkId);
+    expect(stillFailing.body.blockedBy.error).toMatch(/^.*standard not in force for \[redacted\], tel \[redacted\]$/);
 
     healthy = true;
     const fixed = await request(app.getHttpServer()).post(`${base}/${parkId}/retry`).set('x-test-role', 'admin');
