@@ -7,7 +7,7 @@ import { createEventStore, type EventStore } from '@benefits/event-store';
 import { createDevTokenVerifier, type DevTokenAuthority } from '@benefits/identity';
 import { Errors } from '@benefits/kernel';
 import { createServiceApp, SERVICE_RUNTIME, type ServiceDefinition, type ServiceRuntime } from '../service-app';
-import { metricsOf, outcomeOf, routeOf, ServiceMetrics, timed } from './metrics';
+import { metricsOf, outcomeOf, routeOf, ServiceMetrics, timed, withLabel } from './metrics';
 
 jest.setTimeout(60_000);
 
@@ -113,7 +113,8 @@ describe('service metrics', () => {
   it('has every series documented, and the dashboard asks only for series that exist', async () => {
     const root = resolve(__dirname, '../../../..');
     const metrics = new ServiceMetrics('audit');
-    const names = (await metrics.registry.getMetricsAsJSON()).map((m) => m.name);
+    // Every series a scrape shows: the service's own and the process's.
+    const names = [...(await metrics.scrape()).body.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]);
     const docs = readFileSync(join(root, 'docs/operations/metrics.md'), 'utf8');
     for (const name of names.filter((n) => n.startsWith('benefits_'))) expect({ name, documented: docs.includes(`\`${name}\``) }).toEqual({ name, documented: true });
     const dashboard = readFileSync(join(root, 'deploy/grafana/benefits-dashboard.json'), 'utf8');
@@ -179,5 +180,26 @@ describe('service metrics', () => {
       expect(sample(other, 'benefits_commands_total', { outcome: 'accepted' })).toBe(0);
       expect(metricsOf(apps[1]).service).toBe('audit');
     });
+  });
+});
+
+describe('process metrics: collected once per process, labelled per service at scrape time', () => {
+  it('adds the label to plain and labelled samples, leaves comments alone', () => {
+    const text = '# HELP a_total x\n# TYPE a_total counter\na_total 3\nnodejs_version_info{version="v20 x",major="20"} 1\n';
+    expect(withLabel(text, 'service', 'audit')).toBe(
+      '# HELP a_total x\n# TYPE a_total counter\na_total{service="audit"} 3\nnodejs_version_info{service="audit",version="v20 x",major="20"} 1\n',
+    );
+  });
+
+  it('two services in one process each show the process series under their own name', async () => {
+    const a = new ServiceMetrics('applications');
+    const b = new ServiceMetrics('audit');
+    const [ta, tb] = [(await a.scrape()).body, (await b.scrape()).body];
+    expect(ta).toContain('process_cpu_user_seconds_total{service="applications"}');
+    expect(tb).toContain('process_cpu_user_seconds_total{service="audit"}');
+    expect(tb).not.toContain('service="applications"');
+    // One HELP/TYPE block per metric name in a scrape.
+    const types = tb.split('\n').filter((l) => l.startsWith('# TYPE '));
+    expect(new Set(types).size).toBe(types.length);
   });
 });

@@ -52,6 +52,8 @@ export interface PaymentRunObservation {
  */
 export class ServiceMetrics implements MessagingMetrics {
   readonly registry = new Registry();
+  /** Whether the scrape includes the process's metrics (CPU, memory, event loop, GC), labelled with this service. */
+  private readonly withProcessMetrics: boolean;
   private readonly forwarders = new Set<OutboxForwarder>();
   private readonly consumers = new Map<string, IntegrationEventServer>();
   private readonly projections = new Set<ProjectionStatusSource>();
@@ -75,7 +77,8 @@ export class ServiceMetrics implements MessagingMetrics {
   ) {
     const registers = [this.registry];
     this.registry.setDefaultLabels({ service });
-    if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
+    this.withProcessMetrics = options.defaultMetrics !== false;
+    if (this.withProcessMetrics) processRegistry();
     this.httpDuration = new Histogram({
       name: 'benefits_http_request_duration_seconds',
       help: 'HTTP requests by route pattern (never the raw path), method and status code',
@@ -277,7 +280,10 @@ export class ServiceMetrics implements MessagingMetrics {
 
   /** The text exposition of this service's registry. */
   async scrape(): Promise<{ contentType: string; body: string }> {
-    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+    const own = await this.registry.metrics();
+    if (!this.withProcessMetrics) return { contentType: this.registry.contentType, body: own };
+    const process = withLabel(await processRegistry().metrics(), 'service', this.service);
+    return { contentType: this.registry.contentType, body: `${process.replace(/\n*$/, '\n')}${own}` };
   }
 }
 
@@ -322,6 +328,36 @@ export function timed<T extends object>(target: T, operations: Record<string, st
       };
     },
   });
+}
+
+/**
+ * The process's default metrics, collected once per process: each collection registers process-wide
+ * observers (garbage collection, event-loop delay) that would keep its registry — and every service
+ * app whose gauges it holds — alive for the life of the process.
+ */
+let processMetrics: Registry | null = null;
+
+function processRegistry(): Registry {
+  if (!processMetrics) {
+    processMetrics = new Registry();
+    collectDefaultMetrics({ register: processMetrics });
+  }
+  return processMetrics;
+}
+
+/** Adds a label to every sample line of a text exposition (`name value` or `name{…} value`). */
+export function withLabel(exposition: string, name: string, value: string): string {
+  const label = `${name}="${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+  return exposition
+    .split('\n')
+    .map((line) => {
+      if (line === '' || line.startsWith('#')) return line;
+      const brace = line.indexOf('{');
+      const space = line.indexOf(' ');
+      if (brace !== -1 && (space === -1 || brace < space)) return `${line.slice(0, brace + 1)}${label},${line.slice(brace + 1)}`;
+      return `${line.slice(0, space)}{${label}}${line.slice(space)}`;
+    })
+    .join('\n');
 }
 
 /** Provider token of the service's `ServiceMetrics` (global in a service app). */
