@@ -92,8 +92,23 @@ describe('GET /eligibility/cases/{caseId}/determinations: what each role reads c
       ],
       family: { familyType: 'childDisabled', childEventDate: '2023-05-10', childDisabilityGrade: 2 },
     };
-    const snapshot: IntegrationEvent<'CaseFactsSnapshotted'> = { header, caseId, benefit: 'tefu', divisionCode: '330402', effectiveFrom: '2024-08-20', caseRevision: 1, factsJson: canonicalJson(facts) };
-    await consumer.onFacts(snapshot, { eventId: newId() } as DeliveryContext);
+    const snapshot = (effectiveFrom: string, caseRevision: number, value: unknown): IntegrationEvent<'CaseFactsSnapshotted'> => ({
+      header: { ...header, eventId: newId() },
+      caseId,
+      benefit: 'tefu',
+      divisionCode: '330402',
+      effectiveFrom,
+      caseRevision,
+      factsJson: canonicalJson(value),
+    });
+    await consumer.onFacts(snapshot('2024-08-20', 1, facts), { eventId: newId() } as DeliveryContext);
+    // Approved, then a change of facts from 2025-01-01 (the husband now receives 养老服务补贴): a second determination
+    // and a superseding schedule, so the answer shows ages on two dates and schedules with their traces.
+    const [first] = (await store.readStream(`determination-${caseId}`)).map((e) => e.data as { determinationId: string });
+    const approval: IntegrationEvent<'CaseApproved'> = { header: { ...header, eventId: newId() }, caseId, benefit: 'tefu', divisionCode: '330402', determinationId: first.determinationId, effectiveFrom: '2024-09-10', overrideReasonCode: '', approvedAmounts: [] };
+    await consumer.onApproved(approval, { eventId: newId() } as DeliveryContext);
+    const changed = { ...facts, members: [facts.members[0], { ...facts.members[1], elderlyCareSubsidy: true }] };
+    await consumer.onFacts(snapshot('2025-01-01', 2, changed), { eventId: newId() } as DeliveryContext);
     recorded = (await store.readStream(`determination-${caseId}`)).map((e) => e.data);
     for (const role of ROLES) {
       const res = await request(app.getHttpServer()).get(`/eligibility/cases/${caseId}/determinations`).set({ Authorization: `Bearer ${tokens[role]}` });
@@ -108,7 +123,9 @@ describe('GET /eligibility/cases/{caseId}/determinations: what each role reads c
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('the recorded determination quotes the birth dates (the fixture exercises the age steps)', () => {
+  it('the recorded determinations quote the birth dates (the fixture exercises the age steps); two determinations, two schedules', () => {
+    expect(answers.admin.determinations.map((d) => d.effectiveFrom)).toEqual(['2024-08-20', '2025-01-01']);
+    expect(answers.admin.schedules).toHaveLength(2);
     const text = JSON.stringify(recorded);
     expect(text).toContain(wife.birthDate);
     expect(text).toContain(husband.birthDate);
@@ -131,6 +148,7 @@ describe('GET /eligibility/cases/{caseId}/determinations: what each role reads c
       const masked = maskResidentId(residentIdOf(person));
       expect(masked).toBe('330402************');
       const candidates = countCandidatesFromDisclosures({ masked, ...known, gender: person.gender, division: '330402' });
+      if (process.env.MASKING_FIGURES) process.stdout.write(`${role} ${person.role}: ${candidates} candidates\n`);
       if (exact) expect(candidates).toBe(500);
       else {
         expect(known.birthDate).toBeUndefined();
@@ -146,7 +164,10 @@ describe('GET /eligibility/cases/{caseId}/determinations: what each role reads c
       const d = answers[role].determinations[0];
       expect(d).toMatchObject({ amounts: officer.amounts, outcome: officer.outcome, eligible: officer.eligible });
       expect((d.trace as { id: string }[]).map((s) => s.id)).toEqual((officer.trace as { id: string }[]).map((s) => s.id));
-      expect((d.facts as { members: { ageYears: number }[] }).members.map((m) => m.ageYears)).toEqual([52, 61]);
+      expect(answers[role].determinations.map((x) => (x.facts as { members: { ageYears: number }[] }).members.map((m) => m.ageYears))).toEqual([
+        [52, 61],
+        [52, 62],
+      ]);
     }
     expect((await store.readStream(`determination-${caseId}`)).map((e) => e.data)).toEqual(recorded);
   });

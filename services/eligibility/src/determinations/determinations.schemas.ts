@@ -39,7 +39,7 @@ export const CaseDeterminationsSchema = z
       .enum(['exact', 'age'])
       .describe(
         "`exact` (intake_officer, case_officer, approver): the events as recorded. `age` (every other role): each member's `birthDate` in `facts.members` is replaced by `ageYears` " +
-          "(completed years on the determination's `effectiveFrom`, null before birth); trace steps lose `birthDate`, `dateOfTurning60`, `ageConditionMetOn`, the age step's `since` and the " +
+          "(completed years on the determination's `effectiveFrom`, null before birth); trace steps lose `birthDate`, `dateOfTurning60`, `ageConditionMetOn`, the age steps' `since` and `from` and the " +
           'policy `age.feb29.march1`; the turning date quoted in TEFU_WIFE_UNDER_MIN_AGE is withheld (docs/operations/masking.md)',
       ),
     determinations: z.array(z.record(z.string(), z.unknown())).describe('EligibilityDetermined events, oldest first, as `memberBirthDates` says'),

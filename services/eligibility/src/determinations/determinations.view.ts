@@ -10,8 +10,8 @@ import type { CaseDeterminations } from './redetermination';
  * events as they are. Every other role (finance, audit, administrators) sees each member's age on
  * the determination's date instead of the birth date, and the traces without anything that pins
  * the birth date: the birth date itself, the dates a person turns an age (`dateOfTurning60`, the
- * date the age condition is met), the 29 February reading, and the turning date quoted in a
- * reason. The recorded events are not changed: the view is built from a copy.
+ * date the age condition is met), the month the 60 switch takes effect, the 29 February reading,
+ * and the turning date quoted in a reason. The recorded events are not changed: the view is built from a copy.
  */
 
 export type BirthDateDisclosure = 'exact' | 'age';
@@ -26,8 +26,12 @@ export const birthDateDisclosure = (role: string): BirthDateDisclosure => (BIRTH
 
 /** Trace fact keys whose value is the birth date or a date computed from it. */
 const BIRTH_DERIVED_FACTS = /^(birthDate|dateOfTurning.*|ageConditionMetOn)$/;
-/** Result keys of age steps that are a date computed from the birth date (`tefu.wifeAge`: the day the age is reached). */
-const BIRTH_DERIVED_RESULTS = ['since'];
+/**
+ * Result keys of age steps computed from the birth date: `tefu.wifeAge` `since` (the day the age is
+ * reached), `tefu.age60` `from` (the month of turning 60 or the month after: the birth month, even
+ * when it lies years ahead). The step keeps its verdict (`met`, `aged60OrOver`).
+ */
+const BIRTH_DERIVED_RESULTS = ['since', 'from'];
 /** The reading that is cited only for a 29 February birth: it names the birth day. */
 const BIRTH_DAY_POLICIES = ['age.feb29.march1'];
 /** Reasons whose texts quote the date a person reaches an age. */
