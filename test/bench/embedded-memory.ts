@@ -207,7 +207,8 @@ interface Scenario {
 
 export async function main(argv: readonly string[]): Promise<void> {
   const options = parseArgs(argv);
-  const scenarios: Scenario[] = [{ label: 'current settings', env: {}, seed: true }];
+  const label = `shared_buffers ${process.env.BENEFITS_PGLITE_SHARED_BUFFERS || '16MB (default)'}`;
+  const scenarios: Scenario[] = [{ label, env: {}, seed: true }];
   if (options.compareOld) scenarios.push({ label: 'former PGlite shared_buffers (128MB)', env: { BENEFITS_PGLITE_SHARED_BUFFERS: '128MB' }, seed: false });
   console.log(`embedded-memory bench: ${options.cases} sample cases; ${cpus().length} CPUs; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
   const rows: string[] = [];
