@@ -135,7 +135,10 @@ async function stop(running: Running): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   child.kill('SIGINT');
-  await Promise.race([exited, sleep(120_000)]);
+  // The orderly shutdown gets two minutes; the timer does not keep the bench alive once it has exited.
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([exited, new Promise<void>((done) => (timer = setTimeout(done, 120_000)))]);
+  clearTimeout(timer);
   if (child.exitCode === null) child.kill('SIGKILL');
 }
 
