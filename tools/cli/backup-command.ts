@@ -3,6 +3,7 @@ import { createReadStream, cpSync, existsSync, mkdirSync, readdirSync, readFileS
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { DataDirectoryLock, DataDirectoryLockedError, LOCK_FILE_NAME, openPgliteEventStore } from '@benefits/event-store';
 import type { CliIo } from '@benefits/identity';
+import { openPgliteDatabase } from '@benefits/messaging';
 import { verifyLog } from '../../services/audit/src/integrity/verify-all';
 
 /**
@@ -29,7 +30,7 @@ const DATA = 'data';
 
 export const BACKUP_USAGE = [
   'usage: benefits backup <backup dir> [--data-dir <dir>]',
-  '       benefits restore <backup dir> [--data-dir <dir>]',
+  '       benefits restore <backup dir> [--data-dir <dir>] [--erasures <register file>]',
   '',
   '嵌入式数据目录的备份与恢复 / Back up or restore the embedded data directory (npm start).',
   '  backup    复制数据目录（事件库、消息与读模型库、个人信息库、密钥、锚定）到新的空目录，核验哈希链并写清单',
@@ -39,6 +40,9 @@ export const BACKUP_USAGE = [
   '            / check every file against the manifest, restore into an empty data directory, verify the chains and',
   '            that every stream head recorded in the manifest is present',
   '  --data-dir  数据目录 / data directory (default $BENEFITS_DATA_DIR or ./.data)',
+  '  --erasures  删除登记（每行以 personRef 开头）：报告恢复后仍有数据密钥、须重新删除的人员',
+  '              / register of erasures (each line starts with a personRef): report the persons whose data key',
+  '              is back in the restored vault and must be erased again (docs/operations/backup-and-restore.md)',
   '',
   '服务运行时两者都会拒绝（须先停止 npm start）/ Both refuse while the services run on the directory (stop npm start first).',
   'PostgreSQL / KurrentDB 部署的备份见 docs/operations/backup-and-restore.md',
@@ -84,9 +88,15 @@ export interface BackupManifest {
   files: ManifestFile[];
 }
 
-function parse(argv: string[]): { dir: string; dataDir?: string } | 'help' {
+interface ParsedOptions {
+  dir: string;
+  dataDir?: string;
+  erasures?: string;
+}
+
+function parse(argv: string[], accepted: readonly string[]): ParsedOptions | 'help' {
   const positional: string[] = [];
-  let dataDir: string | undefined;
+  const given: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') return 'help';
@@ -95,15 +105,16 @@ function parse(argv: string[]): { dir: string; dataDir?: string } | 'help' {
       positional.push(arg);
       continue;
     }
-    if (match[1] !== 'data-dir') throw usageFailure(`未知选项 --${match[1]}`, `unknown option --${match[1]}`);
+    const name = match[1];
+    if (!accepted.includes(name)) throw usageFailure(`未知选项 --${name}`, `unknown option --${name}`);
     const value = match[2] ?? argv[++i];
-    if (value === undefined || value === '' || (match[2] === undefined && value.startsWith('--'))) throw usageFailure('选项 --data-dir 缺少取值', 'option --data-dir needs a value');
-    if (dataDir !== undefined) throw usageFailure('选项 --data-dir 重复', 'option --data-dir given twice');
-    dataDir = value;
+    if (value === undefined || value === '' || (match[2] === undefined && value.startsWith('--'))) throw usageFailure(`选项 --${name} 缺少取值`, `option --${name} needs a value`);
+    if (given[name] !== undefined) throw usageFailure(`选项 --${name} 重复`, `option --${name} given twice`);
+    given[name] = value;
   }
   if (positional.length === 0) throw usageFailure('缺少备份目录', 'missing the backup directory');
   if (positional.length > 1) throw usageFailure(`无法识别的参数 ${positional[1]}`, `unexpected argument ${positional[1]}`);
-  return { dir: positional[0], dataDir };
+  return { dir: positional[0], dataDir: given['data-dir'], erasures: given.erasures };
 }
 
 function dataDirOf(option: string | undefined, env: NodeJS.ProcessEnv): string {
@@ -340,10 +351,51 @@ function compareWithManifest(restored: StoreSummary, manifest: BackupManifest): 
   return problems;
 }
 
-export async function restore(dir: string, dataDirOption: string | undefined, io: CliIo): Promise<StoreSummary> {
+const UUID_AT_START = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9a-z-])/i;
+
+/**
+ * The personRefs of a register of erasures: every line that starts with one (a CSV export of the
+ * vault's destruction rows, or a hand-kept list with dates and reasons after the id); other lines
+ * (a header, comments, blank) are skipped. Refused if unreadable or naming nobody.
+ */
+export function readErasureRegister(file: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new BackupFailure('ERASURES_FILE_UNREADABLE', `无法读取删除登记文件 ${file}`, `cannot read the register of erasures ${file}`, 2);
+  }
+  const refs = new Set<string>();
+  for (const line of text.split(/\r?\n/)) {
+    const match = UUID_AT_START.exec(line.trim().replace(/^"/, ''));
+    if (match) refs.add(match[1].toLowerCase());
+  }
+  if (refs.size === 0) throw new BackupFailure('ERASURES_FILE_EMPTY', `删除登记文件 ${file} 中没有以 personRef 开头的行`, `the register of erasures ${file} has no line starting with a personRef`, 2);
+  return [...refs];
+}
+
+/** Of `refs`, those whose data key is present (not destroyed) in the vault database at `vaultDir`. */
+async function erasuresUndone(vaultDir: string, refs: readonly string[]): Promise<string[]> {
+  if (!existsSync(join(vaultDir, 'PG_VERSION'))) return [];
+  const db = await openPgliteDatabase(vaultDir);
+  try {
+    const [table] = await db.query<{ t: string | null }>(`SELECT to_regclass('vault_person_keys')::text AS t`);
+    if (!table?.t) return [];
+    const rows = await db.query<{ person_ref: string }>(
+      'SELECT person_ref::text AS person_ref FROM vault_person_keys WHERE destroyed_at IS NULL AND person_ref = ANY($1::uuid[]) ORDER BY person_ref',
+      [refs],
+    );
+    return rows.map((r) => r.person_ref);
+  } finally {
+    await db.close();
+  }
+}
+
+export async function restore(dir: string, dataDirOption: string | undefined, io: CliIo, erasuresFile?: string): Promise<StoreSummary> {
   const env = io.env ?? process.env;
   const dataDir = dataDirOf(dataDirOption, env);
   const backupDir = resolve(dir);
+  const erasures = erasuresFile === undefined ? null : readErasureRegister(erasuresFile);
   // A live lock first: the clearest reason when the services run on the target.
   if (existsSync(join(dataDir, 'events', LOCK_FILE_NAME))) lockDataDirectory(dataDir).release();
   if (!isEmptyOrMissing(dataDir)) {
@@ -359,6 +411,7 @@ export async function restore(dir: string, dataDirOption: string | undefined, io
   const staging = join(dirname(dataDir), `.${basename(dataDir)}.restoring-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   let summary: StoreSummary;
+  let undone: string[] | null = null;
   try {
     cpSync(join(backupDir, DATA), staging, { recursive: true, errorOnExist: true, force: false });
     summary = await summariseStore(join(staging, 'events'));
@@ -370,6 +423,8 @@ export async function restore(dir: string, dataDirOption: string | undefined, io
         `the restored event store does not match the manifest; nothing restored: ${problems.slice(0, 5).join('; ')}`,
       );
     }
+    // Checked in the staging copy, where nothing can be serving yet.
+    undone = erasures && (await erasuresUndone(join(staging, 'vault'), erasures));
     // Still empty (checked above): the directory itself gives way to the verified copy.
     if (existsSync(dataDir)) rmdirSync(dataDir);
     renameSync(staging, dataDir);
@@ -386,21 +441,35 @@ export async function restore(dir: string, dataDirOption: string | undefined, io
       `  清单中 ${manifest.streamHeads.length} 个流的链头全部存在且一致 / all ${manifest.streamHeads.length} stream heads of the manifest present and equal`,
       `  链头摘要 chain head ${s.chainHead}${s.intact ? '  哈希链完好 / hash chains intact' : `  ${s.brokenStreams} 个流断链（备份时即如此）/ ${s.brokenStreams} broken streams (as at backup time)`}`,
       `  注意：${manifest.createdAt} 之后写入的数据不在此备份中，恢复后不存在 / note: anything written after ${manifest.createdAt} is not in this backup and is not in the restored directory`,
+      ...erasureReport(erasures, undone),
       '',
     ].join('\n'),
   );
   return summary;
 }
 
-function run(work: (dir: string, dataDir: string | undefined, io: CliIo) => Promise<unknown>) {
+function erasureReport(erasures: readonly string[] | null, undone: readonly string[] | null): string[] {
+  if (erasures === null) {
+    return ['  删除登记未提供：本备份之后删除的人员，其数据密钥已随恢复回来 / no register of erasures given: persons erased after this backup have their data keys back (--erasures)'];
+  }
+  const lines = [`  删除登记 ${erasures.length} 人 / register of erasures: ${erasures.length} persons`];
+  if (!undone || undone.length === 0) return [...lines, '  登记中的人员在恢复的保管库中均无数据密钥 / none of them has a data key in the restored vault'];
+  return [
+    ...lines,
+    `  警告：${undone.length} 人的数据密钥随恢复回来，须在服务对外前重新删除 / WARNING: ${undone.length} erased persons have their data key back; erase them again before the services serve anyone:`,
+    ...undone.map((ref) => `    ${ref}`),
+  ];
+}
+
+function run(work: (dir: string, dataDir: string | undefined, io: CliIo, erasures?: string) => Promise<unknown>, accepted: readonly string[]) {
   return async (argv: string[], io: CliIo): Promise<number> => {
     try {
-      const options = parse(argv);
+      const options = parse(argv, accepted);
       if (options === 'help') {
         io.stdout.write(BACKUP_USAGE);
         return 0;
       }
-      await work(options.dir, options.dataDir, io);
+      await work(options.dir, options.dataDir, io, options.erasures);
       return 0;
     } catch (error) {
       if (!(error instanceof BackupFailure)) throw error;
@@ -411,6 +480,6 @@ function run(work: (dir: string, dataDir: string | undefined, io: CliIo) => Prom
 }
 
 /** `benefits backup <dir>`: exit 0 written, 1 refused, 2 bad arguments. */
-export const backupCommand = run(backup);
+export const backupCommand = run(backup, ['data-dir']);
 /** `benefits restore <dir>`: exit 0 restored, 1 refused or not verified, 2 bad arguments. */
-export const restoreCommand = run(restore);
+export const restoreCommand = run(restore, ['data-dir', 'erasures']);
