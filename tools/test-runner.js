@@ -20,8 +20,17 @@ const zones = (process.env.TEST_TIMEZONES || 'Asia/Shanghai,UTC').split(',');
 // web console in a browser; the walk-through) and the services' HTTP suites (routes, status codes and
 // bodies around the same pure functions) run under the first zone only, so the suite stays within its
 // time budget; the date logic they rely on is covered by unit tests in both zones. The parser's noise
-// property test (thousands of generated documents) reads no clock either.
-const FIRST_ZONE_ONLY = ['/test/', '\\.http\\.spec\\.ts$', '/libs/standards/src/parser/noise-property'];
+// property test (thousands of generated documents) reads no clock either, nor do the command-line
+// tools' suites and the observability plumbing.
+const FIRST_ZONE_ONLY = [
+  '/test/',
+  '\\.http\\.spec\\.ts$',
+  '/libs/standards/src/parser/noise-property',
+  // Command-line tools against running apps (backup, parked messages, projections) and the metrics and
+  // log plumbing: processes and apps, no dates.
+  '/tools/cli/',
+  '/libs/http/src/observability/',
+];
 // The second zone's suites are mostly pure computation: two workers use both cores. The first zone
 // keeps jest's default (one worker on two cores): its suites start servers, processes and browsers,
 // and must hold on a loaded machine.
