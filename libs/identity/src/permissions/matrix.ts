@@ -62,6 +62,20 @@ const PROJECTIONS: Readonly<Record<string, RoutePermission>> = {
   'POST /projections/{name}/rebuild': { roles: ['admin'], scope: 'any' },
 };
 
+/** 停放消息 of the process's bus consumer (services that consume): province-level admins only. */
+const PARKED_ROUTE: RoutePermission = {
+  roles: ['admin'],
+  scope: 'province',
+  roleRefusals: ['FORBIDDEN'],
+  divisionRefusals: ['PARKED_MESSAGES_PROVINCE_ONLY'],
+  note: 'parked messages span every division; 503 CONSUMER_NOT_STARTED while the consumer is not running',
+};
+const PARKED: Readonly<Record<string, RoutePermission>> = {
+  'GET /admin/messaging/consumers/{consumer}/parked': PARKED_ROUTE,
+  'POST /admin/messaging/consumers/{consumer}/parked/{parkId}/retry': PARKED_ROUTE,
+  'POST /admin/messaging/consumers/{consumer}/parked/{parkId}/resolve': PARKED_ROUTE,
+};
+
 const OFFICERS = ['intake_officer', 'case_officer'] as const satisfies readonly Role[];
 const CASE_OFFICER = ['case_officer'] as const satisfies readonly Role[];
 const DETERMINATION = ['case_officer', 'admin'] as const satisfies readonly Role[];
@@ -114,6 +128,7 @@ export const PERMISSION_MATRIX: PermissionMatrix = {
   applications: {
     ...COMMON,
     ...PROJECTIONS,
+    ...PARKED,
     'GET /cases': {
       roles: 'authenticated',
       scope: 'own-or-descendant',
@@ -178,6 +193,7 @@ export const PERMISSION_MATRIX: PermissionMatrix = {
   eligibility: {
     ...COMMON,
     ...PROJECTIONS,
+    ...PARKED,
     'POST /standards/import': ADMINISTER,
     'GET /standards': READ_CATALOG,
     'GET /standards/in-force': READ_CATALOG,
@@ -207,6 +223,7 @@ export const PERMISSION_MATRIX: PermissionMatrix = {
   disbursement: {
     ...COMMON,
     ...PROJECTIONS,
+    ...PARKED,
     'POST /disbursement/schedules': disbursement(['admin'], { unreached: { role: VALIDATED_FIRST, division: VALIDATED_FIRST } }),
     'POST /disbursement/runs': disbursement(['case_officer', 'approver', 'finance_clerk']),
     'GET /disbursement/runs/{runId}': disbursement(READ_PAYMENT),
