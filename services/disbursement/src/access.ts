@@ -46,9 +46,14 @@ const ALLOWED_ROLES: Readonly<Record<DisbursementAction, readonly string[]>> = {
   decideHold: ['approver'],
 };
 
-export function assertMay(actor: Actor, action: DisbursementAction, divisionCode: string): void {
+/** The role half of `assertMay`, for a route that must refuse a role before it looks anything up (so a refusal tells nothing about existence). */
+export function assertRoleMay(actor: Actor, action: DisbursementAction): void {
   const allowed = ALLOWED_ROLES[action];
   if (!allowed.includes(actor.role)) throw Errors.FORBIDDEN({ reason: 'role', required: allowed, role: actor.role });
+}
+
+export function assertMay(actor: Actor, action: DisbursementAction, divisionCode: string): void {
+  assertRoleMay(actor, action);
   if (!isWithinDivision(divisionCode, actor.divisionCode)) {
     throw DisbursementErrors.DIVISION_OUT_OF_SCOPE({ divisionCode, actorDivision: actor.divisionCode });
   }

@@ -4,7 +4,7 @@ import { monthPeriod, yearPeriod, type Actor } from '@benefits/kernel';
 import { CurrentActor } from '@benefits/identity';
 import { READ_MODELS, SERVICE_RUNTIME, parseOrThrow, type ServiceRuntime } from '@benefits/http';
 import type { ReadModels } from '@benefits/read-store';
-import { assertMay } from './access';
+import { assertMay, assertRoleMay } from './access';
 import { DisbursementErrors } from './disbursement.errors';
 import { DisbursementHandlers, type CommandContext } from './disbursement.handlers';
 import { PaymentRunRequestSchema, RecordScheduleRequestSchema, RunPaymentsQuerySchema } from './disbursement.schemas';
@@ -71,6 +71,8 @@ export class DisbursementController {
 
   @Get('payments/:paymentStreamId')
   async readPayment(@CurrentActor() actor: Actor, @Param('paymentStreamId') paymentStreamId: string) {
+    // A role that may not read payments is refused before the lookup: a 404 would tell it the payment does not exist.
+    assertRoleMay(actor, 'readPayment');
     parsePaymentStreamId(paymentStreamId);
     const payment = await this.handlers.readPayment(paymentStreamId);
     if (!payment) throw DisbursementErrors.PAYMENT_NOT_FOUND({ paymentStreamId });

@@ -228,7 +228,7 @@ export const PERMISSION_MATRIX: PermissionMatrix = {
     'POST /disbursement/runs': disbursement(['case_officer', 'approver', 'finance_clerk']),
     'GET /disbursement/runs/{runId}': disbursement(READ_PAYMENT),
     'GET /disbursement/runs/{runId}/payments': disbursement(READ_PAYMENT, { unreached: { role: 'the run id and page query are parsed before the role is checked; the sample id is refused (INVALID_RUN_ID)', division: 'as for the role' } }),
-    'GET /disbursement/payments/{paymentStreamId}': disbursement(READ_PAYMENT, { unreached: { role: NO_PAYMENT, division: NO_PAYMENT } }),
+    'GET /disbursement/payments/{paymentStreamId}': disbursement(READ_PAYMENT, { unreached: { division: NO_PAYMENT } }),
     'POST /disbursement/funding-shares': disbursement(['admin']),
     'GET /disbursement/funding-shares': disbursement(['finance_clerk', 'auditor', 'admin']),
     'PUT /disbursement/accounts/{personRef}': disbursement(RECORD_ACCOUNT),
