@@ -31,6 +31,8 @@ describeBrowser('cases: work queue and intake forms (real browser)', () => {
     });
     // Read-only checks of what the browser did (not the subject of the test) use an auditor's token.
     await s.h.issue('reader-auditor', 'auditor', DIVISION);
+    // Birth dates are shown to the officers who decide the case, not to auditors (docs/operations/masking.md).
+    await s.h.issue('reader-officer', 'case_officer', DIVISION);
     // Set-up that is not the subject of a test (accepting a case, cases to page through) uses this officer's token.
     await s.h.issue('setup-officer', 'intake_officer', DIVISION);
   });
@@ -52,7 +54,7 @@ describeBrowser('cases: work queue and intake forms (real browser)', () => {
     expect(page.url()).toMatch(new RegExp(`/cases/dibao/${caseId}$`));
     // No personal data in the URL.
     expect(page.url()).not.toContain('示例');
-    const view = await s.h.http('applications').get(`/cases/dibao/${caseId}`).set(s.h.as('reader-auditor')).expect(200);
+    const view = await s.h.http('applications').get(`/cases/dibao/${caseId}`).set(s.h.as('reader-officer')).expect(200);
     expect(view.body).toMatchObject({ status: 'applied', divisionCode: DIVISION, householdCategory: 'stable' });
     expect(view.body.members.map((m: { relation: string; birthDate: string }) => [m.relation, m.birthDate])).toEqual([
       ['applicant', '1976-04-01'],
