@@ -20,6 +20,10 @@ module.exports = {
   projects,
   // Integration suites start servers and Nest apps; unit tests finish far below this.
   testTimeout: 60000,
+  // Test files run in a worker process that is replaced once it holds more than this after a file:
+  // run in band (jest's choice for one worker on two cores), every file's leftovers stay in one heap
+  // and the whole suite slows down as garbage collection takes over.
+  workerIdleMemoryLimit: '1GB',
   globalSetup: '<rootDir>/libs/testing/global-setup.js',
   globalTeardown: '<rootDir>/libs/testing/global-teardown.js',
 };
