@@ -50,6 +50,7 @@ const PROCESSES = {
 /** Files and folders the compiled code reads at run time relative to its own location (copied as they are). */
 const ASSETS = [
   'libs/standards/data/seeds', // the shipped standards texts (libs/standards/src/parser/seeds.ts)
+  'libs/standards/data/rule-packs', // the shipped rule packs (libs/standards/src/rule-packs/packs.ts)
   'services/audit/anomaly-rules.json', // the anomaly rules' defaults (services/audit/src/anomalies/rule-config.ts)
   'services/disbursement/layouts', // bank-file layouts (services/disbursement/src/bank-files/layout.ts)
 ];

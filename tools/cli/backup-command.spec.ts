@@ -2,9 +2,9 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openPgliteEventStore, type EventStore } from '@benefits/event-store';
-import { openPgliteDatabase } from '@benefits/messaging';
 import { verifyLog } from '../../services/audit/src/integrity/verify-all';
 import { backupCommand, restoreCommand, type BackupManifest } from './backup-command';
+import { openPgliteDatabase } from '@benefits/sql';
 
 jest.setTimeout(240_000);
 

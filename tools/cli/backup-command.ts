@@ -3,8 +3,8 @@ import { createReadStream, cpSync, existsSync, mkdirSync, readdirSync, readFileS
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { DataDirectoryLock, DataDirectoryLockedError, LOCK_FILE_NAME, openPgliteEventStore } from '@benefits/event-store';
 import type { CliIo } from '@benefits/identity';
-import { openPgliteDatabase } from '@benefits/messaging';
 import { verifyLog } from '../../services/audit/src/integrity/verify-all';
+import { openPgliteDatabase } from '@benefits/sql';
 
 /**
  * `benefits backup <dir>` / `benefits restore <dir>`: the embedded data directory (BENEFITS_DATA_DIR,

@@ -6,6 +6,8 @@ import { demoCommand } from '@benefits/demo';
 import { disbursementCommand } from '../../services/disbursement/src/cli/disbursement-command';
 import { auditCommand } from '../../services/audit/src/cli/audit-command';
 import { calendarCommand } from '../../services/applications/src/cli/calendar-command';
+import { isSimulationSubcommand, simulateCommand } from '../../services/eligibility/src/cli/simulate-command';
+import { isRulePackSubcommand, rulePackCommand } from '../../services/eligibility/src/cli/rule-pack-command';
 import { backupCommand, restoreCommand } from './backup-command';
 import { parkedCommand } from './parked-command';
 import { vaultCommand } from './vault-command';
@@ -15,8 +17,14 @@ type Command = (argv: string[], io: CliIo) => Promise<number>;
 
 const commands: Record<string, { run: Command; summary: string }> = {
   token: { run: tokenCommand, summary: '签发本地开发令牌 / issue a local development bearer token' },
-  standards: { run: standardsCommand, summary: '解析基本公共服务标准文本 / parse a standards document (parse <file> [--json])' },
-  eligibility: { run: eligibilityCommand, summary: '试算资格与金额，不写入数据 / what-if evaluation (evaluate --file <json> [--compact])' },
+  standards: {
+    run: (argv, io) => (isRulePackSubcommand(argv) ? rulePackCommand(argv, io) : standardsCommand(argv, io)),
+    summary: '解析基本公共服务标准文本；发布、列出规则包 / parse a standards document (parse <file> [--json]); rule packs (publish-pack <pack.json> | packs)',
+  },
+  eligibility: {
+    run: (argv, io) => (isSimulationSubcommand(argv) ? simulateCommand(argv, io) : eligibilityCommand(argv, io)),
+    summary: '试算资格与金额，不写入数据；政策测算 / what-if evaluation (evaluate --file <json>); policy simulation (simulate --scenario <json> | simulation <id> | replay <id>)',
+  },
   projections: { run: projectionsCommand, summary: '运行中服务的数据视图：查看、重建 / read models of the running services (list | rebuild <name>)' },
   disbursement: {
     run: disbursementCommand,

@@ -9,10 +9,9 @@ import {
   ParkedMessages,
   ParkedMessagesModule,
   ensureMessagingSchema,
-  openPgliteDatabase,
-  type SqlDatabase,
 } from '@benefits/messaging';
 import { parkedCommand } from './parked-command';
+import { openPgliteDatabase, type SqlDatabase } from '@benefits/sql';
 
 jest.setTimeout(120_000);
 

@@ -4,7 +4,7 @@ import type { EventEnvelope, NewEvent } from '@benefits/kernel';
 import { reapWhenGone, startPrivateCluster, stopPrivateCluster, type PrivateCluster } from '@benefits/testing';
 import type { EventStore } from './event-store';
 import { openPostgresEventStore } from './postgres/open-postgres-event-store';
-import { clientSession } from './postgres/postgres-database';
+import { clientSession } from '@benefits/sql';
 import { appendInTransaction, writeStreamsInTransaction } from './sql/append';
 
 /**

@@ -4,5 +4,4 @@ export { createEventStore, type EventStoreConfig } from './create-event-store';
 export { openPostgresEventStore } from './postgres/open-postgres-event-store';
 export { openPgliteEventStore } from './pglite/open-pglite-event-store';
 export { DataDirectoryLock, LOCK_FILE_NAME } from './pglite/data-directory-lock';
-export { embeddedPgliteOptions, pgliteSharedBuffers, DEFAULT_PGLITE_SHARED_BUFFERS } from './pglite/pglite-options';
 export { KurrentDbEventStore, encodeKurrentPosition, decodeKurrentPosition } from './kurrentdb/kurrentdb-event-store';

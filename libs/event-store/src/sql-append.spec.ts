@@ -4,9 +4,8 @@ import { verifyChain, type NewEvent } from '@benefits/kernel';
 import { createTestDatabase } from '@benefits/testing';
 import { WrongExpectedRevisionError } from './errors';
 import type { EventStore } from './event-store';
-import { clientSession, PostgresDatabase } from './postgres/postgres-database';
+import { clientSession, PostgresDatabase, type NotifyingSqlDatabase, type SqlSession } from '@benefits/sql';
 import { appendInTransaction } from './sql/append';
-import type { SqlDatabase, SqlSession } from './sql/sql-database';
 import { openSqlEventStore } from './sql/sql-event-store';
 
 /**
@@ -17,19 +16,14 @@ import { openSqlEventStore } from './sql/sql-event-store';
 jest.setTimeout(30_000);
 
 /** Counts round trips: a statement is one, a transaction adds BEGIN and COMMIT. */
-class CountingDatabase implements SqlDatabase {
+class CountingDatabase implements NotifyingSqlDatabase {
   roundTrips = 0;
 
-  constructor(private readonly inner: SqlDatabase) {}
+  constructor(private readonly inner: NotifyingSqlDatabase) {}
 
   query<Row>(sql: string, params?: readonly unknown[], name?: string): Promise<Row[]> {
     this.roundTrips += 1;
     return this.inner.query<Row>(sql, params, name);
-  }
-
-  exec(script: string): Promise<void> {
-    this.roundTrips += 1;
-    return this.inner.exec(script);
   }
 
   transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
@@ -39,10 +33,6 @@ class CountingDatabase implements SqlDatabase {
         query: (sql, params, name) => {
           this.roundTrips += 1;
           return session.query(sql, params, name);
-        },
-        exec: (script) => {
-          this.roundTrips += 1;
-          return session.exec(script);
         },
       }),
     );

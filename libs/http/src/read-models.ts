@@ -11,11 +11,11 @@ import {
   type Projection,
   type ProjectionSource,
   type ProjectionStatus,
-  type SqlDatabase,
 } from '@benefits/read-store';
 import { loadRuntimeConfig } from './config';
 import { authenticatedErrors, ProblemSchema, z } from './openapi';
 import { SERVICE_RUNTIME, type ServiceRuntime } from './service-app';
+import type { SqlDatabase } from '@benefits/sql';
 
 /** Opens the database a service's read models live in. */
 export type OpenReadStore = () => Promise<DocumentStore>;

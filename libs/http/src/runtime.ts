@@ -7,14 +7,11 @@ import {
   IntegrationEventMapper,
   KafkaIntegrationServer,
   KafkaPublisher,
-  openPgliteDatabase,
-  openPostgresDatabase,
   OutboxForwarder,
   ReplicationMapper,
   registerParkedMessages,
   SqlCheckpointStore,
   type IntegrationEventServer,
-  type SqlDatabase,
   errorLogFields,
 } from '@benefits/messaging';
 import { loadRuntimeConfig, type RuntimeConfig } from './config';
@@ -22,6 +19,7 @@ import { createServiceApp, type ServiceDefinition } from './service-app';
 import { configureLogging, NestPinoLogger, serviceLogger } from './observability/logger';
 import { startTracing, stopTracing, tracedEventStore } from './observability/tracing';
 import { metricsOf, type ServiceMetrics } from './observability/metrics';
+import { openPgliteDatabase, openPostgresDatabase, type SqlDatabase } from '@benefits/sql';
 
 export async function openEventStore(config: RuntimeConfig): Promise<EventStore> {
   switch (config.BENEFITS_EVENT_STORE) {

@@ -1,4 +1,3 @@
-import type { SqlDatabase } from '@benefits/messaging';
 import 'reflect-metadata';
 import { Global, Module, type DynamicModule, type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
@@ -16,6 +15,7 @@ import type { OpenReadStore } from './read-models';
 import { installLogging, loggingModuleImports } from './observability/logging';
 import { describeMetricsRoute, installMetrics, SERVICE_METRICS, ServiceMetrics } from './observability/metrics';
 import { edgeModuleImports, installEdge } from './edge/edge';
+import type { SqlDatabase } from '@benefits/sql';
 
 /** JSON bodies are commands and facts, not documents; large texts use text/plain routes. */
 export const JSON_BODY_LIMIT = '1mb';

@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Inject, Injectable, Optional, type OnModuleDestroy } from '@nestjs/common';
-import { embeddedPgliteOptions } from '@benefits/event-store';
 import { loadVaultKeys, openPersonalDataVault, type PersonalDataVault } from '@benefits/identity';
 import { loadRuntimeConfig } from './config';
 import { SERVICE_METRICS, type ServiceMetrics } from './observability/metrics';
+import { embeddedPgliteOptions } from '@benefits/sql';
 
 /** An open vault and how to release it. */
 export interface VaultHandle {

@@ -3,8 +3,6 @@ export * from './contracts/codec';
 export * from './contracts/mapper';
 export * from './contracts/transport-message';
 export * from './contracts/replication';
-export * from './sql/sql-database';
-export * from './sql/pglite-database';
 export * from './sql/schema';
 export * from './forwarder/checkpoint-store';
 export * from './forwarder/kafka-publisher';

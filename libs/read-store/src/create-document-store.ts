@@ -1,6 +1,6 @@
 import type { DocumentStore } from './document-store';
 import { SqlDocumentStore } from './sql/sql-document-store';
-import { openPgliteSqlDatabase, openPostgresSqlDatabase, type SqlDatabase } from './sql/sql-database';
+import { openPgliteDatabase, openPostgresDatabase, type SqlDatabase } from '@benefits/sql';
 
 export type DocumentStoreConfig =
   | { kind: 'postgres'; url: string }
@@ -14,9 +14,9 @@ export type DocumentStoreConfig =
 export async function createDocumentStore(config: DocumentStoreConfig): Promise<DocumentStore> {
   switch (config.kind) {
     case 'postgres':
-      return new SqlDocumentStore('postgres', openPostgresSqlDatabase(config.url));
+      return new SqlDocumentStore('postgres', openPostgresDatabase(config.url, { max: 5 }));
     case 'pglite':
-      return new SqlDocumentStore('pglite', await openPgliteSqlDatabase(config.dataDir));
+      return new SqlDocumentStore('pglite', await openPgliteDatabase(config.dataDir));
     case 'sql':
       return new SqlDocumentStore(config.dialect, config.database);
     case 'mongo': {

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { EventStore } from '../event-store';
 import { openSqlEventStore } from '../sql/sql-event-store';
 import { DataDirectoryLock } from './data-directory-lock';
-import { PgliteDatabase } from './pglite-database';
+import { PgliteDatabase } from '@benefits/sql';
 
 /**
  * The embedded event store (architecture §5): PGlite on files in `dataDir`, which this process

@@ -1,6 +1,6 @@
 import type { EventStore } from '../event-store';
 import { openSqlEventStore } from '../sql/sql-event-store';
-import { PostgresDatabase } from './postgres-database';
+import { PostgresDatabase } from '@benefits/sql';
 
 /** The event store on a PostgreSQL server (14 or later). */
 export async function openPostgresEventStore(url: string): Promise<EventStore> {

@@ -3,7 +3,7 @@ import { GENESIS_HASH, hashInput, sha256Hex, type HashableEvent, type NewEvent }
 import { WrongExpectedRevisionError } from '../errors';
 import type { ActualRevision, AppendResult, ExpectedRevision } from '../event-store';
 import { EXPECT_CODE, SQL } from './schema';
-import type { SqlDatabase, SqlSession } from './sql-database';
+import type { SqlDatabase, SqlSession } from '@benefits/sql';
 import { encodePosition, parseRevision } from './sql-position';
 
 /**

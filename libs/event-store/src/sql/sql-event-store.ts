@@ -21,7 +21,7 @@ import { actualRevision, readStreamHead, StreamHeadCache, writeStreams, type Str
 import { CatchUpSubscription } from './catch-up-subscription';
 import { toEnvelope } from './envelope-row';
 import { APPENDED_CHANNEL, CREATE_SCHEMA, SQL, type EventRow, type RawLogRow } from './schema';
-import type { SqlDatabase } from './sql-database';
+import type { NotifyingSqlDatabase } from '@benefits/sql';
 import { decodePosition, encodePosition, parseRevision } from './sql-position';
 
 function appended(outcome: StreamOutcome): AppendResult {
@@ -30,19 +30,19 @@ function appended(outcome: StreamOutcome): AppendResult {
 }
 
 /** Creates the schema (idempotent) and returns the store over `database`. */
-export async function openSqlEventStore(database: SqlDatabase, onClosed?: () => Promise<void>): Promise<SqlEventStore> {
-  await database.transaction((session) => session.exec(CREATE_SCHEMA));
+export async function openSqlEventStore(database: NotifyingSqlDatabase, onClosed?: () => Promise<void>): Promise<SqlEventStore> {
+  await database.transaction((session) => session.query(CREATE_SCHEMA));
   return new SqlEventStore(database, onClosed);
 }
 
-/** The event store over any SqlDatabase; the adapters differ only in the database they pass in. */
+/** The event store over any NotifyingSqlDatabase; the adapters differ only in the database they pass in. */
 export class SqlEventStore implements EventStore, RawLogReader {
   private readonly subscriptions = new Set<CatchUpSubscription>();
   private stopListening: Promise<() => Promise<void>> | null = null;
   private closed = false;
 
   constructor(
-    private readonly database: SqlDatabase,
+    private readonly database: NotifyingSqlDatabase,
     private readonly onClosed?: () => Promise<void>,
   ) {}
 

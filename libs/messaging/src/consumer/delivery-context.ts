@@ -1,4 +1,4 @@
-import type { SqlSession } from '../sql/sql-database';
+import type { SqlSession } from '@benefits/sql';
 
 /**
  * The second argument of every integration-event handler (`@Ctx()` or plain second parameter):

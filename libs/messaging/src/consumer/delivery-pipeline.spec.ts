@@ -2,7 +2,7 @@ import { createTestDatabase } from '@benefits/testing';
 import { IntegrationEventMapper } from '../contracts/mapper';
 import type { TransportMessage } from '../contracts/transport-message';
 import { ensureMessagingSchema } from '../sql/schema';
-import { openPostgresDatabase, type SqlDatabase } from '../sql/sql-database';
+import { openPostgresDatabase, type SqlDatabase } from '@benefits/sql';
 import type { DeadLetterSink } from './dead-letters';
 import { DeliveryPipeline, type IntegrationEventHandler } from './delivery-pipeline';
 import { ParkedMessages } from './parked-messages';

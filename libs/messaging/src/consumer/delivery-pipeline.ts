@@ -1,7 +1,7 @@
 import { decodeIntegrationEvent } from '../contracts/codec';
 import type { IntegrationEvent } from '../contracts/integration-events';
 import type { MessageHeaders, TransportMessage } from '../contracts/transport-message';
-import type { SqlDatabase, SqlSession } from '../sql/sql-database';
+import type { SqlDatabase, SqlSession } from '@benefits/sql';
 import type { MessagingMetrics } from '../metrics';
 import type { DeadLetterSink } from './dead-letters';
 import { DeliveryContext } from './delivery-context';

@@ -1,6 +1,6 @@
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
-import type { SqlDatabase } from '../sql/sql-database';
+import type { SqlDatabase } from '@benefits/sql';
 import type { MessagingMetrics, PartitionLag } from '../metrics';
 import type { DeadLetterSink } from './dead-letters';
 import type { TransportMessage } from '../contracts/transport-message';

@@ -1,5 +1,5 @@
 import type { LogPositionOrStart } from '@benefits/event-store';
-import type { SqlDatabase } from '../sql/sql-database';
+import type { SqlDatabase } from '@benefits/sql';
 
 /** Where a forwarder keeps how far it has published. */
 export interface CheckpointStore {

@@ -9,7 +9,7 @@ import { IntegrationEventMapper } from '../contracts/mapper';
 import { KafkaIntegrationServer } from '../consumer/kafka-integration-server';
 import type { DeliveryOutcome } from '../consumer/delivery-pipeline';
 import { ensureMessagingSchema } from '../sql/schema';
-import { openPostgresDatabase, type SqlDatabase } from '../sql/sql-database';
+import { openPostgresDatabase, type SqlDatabase } from '@benefits/sql';
 import { appendTo, factsEvent, LEDGER_SCHEMA, LedgerModule, LedgerProbe, readLedger, waitFor } from '../testing/ledger-handlers';
 
 const root = join(__dirname, '..', '..', '..', '..');

@@ -5,7 +5,7 @@ import type { IntegrationEvent } from '../contracts/integration-events';
 import { IntegrationEventMapper } from '../contracts/mapper';
 import type { TransportMessage } from '../contracts/transport-message';
 import { ensureMessagingSchema } from '../sql/schema';
-import { openPostgresDatabase, type SqlDatabase } from '../sql/sql-database';
+import { openPostgresDatabase, type SqlDatabase } from '@benefits/sql';
 import { appendTo, factsEvent, waitFor } from '../testing/ledger-handlers';
 import { SqlCheckpointStore } from './checkpoint-store';
 import type { MessagePublisher } from './kafka-publisher';

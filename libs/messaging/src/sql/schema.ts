@@ -1,4 +1,4 @@
-import type { SqlDatabase } from './sql-database';
+import type { SqlDatabase } from '@benefits/sql';
 
 /**
  * Tables of the messaging layer, in the consuming (or forwarding) service's own database:

@@ -11,7 +11,7 @@ import { SqlCheckpointStore } from '../forwarder/checkpoint-store';
 import { KafkaPublisher, type MessagePublisher } from '../forwarder/kafka-publisher';
 import { OutboxForwarder } from '../forwarder/outbox-forwarder';
 import { ensureMessagingSchema } from '../sql/schema';
-import { openPostgresDatabase } from '../sql/sql-database';
+import { openPostgresDatabase } from '@benefits/sql';
 
 async function main(): Promise<void> {
   process.stdin.on('end', () => process.exit(0));

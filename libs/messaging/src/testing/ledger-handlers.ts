@@ -5,7 +5,7 @@ import type { EventStore } from '@benefits/event-store';
 import { IntegrationEventTypes, type IntegrationEvent } from '../contracts/integration-events';
 import { OnIntegrationEvent } from '../consumer/on-integration-event';
 import type { DeliveryContext } from '../consumer/delivery-context';
-import type { SqlDatabase } from '../sql/sql-database';
+import type { SqlDatabase } from '@benefits/sql';
 
 /**
  * A consumer for tests: records every handled event in a ledger table through the inbox

@@ -19,8 +19,7 @@ import { SqlCheckpointStore } from '../forwarder/checkpoint-store';
 import { KafkaPublisher } from '../forwarder/kafka-publisher';
 import { OutboxForwarder } from '../forwarder/outbox-forwarder';
 import { ensureMessagingSchema } from '../sql/schema';
-import { openPgliteDatabase } from '../sql/pglite-database';
-import { openPostgresDatabase, type SqlDatabase } from '../sql/sql-database';
+import { openPgliteDatabase, openPostgresDatabase, type SqlDatabase } from '@benefits/sql';
 import { LEDGER_SCHEMA, LedgerModule, LedgerProbe } from './ledger-handlers';
 
 export interface DeadLetter {

@@ -12,7 +12,7 @@ import type {
   Scalar,
 } from '../document-store';
 import { checkDocument, checkId, checkSchema, fieldInfo, normalizeFilter, normalizeFind, toPage, type BaseType, type NormalizedCondition, type Part } from '../query';
-import type { SqlDatabase, SqlSession } from './sql-database';
+import type { SqlDatabase, SqlSession } from '@benefits/sql';
 
 /**
  * The document store over SQL, shared by the PostgreSQL and PGlite adapters: one table

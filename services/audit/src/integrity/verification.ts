@@ -147,9 +147,12 @@ export class Verifications {
   }
 
   async read(verificationId: string, viewer: Actor): Promise<VerificationJob> {
+    // Whether it runs here is asked before the stream is read: a pass that ends between the two has
+    // its completion on the stream by then, and is not mistaken for an interrupted one.
+    const runningHere = this.running.has(verificationId);
     const events = await this.store.readStream(streamOf(verificationId));
     if (events.length === 0) throw IntegrityErrors.VERIFICATION_NOT_FOUND({ verificationId });
-    return this.fold(verificationId, events, viewer);
+    return this.fold(verificationId, events, viewer, runningHere);
   }
 
   private async run(verificationId: string, actor: Actor, anchor: boolean, checkAnchors: CheckAnchors): Promise<void> {
@@ -236,7 +239,7 @@ export class Verifications {
   }
 
   /** The job as its stream tells it, filtered for the viewer. */
-  private fold(verificationId: string, events: readonly EventEnvelope[], viewer: Actor): VerificationJob {
+  private fold(verificationId: string, events: readonly EventEnvelope[], viewer: Actor, runningHere = this.running.has(verificationId)): VerificationJob {
     const job: VerificationJob = {
       verificationId,
       status: 'running',
@@ -299,7 +302,7 @@ export class Verifications {
           break;
       }
     }
-    if (job.status === 'running' && !this.running.has(verificationId)) job.status = 'interrupted';
+    if (job.status === 'running' && !runningHere) job.status = 'interrupted';
     return job;
   }
 }

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEventStore, type EventStore } from '@benefits/event-store';
 import type { EventEnvelope } from '@benefits/kernel';
-import { decodeIntegrationEvent, openPgliteDatabase, ReplicationMapper, type IntegrationEvent, type SqlDatabase } from '@benefits/messaging';
+import { decodeIntegrationEvent, ReplicationMapper, type IntegrationEvent } from '@benefits/messaging';
 import { ensureReplicaSchema, recordReplicatedEvent, ReplicaStore, type ReplicatedEvent } from '../replica/replica-store';
 import { verifyLog } from './verify-all';
+import { openPgliteDatabase, type SqlDatabase } from '@benefits/sql';
 
 /** Separate-process mode: AUDIT_SOURCE is the replica, and verify --all reads it (envelopes, canonical JSON re-hashed). */
 const caseId = '01900000-0000-7000-8000-0000000000c3';

@@ -1,6 +1,14 @@
-import { InvalidPositionError, START, type EventStore, type LogPositionOrStart, type ReadAllOptions, type ReadAllPage, type ReadStreamOptions } from '@benefits/event-store';
+import {
+  InvalidPositionError,
+  START,
+  type EventStore,
+  type LogPositionOrStart,
+  type ReadAllOptions,
+  type ReadAllPage,
+  type ReadStreamOptions,
+} from '@benefits/event-store';
 import type { EventEnvelope, EventMetadata } from '@benefits/kernel';
-import type { SqlDatabase, SqlSession } from '@benefits/messaging';
+import type { SqlDatabase, SqlSession } from '@benefits/sql';
 
 /**
  * What audit reads: the shared event store (embedded) or the replica (separate processes). Request

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEventStore, InvalidPositionError, type EventStore } from '@benefits/event-store';
 import { verifyChain, type EventEnvelope } from '@benefits/kernel';
-import { decodeIntegrationEvent, openPgliteDatabase, openPostgresDatabase, ReplicationMapper, type IntegrationEvent, type SqlDatabase } from '@benefits/messaging';
+import { decodeIntegrationEvent, ReplicationMapper, type IntegrationEvent } from '@benefits/messaging';
 import { createTestDatabase } from '@benefits/testing';
 import { ensureReplicaSchema, recordReplicatedEvent, ReplicaDivergenceError, ReplicaStore, type ReplicatedEvent } from './replica-store';
+import { openPgliteDatabase, openPostgresDatabase, type SqlDatabase } from '@benefits/sql';
 
 const caseId = '01900000-0000-7000-8000-0000000000a1';
 

@@ -2,15 +2,14 @@ import { Injectable, type CanActivate, type ExecutionContext, type INestApplicat
 import { APP_FILTER, APP_GUARD, NestFactory } from '@nestjs/core';
 import { Module } from '@nestjs/common';
 import request from 'supertest';
-import { ProblemFilter, scrubLogText } from '@benefits/http';
+import { DeliveryPipeline, IntegrationEventMapper, NO_DEAD_LETTER_TOPIC, ParkedMessages, ParkedMessagesModule, ensureMessagingSchema } from '@benefits/messaging';
+import { openPostgresDatabase, type SqlDatabase } from '@benefits/sql';
 import { createTestDatabase } from '@benefits/testing';
-import { IntegrationEventMapper } from '../contracts/mapper';
-import { ensureMessagingSchema } from '../sql/schema';
-import { openPostgresDatabase, type SqlDatabase } from '../sql/sql-database';
-import { NO_DEAD_LETTER_TOPIC } from './dead-letters';
-import { DeliveryPipeline } from './delivery-pipeline';
-import { ParkedMessages } from './parked-messages';
-import { ParkedMessagesModule } from './parked-messages.controller';
+import { ProblemFilter } from './problem.filter';
+import { scrubLogText } from './observability/log-redaction';
+
+// The messaging library's parked-message admin routes, mounted the way a service mounts them (this
+// library's problem filter and log scrubber), on a real PostgreSQL server.
 
 /** Stands in for the identity AuthGuard: the role comes from a test header. */
 @Injectable()

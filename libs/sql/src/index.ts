@@ -1,0 +1,5 @@
+export type { NotifyingSqlDatabase, SqlDatabase, SqlSession } from './sql-database';
+export { PostgresDatabase, clientSession, openPostgresDatabase } from './postgres-database';
+export { PgliteDatabase, openPgliteDatabase } from './pglite-database';
+export { SerialQueue } from './serial-queue';
+export { DEFAULT_PGLITE_SHARED_BUFFERS, embeddedPgliteOptions, pgliteSharedBuffers } from './pglite-options';
