@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDomainError } from '@benefits/kernel';
 import { createTestDatabase } from '@benefits/testing';
-import { openPgliteDatabase } from '@benefits/messaging';
 import request from 'supertest';
 import { createEventStore } from '@benefits/event-store';
 import { createDevTokenVerifier } from '@benefits/identity';
@@ -11,6 +10,7 @@ import { createServiceApp, readStoreFromEnvironment, sharedSqlReadStore } from '
 import { vaultFromEnvironment } from '../personal-data/vault-connection';
 import { createApplicationsService } from '../service';
 import { CASE_INDEX } from './case-index';
+import { openPgliteDatabase } from '@benefits/sql';
 
 // Where the case index lives: the read-store openers of libs/http, as the applications process uses them.
 

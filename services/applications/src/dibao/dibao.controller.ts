@@ -8,27 +8,11 @@ import { CLOCK, type Clock } from '../tefu/tefu.controller';
 import { requireDivision, type CaseCommandMetadata } from '../shared/case-rules';
 import { caseHandlingAccess, caseMetadata, caseResult as result, caseStep, commandContextOf } from '../shared/case-http';
 import { createDibaoDecider, currentDetermination, currentMembers, type DibaoCommand, type DibaoMember } from './decider';
-import { DibaoCases, type DibaoCommandOutcome, type LoadedDibaoCase } from './dibao-cases';
+import { DibaoCases, type LoadedDibaoCase } from './dibao-cases';
 import { dibaoDueItems } from './dibao-workflow';
-import {
-  CaseIdSchema,
-  ChangeSchema,
-  CiteDeterminationSchema,
-  CommunityReviewSchema,
-  CreateDibaoCaseSchema,
-  EffectiveDatedSchema,
-  EmptySchema,
-  ExitSchema,
-  FinancialCheckSchema,
-  HomeVisitSchema,
-  ObjectionResolutionSchema,
-  ObjectionSchema,
-  PublicNoticeSchema,
-  RecordDibaoDeterminationSchema,
-  RejectionNoticeSchema,
-  RejectSchema,
-  ReviewSchema,
-} from './dibao.schemas';
+import { CaseIdSchema, ChangeSchema, CreateDibaoCaseSchema } from './dibao.schemas';
+import { DIBAO_STEP_ROUTES } from './dibao.routes';
+import { stepRouteFor } from '../shared/workflow/step-routes';
 import { checkPersons, knownPersonRefs, PLACEHOLDER_SEALED, placeholderRef, sealPersons } from '../shared/person-intake';
 import type { DibaoPolicy } from './policy';
 import { openMembers, timelineOf } from './view-helpers';
@@ -141,79 +125,6 @@ export class DibaoCasesController {
     };
   }
 
-  @Post(':caseId/accept')
-  @HttpCode(200)
-  accept(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
-    return this.step(q, s, id, b, EmptySchema, (caseId) => ({ type: 'AcceptApplication', data: { caseId }, metadata: this.metadata(a) }));
-  }
-
-  @Post(':caseId/financial-check')
-  @HttpCode(200)
-  financialCheck(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
-    return this.step(q, s, id, b, FinancialCheckSchema, (caseId, data) => ({ type: 'RecordFinancialCheck', data: { caseId, ...data }, metadata: this.metadata(a) }));
-  }
-
-  @Post(':caseId/home-visit')
-  @HttpCode(200)
-  homeVisit(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
-    return this.step(q, s, id, b, HomeVisitSchema, (caseId, data) => ({ type: 'RecordHomeVisit', data: { caseId, ...data }, metadata: this.metadata(a) }));
-  }
-
-  @Post(':caseId/community-review')
-  @HttpCode(200)
-  communityReview(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
-    return this.step(q, s, id, b, CommunityReviewSchema, (caseId, data) => ({ type: 'RecordCommunityReview', data: { caseId, ...data }, metadata: this.metadata(a) }));
-  }
-
-  @Post(':caseId/public-notice')
-  @HttpCode(200)
-  publicNotice(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
-    return this.step(q, s, id, b, PublicNoticeSchema, (caseId, data) => ({ type: 'PostPublicNotice', data: { caseId, ...data }, metadata: this.metadata(a) }));
-  }
-
-  @Post(':caseId/objections')
-  @HttpCode(200)
-  objection(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
-    return this.step(q, s, id, b, ObjectionSchema, (caseId, data) => ({ type: 'RaiseObjection', data: { caseId, ...data }, metadata: this.metadata(a) }));
-  }
-
-  @Post(':caseId/objection-resolutions')
-  @HttpCode(200)
-  resolveObjection(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
-    return this.step(q, s, id, b, ObjectionResolutionSchema, (caseId, data) => ({ type: 'ResolveObjection', data: { caseId, ...data }, metadata: this.metadata(a) }));
-  }
-
-  /** Internal and temporary: records eligibility's determination until it arrives as an integration event. */
-  @Post(':caseId/determinations')
-  @HttpCode(200)
-  determination(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
-    return this.step(q, s, id, b, RecordDibaoDeterminationSchema, (caseId, data) => ({ type: 'RecordDetermination', data: { caseId, ...data }, metadata: this.metadata(a) }));
-  }
-
-  @Post(':caseId/approve')
-  @HttpCode(200)
-  approve(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
-    return this.step(q, s, id, b, CiteDeterminationSchema, (caseId, data) => ({ type: 'ApproveCase', data: { caseId, ...data }, metadata: this.metadata(a) }));
-  }
-
-  @Post(':caseId/reject')
-  @HttpCode(200)
-  reject(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
-    return this.step(q, s, id, b, RejectSchema, (caseId, data) => ({ type: 'RejectCase', data: { caseId, ...data }, metadata: this.metadata(a) }));
-  }
-
-  @Post(':caseId/rejection-notice')
-  @HttpCode(200)
-  rejectionNotice(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
-    return this.step(q, s, id, b, RejectionNoticeSchema, (caseId, data) => ({ type: 'DeliverRejectionNotice', data: { caseId, ...data }, metadata: this.metadata(a) }));
-  }
-
-  @Post(':caseId/reviews')
-  @HttpCode(200)
-  review(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
-    return this.step(q, s, id, b, ReviewSchema, (caseId, data) => ({ type: 'RecordReview', data: { caseId, ...data }, metadata: this.metadata(a) }));
-  }
-
   @Post(':caseId/changes')
   @HttpCode(200)
   async change(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
@@ -250,28 +161,19 @@ export class DibaoCasesController {
     return result(outcome, s);
   }
 
-  @Post(':caseId/change-confirmation')
+  /** Every other step of the table (dibao.routes.ts): parse its body, build its command, decide. */
+  @Post(':caseId/:step')
   @HttpCode(200)
-  confirmChange(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
-    return this.step(q, s, id, b, CiteDeterminationSchema, (caseId, data) => ({ type: 'ConfirmAmountChange', data: { caseId, ...data }, metadata: this.metadata(a) }));
-  }
-
-  @Post(':caseId/suspend')
-  @HttpCode(200)
-  suspend(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
-    return this.step(q, s, id, b, EffectiveDatedSchema, (caseId, data) => ({ type: 'SuspendPayment', data: { caseId, ...data }, metadata: this.metadata(a) }));
-  }
-
-  @Post(':caseId/resume')
-  @HttpCode(200)
-  resume(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
-    return this.step(q, s, id, b, EffectiveDatedSchema, (caseId, data) => ({ type: 'ResumePayment', data: { caseId, ...data }, metadata: this.metadata(a) }));
-  }
-
-  @Post(':caseId/exit')
-  @HttpCode(200)
-  exit(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
-    return this.step(q, s, id, b, ExitSchema, (caseId, data) => ({ type: 'ExitCase', data: { caseId, ...data }, metadata: this.metadata(a) }));
+  takeStep(
+    @CurrentActor() a: Actor,
+    @Param('caseId') id: string,
+    @Param('step') path: string,
+    @Body() b: unknown,
+    @Req() q: IncomingMessage,
+    @Res({ passthrough: true }) s: ServerResponse,
+  ) {
+    const route = stepRouteFor(DIBAO_STEP_ROUTES, path);
+    return this.step(q, s, id, b, route.schema, (caseId, data) => ({ type: route.command, data: { caseId, ...(data as object) }, metadata: this.metadata(a) }) as Update);
   }
 
   /** Input first (400), then the precondition (428), then the case (404, 412), then the decider. */

@@ -1,26 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { authenticatedErrors, etagResponseHeader, IfMatchHeaderSchema, ProblemSchema, revisionErrors, type z } from '@benefits/http';
-import {
-  CaseIdParamsSchema,
-  ChangeSchema,
-  CiteDeterminationSchema,
-  CommunityReviewSchema,
-  CreateDibaoCaseSchema,
-  DibaoCaseViewSchema,
-  DibaoCommandResultSchema,
-  EffectiveDatedSchema,
-  EmptySchema,
-  ExitSchema,
-  FinancialCheckSchema,
-  HomeVisitSchema,
-  ObjectionResolutionSchema,
-  ObjectionSchema,
-  PublicNoticeSchema,
-  RecordDibaoDeterminationSchema,
-  RejectionNoticeSchema,
-  RejectSchema,
-  ReviewSchema,
-} from './dibao.schemas';
+import { CaseIdParamsSchema, CreateDibaoCaseSchema, DibaoCaseViewSchema, DibaoCommandResultSchema } from './dibao.schemas';
+import { DIBAO_STEP_ROUTES } from './dibao.routes';
 
 const problem = (description: string) => ({ description, content: { 'application/json': { schema: ProblemSchema } } });
 const withETag = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } }, headers: etagResponseHeader });
@@ -83,32 +64,5 @@ export function describeDibaoRoutes(registry: OpenAPIRegistry): void {
         ...revisionErrors,
       },
     });
-  step('accept', '受理: accept the application', EmptySchema, 'Sets the home-visit limit and the whole-process limit in working days. Roles intake_officer or case_officer.');
-  step('financial-check', '家庭经济状况核对: record the result, the sources and the incomes by member, source and month', FinancialCheckSchema, 'Publishes a facts snapshot for eligibility. Role case_officer.');
-  step('home-visit', '入户调查: record the visit by two or more distinct investigators', HomeVisitSchema, 'Only after a passed check. Role case_officer.');
-  step('community-review', '民主评议: record attendance, votes and the minutes', CommunityReviewSchema, 'Role case_officer.');
-  step('public-notice', '公示: post the notice for 7 days (durable end date)', PublicNoticeSchema, 'Role case_officer.');
-  step('objections', '公示 objection: record an objection', ObjectionSchema, 'Roles intake_officer or case_officer.');
-  step(
-    'objection-resolutions',
-    '公示 objection: resolve it (dismissed, or upheld: back to investigation and a new 公示)',
-    ObjectionResolutionSchema,
-    'Role case_officer.',
-  );
-  step(
-    'determinations',
-    'INTERNAL, temporary: record a determination of eligibility (until eligibility publishes it)',
-    RecordDibaoDeterminationSchema,
-    "Accepted only if basedOnCaseRevision is the case's facts revision. Roles case_officer or admin.",
-    ['internal'],
-  );
-  step('approve', '审核确认: approve citing the current determination', CiteDeterminationSchema, 'Role approver; only after the 7-day 公示 with no open objection; maker-checker. Paid from the following month.');
-  step('reject', '审核确认: reject with written reasons', RejectSchema, 'Role approver; maker-checker. The written notice is due within the configured working days.');
-  step('rejection-notice', 'Record the delivery of the written rejection notice', RejectionNoticeSchema, 'Roles intake_officer or case_officer.');
-  step('reviews', '复核: record a periodic review; the next one is due by household category', ReviewSchema, 'Role case_officer.');
-  step('changes', '增发/减发: record a change of circumstances (effective-dated)', ChangeSchema, 'Publishes a facts snapshot. Role case_officer.');
-  step('change-confirmation', '增发/减发: confirm the new amount citing the current determination', CiteDeterminationSchema, 'Role approver; maker-checker.');
-  step('suspend', '停发: suspend payment from a date', EffectiveDatedSchema, 'Role approver; maker-checker.');
-  step('resume', 'Resume payment from a date', EffectiveDatedSchema, 'Role approver; maker-checker.');
-  step('exit', '退出: end the case from a date (re-applying later is a new case)', ExitSchema, 'Role approver; maker-checker. Releases the members for a new case.');
+  for (const route of DIBAO_STEP_ROUTES) step(route.path, route.summary, route.schema, route.description, route.internal ? ['internal'] : []);
 }

@@ -47,12 +47,6 @@ export const DibaoErrors = {
     '不予批准通知书已送达',
     'the written rejection notice has already been delivered',
   ),
-  EFFECTIVE_DATE_BEFORE_APPROVAL: defineError(
-    'EFFECTIVE_DATE_BEFORE_APPROVAL',
-    400,
-    '生效日期不能早于审核确认日期',
-    'the effective date cannot be before the approval date',
-  ),
   NO_PENDING_CHANGE: defineError(
     'NO_PENDING_CHANGE',
     409,

@@ -11,19 +11,11 @@ import { CaseIdSchema } from '../dibao/dibao.schemas';
 import { checkPersons, knownPersonRefs, PLACEHOLDER_SEALED, placeholderRef, sealPersons } from '../shared/person-intake';
 import { openMembers, timelineOf } from '../dibao/view-helpers';
 import { createLinshiDecider, currentDetermination, type CreateCase, type LinshiCommand, type LinshiMember } from './decider';
-import { LinshiCases, type LinshiCommandOutcome, type LoadedLinshiCase } from './linshi-cases';
+import { LinshiCases, type LoadedLinshiCase } from './linshi-cases';
 import { linshiDueItems } from './linshi-workflow';
-import {
-  AdvanceAidSchema,
-  CreateLinshiCaseSchema,
-  InKindSchema,
-  InstalmentSchema,
-  LinshiApproveSchema,
-  PaperworkSchema,
-  RecordLinshiDeterminationSchema,
-  ReferralSchema,
-} from './linshi.schemas';
-import { RejectSchema } from '../dibao/dibao.schemas';
+import { CreateLinshiCaseSchema } from './linshi.schemas';
+import { LINSHI_STEP_ROUTES } from './linshi.routes';
+import { stepRouteFor } from '../shared/workflow/step-routes';
 import type { LinshiPolicy } from './policy';
 
 /** The 临时救助 policy (先行救助 roles, paperwork deadline, 一事一救 period) the service runs with. */
@@ -115,53 +107,19 @@ export class LinshiCasesController {
     };
   }
 
-  /** Internal and temporary: records eligibility's determination until it arrives as an integration event. */
-  @Post(':caseId/determinations')
+  /** Every step of the table (linshi.routes.ts): parse its body, build its command, decide. */
+  @Post(':caseId/:step')
   @HttpCode(200)
-  determination(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
-    return this.step(q, s, id, b, RecordLinshiDeterminationSchema, (caseId, data) => ({ type: 'RecordDetermination', data: { caseId, ...data }, metadata: this.metadata(a) }));
-  }
-
-  @Post(':caseId/advance-aid')
-  @HttpCode(200)
-  advanceAid(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
-    return this.step(q, s, id, b, AdvanceAidSchema, (caseId, data) => ({ type: 'GrantAdvanceAid', data: { caseId, ...data }, metadata: this.metadata(a) }));
-  }
-
-  @Post(':caseId/paperwork')
-  @HttpCode(200)
-  paperwork(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
-    return this.step(q, s, id, b, PaperworkSchema, (caseId, data) => ({ type: 'CompletePaperwork', data: { caseId, ...data }, metadata: this.metadata(a) }));
-  }
-
-  @Post(':caseId/approve')
-  @HttpCode(200)
-  approve(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
-    return this.step(q, s, id, b, LinshiApproveSchema, (caseId, data) => ({ type: 'ApproveCase', data: { caseId, ...data }, metadata: this.metadata(a) }));
-  }
-
-  @Post(':caseId/reject')
-  @HttpCode(200)
-  reject(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
-    return this.step(q, s, id, b, RejectSchema, (caseId, data) => ({ type: 'RejectCase', data: { caseId, ...data }, metadata: this.metadata(a) }));
-  }
-
-  @Post(':caseId/instalments')
-  @HttpCode(200)
-  instalment(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
-    return this.step(q, s, id, b, InstalmentSchema, (caseId, data) => ({ type: 'ReleaseInstalment', data: { caseId, ...data }, metadata: this.metadata(a) }));
-  }
-
-  @Post(':caseId/in-kind-aid')
-  @HttpCode(200)
-  inKind(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
-    return this.step(q, s, id, b, InKindSchema, (caseId, data) => ({ type: 'RecordInKindAid', data: { caseId, ...data }, metadata: this.metadata(a) }));
-  }
-
-  @Post(':caseId/referrals')
-  @HttpCode(200)
-  referral(@CurrentActor() a: Actor, @Param('caseId') id: string, @Body() b: unknown, @Req() q: IncomingMessage, @Res({ passthrough: true }) s: ServerResponse) {
-    return this.step(q, s, id, b, ReferralSchema, (caseId, data) => ({ type: 'RecordReferral', data: { caseId, ...data }, metadata: this.metadata(a) }));
+  takeStep(
+    @CurrentActor() a: Actor,
+    @Param('caseId') id: string,
+    @Param('step') path: string,
+    @Body() b: unknown,
+    @Req() q: IncomingMessage,
+    @Res({ passthrough: true }) s: ServerResponse,
+  ) {
+    const route = stepRouteFor(LINSHI_STEP_ROUTES, path);
+    return this.step(q, s, id, b, route.schema, (caseId, data) => ({ type: route.command, data: { caseId, ...(data as object) }, metadata: this.metadata(a) }) as Update);
   }
 
   /** Input first (400), then the precondition (428), then the case (404, 412), then the decider. */

@@ -1,18 +1,8 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { authenticatedErrors, etagResponseHeader, IfMatchHeaderSchema, ProblemSchema, revisionErrors, type z } from '@benefits/http';
-import { CaseIdParamsSchema, RejectSchema } from '../dibao/dibao.schemas';
-import {
-  AdvanceAidSchema,
-  CreateLinshiCaseSchema,
-  InKindSchema,
-  InstalmentSchema,
-  LinshiApproveSchema,
-  LinshiCaseViewSchema,
-  LinshiCommandResultSchema,
-  PaperworkSchema,
-  RecordLinshiDeterminationSchema,
-  ReferralSchema,
-} from './linshi.schemas';
+import { CaseIdParamsSchema } from '../dibao/dibao.schemas';
+import { CreateLinshiCaseSchema, LinshiCaseViewSchema, LinshiCommandResultSchema } from './linshi.schemas';
+import { LINSHI_STEP_ROUTES } from './linshi.routes';
 
 const problem = (description: string) => ({ description, content: { 'application/json': { schema: ProblemSchema } } });
 const withETag = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } }, headers: etagResponseHeader });
@@ -69,28 +59,5 @@ export function describeLinshiRoutes(registry: OpenAPIRegistry): void {
       request: { params: CaseIdParamsSchema, headers: IfMatchHeaderSchema, body: body(schema) },
       responses: { 200: withETag(LinshiCommandResultSchema, 'the case after the step'), ...authenticatedErrors, 400: problem(badInput), ...refusals, ...revisionErrors },
     });
-  step(
-    'determinations',
-    'INTERNAL, temporary: record a determination of eligibility (amounts, 急难型 cap)',
-    RecordLinshiDeterminationSchema,
-    "Accepted only if basedOnCaseRevision is the case's facts revision. Roles case_officer or admin.",
-    ['internal'],
-  );
-  step(
-    'advance-aid',
-    '先行救助: grant emergency aid first, up to the determination’s cap; the paperwork is due later',
-    AdvanceAidSchema,
-    '急难型 only; an authorised role (default approver). Publishes the approval with the amount for payment.',
-  );
-  step('paperwork', '先行救助: complete the paperwork (登记、签字盖章)', PaperworkSchema, 'Roles intake_officer or case_officer; a late completion is recorded as late.');
-  step(
-    'approve',
-    '审核审批: approve citing the current determination, optionally in instalments (一次审批、分阶段救助)',
-    LinshiApproveSchema,
-    'Role approver; maker-checker. 支出型: the determined amount unless an override code and reason; 急难型: within the cap.',
-  );
-  step('reject', 'Reject with reasons', RejectSchema, 'Role approver; maker-checker.');
-  step('instalments', 'Release the next instalment of staged aid', InstalmentSchema, 'Role case_officer; in order, never above the approved total.');
-  step('in-kind-aid', 'Record in-kind aid (实物救助: clothing, food, water, temporary shelter…)', InKindSchema, 'Roles intake_officer or case_officer.');
-  step('referrals', 'Record a referral (转介) to another programme or organisation', ReferralSchema, 'Roles intake_officer or case_officer.');
+  for (const route of LINSHI_STEP_ROUTES) step(route.path, route.summary, route.schema, route.description, route.internal ? ['internal'] : []);
 }

@@ -13,6 +13,7 @@ export const CaseErrors = {
     '该案件已审核确认（批准或不予批准），不能再办理此步骤',
     'the case has already been approved or rejected',
   ),
+  EFFECTIVE_DATE_BEFORE_APPROVAL: defineError('EFFECTIVE_DATE_BEFORE_APPROVAL', 400, '生效日期不能早于审核确认日期', 'the effective date cannot be before the approval date'),
   STEP_NOT_ALLOWED: defineError(
     'STEP_NOT_ALLOWED',
     409,

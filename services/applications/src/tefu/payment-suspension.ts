@@ -1,8 +1,7 @@
 import { type Command } from '@benefits/kernel';
-import { requireDivision, requireRole } from '../shared/case-rules';
 import { TefuErrors } from './errors';
 import { PaymentSuspensionErrors } from './payment-suspension.errors';
-import type { OpenTefuCase, TefuCase, TefuCommandMetadata, TefuEventOf } from './decider';
+import type { OpenTefuCase, TefuCommandMetadata, TefuEventOf } from './decider';
 
 /**
  * 特扶 停发 / 恢复: payment of an active case is suspended from a date (the case stays active: 年审,
@@ -39,18 +38,16 @@ export interface TefuSuspension {
   reason: string;
 }
 
-const SUSPENSION_ROLES = ['approver'] as const;
+/** 停发 and 恢复 are the approver's (the workflow engine checks the role and the division). */
+export const SUSPENSION_ROLES = ['approver'] as const;
 
-function requireActiveCase(current: TefuCase, command: SuspendPayment | ResumePayment): OpenTefuCase {
-  if (current.status === 'none') throw TefuErrors.CASE_NOT_FOUND({ caseId: command.data.caseId });
-  const { actor } = command.metadata;
-  requireRole(actor, SUSPENSION_ROLES, command.type);
-  requireDivision(actor, current.divisionCode);
-  if (current.status === 'terminated') {
-    throw TefuErrors.CASE_TERMINATED({ caseId: current.caseId, terminatedOn: current.termination?.terminatedOn, reason: current.termination?.reason });
+/** An active case; a terminated one is refused as such. */
+function requireActiveCase(state: OpenTefuCase): OpenTefuCase {
+  if (state.status === 'terminated') {
+    throw TefuErrors.CASE_TERMINATED({ caseId: state.caseId, terminatedOn: state.termination?.terminatedOn, reason: state.termination?.reason });
   }
-  if (current.status !== 'active') throw TefuErrors.CASE_NOT_ACTIVE({ caseId: current.caseId, status: current.status });
-  return current;
+  if (state.status !== 'active') throw TefuErrors.CASE_NOT_ACTIVE({ caseId: state.caseId, status: state.status });
+  return state;
 }
 
 function checkedInput(state: OpenTefuCase, input: PaymentStatusInput): PaymentStatusData {
@@ -62,15 +59,15 @@ function checkedInput(state: OpenTefuCase, input: PaymentStatusInput): PaymentSt
 }
 
 /** 停发: an active case whose payment is not suspended yet. */
-export function suspendPayment(command: SuspendPayment, current: TefuCase): PaymentSuspended[] {
-  const state = requireActiveCase(current, command);
+export function suspendPayment(command: SuspendPayment, current: OpenTefuCase): PaymentSuspended[] {
+  const state = requireActiveCase(current);
   if (state.suspension) throw PaymentSuspensionErrors.PAYMENT_ALREADY_SUSPENDED({ caseId: state.caseId, since: state.suspension.effectiveFrom });
   return [{ type: 'tefu.PaymentSuspended.v1', data: checkedInput(state, command.data), actor: command.metadata.actor }];
 }
 
 /** 恢复: a suspended active case, from a date not before the suspension's. */
-export function resumePayment(command: ResumePayment, current: TefuCase): PaymentResumed[] {
-  const state = requireActiveCase(current, command);
+export function resumePayment(command: ResumePayment, current: OpenTefuCase): PaymentResumed[] {
+  const state = requireActiveCase(current);
   if (!state.suspension) throw PaymentSuspensionErrors.PAYMENT_NOT_SUSPENDED({ caseId: state.caseId });
   if (command.data.effectiveFrom < state.suspension.effectiveFrom) {
     throw PaymentSuspensionErrors.RESUMPTION_BEFORE_SUSPENSION({ effectiveFrom: command.data.effectiveFrom, suspendedFrom: state.suspension.effectiveFrom });
