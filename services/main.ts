@@ -29,7 +29,7 @@ import { join } from 'node:path';
 import type { INestApplication, INestMicroservice } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { DevTokenAuthority } from '@benefits/identity';
-import { EventLogServer, IntegrationEventMapper, openPgliteDatabase } from '@benefits/messaging';
+import { EventLogServer, IntegrationEventMapper } from '@benefits/messaging';
 import type { ReadModels } from '@benefits/read-store';
 import { APPLICATIONS_CONSUMER, applicationsService, createApplicationsConsumer } from './applications/src/service';
 import { auditService } from './audit/src/service';
@@ -38,6 +38,7 @@ import { ELIGIBILITY_CONSUMER, createEligibilityConsumer, eligibilityService } f
 import { buildConsoleIfStale } from './console/server/build';
 import { isLoopbackHost, startConsoleServer, type RunningConsole } from './console/server/console-server';
 import { withParkedMessages } from './parked-admin';
+import { openPgliteDatabase } from '@benefits/sql';
 
 const startOrder: ServiceDefinition[] = [applicationsService, eligibilityService, disbursementService, auditService];
 

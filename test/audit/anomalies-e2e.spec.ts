@@ -4,13 +4,13 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createServiceApp, sharedSqlReadStore, vaultFromEnvironment } from '@benefits/http';
 import { createDevTokenVerifier } from '@benefits/identity';
-import { openPgliteSqlDatabase, type SqlDatabase } from '@benefits/read-store';
 import { START, type LogPositionOrStart } from '@benefits/event-store';
 import { createAuditService } from '../../services/audit/src/service';
 import { sampleResidentId } from '../support/sample-household';
 import { startEmbeddedHarness, waitFor, type EmbeddedHarness } from '../support/embedded-harness';
 import { runPayments } from '../support/payment-run';
 import { recordAccount, sampleAccountBody } from '../support/finance-flow';
+import { openPgliteDatabase, type SqlDatabase } from '@benefits/sql';
 
 /**
  * 疑点 lists end to end (ADR 0012 §5): cases made through the real services (applications,
@@ -68,7 +68,7 @@ describe('疑点 scans over cases made by the services, and the worklist', () =>
     writeFileSync(rulesFile, JSON.stringify({ 'A1-paid-after-death': { statuses: ['settled', 'created'] } }));
     process.env.BENEFITS_AUDIT_ANOMALY_RULES = rulesFile;
     // Audit with the process's vault (for fingerprints) and its read models in a database of their own, so the test can read every document.
-    auditDb = await openPgliteSqlDatabase();
+    auditDb = await openPgliteDatabase();
     audit = await createServiceApp(
       createAuditService({ openVault: vaultFromEnvironment({ BENEFITS_DATA_DIR: h.dataDir }) }),
       { store: h.store, verifier: await createDevTokenVerifier({ dataDir: h.dataDir }), readStore: sharedSqlReadStore(auditDb, 'pglite') },

@@ -3,6 +3,7 @@ import { sampleResidentId } from '../support/sample-household';
 import { startEmbeddedHarness, waitFor, type EmbeddedHarness } from '../support/embedded-harness';
 import { runPayments } from '../support/payment-run';
 import { resultHashOf } from '../../services/audit/src/recompute/recomputation.jobs';
+import type { SqlSession } from '@benefits/sql';
 
 /**
  * Recomputation (ADR 0012 §3) through the real services (embedded, event-log transport, the event
@@ -19,11 +20,8 @@ const JIAXING_STANDARD = '001_40e26111df30cc0a.txt';
 const DIVISION = '330402';
 const at = (date: string) => new Date(`${date}T02:00:00Z`);
 
-/** The database connection under the harness's event store. */
-interface RawDatabase {
-  exec(script: string): Promise<void>;
-  query<Row>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
-}
+/** The database connection under the harness's event store (a query without parameters may be a script). */
+type RawDatabase = SqlSession;
 
 interface Report {
   recomputationId: string;
@@ -48,7 +46,7 @@ describe('recomputation through the services: clean, a changed payment, changed 
   /** The events table, reached the way an intruder with database access would (the store's own connection). */
   const database = () => (h.store as unknown as { database: RawDatabase }).database;
   const tamper = (sql: string) =>
-    database().exec(`ALTER TABLE event_store.events DISABLE TRIGGER events_append_only;
+    database().query(`ALTER TABLE event_store.events DISABLE TRIGGER events_append_only;
       ${sql};
       ALTER TABLE event_store.events ENABLE TRIGGER events_append_only;`);
 

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { canonicalJson, newId, type EventEnvelope } from '@benefits/kernel';
 import { createEventStore, type EventStore } from '@benefits/event-store';
 import { sharedSqlReadStore } from '@benefits/http';
-import { DeliveryContext, openPgliteDatabase, type IntegrationEvent } from '@benefits/messaging';
+import { DeliveryContext, type IntegrationEvent } from '@benefits/messaging';
 import { createDocumentStore, ReadModels } from '@benefits/read-store';
 import { foldStandard, readSeed, type StandardState } from '@benefits/standards';
 import { ACTIVE_CASES_PROJECTION } from '../../services/eligibility/src/determinations/active-cases';
@@ -28,6 +28,7 @@ import { ParametersRepository } from '../../services/eligibility/src/parameters/
 import { eligibilityProjections } from '../../services/eligibility/src/read-models';
 import { standardsCatalog, STANDARDS_CATALOG_PROJECTION } from '../../services/eligibility/src/standards/standards-catalog';
 import { StandardsRepository } from '../../services/eligibility/src/standards/standards.repository';
+import { openPgliteDatabase } from '@benefits/sql';
 
 const ADMIN = { id: 'bench-admin', role: 'admin', divisionCode: '330400' };
 

@@ -354,6 +354,8 @@ const AUDIT_SECTIONS: Record<string, () => Promise<{ main(argv: string[]): Promi
 const auditSection = Object.keys(AUDIT_SECTIONS).find((name) => process.argv.includes(name));
 const section = auditSection
   ? () => AUDIT_SECTIONS[auditSection]().then((bench) => bench.main(process.argv.slice(2)))
+  : process.argv.includes('simulation')
+  ? () => import('./simulation').then((bench) => bench.main(process.argv.slice(2)))
   : process.argv.includes('embedded-memory')
   ? () => import('./embedded-memory').then((bench) => bench.main(process.argv.slice(2)))
   : process.argv.includes('parser-recall')

@@ -10,12 +10,12 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { createEventStore, type EventStore } from '@benefits/event-store';
 import { createServiceApp, sharedSqlReadStore } from '@benefits/http';
 import { createJwksTokenVerifier } from '@benefits/identity';
-import { openPgliteDatabase, type SqlDatabase } from '@benefits/messaging';
 import { createApplicationsService } from '../../services/applications/src/service';
 import { vaultFromEnvironment } from '../../services/applications/src/personal-data/vault-connection';
 import { buildConsole } from '../../services/console/server/build';
 import { startConsoleServer, type RunningConsole } from '../../services/console/server/console-server';
 import { CHROMIUM, describeBrowser } from './support/console-stack';
+import { openPgliteDatabase, type SqlDatabase } from '@benefits/sql';
 
 jest.setTimeout(180_000);
 

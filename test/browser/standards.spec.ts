@@ -138,7 +138,7 @@ describeBrowser('standards (real browser): import with parse report, catalog, it
   it('the what-if calculator evaluates a 低保 household with a sample 低保标准 and flags the sample data (also in English), and a 临时救助 request written as JSON', async () => {
     const page = await s.newPage();
     await signIn(page, { role: 'auditor', division: '330400', id: 'auditor-wu' });
-    await page.getByRole('menuitem', { name: '测算' }).click();
+    await page.getByRole('menuitem').filter({ hasText: /^\s*测算\s*$/ }).click();
     await page.getByRole('tab', { name: '低保' }).click();
     const form = page.getByRole('form', { name: '低保测算' });
     await form.getByLabel('待遇月份').fill('2024-09');

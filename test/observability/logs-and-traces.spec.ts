@@ -6,9 +6,17 @@ import request from 'supertest';
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { createEventStore, type EventStore } from '@benefits/event-store';
-import { configureLogging, createServiceApp, sharedSqlReadStore, startTracing, stopTracing, tracedEventStore, type ServiceRuntime } from '@benefits/http';
+import {
+  configureLogging,
+  createServiceApp,
+  sharedSqlReadStore,
+  startTracing,
+  stopTracing,
+  tracedEventStore,
+  type ServiceRuntime,
+} from '@benefits/http';
 import { createDevTokenVerifier } from '@benefits/identity';
-import { EventLogServer, IntegrationEventMapper, openPgliteDatabase, type SqlDatabase } from '@benefits/messaging';
+import { EventLogServer, IntegrationEventMapper } from '@benefits/messaging';
 import { readSeed } from '@benefits/standards';
 import { APPLICATIONS_CONSUMER, createApplicationsConsumer, createApplicationsService } from '../../services/applications/src/service';
 import { vaultFromEnvironment } from '../../services/applications/src/personal-data/vault-connection';
@@ -18,6 +26,7 @@ import { auditService } from '../../services/audit/src/service';
 import { sampleTefuHousehold } from '../support/sample-household';
 import { recordAccount, sampleAccountBody, startRun } from '../support/finance-flow';
 import { waitFor } from '../support/embedded-harness';
+import { openPgliteDatabase, type SqlDatabase } from '@benefits/sql';
 
 jest.setTimeout(180_000);
 

@@ -7,12 +7,12 @@ import request from 'supertest';
 import { createEventStore, type EventStore } from '@benefits/event-store';
 import { createServiceApp, serviceOpenApi, sharedSqlReadStore, type ServiceDefinition, type ServiceName } from '@benefits/http';
 import { createDevTokenVerifier, type DevTokenAuthority, type Role } from '@benefits/identity';
-import { openPgliteDatabase, type SqlDatabase } from '@benefits/messaging';
 import { createApplicationsService } from '../../services/applications/src/service';
 import { vaultFromEnvironment } from '../../services/applications/src/personal-data/vault-connection';
 import { eligibilityService } from '../../services/eligibility/src/service';
 import { createDisbursementService } from '../../services/disbursement/src/service';
 import { auditService } from '../../services/audit/src/service';
+import { openPgliteDatabase, type SqlDatabase } from '@benefits/sql';
 
 /**
  * Set-up the security suites share: the four services in one process on one PGlite event store

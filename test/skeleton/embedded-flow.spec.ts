@@ -1,12 +1,13 @@
 import type { EventStore } from '@benefits/event-store';
 import { sampleResidentId, sampleTefuHousehold } from '../support/sample-household';
 import { startEmbeddedHarness, waitFor, type EmbeddedHarness } from '../support/embedded-harness';
-import { EventLogServer, IntegrationEventMapper, type SqlDatabase } from '@benefits/messaging';
+import { EventLogServer, IntegrationEventMapper } from '@benefits/messaging';
 import { readSeed } from '@benefits/standards';
 import { APPLICATIONS_CONSUMER, createApplicationsConsumer } from '../../services/applications/src/service';
 import { CaseFactsPublisher } from '../../services/applications/src/integration/case-facts';
 import { createEligibilityConsumer, ELIGIBILITY_CONSUMER } from '../../services/eligibility/src/service';
 import { createDisbursementConsumer, DISBURSEMENT_CONSUMER } from '../../services/disbursement/src/service';
+import type { SqlDatabase } from '@benefits/sql';
 
 jest.setTimeout(120_000);
 

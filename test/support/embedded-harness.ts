@@ -7,7 +7,7 @@ import { readSeed } from '@benefits/standards';
 import { createEventStore, type EventStore } from '@benefits/event-store';
 import { createServiceApp, metricsOf, sharedSqlReadStore, type ServiceRuntime } from '@benefits/http';
 import { createDevTokenVerifier, type DevTokenAuthority } from '@benefits/identity';
-import { EventLogServer, IntegrationEventMapper, openPgliteDatabase, type SqlDatabase } from '@benefits/messaging';
+import { EventLogServer, IntegrationEventMapper } from '@benefits/messaging';
 import {
   APPLICATIONS_CONSUMER,
   createApplicationsConsumer,
@@ -18,6 +18,7 @@ import { vaultFromEnvironment } from '../../services/applications/src/personal-d
 import { createEligibilityConsumer, ELIGIBILITY_CONSUMER, eligibilityService } from '../../services/eligibility/src/service';
 import { createDisbursementConsumer, createDisbursementService, DISBURSEMENT_CONSUMER } from '../../services/disbursement/src/service';
 import { auditService } from '../../services/audit/src/service';
+import { openPgliteDatabase, type SqlDatabase } from '@benefits/sql';
 
 /**
  * The four services in one process over the event-log transport on a PGlite store, as `npm start`

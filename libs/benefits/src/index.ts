@@ -1,8 +1,8 @@
 export * from './trace/types';
 export { POLICIES, LOCAL_POLICIES, type PolicyChoices } from './policies';
 export { toEnginePack, type EnginePack } from './packs/engine-pack';
-export { PACK_SUPPLEMENTS, withSupplements } from './packs/supplements';
 export { shippedPacks, shippedPack } from './packs/shipped';
+export { PACK_VOCABULARY, packShapeProblems, type PackShapeProblem } from './packs/vocabulary';
 export { seriesValueFrom, bandTableValueFrom, pinnedBandTable, type SeriesValue, type BandTableSeriesValue } from './series-input';
 export * from './tefu/types';
 export { evaluateTefu, TEFU_RULESET_VERSION } from './tefu/engine';
@@ -11,7 +11,7 @@ export { evaluateDibao, DIBAO_RULESET_VERSION, DibaoErrors } from './dibao/engin
 export * from './linshi/types';
 export { evaluateLinshi, LINSHI_RULESET_VERSION, LinshiErrors } from './linshi/engine';
 export { RULESETS, CURRENT_RULESET } from './rulesets';
-export { evaluate, EvaluateErrors } from './evaluate/evaluate';
+export { evaluate, evaluateBuilt, EvaluateErrors } from './evaluate/evaluate';
 export { EvaluateRequestSchema, type EvaluateRequest } from './evaluate/schema';
 export { SAMPLE_B, sampleB, sampleBandTable, sampleBandTableValue } from './sample-data';
 export * from './cli/eligibility-command';

@@ -8,3 +8,4 @@ export * from './period';
 export * from './ids';
 export * from './decider';
 export * from './testing-dsl';
+export * from './funding-split';

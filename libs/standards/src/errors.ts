@@ -77,4 +77,22 @@ export const StandardsErrors = {
     '该规则包所依据的标准版本在该区划该日期不生效（征求意见稿或未注明日期的文件须先经授权启用）',
     'the standard version of this rule pack is not in force for that division and date (a draft or undated document must be activated first)',
   ),
+  RULE_PACK_EXISTS: defineError(
+    'RULE_PACK_EXISTS',
+    409,
+    '已有同一编号的规则包且内容不同；规则包发布后不可修改，更正请使用新的编号发布',
+    'a rule pack with this id exists with other content; a published pack is never edited — publish the correction under a new id',
+  ),
+  RULE_PACK_ID_INVALID: defineError(
+    'RULE_PACK_ID_INVALID',
+    422,
+    '规则包编号须为「待遇-标准所属区划代码-版次」，且与规则包的待遇和标准一致',
+    'a rule pack id is <benefit>-<division code of its standard>-<edition> and must agree with the pack',
+  ),
+  RULE_PACK_SHAPE_INVALID: defineError(
+    'RULE_PACK_SHAPE_INVALID',
+    422,
+    '规则包的参数不能被该待遇的计算规则使用（未知参数、类型不符或缺少必需参数）',
+    "the pack's parameters cannot be used by the benefit's rules (unknown key, wrong kind or a required key missing)",
+  ),
 } as const;

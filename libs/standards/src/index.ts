@@ -20,6 +20,7 @@ export * from './rule-packs/types';
 export * from './rule-packs/readings';
 export * from './rule-packs/load';
 export * from './rule-packs/packs';
+export * from './rule-packs/publish';
 export * from './not-lower/check';
 export { SEEDS_DIR, readSeed } from './parser/seeds';
 export {

@@ -1,14 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
-import { createEventStore, type EventStore } from '@benefits/event-store';
-import { createDevTokenVerifier, type DevTokenAuthority } from '@benefits/identity';
-import { createServiceApp } from '@benefits/http';
-import { createDocumentStore } from '@benefits/read-store';
+import type { EventStore } from '@benefits/event-store';
 import { readSeed } from '@benefits/standards';
-import { eligibilityService } from './service';
+import { startEligibilityApp, type EligibilityTestApp } from './testing/eligibility-test-app';
 
 jest.setTimeout(60_000);
 
@@ -19,31 +11,23 @@ const BEIJING_FILE = '003_d2c032a64aa52382.txt';
 const SAMPLE_SOURCE = { docNo: '示例数据（非官方）' };
 
 describe('eligibility HTTP API: standards catalog and parameters', () => {
-  let dataDir: string;
+  let t: EligibilityTestApp;
   let store: EventStore;
-  let authority: DevTokenAuthority;
-  let app: INestApplication;
-  const tokens: Record<string, string> = {};
-  const http = () => request(app.getHttpServer());
-  const as = (who: string) => ({ Authorization: `Bearer ${tokens[who]}` });
+  const http = () => t.http();
+  const as = (who: string) => t.as(who);
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'eligibility-http-'));
-    store = await createEventStore({ kind: 'pglite', dataDir: join(dataDir, 'events') });
-    authority = await createDevTokenVerifier({ dataDir });
-    // Opened up front: starting PGlite takes seconds on a busy machine, longer than a request waits for a read model.
-    const readStore = await createDocumentStore({ kind: 'pglite' });
-    app = await createServiceApp(eligibilityService, { store, verifier: authority, readStore: async () => readStore }, { logger: false });
-    tokens.zhejiangAdmin = await authority.issueDevToken({ role: 'admin', division: '330000', sub: 'admin-zj' });
-    tokens.beijingAdmin = await authority.issueDevToken({ role: 'admin', division: '110000', sub: 'admin-bj' });
-    tokens.officer = await authority.issueDevToken({ role: 'case_officer', division: '330402', sub: 'officer-1' });
+    t = await startEligibilityApp('eligibility-http-', {
+      tokens: {
+        zhejiangAdmin: { role: 'admin', division: '330000', sub: 'admin-zj' },
+        beijingAdmin: { role: 'admin', division: '110000', sub: 'admin-bj' },
+        officer: { role: 'case_officer', division: '330402', sub: 'officer-1' },
+      },
+    });
+    store = t.store;
   });
 
-  afterAll(async () => {
-    await app.close();
-    await store.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => t?.close());
 
   async function expectNothingAppended(action: () => Promise<unknown>) {
     const before = await store.headPosition();

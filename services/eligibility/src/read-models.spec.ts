@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { canonicalJson, newId, type EventEnvelope } from '@benefits/kernel';
 import { createEventStore, type EventStore } from '@benefits/event-store';
 import { sharedSqlReadStore } from '@benefits/http';
-import { openPgliteDatabase, type DeliveryContext, type IntegrationEvent, type SqlDatabase } from '@benefits/messaging';
+import { type DeliveryContext, type IntegrationEvent } from '@benefits/messaging';
 import { ReadModels, type Document, type DocumentStore, type Projection } from '@benefits/read-store';
 import { openWarnings, readSeed } from '@benefits/standards';
 import { ACTIVE_CASES, ACTIVE_CASES_PROJECTION, activeCasePages, activeCasesProjection, divisionPrefix, type ActiveCase } from './determinations/active-cases';
@@ -14,6 +14,7 @@ import { caseDeterminations } from './determinations/redetermination';
 import { eligibilityProjections } from './read-models';
 import { CATALOG_HEAD, STANDARDS, STANDARDS_CATALOG_PROJECTION, standardsCatalog, standardsCatalogProjection } from './standards/standards-catalog';
 import { StandardsRepository } from './standards/standards.repository';
+import { openPgliteDatabase, type SqlDatabase } from '@benefits/sql';
 
 jest.setTimeout(120_000);
 

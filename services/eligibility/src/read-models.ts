@@ -4,10 +4,12 @@ import { innermostStore, type EventStore } from '@benefits/event-store';
 import type { Projection, ReadModels } from '@benefits/read-store';
 import { activeCasesProjection } from './determinations/active-cases';
 import { standardsCatalogProjection } from './standards/standards-catalog';
+import { simulationBasisProjection } from './simulations/basis';
+import { simulationsProjection } from './simulations/simulation-stream';
 
 /** The read models of the eligibility service. */
 export function eligibilityProjections(store: EventStore): Projection[] {
-  return [standardsCatalogProjection({ store }), activeCasesProjection()];
+  return [standardsCatalogProjection({ store }), activeCasesProjection(), simulationBasisProjection(), simulationsProjection()];
 }
 
 /**

@@ -21,11 +21,13 @@ import {
   PublishResultSchema,
 } from './parameters/parameters.schemas';
 import { EvaluateController } from './evaluate/evaluate.controller';
+import { SimulationsController } from './simulations/simulations.controller';
+import { describeSimulationRoutes } from './simulations/simulations.schemas';
 import { DeterminationsController } from './determinations/determinations.controller';
 import { CaseDeterminationsSchema, ExtendSchedulesRequestSchema, RedeterminationRequestSchema, RunSummarySchema } from './determinations/determinations.schemas';
 import { describeEvaluateRoutes } from './evaluate/evaluate.schemas';
 import { RulePacksController } from './rule-packs/rule-packs.controller';
-import { LoadedRulePackSchema, PackIdSchema, PackUsageQuerySchema, RulePackSummarySchema } from './rule-packs/rule-packs.schemas';
+import { LoadedRulePackSchema, PackIdSchema, PackUsageQuerySchema, PublishRulePackResultSchema, RulePackInputSchema, RulePackSummarySchema } from './rule-packs/rule-packs.schemas';
 import { StandardsController } from './standards/standards.controller';
 import { StandardsWarningsController } from './standards/standards-warnings.controller';
 import { describeWarningRoutes } from './standards/standards-warnings.schemas';
@@ -190,9 +192,29 @@ function describeRoutes(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/rule-packs',
-    summary: 'The shipped rule packs (benefit, jurisdiction, standard version, readings)',
+    summary: 'The shipped rule packs and those published on the catalog (benefit, jurisdiction, standard version, readings, which one is in use)',
     tags: ['rule packs'],
-    responses: { 200: json(z.object({ rulePacks: z.array(RulePackSummarySchema) }), 'the packs'), ...authenticatedErrors },
+    responses: { 200: json(z.object({ rulePacks: z.array(RulePackSummarySchema) }), 'the packs'), 503: catalogBehind, ...authenticatedErrors },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/rule-packs',
+    summary: 'Publish a rule pack for a standard version (role admin of its division): checked against the engine and the catalogued text, recorded on the standard stream, never edited',
+    description:
+      'The pack id is <benefit>-<division code of the standard>-<edition>. Every parameter key must be one the benefit\'s engine reads, with the right kind of value, and the pack must carry the keys the engine needs (RULE_PACK_SHAPE_INVALID lists what is wrong). ' +
+      'Every quote must occur in its item and field of the cited version, and every value must be printed in its own quote (RULE_PACK_INVALID lists every problem). ' +
+      'The same pack again: 201 with created false, nothing written. The same id with other content: 409 RULE_PACK_EXISTS (publish a correction under a new id). ' +
+      'The latest pack published for a benefit and version is used by determinations from then on (replacing a shipped one); earlier determinations keep the pack they name. ' +
+      'Active cases are not redetermined by the publication: run POST /eligibility/redeterminations for the division and date if the new pack should apply to them.',
+    tags: ['rule packs'],
+    request: { body: { content: { 'application/json': { schema: RulePackInputSchema } } } },
+    responses: {
+      201: json(PublishRulePackResultSchema, 'the pack as recorded (created false when already published or shipped identically)'),
+      404: problem('STANDARD_NOT_FOUND'),
+      409: problem('RULE_PACK_EXISTS, CONFLICT; nothing was written'),
+      422: problem('RULE_PACK_ID_INVALID, RULE_PACK_SHAPE_INVALID (details.problems), RULE_PACK_INVALID (details.problems: version-not-found, item-not-found, field-not-found, quote-not-found, value-not-in-quote); nothing was written'),
+      ...authenticatedErrors,
+    },
   });
   registry.registerPath({
     method: 'get',
@@ -250,12 +272,13 @@ export const eligibilityService: ServiceDefinition = {
   module: (runtime) => ({
     module: EligibilityModule,
     imports: [readModelsModule(runtime, { projections: ({ store }) => eligibilityProjections(store) }), parkedMessagesModule(ELIGIBILITY_CONSUMER)],
-    controllers: [StandardsController, StandardsWarningsController, ParametersController, RulePacksController, EvaluateController, DeterminationsController],
+    controllers: [StandardsController, StandardsWarningsController, ParametersController, RulePacksController, EvaluateController, DeterminationsController, SimulationsController],
     providers: [{ provide: SERVICE_RUNTIME, useValue: runtime }, ReadModelsSharing],
   }),
   describeRoutes: (registry) => {
     describeRoutes(registry);
     describeWarningRoutes(registry);
+    describeSimulationRoutes(registry);
     describeProjectionRoutes(registry);
     describeParkedMessageRoutes(registry, ELIGIBILITY_CONSUMER);
   },

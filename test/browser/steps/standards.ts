@@ -86,7 +86,7 @@ export async function evaluateTefu(
   page: Page,
   input: { rulePack?: string; category?: '独生子女伤残' | '独生子女死亡' | '手术并发症'; evaluationDate: string; confirmedOn?: string; persons: TefuPersonInput[] },
 ): Promise<string> {
-  await page.getByRole('menuitem', { name: '测算' }).click();
+  await page.getByRole('menuitem').filter({ hasText: /^\s*测算\s*$/ }).click();
   const form = page.getByRole('form', { name: '特扶测算' });
   await form.waitFor();
   if (input.rulePack) {

@@ -48,6 +48,16 @@ export function evaluate(request: unknown, packs: ReadonlyMap<string, EnginePack
   return run(parsed.data, packs);
 }
 
+/**
+ * Runs a request that code built from facts the engine already accepted (a simulation re-evaluating
+ * recorded determinations month by month): the request schema is not checked again; the rest is
+ * `evaluate`. Never for a request from outside.
+ */
+export function evaluateBuilt(request: EvaluateRequest, packs: ReadonlyMap<string, EnginePack>): EngineResult {
+  assertBornBy(request);
+  return run(request, packs);
+}
+
 function run(request: EvaluateRequest, packs: ReadonlyMap<string, EnginePack>): EngineResult {
   const pack = packs.get(request.rulePackId);
   if (!pack) throw EvaluateErrors.UNKNOWN_RULE_PACK({ rulePackId: request.rulePackId, known: [...packs.keys()] });

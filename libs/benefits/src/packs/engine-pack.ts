@@ -14,9 +14,8 @@ export type EnginePack = Pick<LoadedRulePack, 'pack' | 'parameters'> & {
 export type BoundParameter = LoadedRulePack['parameters'][number];
 
 /**
- * From a pack loaded against the catalog (load it with `withSupplements(pack)` so the supplementary
- * citations are checked too) and, for a draft or undated standard, the activation label that
- * `assertPackUsable` returned.
+ * From a pack loaded against the catalog and, for a draft or undated standard, the activation label
+ * that `assertPackUsable` returned.
  */
 export function toEnginePack(loaded: LoadedRulePack, activationLabel: string | null = null): EnginePack {
   return { pack: loaded.pack, parameters: loaded.parameters, activationLabel };

@@ -10,7 +10,6 @@ import {
 } from '@benefits/standards';
 import type { EventEnvelope } from '@benefits/kernel';
 import type { EnginePack } from './engine-pack';
-import { withSupplements } from './supplements';
 
 /**
  * The shipped rule packs loaded against the shipped standards documents. This module reads the
@@ -54,7 +53,7 @@ function seedStandard(file: string, divisionCode: string): StandardState {
 
 let cache: ReadonlyMap<string, EnginePack> | null = null;
 
-/** Every shipped pack by id, with the supplementary citations appended; loaded once per process. */
+/** Every shipped pack by id, loaded against the shipped documents once per process. */
 export function shippedPacks(): ReadonlyMap<string, EnginePack> {
   if (cache) return cache;
   const standards = new Map(SEEDS.map(({ file, divisionCode }) => {
@@ -63,7 +62,7 @@ export function shippedPacks(): ReadonlyMap<string, EnginePack> {
   }));
   const packs = new Map<string, EnginePack>();
   for (const pack of RULE_PACKS) {
-    const loaded = loadRulePack(withSupplements(pack), standards.get(pack.standard.standardId) ?? null);
+    const loaded = loadRulePack(pack, standards.get(pack.standard.standardId) ?? null);
     packs.set(pack.id, { pack: loaded.pack, parameters: loaded.parameters, activationLabel: null });
   }
   cache = packs;

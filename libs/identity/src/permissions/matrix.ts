@@ -77,6 +77,12 @@ const PARKED: Readonly<Record<string, RoutePermission>> = {
 };
 
 const OFFICERS = ['intake_officer', 'case_officer'] as const satisfies readonly Role[];
+/** One simulation: another division's answers 404 SIMULATION_NOT_FOUND (its existence is not disclosed). */
+const SIMULATION_READ: RoutePermission = {
+  roles: ['admin', 'finance_clerk', 'auditor'],
+  scope: 'own-or-descendant',
+  unreached: { division: "another division's simulation answers 404 SIMULATION_NOT_FOUND, not 403; the test has no simulation" },
+};
 const CASE_OFFICER = ['case_officer'] as const satisfies readonly Role[];
 const DETERMINATION = ['case_officer', 'admin'] as const satisfies readonly Role[];
 const APPROVER = ['approver'] as const satisfies readonly Role[];
@@ -210,7 +216,21 @@ export const PERMISSION_MATRIX: PermissionMatrix = {
     'GET /parameters/{name}': READ_CATALOG,
     'GET /rule-packs': READ_CATALOG,
     'GET /rule-packs/{packId}': READ_CATALOG,
+    'POST /rule-packs': ADMINISTER,
     'POST /eligibility/evaluate': { roles: 'authenticated', scope: 'any', note: 'reads and writes nothing' },
+    // 政策测算: run by admin (民政) and finance_clerk (财政), read and replayed by them and auditors.
+    'POST /eligibility/simulations': {
+      roles: ['admin', 'finance_clerk'],
+      scope: 'own-or-descendant',
+      divisionRefusals: ['DIVISION_OUT_OF_SCOPE'],
+      unreached: { division: 'the scope division is in the body; the test sends no valid request (400)' },
+    },
+    'GET /eligibility/simulations': { roles: ['admin', 'finance_clerk', 'auditor'], scope: 'filtered', note: "simulations whose scope is the actor's division or under it" },
+    'GET /eligibility/simulations/{simulationId}': SIMULATION_READ,
+    'GET /eligibility/simulations/{simulationId}/rows': SIMULATION_READ,
+    'GET /eligibility/simulations/{simulationId}/changes': SIMULATION_READ,
+    'GET /eligibility/simulations/{simulationId}/export.xlsx': SIMULATION_READ,
+    'POST /eligibility/simulations/{simulationId}/replays': SIMULATION_READ,
     'POST /eligibility/redeterminations': ADMINISTER,
     'POST /eligibility/schedules/extend': ADMINISTER,
     'GET /eligibility/cases/{caseId}/determinations': {

@@ -10,6 +10,7 @@ import {
   versionIdFor,
   type ActivationLabel,
   type NotInForceReason,
+  type RulePackPublishedData,
   type StandardActivatedData,
   type StandardVersionPublishedData,
   type StandardWarningAcknowledgedData,
@@ -27,6 +28,7 @@ export interface Recorded {
 
 export type VersionRecord = StandardVersionPublishedData & Recorded;
 export type ActivationRecord = StandardActivatedData & Recorded;
+export type PublishedRulePackRecord = RulePackPublishedData & Recorded;
 
 /** One standard folded from its stream. */
 export interface StandardState {
@@ -36,6 +38,8 @@ export interface StandardState {
   activations: ActivationRecord[];
   /** Parse warnings acknowledged, in stream order (absent in catalog documents stored before acknowledgements existed). */
   acknowledgements: AcknowledgementRecord[];
+  /** Rule packs published for its versions, in stream order (absent in catalog documents stored before packs were published). */
+  rulePacks?: PublishedRulePackRecord[];
 }
 
 export function foldStandard(events: readonly EventEnvelope[]): StandardState | null {
@@ -44,12 +48,14 @@ export function foldStandard(events: readonly EventEnvelope[]): StandardState | 
     const recorded: Recorded = { eventId: event.eventId, streamRevision: event.streamRevision, recordedAt: event.recordedAt };
     if (event.type === StandardEventTypes.VersionPublished) {
       const data = event.data as StandardVersionPublishedData;
-      state ??= { standardId: data.standardId, divisionCode: data.divisionCode, versions: [], activations: [], acknowledgements: [] };
+      state ??= { standardId: data.standardId, divisionCode: data.divisionCode, versions: [], activations: [], acknowledgements: [], rulePacks: [] };
       state.versions.push({ ...data, ...recorded });
     } else if (event.type === StandardEventTypes.Activated && state) {
       state.activations.push({ ...(event.data as StandardActivatedData), ...recorded });
     } else if (event.type === StandardEventTypes.WarningAcknowledged && state) {
       state.acknowledgements.push({ ...(event.data as StandardWarningAcknowledgedData), ...recorded });
+    } else if (event.type === StandardEventTypes.RulePackPublished && state) {
+      (state.rulePacks ??= []).push({ ...(event.data as RulePackPublishedData), ...recorded });
     }
   }
   return state;

@@ -1,11 +1,13 @@
 import type { Actor } from '@benefits/kernel';
 import type { DocumentMetadata, DocumentStatus, ParsedItem, ParseWarning, RepairKind } from '../parser/types';
+import type { RulePack } from '../rule-packs/types';
 
 /** Event type names: namespaced, versioned, stable strings. */
 export const StandardEventTypes = {
   VersionPublished: 'standards.StandardVersionPublished.v1',
   Activated: 'standards.StandardActivated.v1',
   WarningAcknowledged: 'standards.StandardWarningAcknowledged.v1',
+  RulePackPublished: 'standards.RulePackPublished.v1',
 } as const;
 
 /** Stream of one standard: every version of one division's basic-public-service standard. */
@@ -88,7 +90,25 @@ export interface StandardWarningAcknowledgedData {
   at: string;
 }
 
+/**
+ * An authorised user published a rule pack for one version of this standard: the pack as given
+ * (checked against the version's catalogued text when it was published), never edited afterwards —
+ * a correction is a new pack id. The latest pack published for a benefit and version is the one
+ * determinations use from then on; earlier ones stay readable for recomputation.
+ */
+export interface RulePackPublishedData {
+  standardId: string;
+  versionId: string;
+  pack: RulePack;
+  /** sha256 of the pack's canonical JSON: publishing the same pack again is recognisable. */
+  packHash: string;
+  /** The pack this one replaces for the same benefit and version, if any. */
+  supersedes: string | null;
+  publishedBy: Actor;
+}
+
 export type StandardEvent =
   | { type: typeof StandardEventTypes.VersionPublished; data: StandardVersionPublishedData }
   | { type: typeof StandardEventTypes.Activated; data: StandardActivatedData }
-  | { type: typeof StandardEventTypes.WarningAcknowledged; data: StandardWarningAcknowledgedData };
+  | { type: typeof StandardEventTypes.WarningAcknowledged; data: StandardWarningAcknowledgedData }
+  | { type: typeof StandardEventTypes.RulePackPublished; data: RulePackPublishedData };

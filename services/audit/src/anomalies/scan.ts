@@ -189,10 +189,11 @@ export class AnomalyEngine {
 
   /** The scan as recorded, with the live progress of a rule under way in this process. */
   async status(scanId: string): Promise<ScanView> {
+    // Asked before the stream is read: a scan that ends in between has its end recorded by then.
+    const live = this.running.get(scanId);
     const events = await this.options.store.readStream(scanStreamId(scanId));
     if (events.length === 0) throw AnomalyErrors.ANOMALY_SCAN_NOT_FOUND({ scanId });
     const view = viewOf(events);
-    const live = this.running.get(scanId);
     if (view.status === 'running' && !live) view.status = 'interrupted';
     if (live) {
       for (const p of view.progress) {

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEventStore, type EventStore } from '@benefits/event-store';
 import { newId, type EventEnvelope } from '@benefits/kernel';
-import { openPgliteDatabase, ReplicationMapper, decodeIntegrationEvent, type IntegrationEvent, type SqlDatabase } from '@benefits/messaging';
+import { ReplicationMapper, decodeIntegrationEvent, type IntegrationEvent } from '@benefits/messaging';
 import { createDocumentStore, ReadModels, type DocumentStore, type ReadModelView } from '@benefits/read-store';
 import { ensureReplicaSchema, recordReplicatedEvent, ReplicaStore } from '../replica/replica-store';
 import { CASE_STREAMS, CASE_STREAMS_PROJECTION, caseStreamOf, caseStreamsProjection, type CaseStreamDoc } from './case-streams.projection';
+import { openPgliteDatabase, type SqlDatabase } from '@benefits/sql';
 
 const meta = { correlationId: 'corr-1' };
 

@@ -1,5 +1,5 @@
-import { toEnginePack, withSupplements, type EnginePack } from '@benefits/benefits';
-import { loadRulePack, RULE_PACKS, type StandardState } from '@benefits/standards';
+import { toEnginePack, type EnginePack } from '@benefits/benefits';
+import { loadRulePack, publishedPackById, RULE_PACKS, standardIdOfPackId, type StandardState } from '@benefits/standards';
 
 /**
  * The rule pack a determination names (`rulePackId`), loaded against the standard version it pins,
@@ -25,9 +25,12 @@ export type NotRecomputableCode =
   | 'PERIOD_NOT_EVALUATED'
   | 'PAYMENT_MALFORMED';
 
-/** The standard ids a pack needs (so a caller can read those streams before recomputing). */
+/**
+ * The standard ids a pack needs (so a caller can read those streams before recomputing): a shipped
+ * pack's, or the one a published pack's id names (published packs are recorded on that stream).
+ */
 export function standardIdOfPack(rulePackId: string): string | null {
-  return RULE_PACKS.find((p) => p.id === rulePackId)?.standard.standardId ?? null;
+  return RULE_PACKS.find((p) => p.id === rulePackId)?.standard.standardId ?? standardIdOfPackId(rulePackId);
 }
 
 export class PinnedPacks {
@@ -46,14 +49,15 @@ export class PinnedPacks {
   }
 
   private load(rulePackId: string, activationLabel: string | null): PinnedPack {
-    const rulePack = RULE_PACKS.find((p) => p.id === rulePackId);
+    const named = standardIdOfPack(rulePackId);
+    const rulePack = RULE_PACKS.find((p) => p.id === rulePackId) ?? (named ? publishedPackById(this.standardOf(named) ?? {}, rulePackId)?.pack : undefined);
     if (!rulePack) return { ok: false, code: 'RULE_PACK_UNKNOWN', detail: { rulePackId } };
     const { standardId, versionId } = rulePack.standard;
     const standard = this.standardOf(standardId);
     if (!standard) return { ok: false, code: 'STANDARD_NOT_FOUND', detail: { standardId } };
     if (!standard.versions.some((v) => v.versionId === versionId)) return { ok: false, code: 'STANDARD_VERSION_NOT_FOUND', detail: { standardId, versionId } };
     try {
-      const loaded = loadRulePack(withSupplements(rulePack), standard);
+      const loaded = loadRulePack(rulePack, standard);
       return { ok: true, pack: toEnginePack(loaded, activationLabel), packId: rulePack.id, standardId, versionId };
     } catch (error) {
       return { ok: false, code: 'RULE_PACK_NOT_LOADABLE', detail: { rulePackId, standardId, versionId, error: (error as { code?: string }).code ?? String(error) } };

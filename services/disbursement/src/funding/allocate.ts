@@ -1,30 +1,7 @@
+import { FUNDING_SOURCES, sharesProblem, splitByShares, type FundingShares, type FundingSource } from '@benefits/kernel';
 import { FundingErrors } from './funding.errors';
 
-/**
- * 支出责任: who pays which share of a benefit. Shares are basis points (万分比) of the four levels of
- * government; they sum to exactly 10000.
- */
-export const FUNDING_SOURCES = ['central', 'provincial', 'city', 'county'] as const;
-export type FundingSource = (typeof FUNDING_SOURCES)[number];
-export type FundingShares = Record<FundingSource, number>;
-
-export const BASIS_POINTS = 10_000;
-
-/** Why the shares are refused, or null when they are valid. */
-export function sharesProblem(shares: unknown): string | null {
-  if (typeof shares !== 'object' || shares === null || Array.isArray(shares)) return 'shares must be an object';
-  const record = shares as Record<string, unknown>;
-  const extra = Object.keys(record).filter((key) => !(FUNDING_SOURCES as readonly string[]).includes(key));
-  if (extra.length > 0) return `unknown funding sources: ${extra.join(', ')}`;
-  let sum = 0;
-  for (const source of FUNDING_SOURCES) {
-    const bp = record[source];
-    if (typeof bp !== 'number' || !Number.isInteger(bp) || bp < 0 || bp > BASIS_POINTS) return `${source} must be an integer 0..${BASIS_POINTS}`;
-    sum += bp;
-  }
-  if (sum !== BASIS_POINTS) return `the shares sum to ${sum}, not ${BASIS_POINTS}`;
-  return null;
-}
+export { BASIS_POINTS, FUNDING_SOURCES, sharesProblem, zeroAllocation, type FundingShares, type FundingSource } from '@benefits/kernel';
 
 /** The shares as given (only the four sources, in the fixed order), or INVALID_FUNDING_SHARES. */
 export function validateShares(shares: unknown): FundingShares {
@@ -35,48 +12,13 @@ export function validateShares(shares: unknown): FundingShares {
 }
 
 /**
- * Splits an amount of fen between the four sources:
- * each part is floor(fen × bp / 10000); the fen left over (at most 3) go one each to the parts with
- * the largest remainders, ties in the order central, provincial, city, county. The parts always sum
- * to the whole, to the fen, and each is within 1 fen of its exact share.
- *
- * Exact for every safe integer: fen × bp is computed as (q × 10000 + r) × bp / 10000 = q × bp +
- * r × bp / 10000 with q = ⌊fen / 10000⌋, r = fen mod 10000, so no product exceeds 10^8 + |fen|.
- *
- * Negative amounts (a reversal or a recovery counted against a source) are split as the mirror of
- * the positive amount: allocate(−x) = −allocate(x), so a reversal undoes exactly its payment's split.
- * A non-integer or unsafe amount is a programming error (RangeError); invalid shares are refused
- * with INVALID_FUNDING_SHARES.
+ * Splits an amount of fen between the four sources (largest remainders, exact to the fen; see
+ * splitByShares in @benefits/kernel). A non-integer or unsafe amount is a programming error
+ * (RangeError); invalid shares are refused with INVALID_FUNDING_SHARES.
  */
 export function allocate(fen: number, shares: FundingShares): Record<FundingSource, number> {
   if (!Number.isSafeInteger(fen)) throw new RangeError(`allocate: the amount must be a safe integer number of fen, got ${fen}`);
-  const valid = validateShares(shares);
-  if (fen === 0) return zeroAllocation(); // also −0
-  if (fen < 0) {
-    const positive = allocate(-fen, valid);
-    return { central: -positive.central || 0, provincial: -positive.provincial || 0, city: -positive.city || 0, county: -positive.county || 0 };
-  }
-  const q = Math.floor(fen / BASIS_POINTS);
-  const r = fen % BASIS_POINTS;
-  const parts = {} as Record<FundingSource, number>;
-  const remainders: { source: FundingSource; order: number; remainder: number }[] = [];
-  let given = 0;
-  FUNDING_SOURCES.forEach((source, order) => {
-    const bp = valid[source];
-    const scaled = r * bp; // < 10^8
-    const part = q * bp + Math.floor(scaled / BASIS_POINTS);
-    parts[source] = part;
-    given += part;
-    remainders.push({ source, order, remainder: scaled % BASIS_POINTS });
-  });
-  let left = fen - given;
-  remainders.sort((a, b) => b.remainder - a.remainder || a.order - b.order);
-  for (const { source } of remainders) {
-    if (left === 0) break;
-    parts[source] += 1;
-    left -= 1;
-  }
-  return parts;
+  return splitByShares(fen, validateShares(shares));
 }
 
 /** Adds an allocation into running totals (in place) and returns them. */
@@ -84,5 +26,3 @@ export function addAllocation(totals: Record<FundingSource, number>, parts: Reco
   for (const source of FUNDING_SOURCES) totals[source] += parts[source];
   return totals;
 }
-
-export const zeroAllocation = (): Record<FundingSource, number> => ({ central: 0, provincial: 0, city: 0, county: 0 });

@@ -2,9 +2,10 @@ import { DomainError } from '@benefits/kernel';
 import {
   bandTableValueFrom,
   evaluate,
+  evaluateBuilt,
+  type EvaluateRequest,
   seriesValueFrom,
   toEnginePack,
-  withSupplements,
   type BandTableSeriesValue,
   type EngineResult,
   type SeriesValue,
@@ -13,10 +14,12 @@ import {
   assertPackUsable,
   lookupParameter,
   loadRulePack,
+  publishedPackFor,
   resolveInForce,
   RULE_PACKS,
   type BenefitId,
   type ParameterEntry,
+  type RulePack,
   type StandardState,
 } from '@benefits/standards';
 import type { EnginePack } from '@benefits/benefits';
@@ -36,6 +39,16 @@ export interface DeterminationContext {
    * where the standard delegates the amount. Absent = none published (contexts built for 特扶 / 低保).
    */
   bandTableSeriesOf?: (divisionCode: string) => readonly ParameterEntry[];
+  /**
+   * Rule packs to use before the published and shipped ones (a simulation's scenario packs), matched
+   * like them by benefit, standard and version; checked against the catalogued text all the same.
+   */
+  rulePacks?: readonly RulePack[];
+  /**
+   * Requests are built from facts the engine already accepted (a simulation of recorded
+   * determinations): the request schema is not checked again for each period. Absent in determinations.
+   */
+  builtRequests?: boolean;
 }
 
 export const DeterminationErrors = {
@@ -59,32 +72,48 @@ export const DeterminationErrors = {
     new DomainError('DETERMINATION_NOT_ELIGIBLE', 422, '所引用的认定结论为不符合条件', 'the cited determination is not eligible', details),
 };
 
-const packCache = new WeakMap<readonly StandardState[], Map<string, { pack: EnginePack; packId: string }>>();
+type LoadedPack = { pack: EnginePack; packId: string };
+const packCache = new WeakMap<readonly StandardState[], Map<string, { rulePack: RulePack; loaded: LoadedPack }>>();
+const inForceCache = new WeakMap<readonly StandardState[], Map<string, ReturnType<typeof resolveInForce>>>();
+
+/** resolveInForce, remembered per catalog copy (a catalog copy never changes: a new one is read for each message or run). */
+function inForceOn(standards: readonly StandardState[], query: { divisionCode: string; benefit: BenefitId; date: string }) {
+  const cache = inForceCache.get(standards) ?? new Map<string, ReturnType<typeof resolveInForce>>();
+  inForceCache.set(standards, cache);
+  const key = `${query.benefit}|${query.divisionCode}|${query.date}`;
+  if (!cache.has(key)) cache.set(key, resolveInForce(standards, query));
+  return cache.get(key) ?? null;
+}
 
 /**
  * The rule pack of the standard in force for a division, benefit and date (searching up to the
- * city and province), loaded against the catalogued text and checked usable there.
+ * city and province), loaded against the catalogued text and checked usable there: a pack the
+ * context brings (a simulation's scenario), else the latest pack published on that standard for the
+ * benefit and version, else the shipped one.
  */
-export function packInForce(context: DeterminationContext, benefit: BenefitId, divisionCode: string, date: string): { pack: EnginePack; packId: string } {
+export function packInForce(context: DeterminationContext, benefit: BenefitId, divisionCode: string, date: string): LoadedPack {
   const query = { divisionCode, benefit, date };
-  const inForce = resolveInForce(context.standards, query);
+  const inForce = inForceOn(context.standards, query);
   if (!inForce) throw DeterminationErrors.NO_STANDARD_IN_FORCE(query);
-  const cache = packCache.get(context.standards) ?? new Map<string, { pack: EnginePack; packId: string }>();
+  const matches = (p: RulePack) => p.benefit === benefit && p.standard.standardId === inForce.standardId && p.standard.versionId === inForce.versionId;
+  const standard = context.standards.find((s) => s.standardId === inForce.standardId) ?? null;
+  const rulePack = context.rulePacks?.find(matches) ?? (standard && publishedPackFor(standard, benefit, inForce.versionId)) ?? RULE_PACKS.find(matches);
+  if (!rulePack) throw DeterminationErrors.NO_RULE_PACK({ ...query, standardId: inForce.standardId, versionId: inForce.versionId });
+  const cache = packCache.get(context.standards) ?? new Map<string, { rulePack: RulePack; loaded: LoadedPack }>();
   packCache.set(context.standards, cache);
   const key = `${benefit}|${inForce.standardId}|${inForce.versionId}|${inForce.basis}|${inForce.activation?.eventId ?? ''}`;
   const cached = cache.get(key);
-  if (cached) return cached;
-  const rulePack = RULE_PACKS.find((p) => p.benefit === benefit && p.standard.standardId === inForce.standardId && p.standard.versionId === inForce.versionId);
-  if (!rulePack) throw DeterminationErrors.NO_RULE_PACK({ ...query, standardId: inForce.standardId, versionId: inForce.versionId });
-  const loaded = loadRulePack(withSupplements(rulePack), context.standards.find((s) => s.standardId === inForce.standardId) ?? null);
+  if (cached && cached.rulePack === rulePack) return cached.loaded;
+  const loaded = loadRulePack(rulePack, standard);
   const usable = assertPackUsable(loaded, inForce);
   const entry = { pack: toEnginePack(loaded, usable.activationLabel), packId: rulePack.id };
-  cache.set(key, entry);
+  cache.set(key, { rulePack, loaded: entry });
   return entry;
 }
 
 /** Runs one evaluation request against the pack in force (validated like a what-if request). */
-export function evaluateWith(pack: { pack: EnginePack; packId: string }, request: Record<string, unknown>): EngineResult {
+export function evaluateWith(pack: { pack: EnginePack; packId: string }, request: Record<string, unknown>, built = false): EngineResult {
+  if (built) return evaluateBuilt({ ...request, rulePackId: pack.packId } as unknown as EvaluateRequest, new Map([[pack.packId, pack.pack]]));
   return evaluate({ ...request, rulePackId: pack.packId }, new Map([[pack.packId, pack.pack]]));
 }
 

@@ -1,17 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { canonicalJson, dateOfTurning, LocalDate, newId } from '@benefits/kernel';
-import { createEventStore, type EventStore } from '@benefits/event-store';
-import { BIRTH_DATE_ROLES, ROLES, countCandidatesFromDisclosures, createDevTokenVerifier, maskResidentId, residentIdCheckChar, type BirthDisclosures } from '@benefits/identity';
-import { createServiceApp, READ_MODELS } from '@benefits/http';
-import { createDocumentStore } from '@benefits/read-store';
+import type { EventStore } from '@benefits/event-store';
+import { BIRTH_DATE_ROLES, ROLES, countCandidatesFromDisclosures, maskResidentId, residentIdCheckChar, type BirthDisclosures } from '@benefits/identity';
 import type { DeliveryContext, IntegrationEvent } from '@benefits/messaging';
 import { readSeed } from '@benefits/standards';
-import { eligibilityService } from '../service';
-import { DeterminationsConsumer } from './determinations.consumer';
+import { startEligibilityApp, type EligibilityTestApp } from '../testing/eligibility-test-app';
 
 jest.setTimeout(90_000);
 
@@ -66,24 +58,20 @@ function disclosures(answer: { determinations: Record<string, Json>[]; schedules
 }
 
 describe('GET /eligibility/cases/{caseId}/determinations: what each role reads cannot rebuild a 身份证号', () => {
-  let dataDir: string;
+  let t: EligibilityTestApp;
   let store: EventStore;
-  let app: INestApplication;
   const tokens: Record<string, string> = {};
   const caseId = newId();
   const answers: Record<string, { memberBirthDates: string; determinations: Record<string, Json>[]; schedules: Record<string, Json>[] }> = {};
   let recorded: unknown;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'eligibility-determinations-view-'));
-    store = await createEventStore({ kind: 'pglite', dataDir: join(dataDir, 'events') });
-    const authority = await createDevTokenVerifier({ dataDir });
-    const readStore = await createDocumentStore({ kind: 'pglite' });
-    app = await createServiceApp(eligibilityService, { store, verifier: authority, readStore: async () => readStore }, { logger: false });
-    for (const role of ROLES) tokens[role] = await authority.issueDevToken({ role, division: '330402', sub: `${role}-1` });
-    const admin = await authority.issueDevToken({ role: 'admin', division: '330400', sub: 'admin-jx' });
-    await request(app.getHttpServer()).post('/standards/import?division=330400&sourceName=jiaxing.txt').set({ Authorization: `Bearer ${admin}` }).set('Content-Type', 'text/plain').send(readSeed('001_40e26111df30cc0a.txt')).expect(201);
-    const consumer = new DeterminationsConsumer(store, app.get(READ_MODELS));
+    t = await startEligibilityApp('eligibility-determinations-view-');
+    store = t.store;
+    for (const role of ROLES) tokens[role] = await t.token(role, '330402', `${role}-1`);
+    const admin = await t.token('admin', '330400', 'admin-jx');
+    await t.http().post('/standards/import?division=330400&sourceName=jiaxing.txt').set({ Authorization: `Bearer ${admin}` }).set('Content-Type', 'text/plain').send(readSeed('001_40e26111df30cc0a.txt')).expect(201);
+    const { consumer } = t;
     const header = { eventId: newId(), sourceType: 'x', streamId: `facts-${caseId}`, streamRevision: 0, recordedAt: '2024-08-20T00:00:00Z', correlationId: 'corr', causationId: '', schemaVersion: 1, caseId };
     const facts = {
       members: [
@@ -111,17 +99,13 @@ describe('GET /eligibility/cases/{caseId}/determinations: what each role reads c
     await consumer.onFacts(snapshot('2025-01-01', 2, changed), { eventId: newId() } as DeliveryContext);
     recorded = (await store.readStream(`determination-${caseId}`)).map((e) => e.data);
     for (const role of ROLES) {
-      const res = await request(app.getHttpServer()).get(`/eligibility/cases/${caseId}/determinations`).set({ Authorization: `Bearer ${tokens[role]}` });
+      const res = await t.http().get(`/eligibility/cases/${caseId}/determinations`).set({ Authorization: `Bearer ${tokens[role]}` });
       expect(res.status).toBe(200);
       answers[role] = res.body;
     }
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await store?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => t?.close());
 
   it('the recorded determinations quote the birth dates (the fixture exercises the age steps); two determinations, two schedules', () => {
     expect(answers.admin.determinations.map((d) => d.effectiveFrom)).toEqual(['2024-08-20', '2025-01-01']);

@@ -1,18 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { canonicalJson, newId } from '@benefits/kernel';
-import { createEventStore, type EventStore } from '@benefits/event-store';
-import { createDevTokenVerifier } from '@benefits/identity';
-import { createServiceApp, READ_MODELS } from '@benefits/http';
-import { createDocumentStore } from '@benefits/read-store';
+import type { EventStore } from '@benefits/event-store';
+import { READ_MODELS } from '@benefits/http';
 import type { DeliveryContext, IntegrationEvent } from '@benefits/messaging';
 import { readSeed } from '@benefits/standards';
-import { eligibilityService } from '../service';
 import { sharedReadModels } from '../read-models';
-import { DeterminationsConsumer } from './determinations.consumer';
+import { startEligibilityApp, type EligibilityTestApp } from '../testing/eligibility-test-app';
+import type { DeterminationsConsumer } from './determinations.consumer';
 import type { EligibilityDeterminedData, EntitlementScheduleIssuedData } from './determination';
 import { caseDeterminations } from './redetermination';
 
@@ -22,24 +16,21 @@ jest.setTimeout(90_000);
 const SAMPLE = { docNo: '示例数据（非官方）' };
 
 describe('determinations from integration events, redetermination and horizons (eligibility service)', () => {
-  let dataDir: string;
+  let t: EligibilityTestApp;
   let store: EventStore;
   let app: INestApplication;
   let consumer: DeterminationsConsumer;
-  const tokens: Record<string, string> = {};
-  const http = () => request(app.getHttpServer());
-  const as = (who: string) => ({ Authorization: `Bearer ${tokens[who]}` });
+  const http = () => t.http();
+  const as = (who: string) => t.as(who);
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'eligibility-redetermination-'));
-    store = await createEventStore({ kind: 'pglite', dataDir: join(dataDir, 'events') });
-    const authority = await createDevTokenVerifier({ dataDir });
-    // Opened up front: starting PGlite takes seconds on a busy machine, longer than a request waits for a read model.
-    const readStore = await createDocumentStore({ kind: 'pglite' });
-    app = await createServiceApp(eligibilityService, { store, verifier: authority, readStore: async () => readStore }, { logger: false });
-    consumer = new DeterminationsConsumer(store, app.get(READ_MODELS));
-    tokens.admin = await authority.issueDevToken({ role: 'admin', division: '330400', sub: 'admin-jx' });
-    tokens.officer = await authority.issueDevToken({ role: 'case_officer', division: '330402', sub: 'officer-1' });
+    t = await startEligibilityApp('eligibility-redetermination-', {
+      tokens: {
+        admin: { role: 'admin', division: '330400', sub: 'admin-jx' },
+        officer: { role: 'case_officer', division: '330402', sub: 'officer-1' },
+      },
+    });
+    ({ store, app, consumer } = t);
     await http().post('/standards/import?division=330400&sourceName=jiaxing.txt').set(as('admin')).set('Content-Type', 'text/plain').send(readSeed('001_40e26111df30cc0a.txt')).expect(201);
     await http()
       .post('/parameters/dibao.standard')
@@ -48,11 +39,7 @@ describe('determinations from integration events, redetermination and horizons (
       .expect(201);
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await store?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => t?.close());
 
   const ctx = (eventId = newId()) => ({ eventId }) as DeliveryContext;
   const header = (caseId: string) => ({ eventId: newId(), sourceType: 'x', streamId: `facts-${caseId}`, streamRevision: 0, recordedAt: '2024-08-20T00:00:00Z', correlationId: 'corr', causationId: '', schemaVersion: 1, caseId });

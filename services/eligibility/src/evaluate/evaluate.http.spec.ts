@@ -1,14 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
-import { createEventStore, type EventStore } from '@benefits/event-store';
-import { createDevTokenVerifier, type DevTokenAuthority } from '@benefits/identity';
-import { createServiceApp } from '@benefits/http';
-import { createDocumentStore } from '@benefits/read-store';
+import type { EventStore } from '@benefits/event-store';
+// Before @benefits/benefits: zod schemas built before @benefits/http extends zod lack .openapi(), which the app's route documents need.
+import '@benefits/http';
 import { evaluate, sampleB, shippedPacks } from '@benefits/benefits';
-import { eligibilityService } from '../service';
+import { startEligibilityApp, type EligibilityTestApp } from '../testing/eligibility-test-app';
 import { EvaluateResultSchema } from './evaluate.schemas';
 
 jest.setTimeout(60_000);
@@ -36,31 +32,23 @@ const DIBAO_JIAXING = {
 };
 
 describe('POST /eligibility/evaluate (what-if)', () => {
-  let dataDir: string;
+  let t: EligibilityTestApp;
   let store: EventStore;
-  let authority: DevTokenAuthority;
-  let app: INestApplication;
-  const tokens: Record<string, string> = {};
-  const http = () => request(app.getHttpServer());
-  const as = (who: string) => ({ Authorization: `Bearer ${tokens[who]}` });
+  const http = () => t.http();
+  const as = (who: string) => t.as(who);
   const post = (body: unknown, who = 'officer') => http().post('/eligibility/evaluate').set(as(who)).send(body as object);
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'eligibility-evaluate-'));
-    store = await createEventStore({ kind: 'pglite', dataDir: join(dataDir, 'events') });
-    authority = await createDevTokenVerifier({ dataDir });
-    // Opened up front: starting PGlite takes seconds on a busy machine, longer than a request waits for a read model.
-    const readStore = await createDocumentStore({ kind: 'pglite' });
-    app = await createServiceApp(eligibilityService, { store, verifier: authority, readStore: async () => readStore }, { logger: false });
-    tokens.officer = await authority.issueDevToken({ role: 'case_officer', division: '330402', sub: 'officer-1' });
-    tokens.auditor = await authority.issueDevToken({ role: 'auditor', division: '110000', sub: 'auditor-1' });
+    t = await startEligibilityApp('eligibility-evaluate-', {
+      tokens: {
+        officer: { role: 'case_officer', division: '330402', sub: 'officer-1' },
+        auditor: { role: 'auditor', division: '110000', sub: 'auditor-1' },
+      },
+    });
+    store = t.store;
   });
 
-  afterAll(async () => {
-    await app.close();
-    await store.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => t?.close());
 
   it.each([
     ['嘉兴 特扶 example', TEFU_JIAXING],

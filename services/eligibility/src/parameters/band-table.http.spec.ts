@@ -1,19 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { canonicalJson, newId } from '@benefits/kernel';
-import { createEventStore, type EventStore } from '@benefits/event-store';
-import { createDevTokenVerifier } from '@benefits/identity';
-import { createServiceApp, READ_MODELS } from '@benefits/http';
-import { createDocumentStore } from '@benefits/read-store';
+import type { EventStore } from '@benefits/event-store';
+// Before @benefits/benefits: zod schemas built before @benefits/http extends zod lack .openapi(), which the app's route documents need.
+import '@benefits/http';
 import type { DeliveryContext, IntegrationEvent } from '@benefits/messaging';
 import { sampleBandTableValue } from '@benefits/benefits';
 import { readSeed, SAMPLE_BAND_TABLE_SOURCE } from '@benefits/standards';
-import { eligibilityService } from '../service';
-import { DeterminationsConsumer } from '../determinations/determinations.consumer';
+import type { DeterminationsConsumer } from '../determinations/determinations.consumer';
 import { caseDeterminations } from '../determinations/redetermination';
+import { startEligibilityApp, type EligibilityTestApp } from '../testing/eligibility-test-app';
 
 jest.setTimeout(90_000);
 
@@ -26,13 +20,11 @@ const TABLE = sampleBandTableValue('sample-330402');
 const NANHU = '330402';
 
 describe('linshi.band-table: publish, determine, what-if (eligibility service)', () => {
-  let dataDir: string;
+  let t: EligibilityTestApp;
   let store: EventStore;
-  let app: INestApplication;
   let consumer: DeterminationsConsumer;
-  const tokens: Record<string, string> = {};
-  const http = () => request(app.getHttpServer());
-  const as = (who: string) => ({ Authorization: `Bearer ${tokens[who]}` });
+  const http = () => t.http();
+  const as = (who: string) => t.as(who);
   const publish = (body: Record<string, unknown>, who = 'admin') =>
     http()
       .post('/parameters/linshi.band-table')
@@ -40,15 +32,14 @@ describe('linshi.band-table: publish, determine, what-if (eligibility service)',
       .send({ divisionCode: NANHU, effectiveFrom: '2025-01-01', value: TABLE, source: SAMPLE_BAND_TABLE_SOURCE, sampleData: true, ...body });
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'eligibility-band-table-'));
-    store = await createEventStore({ kind: 'pglite', dataDir: join(dataDir, 'events') });
-    const authority = await createDevTokenVerifier({ dataDir });
-    const readStore = await createDocumentStore({ kind: 'pglite' });
-    app = await createServiceApp(eligibilityService, { store, verifier: authority, readStore: async () => readStore }, { logger: false });
-    consumer = new DeterminationsConsumer(store, app.get(READ_MODELS));
-    tokens.admin = await authority.issueDevToken({ role: 'admin', division: '330400', sub: 'admin-jx' });
-    tokens.wenzhouAdmin = await authority.issueDevToken({ role: 'admin', division: '330300', sub: 'admin-wz' });
-    tokens.officer = await authority.issueDevToken({ role: 'case_officer', division: NANHU, sub: 'officer-1' });
+    t = await startEligibilityApp('eligibility-band-table-', {
+      tokens: {
+        admin: { role: 'admin', division: '330400', sub: 'admin-jx' },
+        wenzhouAdmin: { role: 'admin', division: '330300', sub: 'admin-wz' },
+        officer: { role: 'case_officer', division: NANHU, sub: 'officer-1' },
+      },
+    });
+    ({ store, consumer } = t);
     await http().post('/standards/import?division=330400&sourceName=jiaxing.txt').set(as('admin')).set('Content-Type', 'text/plain').send(readSeed('001_40e26111df30cc0a.txt')).expect(201);
     await http()
       .post('/parameters/dibao.standard')
@@ -57,11 +48,7 @@ describe('linshi.band-table: publish, determine, what-if (eligibility service)',
       .expect(201);
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await store?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => t?.close());
 
   const ctx = () => ({ eventId: newId() }) as DeliveryContext;
   const factsEvent = (caseId: string, value: unknown, caseRevision: number): IntegrationEvent<'CaseFactsSnapshotted'> => ({

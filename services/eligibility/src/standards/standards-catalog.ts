@@ -44,7 +44,7 @@ export interface CatalogHead {
 
 const isCatalogEvent = (event: Pick<EventEnvelope, 'streamId' | 'type'>) =>
   event.streamId.startsWith(STREAM_PREFIX) &&
-  (event.type === StandardEventTypes.VersionPublished || event.type === StandardEventTypes.Activated || event.type === StandardEventTypes.WarningAcknowledged);
+  (Object.values(StandardEventTypes) as string[]).includes(event.type);
 
 export function standardsCatalogProjection({ store }: { store: Pick<EventStore, 'readStream' | 'streamRevision'> }): Projection {
   return {

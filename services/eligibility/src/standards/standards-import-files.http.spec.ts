@@ -1,15 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
-import { createEventStore, type EventStore } from '@benefits/event-store';
-import { createDevTokenVerifier, type DevTokenAuthority } from '@benefits/identity';
-import { createServiceApp } from '@benefits/http';
-import { createDocumentStore } from '@benefits/read-store';
+import type { EventStore } from '@benefits/event-store';
 import { readSeed } from '@benefits/standards';
 import { makeDocx, makePdf } from '../../../../libs/standards/src/formats/testing/make-documents';
-import { eligibilityService } from '../service';
+import { startEligibilityApp, type EligibilityTestApp } from '../testing/eligibility-test-app';
 
 jest.setTimeout(60_000);
 
@@ -20,29 +12,22 @@ const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 
 /** Standards documents imported as published: a PDF and a .docx the test makes from the seed texts. */
 describe('eligibility HTTP API: importing PDF and .docx standards', () => {
-  let dataDir: string;
+  let t: EligibilityTestApp;
   let store: EventStore;
-  let authority: DevTokenAuthority;
-  let app: INestApplication;
-  const tokens: Record<string, string> = {};
-  const http = () => request(app.getHttpServer());
-  const as = (who: string) => ({ Authorization: `Bearer ${tokens[who]}` });
+  const http = () => t.http();
+  const as = (who: string) => t.as(who);
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'eligibility-import-files-'));
-    store = await createEventStore({ kind: 'pglite', dataDir: join(dataDir, 'events') });
-    authority = await createDevTokenVerifier({ dataDir });
-    const readStore = await createDocumentStore({ kind: 'pglite' });
-    app = await createServiceApp(eligibilityService, { store, verifier: authority, readStore: async () => readStore }, { logger: false });
-    tokens.jiaxingAdmin = await authority.issueDevToken({ role: 'admin', division: '330400', sub: 'admin-jx' });
-    tokens.beijingAdmin = await authority.issueDevToken({ role: 'admin', division: '110000', sub: 'admin-bj' });
+    t = await startEligibilityApp('eligibility-import-files-', {
+      tokens: {
+        jiaxingAdmin: { role: 'admin', division: '330400', sub: 'admin-jx' },
+        beijingAdmin: { role: 'admin', division: '110000', sub: 'admin-bj' },
+      },
+    });
+    store = t.store;
   });
 
-  afterAll(async () => {
-    await app.close();
-    await store.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => t?.close());
 
   it('imports a .docx as published and answers with its items and warnings', async () => {
     const text = readSeed(JIAXING_FILE);

@@ -1,14 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
-import { createEventStore, type EventStore } from '@benefits/event-store';
-import { createDevTokenVerifier, type DevTokenAuthority } from '@benefits/identity';
-import { createServiceApp } from '@benefits/http';
-import { createDocumentStore } from '@benefits/read-store';
+import type { EventStore } from '@benefits/event-store';
 import { readSeed } from '@benefits/standards';
-import { eligibilityService } from '../service';
+import { startEligibilityApp, type EligibilityTestApp } from '../testing/eligibility-test-app';
 
 jest.setTimeout(60_000);
 
@@ -26,32 +18,25 @@ interface WarningView {
 }
 
 describe('eligibility HTTP API: parse warnings gate activation', () => {
-  let dataDir: string;
+  let t: EligibilityTestApp;
   let store: EventStore;
-  let authority: DevTokenAuthority;
-  let app: INestApplication;
-  const tokens: Record<string, string> = {};
-  const http = () => request(app.getHttpServer());
-  const as = (who: string) => ({ Authorization: `Bearer ${tokens[who]}` });
+  const http = () => t.http();
+  const as = (who: string) => t.as(who);
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'eligibility-warnings-'));
-    store = await createEventStore({ kind: 'pglite', dataDir: join(dataDir, 'events') });
-    authority = await createDevTokenVerifier({ dataDir });
-    const readStore = await createDocumentStore({ kind: 'pglite' });
-    app = await createServiceApp(eligibilityService, { store, verifier: authority, readStore: async () => readStore }, { logger: false });
-    tokens.ouhaiAdmin = await authority.issueDevToken({ role: 'admin', division: '330304', sub: 'admin-oh' });
-    tokens.zhejiangAdmin = await authority.issueDevToken({ role: 'admin', division: '330000', sub: 'admin-zj' });
-    tokens.luchengAdmin = await authority.issueDevToken({ role: 'admin', division: '330302', sub: 'admin-lc' });
-    tokens.beijingAdmin = await authority.issueDevToken({ role: 'admin', division: '110000', sub: 'admin-bj' });
-    tokens.officer = await authority.issueDevToken({ role: 'case_officer', division: '330304', sub: 'officer-oh' });
+    t = await startEligibilityApp('eligibility-warnings-', {
+      tokens: {
+        ouhaiAdmin: { role: 'admin', division: '330304', sub: 'admin-oh' },
+        zhejiangAdmin: { role: 'admin', division: '330000', sub: 'admin-zj' },
+        luchengAdmin: { role: 'admin', division: '330302', sub: 'admin-lc' },
+        beijingAdmin: { role: 'admin', division: '110000', sub: 'admin-bj' },
+        officer: { role: 'case_officer', division: '330304', sub: 'officer-oh' },
+      },
+    });
+    store = t.store;
   });
 
-  afterAll(async () => {
-    await app.close();
-    await store.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => t?.close());
 
   async function expectNothingAppended(action: () => Promise<unknown>) {
     const before = await store.headPosition();

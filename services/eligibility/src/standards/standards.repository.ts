@@ -4,6 +4,7 @@ import {
   decideAcknowledgeWarning,
   decideActivation,
   decideImport,
+  decidePublishRulePack,
   documentContentHash,
   foldStandard,
   parseStandardsDocument,
@@ -13,12 +14,17 @@ import {
   standardStreamId,
   type ImportDecision,
   type ParsedDocument,
+  type PublishRulePackDecision,
+  type RulePack,
+  RULE_PACKS,
   type StandardActivatedData,
   type StandardState,
   type StandardWarningAcknowledgedData,
 } from '@benefits/standards';
 import type { ReadModels } from '@benefits/read-store';
 import { standardsCatalog, type StandardsCatalog } from './standards-catalog';
+
+type PublishRulePackCommandShape = readonly { key: string; problem: string; expected?: string }[];
 
 /** How long a write waits for the catalog read model to show it before answering anyway (it shows it moments later). */
 const AFTER_WRITE_WAIT_MS = 5000;
@@ -90,6 +96,21 @@ export class StandardsRepository {
     await this.append(streamId, [event], events.length === 0 ? 'no_stream' : events[events.length - 1].streamRevision);
     await this.refreshAfterWrite();
     return event.data;
+  }
+
+  /**
+   * Publishes a rule pack on the stream of the standard it cites (checked against that version's
+   * text, never edited in place); publishing the same pack again writes nothing.
+   */
+  async publishRulePack(input: { pack: RulePack; actor: Actor; correlationId: string; shapeProblems: PublishRulePackCommandShape }): Promise<PublishRulePackDecision> {
+    const streamId = standardStreamId(input.pack.standard.standardId);
+    const events = await this.store.readStream(streamId);
+    const decision = decidePublishRulePack(foldStandard(events), { pack: input.pack, actor: input.actor, correlationId: input.correlationId, shipped: RULE_PACKS, shapeProblems: input.shapeProblems });
+    if (decision.kind === 'publish') {
+      await this.append(streamId, [decision.event], events.length === 0 ? 'no_stream' : events[events.length - 1].streamRevision);
+      await this.refreshAfterWrite();
+    }
+    return decision;
   }
 
   /** Records an authorised user's acknowledgement of one parse warning of a version; answers with the stream revision it got. */

@@ -1,8 +1,8 @@
 import { useState, type ReactNode } from 'react';
 import { Button, Flex, Space, Table, Tag, Typography } from 'antd';
-import type { ColumnsType } from 'antd/es/table';
+import type { ColumnsType, TableProps } from 'antd/es/table';
 import { useQuery } from '@tanstack/react-query';
-import { api } from '../../api/client';
+import { api, type ServiceName } from '../../api/client';
 import { ErrorAlert } from '../../components/error-alert';
 import { useLang } from '../../i18n';
 import type { Page } from './api';
@@ -35,7 +35,11 @@ export function CursorTable<T extends object>({
   label,
   pageSize = 20,
   empty,
+  service = 'disbursement',
+  expandable,
 }: {
+  service?: ServiceName;
+  expandable?: TableProps<T>['expandable'];
   queryKey: unknown[];
   path: string;
   query?: Record<string, string | number | undefined>;
@@ -50,7 +54,7 @@ export function CursorTable<T extends object>({
   const cursor = cursors[cursors.length - 1];
   const page = useQuery({
     queryKey: [...queryKey, pageSize, cursor],
-    queryFn: async () => (await api<Page<T>>('disbursement', path, { query: { ...query, limit: pageSize, cursor: cursor ?? undefined } })).data,
+    queryFn: async () => (await api<Page<T>>(service, path, { query: { ...query, limit: pageSize, cursor: cursor ?? undefined } })).data,
   });
   if (page.isError) return <ErrorAlert error={page.error} onRetry={() => void page.refetch()} />;
   return (
@@ -62,6 +66,7 @@ export function CursorTable<T extends object>({
         loading={page.isPending || page.isFetching}
         dataSource={page.data?.items ?? []}
         columns={columns}
+        expandable={expandable}
         pagination={false}
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: empty ?? t('暂无数据', 'Nothing here') }}
