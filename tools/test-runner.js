@@ -33,9 +33,10 @@ const FIRST_ZONE_ONLY = [
   fromRoot('tools/cli/'),
   fromRoot('libs/http/src/observability/'),
 ];
-// The second zone's suites are mostly pure computation: two workers use both cores. The first zone
-// keeps jest's default (one worker on two cores): its suites start servers, processes and browsers,
-// and must hold on a loaded machine.
+// Two workers in both zones use both cores (TEST_FIRST_ZONE_WORKERS / TEST_SECOND_ZONE_WORKERS set
+// others, e.g. 1 to run a zone in band). The suites that start servers, processes and browsers wait on
+// conditions with generous deadlines, so they hold with a second file running next to them.
+const FIRST_ZONE_WORKERS = process.env.TEST_FIRST_ZONE_WORKERS || '2';
 const SECOND_ZONE_WORKERS = process.env.TEST_SECOND_ZONE_WORKERS || '2';
 fs.mkdirSync(path.join(root, 'tmp'), { recursive: true });
 
@@ -51,7 +52,7 @@ for (const zone of zones) {
       require.resolve('jest/bin/jest'),
       '--json',
       `--outputFile=${out}`,
-      ...(zone === zones[0] ? [] : ['--maxWorkers', SECOND_ZONE_WORKERS, '--testPathIgnorePatterns', '/node_modules/', '/dist/', ...FIRST_ZONE_ONLY]),
+      ...(zone === zones[0] ? ['--maxWorkers', FIRST_ZONE_WORKERS] : ['--maxWorkers', SECOND_ZONE_WORKERS, '--testPathIgnorePatterns', '/node_modules/', '/dist/', ...FIRST_ZONE_ONLY]),
       ...args,
     ],
     {

@@ -104,8 +104,9 @@ describeBrowser('cases: work queue and intake forms (real browser)', () => {
 
   it('a failing list load shows the error with 重试; retry loads the list', async () => {
     const page = await s.newPage();
-    await signIn(page, { role: 'case_officer', division: DIVISION, id: 'officer-li' });
-    // The console retries a 5xx once by itself, so the list fails until the officer presses 重试.
+    // The console retries a 5xx once by itself, so the list fails until the officer presses 重试. The
+    // failure is in place before signing in: the shell may land on the list and load it at once, and a
+    // list already loaded is not fetched again when its menu item is clicked.
     let failing = true;
     await page.route('**/api/applications/cases**', async (route) => {
       if (failing && route.request().method() === 'GET' && new URL(route.request().url()).pathname === '/api/applications/cases') {
@@ -118,6 +119,7 @@ describeBrowser('cases: work queue and intake forms (real browser)', () => {
         await route.fallback();
       }
     });
+    await signIn(page, { role: 'case_officer', division: DIVISION, id: 'officer-li' });
     await page.getByRole('menuitem', { name: '案件列表' }).click();
     const alert = page.locator('[data-error-code="READ_MODEL_BEHIND"]');
     await alert.waitFor({ timeout: 30_000 });

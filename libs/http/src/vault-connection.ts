@@ -97,7 +97,7 @@ export function vaultFromEnvironment(env: NodeJS.ProcessEnv = process.env): Open
       // PGlite ships as ESM; loading it lazily keeps it out of processes that use a server.
       const { PGlite } = await import('@electric-sql/pglite');
       // The process's PGlite settings (small shared_buffers, one compiled module): docs/operations/embedded-memory.md.
-      const db = await PGlite.create(dir, await embeddedPgliteOptions(PGlite.defaultStartParams));
+      const db = await PGlite.create(dir, await embeddedPgliteOptions(PGlite.defaultStartParams, process.env, dir));
       try {
         return { vault: await openPersonalDataVault({ client: db, keys }), close: () => db.close() };
       } catch (error) {

@@ -2,4 +2,4 @@ export type { NotifyingSqlDatabase, SqlDatabase, SqlSession } from './sql-databa
 export { PostgresDatabase, clientSession, openPostgresDatabase } from './postgres-database';
 export { PgliteDatabase, openPgliteDatabase } from './pglite-database';
 export { SerialQueue } from './serial-queue';
-export { DEFAULT_PGLITE_SHARED_BUFFERS, embeddedPgliteOptions, pgliteSharedBuffers } from './pglite-options';
+export { DEFAULT_PGLITE_SHARED_BUFFERS, PGLITE_TEMPLATE_ENV, embeddedPgliteOptions, pgliteSharedBuffers } from './pglite-options';

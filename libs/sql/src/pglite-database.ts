@@ -24,7 +24,7 @@ export class PgliteDatabase implements NotifyingSqlDatabase {
    */
   static async open(dataDir?: string): Promise<PgliteDatabase> {
     const { PGlite: Pglite } = await import('@electric-sql/pglite');
-    return new PgliteDatabase(await Pglite.create(dataDir, await embeddedPgliteOptions(Pglite.defaultStartParams)));
+    return new PgliteDatabase(await Pglite.create(dataDir, await embeddedPgliteOptions(Pglite.defaultStartParams, process.env, dataDir)));
   }
 
   query<Row>(sql: string, params?: readonly unknown[]): Promise<Row[]> {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { PGliteOptions } from '@electric-sql/pglite';
@@ -14,6 +15,12 @@ import { Errors } from '@benefits/kernel';
  *   (`128MB` gives PostgreSQL's default back, e.g. to compare).
  * - the WebAssembly module is compiled once per process and shared by the databases, instead of
  *   once per database.
+ *
+ * - a data directory template (`BENEFITS_PGLITE_TEMPLATE`, optional): the path of a tar file of a
+ *   freshly initialised PGlite data directory (PGlite's `dumpDataDir`). A new database (in memory, or a
+ *   data directory with nothing in it yet) is loaded from it instead of running initdb, which is most
+ *   of the seconds an empty PGlite takes to open. The test runner sets it (libs/testing); unset, every
+ *   new database runs initdb as before. A directory that already holds a database is opened as is.
  *
  * Durability is untouched: no fsync, synchronous_commit or relaxedDurability setting is changed
  * here, so an acknowledged write is as durable as before.
@@ -50,11 +57,27 @@ function pgliteWasmModule(): Promise<WasmModule> {
   return compiled;
 }
 
-/** The options of `PGlite.create` for an embedded database of this process. */
-export async function embeddedPgliteOptions(defaultStartParams: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<PGliteOptions> {
+/** Environment variable naming a tar file of a freshly initialised data directory (see above). */
+export const PGLITE_TEMPLATE_ENV = 'BENEFITS_PGLITE_TEMPLATE';
+
+/** Whether `dataDir` (undefined or `memory://…` = in memory) holds no database yet. */
+function isNewDatabase(dataDir: string | undefined): boolean {
+  if (dataDir === undefined || dataDir.startsWith('memory://')) return true;
+  if (dataDir.includes('://')) return false;
+  return !existsSync(join(dataDir.replace(/^file:\/\//, ''), 'PG_VERSION'));
+}
+
+/**
+ * The options of `PGlite.create` for an embedded database of this process, in `dataDir` (undefined =
+ * in memory).
+ */
+export async function embeddedPgliteOptions(defaultStartParams: readonly string[], env: NodeJS.ProcessEnv = process.env, dataDir?: string): Promise<PGliteOptions> {
   const sharedBuffers = pgliteSharedBuffers(env);
+  const template = env[PGLITE_TEMPLATE_ENV];
   return {
     startParams: [...defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`],
     pgliteWasmModule: await pgliteWasmModule(),
+    // Read per database and not kept: the tar is only needed while the new database is written.
+    ...(template && isNewDatabase(dataDir) ? { loadDataDir: new Blob([await readFile(template)]) } : {}),
   };
 }

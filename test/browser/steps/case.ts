@@ -58,8 +58,22 @@ export async function startAction(page: Page, label: string): Promise<Locator> {
 /** Submits the open action form and waits for the dialog to close (the case is then reloaded). */
 export async function submitAction(page: Page, dialog: Locator): Promise<void> {
   // Generous: the services may be slow when the machine is loaded.
-  await dialog.getByRole('button', { name: SUBMIT }).click({ timeout: 60_000 });
-  await dialog.waitFor({ state: 'hidden', timeout: 180_000 });
+  const submit = dialog.getByRole('button', { name: SUBMIT });
+  await submit.click({ timeout: 60_000 });
+  const refusal = dialog.locator('[data-error-code]');
+  const deadline = Date.now() + 180_000;
+  let pressedAgain = false;
+  while (await dialog.isVisible()) {
+    if (await refusal.count()) throw new Error(`the action dialog shows a refusal: ${await refusal.first().innerText()}`);
+    if (Date.now() > deadline) throw new Error(`the dialog is still open after 180 s: ${await dialog.innerText()}`);
+    // A press that landed while the dialog was still opening may not reach the form: once the button is
+    // idle (no request in flight) for a while and nothing came back, it is pressed once more.
+    if (!pressedAgain && Date.now() > deadline - 150_000 && !(await submit.getAttribute('class'))?.includes('ant-btn-loading')) {
+      pressedAgain = true;
+      await submit.click({ timeout: 10_000 }).catch(() => undefined);
+    }
+    await page.waitForTimeout(250);
+  }
 }
 
 async function fillIn(dialog: Locator, label: string, value: string | number): Promise<void> {

@@ -1,0 +1,12 @@
+import { PGlite } from '@electric-sql/pglite';
+let t=Date.now();
+const a = await PGlite.create();
+await a.query('select 1');
+console.log('create mem', Date.now()-t);
+t=Date.now();
+const dump = await a.dumpDataDir('none');
+console.log('dump', Date.now()-t, dump.size);
+t=Date.now();
+const b = await PGlite.create({ loadDataDir: dump });
+await b.query('select 1');
+console.log('create from dump', Date.now()-t);
