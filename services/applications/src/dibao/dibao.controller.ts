@@ -12,7 +12,7 @@ import { DibaoCases, type LoadedDibaoCase } from './dibao-cases';
 import { dibaoDueItems } from './dibao-workflow';
 import { CaseIdSchema, ChangeSchema, CreateDibaoCaseSchema } from './dibao.schemas';
 import { DIBAO_STEP_ROUTES } from './dibao.routes';
-import { stepRouteFor } from '../shared/workflow/step-routes';
+import { stepCommandFor } from '../shared/workflow/step-routes';
 import { checkPersons, knownPersonRefs, PLACEHOLDER_SEALED, placeholderRef, sealPersons } from '../shared/person-intake';
 import type { DibaoPolicy } from './policy';
 import { openMembers, timelineOf } from './view-helpers';
@@ -172,8 +172,8 @@ export class DibaoCasesController {
     @Req() q: IncomingMessage,
     @Res({ passthrough: true }) s: ServerResponse,
   ) {
-    const route = stepRouteFor(DIBAO_STEP_ROUTES, path);
-    return this.step(q, s, id, b, route.schema, (caseId, data) => ({ type: route.command, data: { caseId, ...(data as object) }, metadata: this.metadata(a) }) as Update);
+    const { schema, build } = stepCommandFor<Update>(DIBAO_STEP_ROUTES, path, this.metadata(a));
+    return this.step(q, s, id, b, schema, build);
   }
 
   /** Input first (400), then the precondition (428), then the case (404, 412), then the decider. */

@@ -2,7 +2,7 @@
  * The 低保 steps over HTTP: one row per step, served by the controller's shared step route and
  * described in the OpenAPI document from the same row (../shared/workflow/step-routes.ts).
  */
-import type { StepRoute } from '../shared/workflow/step-routes';
+import type { StepRouteTable } from '../shared/workflow/step-routes';
 import type { DibaoCommand } from './commands';
 import {
   ChangeSchema,
@@ -22,7 +22,7 @@ import {
   ReviewSchema,
 } from './dibao.schemas';
 
-export const DIBAO_STEP_ROUTES: readonly StepRoute<Exclude<DibaoCommand, { type: 'CreateCase' }>['type']>[] = [
+export const DIBAO_STEP_ROUTES: StepRouteTable<Exclude<DibaoCommand, { type: 'CreateCase' }>> = [
   { path: 'accept', command: 'AcceptApplication', schema: EmptySchema, summary: '受理: accept the application', description: 'Sets the home-visit limit and the whole-process limit in working days. Roles intake_officer or case_officer.' },
   {
     path: 'financial-check',

@@ -15,7 +15,7 @@ import { LinshiCases, type LoadedLinshiCase } from './linshi-cases';
 import { linshiDueItems } from './linshi-workflow';
 import { CreateLinshiCaseSchema } from './linshi.schemas';
 import { LINSHI_STEP_ROUTES } from './linshi.routes';
-import { stepRouteFor } from '../shared/workflow/step-routes';
+import { stepCommandFor } from '../shared/workflow/step-routes';
 import type { LinshiPolicy } from './policy';
 
 /** The 临时救助 policy (先行救助 roles, paperwork deadline, 一事一救 period) the service runs with. */
@@ -118,8 +118,8 @@ export class LinshiCasesController {
     @Req() q: IncomingMessage,
     @Res({ passthrough: true }) s: ServerResponse,
   ) {
-    const route = stepRouteFor(LINSHI_STEP_ROUTES, path);
-    return this.step(q, s, id, b, route.schema, (caseId, data) => ({ type: route.command, data: { caseId, ...(data as object) }, metadata: this.metadata(a) }) as Update);
+    const { schema, build } = stepCommandFor<Update>(LINSHI_STEP_ROUTES, path, this.metadata(a));
+    return this.step(q, s, id, b, schema, build);
   }
 
   /** Input first (400), then the precondition (428), then the case (404, 412), then the decider. */

@@ -2,12 +2,12 @@
  * The 临时救助 steps over HTTP: one row per step, served by the controller's shared step route and
  * described in the OpenAPI document from the same row (../shared/workflow/step-routes.ts).
  */
-import type { StepRoute } from '../shared/workflow/step-routes';
+import type { StepRouteTable } from '../shared/workflow/step-routes';
 import type { LinshiCommand } from './commands';
 import { RejectSchema } from '../dibao/dibao.schemas';
 import { AdvanceAidSchema, InKindSchema, InstalmentSchema, LinshiApproveSchema, PaperworkSchema, RecordLinshiDeterminationSchema, ReferralSchema } from './linshi.schemas';
 
-export const LINSHI_STEP_ROUTES: readonly StepRoute<Exclude<LinshiCommand, { type: 'CreateCase' }>['type']>[] = [
+export const LINSHI_STEP_ROUTES: StepRouteTable<Exclude<LinshiCommand, { type: 'CreateCase' }>> = [
   {
     path: 'determinations',
     command: 'RecordDetermination',

@@ -1,11 +1,11 @@
 import { z } from '@benefits/http';
-import type { StepRoute } from '../../step-routes';
+import type { StepRouteTable } from '../../step-routes';
 import type { Apply, ExampleCommand } from './commands';
 
 const EffectiveDated = z.strictObject({ effectiveFrom: z.string().date(), reason: z.string().min(1) });
 
 /** The example benefit's step routes: `POST /cases/example/{caseId}/<path>` (sample data). */
-export const EXAMPLE_STEP_ROUTES: readonly StepRoute<Exclude<ExampleCommand, Apply>['type']>[] = [
+export const EXAMPLE_STEP_ROUTES: StepRouteTable<Exclude<ExampleCommand, Apply>> = [
   {
     path: 'determinations',
     command: 'RecordDetermination',
