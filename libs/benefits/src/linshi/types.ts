@@ -34,3 +34,27 @@ export interface LinshiFacts {
   severeDisabilityUplift?: boolean;
   bandTable?: BandTable;
 }
+
+/** A 临时救助 facts snapshot as the applications service records it (amounts in fen). */
+export interface RecordedLinshiFacts {
+  type: LinshiFacts['type'];
+  householdMembers: number;
+  group?: LinshiFacts['group'];
+  necessaryExpenditureFen?: number;
+  severeDisabilityUplift?: boolean;
+}
+
+/**
+ * The engine's 临时救助 facts from a recorded snapshot on a decision date: what a determination and
+ * an audit recomputation both give the engine, so the two cannot drift apart.
+ */
+export function linshiEngineFacts(facts: RecordedLinshiFacts, decisionDate: string): Omit<LinshiFacts, 'bandTable'> {
+  return {
+    decisionDate,
+    type: facts.type,
+    householdMembers: facts.householdMembers,
+    ...(facts.group ? { group: facts.group } : {}),
+    ...(facts.necessaryExpenditureFen !== undefined ? { necessaryExpenditure: { fen: facts.necessaryExpenditureFen } } : {}),
+    ...(facts.severeDisabilityUplift !== undefined ? { severeDisabilityUplift: facts.severeDisabilityUplift } : {}),
+  };
+}

@@ -1,4 +1,4 @@
-import type { BandTableSeriesValue, SeriesValue } from '@benefits/benefits';
+import { linshiEngineFacts, type BandTableSeriesValue, type RecordedLinshiFacts, type SeriesValue } from '@benefits/benefits';
 
 /**
  * The evaluation requests eligibility builds from a case's recorded facts (its
@@ -89,14 +89,8 @@ export function linshiRequest(
     rulesetVersion,
     ...(b ? { dibaoStandard: b } : {}),
     ...(bandTable ? { bandTable } : {}),
-    facts: {
-      decisionDate,
-      type: facts.type,
-      householdMembers: facts.householdMembers,
-      ...(facts.group ? { group: facts.group } : {}),
-      ...(facts.necessaryExpenditureFen !== undefined ? { necessaryExpenditure: { fen: facts.necessaryExpenditureFen } } : {}),
-      ...(facts.severeDisabilityUplift !== undefined ? { severeDisabilityUplift: facts.severeDisabilityUplift } : {}),
-    },
+    // The recorded snapshot is read back as stored (untyped here); the mapping is the determination's own.
+    facts: linshiEngineFacts(facts as unknown as RecordedLinshiFacts, decisionDate),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { EngineResult } from '@benefits/benefits';
+import { linshiEngineFacts, type EngineResult } from '@benefits/benefits';
 import type { StandardRef } from '@benefits/standards';
 import { bandTableOn, requireDibaoStandard, dibaoStandardOn, type DeterminationContext } from './context';
 import type { PolicyChoices } from './schedules';
@@ -77,14 +77,7 @@ export function linshiRequest(context: DeterminationContext, divisionCode: strin
     ...(rulesetVersion ? { rulesetVersion } : {}),
     ...(b ? { dibaoStandard: b } : {}),
     ...(table ? { bandTable: table } : {}),
-    facts: {
-      decisionDate,
-      type: facts.type,
-      householdMembers: facts.householdMembers,
-      ...(facts.group ? { group: facts.group } : {}),
-      ...(facts.necessaryExpenditureFen !== undefined ? { necessaryExpenditure: { fen: facts.necessaryExpenditureFen } } : {}),
-      ...(facts.severeDisabilityUplift !== undefined ? { severeDisabilityUplift: facts.severeDisabilityUplift } : {}),
-    },
+    facts: linshiEngineFacts(facts, decisionDate),
   };
 }
 
