@@ -18,4 +18,6 @@ module.exports = {
   moduleNameMapper,
   testMatch: ['<rootDir>/**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // A data directory per test file (files run two at a time): libs/testing/per-file-data-dir.js.
+  setupFiles: [path.join(__dirname, 'libs/testing/per-file-data-dir.js')],
 };

@@ -40,22 +40,28 @@ const FIRST_ZONE_WORKERS = process.env.TEST_FIRST_ZONE_WORKERS || '2';
 const SECOND_ZONE_WORKERS = process.env.TEST_SECOND_ZONE_WORKERS || '2';
 fs.mkdirSync(path.join(root, 'tmp'), { recursive: true });
 
+// Files that share something of the run which two files at a time would collide on run after the
+// others, one at a time: the four services as processes over the run's Kafka mock cluster (fixed topic
+// names and consumer groups; one suite checks that no topic moves while it waits).
+const ONE_AT_A_TIME = [fromRoot('test/multiprocess/'), fromRoot('test/deploy/compiled-build')];
+
+// Each zone's jest runs: [name, jest arguments].
+function runsOf(zone) {
+  if (zone !== zones[0]) return [[zone, ['--maxWorkers', SECOND_ZONE_WORKERS, '--testPathIgnorePatterns', '/node_modules/', '/dist/', ...FIRST_ZONE_ONLY]]];
+  return [
+    [zone, ['--maxWorkers', FIRST_ZONE_WORKERS, '--testPathIgnorePatterns', '/node_modules/', '/dist/', ...ONE_AT_A_TIME]],
+    [`${zone} one at a time`, ['--maxWorkers', '1', '--passWithNoTests', ...ONE_AT_A_TIME]],
+  ];
+}
+
 const total = { passed: 0, failed: 0, skipped: 0 };
 let failedRun = false;
 for (const zone of zones) {
-  const out = path.join(root, 'tmp', `jest-${zone.replace('/', '_')}.json`);
-  fs.rmSync(out, { force: true });
-  console.log(`\n=== jest under TZ=${zone} ===`);
-  const run = spawnSync(
-    process.execPath,
-    [
-      require.resolve('jest/bin/jest'),
-      '--json',
-      `--outputFile=${out}`,
-      ...(zone === zones[0] ? ['--maxWorkers', FIRST_ZONE_WORKERS] : ['--maxWorkers', SECOND_ZONE_WORKERS, '--testPathIgnorePatterns', '/node_modules/', '/dist/', ...FIRST_ZONE_ONLY]),
-      ...args,
-    ],
-    {
+  for (const [name, zoneArgs] of runsOf(zone)) {
+    const out = path.join(root, 'tmp', `jest-${name.replace(/\W+/g, '_')}.json`);
+    fs.rmSync(out, { force: true });
+    console.log(`\n=== jest under TZ=${name} ===`);
+    const run = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--json', `--outputFile=${out}`, ...zoneArgs, ...args], {
       cwd: root,
       stdio: 'inherit',
       env: {
@@ -63,22 +69,22 @@ for (const zone of zones) {
         TZ: zone,
         NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings`.trim(),
       },
-    },
-  );
-  if (!fs.existsSync(out)) {
-    console.error(`jest produced no report under TZ=${zone} (exit ${run.status})`);
-    failedRun = true;
-    total.failed += 1;
-    continue;
+    });
+    if (!fs.existsSync(out)) {
+      console.error(`jest produced no report under TZ=${name} (exit ${run.status})`);
+      failedRun = true;
+      total.failed += 1;
+      continue;
+    }
+    const report = JSON.parse(fs.readFileSync(out, 'utf8'));
+    total.passed += report.numPassedTests;
+    total.failed += report.numFailedTests;
+    total.skipped += report.numPendingTests + report.numTodoTests;
+    // A suite that fails to load has no failed tests but is a failure all the same.
+    const brokenSuites = report.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0);
+    total.failed += brokenSuites.length;
+    if (run.status !== 0) failedRun = true;
   }
-  const report = JSON.parse(fs.readFileSync(out, 'utf8'));
-  total.passed += report.numPassedTests;
-  total.failed += report.numFailedTests;
-  total.skipped += report.numPendingTests + report.numTodoTests;
-  // A suite that fails to load has no failed tests but is a failure all the same.
-  const brokenSuites = report.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0);
-  total.failed += brokenSuites.length;
-  if (run.status !== 0) failedRun = true;
 }
 const line = `tests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`;
 fs.writeFileSync(path.join(root, 'tmp', 'test-summary.txt'), `${line}\n`);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startPrivateCluster, stopPrivateCluster, reapWhenGone, type PrivateCluster } from './postgres-server';
@@ -34,7 +34,15 @@ const PGLITE_TEMPLATE_ENV = 'BENEFITS_PGLITE_TEMPLATE';
 let cluster: PrivateCluster | null = null;
 let kafka: KafkaMockCluster | null = null;
 
+/** The run's directory: the test files' data directories (per-file-data-dir.js), removed at the end. */
+export const RUN_DIR_ENV = 'BENEFITS_TEST_RUN_DIR';
+let runDir: string | null = null;
+
 export async function startTestServers(): Promise<void> {
+  if (!process.env[RUN_DIR_ENV]) {
+    runDir = mkdtempSync(join(tmpdir(), 'benefits-test-run-'));
+    process.env[RUN_DIR_ENV] = runDir;
+  }
   // Set to an empty value, the run opens every PGlite database with initdb (to compare).
   if (process.env[PGLITE_TEMPLATE_ENV] === undefined) process.env[PGLITE_TEMPLATE_ENV] = pgliteTemplate();
   if (!process.env[PG_URL_ENV]) {
@@ -55,6 +63,8 @@ export async function startTestServers(): Promise<void> {
 }
 
 export async function stopTestServers(): Promise<void> {
+  if (runDir) rmSync(runDir, { recursive: true, force: true });
+  runDir = null;
   if (cluster) stopPrivateCluster(cluster);
   cluster = null;
   if (kafka) stopKafkaMock(kafka);
