@@ -61,17 +61,11 @@ export async function submitAction(page: Page, dialog: Locator): Promise<void> {
   const submit = dialog.getByRole('button', { name: SUBMIT });
   await submit.click({ timeout: 60_000 });
   const refusal = dialog.locator('[data-error-code]');
+  // A refusal shown in the dialog fails the step with its text, not with a bare timeout.
   const deadline = Date.now() + 180_000;
-  let pressedAgain = false;
   while (await dialog.isVisible()) {
     if (await refusal.count()) throw new Error(`the action dialog shows a refusal: ${await refusal.first().innerText()}`);
     if (Date.now() > deadline) throw new Error(`the dialog is still open after 180 s: ${await dialog.innerText()}`);
-    // A press that landed while the dialog was still opening may not reach the form: once the button is
-    // idle (no request in flight) for a while and nothing came back, it is pressed once more.
-    if (!pressedAgain && Date.now() > deadline - 150_000 && !(await submit.getAttribute('class'))?.includes('ant-btn-loading')) {
-      pressedAgain = true;
-      await submit.click({ timeout: 10_000 }).catch(() => undefined);
-    }
     await page.waitForTimeout(250);
   }
 }
