@@ -6,6 +6,7 @@ import { waitFor } from '../support/embedded-harness';
 import { sampleResidentId } from '../support/sample-household';
 import { describeBrowser, startConsoleStack, type ConsoleStack } from './support/console-stack';
 import { signIn } from './steps/sign-in';
+import { pickOption } from './steps/select';
 import {
   approveEnvelope,
   approveEnvelopeRefused,
@@ -211,8 +212,7 @@ describeBrowser('finance pages (real browser): run → envelope → maker-checke
 
     // 暂缓发放: nothing held in this scope (both accounts were recorded before the run).
     await page.goto('/finance/holds');
-    await page.getByRole('combobox', { name: '救助类别' }).click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '计生特扶' }).click();
+    await pickOption(page, page.getByRole('combobox', { name: '救助类别' }), '计生特扶');
     await page.getByLabel('行政区划代码').fill(DIVISION);
     await page.getByRole('button', { name: /查\s*询/ }).click();
     await page.getByRole('table', { name: '暂缓发放列表' }).getByText('没有暂缓的款项').waitFor();

@@ -1,7 +1,8 @@
 import { readSeed } from '@benefits/standards';
 import { describeBrowser, startConsoleStack, type ConsoleStack } from './support/console-stack';
 import { signIn } from './steps/sign-in';
-import { activateStandardVersion, chooseOption, importStandardViaUi } from './steps/standards';
+import { activateStandardVersion, importStandardViaUi } from './steps/standards';
+import { pickOption } from './steps/select';
 import { acknowledgeButtons, acknowledgeWarningsViaUi } from './steps/standards-warnings';
 
 jest.setTimeout(240_000);
@@ -39,7 +40,7 @@ describeBrowser('standards (real browser): parse warnings must be acknowledged b
     await page.getByTestId('activation-open-warnings').waitFor();
 
     const form = page.getByRole('form', { name: '启用版本' });
-    await chooseOption(page, form.getByRole('combobox', { name: '启用的版本' }), versionId);
+    await pickOption(page, form.getByRole('combobox', { name: '启用的版本' }), versionId);
     await form.getByLabel('适用区划代码').fill('330402');
     await form.getByLabel('启用日期').fill('2025-03-01');
     await form.getByLabel('启用理由').fill('南湖区试行（测试）');

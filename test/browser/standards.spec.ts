@@ -1,7 +1,8 @@
 import { readSeed } from '@benefits/standards';
 import { describeBrowser, startConsoleStack, type ConsoleStack } from './support/console-stack';
 import { signIn } from './steps/sign-in';
-import { activateStandardVersion, chooseOption, compareVersions, evaluateTefu, importStandardViaUi, openStandard } from './steps/standards';
+import { activateStandardVersion, compareVersions, evaluateTefu, importStandardViaUi, openStandard } from './steps/standards';
+import { pickOption } from './steps/select';
 
 jest.setTimeout(240_000);
 
@@ -81,7 +82,7 @@ describeBrowser('standards (real browser): import with parse report, catalog, it
     expect(await versions.textContent()).toContain(laterVersion);
     expect(await page.getByRole('table', { name: '启用记录' }).textContent()).toContain('南湖区提前执行新版标准（测试）');
     expect(await page.getByRole('form', { name: '启用版本' }).count()).toBe(0);
-    await chooseOption(page, page.getByRole('combobox', { name: '按待遇筛选条目' }), '特扶');
+    await pickOption(page, page.getByRole('combobox', { name: '按待遇筛选条目' }), '特扶');
     await page.getByRole('table', { name: '条目' }).getByText('计划生育家庭特别扶助').first().waitFor();
     await s.screenshot(page, '04-standard-versions-items');
 

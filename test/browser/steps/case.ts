@@ -1,5 +1,6 @@
 import { expect } from '@jest/globals';
 import type { Locator, Page } from 'playwright-core';
+import { pickOption } from './select';
 
 /**
  * Steps on the case page (`/cases/:benefit/:caseId`) as an officer does them: open the case, press
@@ -75,8 +76,7 @@ async function fillIn(dialog: Locator, label: string, value: string | number): P
 }
 
 async function choose(page: Page, dialog: Locator, label: string, option: string): Promise<void> {
-  await dialog.getByRole('combobox', { name: label }).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
+  await pickOption(page, dialog.getByRole('combobox', { name: label }), option);
 }
 
 /** 受理 (intake or case officer). */

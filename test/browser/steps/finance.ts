@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect } from '@jest/globals';
 import type { Page } from 'playwright-core';
+import { pickOption } from './select';
 
 /**
  * Finance (财政) steps in the console, as a finance clerk does them: start a run and watch it, open
@@ -14,8 +15,7 @@ const BENEFIT_LABEL: Record<string, string> = { dibao: '低保', tefu: '计生�
 
 /** Picks an option of an antd Select found by its accessible name. */
 async function choose(page: Page, label: string, option: string): Promise<void> {
-  await page.getByRole('combobox', { name: label }).first().click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
+  await pickOption(page, page.getByRole('combobox', { name: label }).first(), option);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { pickOption } from './select';
 
 /**
  * Work-queue and intake steps, done the way an officer does them in the console: the menu, the
@@ -41,21 +42,7 @@ export async function chooseRadio(scope: Locator, text: string | RegExp): Promis
   await scope.locator('label.ant-radio-wrapper, label.ant-radio-button-wrapper').filter({ hasText: text }).first().click();
 }
 
-/** Picks an option of an antd Select: opens it, clicks the option in that select's own list (its aria-controls). */
-export async function pickOption(page: Page, combobox: Locator, text: string): Promise<void> {
-  await combobox.click();
-  const listId = await until('the select list', () => combobox.getAttribute('aria-controls'));
-  const dropdown = page.locator('.ant-select-dropdown').filter({ has: page.locator(`[id="${listId}"]`) });
-  const option = dropdown.locator('.ant-select-item-option').filter({ hasText: text }).first();
-  await option.click({ timeout: 60_000 });
-  // On a loaded machine a click can land while the list is still animating in: click again once.
-  try {
-    await dropdown.waitFor({ state: 'hidden', timeout: 60_000 });
-  } catch {
-    if (await option.isVisible()) await option.click({ timeout: 60_000 });
-    await dropdown.waitFor({ state: 'hidden', timeout: 60_000 });
-  }
-}
+export { pickOption };
 
 /** Opens an intake form from the menu (受理申请) and the benefit switch. */
 export async function openIntakeForm(page: Page, benefit: 'dibao' | 'linshi' | 'tefu'): Promise<Locator> {

@@ -1,26 +1,11 @@
 import { expect } from '@jest/globals';
 import type { Locator, Page } from 'playwright-core';
+import { pickOption } from './select';
 
 /**
  * Standards and what-if steps, done the way a person does them in the console. Each waits for the
  * page to show the outcome before it returns.
  */
-
-/**
- * Picks an option of an antd Select: opens it and clicks the option in that select's own dropdown
- * (found through the combobox's aria-controls), so a closing dropdown of another select is never hit.
- */
-export async function chooseOption(page: Page, combobox: Locator, text: string): Promise<void> {
-  await combobox.click();
-  let listId: string | null = null;
-  for (const deadline = Date.now() + 30_000; !listId && Date.now() < deadline; ) {
-    listId = await combobox.getAttribute('aria-controls');
-    if (!listId) await page.waitForTimeout(50);
-  }
-  const dropdown = listId ? page.locator('.ant-select-dropdown').filter({ has: page.locator(`[id="${listId}"]`) }) : page.locator('.ant-select-dropdown:visible');
-  await dropdown.locator('.ant-select-item-option').filter({ hasText: text }).first().click();
-  await dropdown.waitFor({ state: 'hidden' });
-}
 
 /**
  * As an admin: 导入标准 → division, source name, the document chosen as a text file → 导入并解析;
@@ -46,7 +31,7 @@ export async function importStandardViaUi(page: Page, input: { division: string;
 /** As an admin on a standard's page or after an import: 启用 a version for a division from a date with a reason. */
 export async function activateStandardVersion(page: Page, input: { versionId: string; division: string; effectiveFrom: string; reason: string }): Promise<void> {
   const form = page.getByRole('form', { name: '启用版本' });
-  await chooseOption(page, form.getByRole('combobox', { name: '启用的版本' }), input.versionId);
+  await pickOption(page, form.getByRole('combobox', { name: '启用的版本' }), input.versionId);
   await form.getByLabel('适用区划代码').fill(input.division);
   await form.getByLabel('启用日期').fill(input.effectiveFrom);
   await form.getByLabel('启用理由').fill(input.reason);
@@ -64,8 +49,8 @@ export async function openStandard(page: Page, titleText: string): Promise<void>
 /** On a standard's page: 条目比较 from → to; waits for the comparison page. */
 export async function compareVersions(page: Page, from: string, to: string): Promise<void> {
   const card = page.getByLabel('条目比较');
-  await chooseOption(page, card.getByRole('combobox', { name: '比较起始版本' }), from);
-  await chooseOption(page, card.getByRole('combobox', { name: '比较目标版本' }), to);
+  await pickOption(page, card.getByRole('combobox', { name: '比较起始版本' }), from);
+  await pickOption(page, card.getByRole('combobox', { name: '比较目标版本' }), to);
   await card.getByRole('button', { name: /比较条目/ }).click();
   await page.getByText('修改的条目').first().waitFor();
 }
@@ -90,10 +75,10 @@ export async function evaluateTefu(
   const form = page.getByRole('form', { name: '特扶测算' });
   await form.waitFor();
   if (input.rulePack) {
-    await chooseOption(page, form.getByRole('combobox', { name: '规则包' }), input.rulePack);
+    await pickOption(page, form.getByRole('combobox', { name: '规则包' }), input.rulePack);
   }
   if (input.category) {
-    await chooseOption(page, form.getByRole('combobox', { name: '家庭类别' }), input.category);
+    await pickOption(page, form.getByRole('combobox', { name: '家庭类别' }), input.category);
   }
   await form.getByLabel('测算日期').fill(input.evaluationDate);
   if (input.confirmedOn) await form.getByLabel('审核确认日期（可选）').fill(input.confirmedOn);
@@ -102,7 +87,7 @@ export async function evaluateTefu(
   for (const [i, p] of input.persons.entries()) {
     const n = i + 1;
     await form.getByLabel(`成员编号 ${n}`).fill(p.personId);
-    await chooseOption(page, form.getByRole('combobox', { name: `身份 ${n}` }), p.role);
+    await pickOption(page, form.getByRole('combobox', { name: `身份 ${n}` }), p.role);
     await form.getByLabel(`出生日期 ${n}`).fill(p.birthDate);
     if (p.elderlyCareSubsidy) await form.getByLabel(`已享受政府养老服务补贴 ${n}`).check();
     if (p.disabledOrDemented) await form.getByLabel(`失能或失智 ${n}`).check();
