@@ -19,28 +19,20 @@ import {
   type TefuCommandMetadata,
   type TefuPolicy,
 } from './decider';
-import { caseHandlingAccess, caseResult as result, commandContextOf, updateCase, type Clock } from '../shared/case-http';
+import { caseHandlingAccess, caseResult as result, caseStep, commandContextOf, type Clock } from '../shared/case-http';
 import { checkMembers, sealMembers, type CheckedMember } from './household-intake';
-import { TefuCases, type CommandOutcome } from './tefu-cases';
-import {
-  AnnualReviewTickSchema,
-  ApproveCaseSchema,
-  CaseIdSchema,
-  EvidenceBodySchema,
-  RecordFactSchema,
-  TerminateCaseSchema,
-  CreateTefuCaseSchema,
-  RecordDeterminationSchema,
-  RejectCaseSchema,
-  SubmitApplicationSchema,
-} from './tefu.schemas';
-import { TefuPaymentStatusSchema } from './payment-suspension.schemas';
+import { TefuCases } from './tefu-cases';
+import { AnnualReviewTickSchema, CaseIdSchema, CreateTefuCaseSchema, RecordFactSchema } from './tefu.schemas';
+import { TEFU_STEP_ROUTES } from './tefu.routes';
+import { stepCommandFor } from '../shared/workflow/step-routes';
 
 /** Where "now" comes from for commands; replaced in tests. */
 export const CLOCK = Symbol('CLOCK');
 export type { Clock };
 /** The workflow settings (年审 interval, 资格确认 before approval); DEFAULT_TEFU_POLICY unless configured. */
 export const TEFU_POLICY = Symbol('TEFU_POLICY');
+
+type Update = Exclude<TefuCommand, { type: 'CreateCase' }>;
 
 
 /**
@@ -123,70 +115,6 @@ export class TefuCasesController {
     return tickAnnualReviews({ store: this.store, readModels: this.readModels }, { actor, now, today, policy: this.policy }, commandContextOf(req));
   }
 
-  /** 资格确认: the conditions confirmed on the evidence, before the approval. */
-  @Post(':caseId/eligibility-confirmation')
-  @HttpCode(200)
-  confirmEligibility(@CurrentActor() actor: Actor, @Param('caseId') caseId: string, @Body() body: unknown, @Req() req: IncomingMessage, @Res({ passthrough: true }) res: ServerResponse) {
-    return this.update(req, res, () => ({
-      type: 'ConfirmEligibility',
-      data: { caseId: parseOrThrow(CaseIdSchema, caseId), ...parseOrThrow(EvidenceBodySchema, body ?? {}) },
-      metadata: this.metadata(actor),
-    }));
-  }
-
-  @Post(':caseId/evidence')
-  @HttpCode(200)
-  attachEvidence(@CurrentActor() actor: Actor, @Param('caseId') caseId: string, @Body() body: unknown, @Req() req: IncomingMessage, @Res({ passthrough: true }) res: ServerResponse) {
-    return this.update(req, res, () => ({
-      type: 'AttachEvidence',
-      data: { caseId: parseOrThrow(CaseIdSchema, caseId), ...parseOrThrow(EvidenceBodySchema, body ?? {}) },
-      metadata: this.metadata(actor),
-    }));
-  }
-
-  @Post(':caseId/terminate')
-  @HttpCode(200)
-  terminate(@CurrentActor() actor: Actor, @Param('caseId') caseId: string, @Body() body: unknown, @Req() req: IncomingMessage, @Res({ passthrough: true }) res: ServerResponse) {
-    return this.update(req, res, () => ({
-      type: 'TerminateCase',
-      data: { caseId: parseOrThrow(CaseIdSchema, caseId), ...parseOrThrow(TerminateCaseSchema, body ?? {}) },
-      metadata: this.metadata(actor),
-    }));
-  }
-
-  /** 停发: payment suspended from a date, with a reason (approver; see payment-suspension.ts). */
-  @Post(':caseId/suspend')
-  @HttpCode(200)
-  suspend(@CurrentActor() actor: Actor, @Param('caseId') caseId: string, @Body() body: unknown, @Req() req: IncomingMessage, @Res({ passthrough: true }) res: ServerResponse) {
-    return this.update(req, res, () => ({
-      type: 'SuspendPayment',
-      data: { caseId: parseOrThrow(CaseIdSchema, caseId), ...parseOrThrow(TefuPaymentStatusSchema, body ?? {}) },
-      metadata: this.metadata(actor),
-    }));
-  }
-
-  /** 恢复: payment of a suspended case resumed from a date, with a reason (approver). */
-  @Post(':caseId/resume')
-  @HttpCode(200)
-  resume(@CurrentActor() actor: Actor, @Param('caseId') caseId: string, @Body() body: unknown, @Req() req: IncomingMessage, @Res({ passthrough: true }) res: ServerResponse) {
-    return this.update(req, res, () => ({
-      type: 'ResumePayment',
-      data: { caseId: parseOrThrow(CaseIdSchema, caseId), ...parseOrThrow(TefuPaymentStatusSchema, body ?? {}) },
-      metadata: this.metadata(actor),
-    }));
-  }
-
-  /** 年审 done: records it and schedules the next. */
-  @Post(':caseId/annual-reviews')
-  @HttpCode(200)
-  confirmAnnualReview(@CurrentActor() actor: Actor, @Param('caseId') caseId: string, @Body() body: unknown, @Req() req: IncomingMessage, @Res({ passthrough: true }) res: ServerResponse) {
-    return this.update(req, res, () => ({
-      type: 'ConfirmAnnualReview',
-      data: { caseId: parseOrThrow(CaseIdSchema, caseId), ...parseOrThrow(EvidenceBodySchema, body ?? {}) },
-      metadata: this.metadata(actor),
-    }));
-  }
-
   /**
    * An effective-dated household or person fact, or a correction (`supersedes`). A 一卡通 account
    * number is sealed in the vault under the member's key after the decider accepted the step, so a
@@ -218,50 +146,19 @@ export class TefuCasesController {
     return result(outcome, res);
   }
 
-  @Post(':caseId/submit')
+  /** Every other step of the table (tefu.routes.ts): parse its body, build its command, decide. */
+  @Post(':caseId/:step')
   @HttpCode(200)
-  submit(@CurrentActor() actor: Actor, @Param('caseId') caseId: string, @Body() body: unknown, @Req() req: IncomingMessage, @Res({ passthrough: true }) res: ServerResponse) {
-    return this.update(req, res, () => {
-      parseOrThrow(SubmitApplicationSchema, body ?? {});
-      return { type: 'SubmitApplication', data: { caseId: parseOrThrow(CaseIdSchema, caseId) }, metadata: this.metadata(actor) };
-    });
-  }
-
-  /** Internal and temporary: records eligibility's determination until it arrives over Kafka. */
-  @Post(':caseId/determinations')
-  @HttpCode(200)
-  recordDetermination(@CurrentActor() actor: Actor, @Param('caseId') caseId: string, @Body() body: unknown, @Req() req: IncomingMessage, @Res({ passthrough: true }) res: ServerResponse) {
-    return this.update(req, res, () => ({
-      type: 'RecordDetermination',
-      data: { caseId: parseOrThrow(CaseIdSchema, caseId), ...parseOrThrow(RecordDeterminationSchema, body ?? {}) },
-      metadata: this.metadata(actor),
-    }));
-  }
-
-  @Post(':caseId/approve')
-  @HttpCode(200)
-  approve(@CurrentActor() actor: Actor, @Param('caseId') caseId: string, @Body() body: unknown, @Req() req: IncomingMessage, @Res({ passthrough: true }) res: ServerResponse) {
-    return this.update(req, res, () => ({
-      type: 'ApproveCase',
-      data: { caseId: parseOrThrow(CaseIdSchema, caseId), ...parseOrThrow(ApproveCaseSchema, body ?? {}) },
-      metadata: this.metadata(actor),
-    }));
-  }
-
-  @Post(':caseId/reject')
-  @HttpCode(200)
-  reject(@CurrentActor() actor: Actor, @Param('caseId') caseId: string, @Body() body: unknown, @Req() req: IncomingMessage, @Res({ passthrough: true }) res: ServerResponse) {
-    return this.update(req, res, () => ({
-      type: 'RejectCase',
-      data: { caseId: parseOrThrow(CaseIdSchema, caseId), ...parseOrThrow(RejectCaseSchema, body ?? {}) },
-      metadata: this.metadata(actor),
-    }));
-  }
-
-  /** Input first (400), then the precondition (428), then the case (404, 412), then the decider. */
-  private update(req: IncomingMessage, res: ServerResponse, command: () => Exclude<TefuCommand, { type: 'CreateCase' }>) {
-    const parsed = command();
-    return updateCase(this.cases, req, res, parsed);
+  takeStep(
+    @CurrentActor() actor: Actor,
+    @Param('caseId') caseId: string,
+    @Param('step') path: string,
+    @Body() body: unknown,
+    @Req() req: IncomingMessage,
+    @Res({ passthrough: true }) res: ServerResponse,
+  ) {
+    const { schema, build } = stepCommandFor<Update>(TEFU_STEP_ROUTES, path, this.metadata(actor));
+    return caseStep(this.cases, CaseIdSchema, req, res, caseId, body, schema, build);
   }
 }
 

@@ -274,6 +274,13 @@ describe('applications: 计生特扶 cases over HTTP', () => {
       expect(res.body.code).toBe('CASE_NOT_FOUND');
       expect((await get('/cases/0192f3a0-7c1e-7b5e-9a52-3c1d2e4f5a6b', 'intake').expect(404)).body.code).toBe('CASE_NOT_FOUND');
     });
+
+    it('answers 404 NOT_FOUND for a step that is not in the route table, as for any unknown route', async () => {
+      const caseId = await createCase();
+      for (const step of ['nope', 'create', 'tick']) {
+        expect((await post(`/cases/${caseId}/${step}`, 'intake', '"0"').send({}).expect(404)).body.code).toBe('NOT_FOUND');
+      }
+    });
   });
 
   describe('bad input: 400 with a stable code and zh/en message, and the store does not move', () => {
