@@ -2,17 +2,17 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { newCaseId, type Actor } from '@benefits/kernel';
 import { CurrentActor, type PersonalDataAccess } from '@benefits/identity';
-import { SERVICE_RUNTIME, parseIfMatch, parseOrThrow, setETag, type ServiceRuntime, type z } from '@benefits/http';
+import { SERVICE_RUNTIME, parseIfMatch, parseOrThrow, setETag, type ServiceRuntime } from '@benefits/http';
 import { VaultConnection } from '../personal-data/vault-connection';
 import { CLOCK, type Clock } from '../tefu/tefu.controller';
 import { requireDivision, type CaseCommandMetadata } from '../shared/case-rules';
-import { caseHandlingAccess, caseMetadata, caseResult as result, caseStep, commandContextOf } from '../shared/case-http';
+import { caseHandlingAccess, caseMetadata, caseResult as result, commandContextOf } from '../shared/case-http';
 import { createDibaoDecider, currentDetermination, currentMembers, type DibaoCommand, type DibaoMember } from './decider';
 import { DibaoCases, type LoadedDibaoCase } from './dibao-cases';
 import { dibaoDueItems } from './dibao-workflow';
 import { CaseIdSchema, ChangeSchema, CreateDibaoCaseSchema } from './dibao.schemas';
 import { DIBAO_STEP_ROUTES } from './dibao.routes';
-import { stepCommandFor } from '../shared/workflow/step-routes';
+import { CaseStepsController } from '../shared/workflow/step-controller';
 import { checkPersons, knownPersonRefs, PLACEHOLDER_SEALED, placeholderRef, sealPersons } from '../shared/person-intake';
 import type { DibaoPolicy } from './policy';
 import { openMembers, timelineOf } from './view-helpers';
@@ -28,8 +28,9 @@ type Update = Exclude<DibaoCommand, { type: 'CreateCase' }>;
  * and the clock, hand it to the command handler, map the outcome (ETag = stream revision).
  */
 @Controller('cases/dibao')
-export class DibaoCasesController {
-  private readonly cases: DibaoCases;
+export class DibaoCasesController extends CaseStepsController<Update> {
+  protected readonly cases: DibaoCases;
+  protected readonly stepRoutes = DIBAO_STEP_ROUTES;
   private readonly decider;
 
   constructor(
@@ -38,11 +39,12 @@ export class DibaoCasesController {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(DIBAO_POLICY) policy: DibaoPolicy,
   ) {
+    super();
     this.cases = new DibaoCases(runtime.store, policy);
     this.decider = createDibaoDecider(policy);
   }
 
-  private metadata(actor: Actor): CaseCommandMetadata {
+  protected stepMetadata(actor: Actor): CaseCommandMetadata {
     return caseMetadata(this.clock, actor);
   }
 
@@ -51,7 +53,7 @@ export class DibaoCasesController {
   async create(@CurrentActor() actor: Actor, @Req() request: IncomingMessage, @Res({ passthrough: true }) response: ServerResponse, @Body() body: unknown) {
     const input = parseOrThrow(CreateDibaoCaseSchema, body ?? {});
     const members = checkPersons(input.members);
-    const metadata = this.metadata(actor);
+    const metadata = this.stepMetadata(actor);
     const caseId = newCaseId();
     const asMembers = (refs: { personRef: string; personalData: DibaoMember['personalData'] }[]): DibaoMember[] =>
       members.map((m, i) => ({
@@ -132,7 +134,7 @@ export class DibaoCasesController {
     const { addedMembers: addedInput, ...input } = parseOrThrow(ChangeSchema, b ?? {});
     const added = checkPersons(addedInput);
     const expectedRevision = parseIfMatch(q.headers['if-match']);
-    const metadata = this.metadata(a);
+    const metadata = this.stepMetadata(a);
     const command = (refs: { personRef: string; personalData: DibaoMember['personalData'] }[]): Update => ({
       type: 'ChangeCircumstances',
       data: {
@@ -161,30 +163,4 @@ export class DibaoCasesController {
     return result(outcome, s);
   }
 
-  /** Every other step of the table (dibao.routes.ts): parse its body, build its command, decide. */
-  @Post(':caseId/:step')
-  @HttpCode(200)
-  takeStep(
-    @CurrentActor() a: Actor,
-    @Param('caseId') id: string,
-    @Param('step') path: string,
-    @Body() b: unknown,
-    @Req() q: IncomingMessage,
-    @Res({ passthrough: true }) s: ServerResponse,
-  ) {
-    const { schema, build } = stepCommandFor<Update>(DIBAO_STEP_ROUTES, path, this.metadata(a));
-    return this.step(q, s, id, b, schema, build);
-  }
-
-  /** Input first (400), then the precondition (428), then the case (404, 412), then the decider. */
-  private step<S extends z.ZodType>(
-    req: IncomingMessage,
-    res: ServerResponse,
-    rawCaseId: string,
-    body: unknown,
-    schema: S,
-    build: (caseId: string, data: z.infer<S>) => Update,
-  ) {
-    return caseStep(this.cases, CaseIdSchema, req, res, rawCaseId, body, schema, build);
-  }
 }

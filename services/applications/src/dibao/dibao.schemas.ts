@@ -1,6 +1,7 @@
 import { isUuid, LocalDate } from '@benefits/kernel';
 import { isDivisionCode } from '@benefits/identity';
 import { ActorSchema, z } from '@benefits/http';
+import { CaseIdParamsSchema, CaseIdSchema } from '../shared/case-id.schema';
 import { HOUSEHOLD_CATEGORIES } from './policy';
 import { CHECK_SOURCES, DIBAO_STATUSES, EXIT_REASONS, EXTRA_NEEDS, INCOME_SOURCES, MEMBER_RELATIONS } from './decider';
 
@@ -13,12 +14,7 @@ export const IsoDate = z
 
 const YearMonthText = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month YYYY-MM').openapi({ example: '2026-01' });
 
-export const CaseIdSchema = z
-  .string()
-  .refine(isUuid, { message: 'expected a case id (lowercase UUID)' })
-  .openapi({ type: 'string', format: 'uuid', example: '0192f3a0-7c1e-7b5e-9a52-3c1d2e4f5a6b' });
-
-export const CaseIdParamsSchema = z.object({ caseId: CaseIdSchema });
+export { CaseIdParamsSchema, CaseIdSchema };
 
 export const PersonRefSchema = z
   .string()

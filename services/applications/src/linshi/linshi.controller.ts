@@ -2,11 +2,11 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { newCaseId, type Actor } from '@benefits/kernel';
 import { CurrentActor, type PersonalDataAccess } from '@benefits/identity';
-import { SERVICE_RUNTIME, parseOrThrow, setETag, type ServiceRuntime, type z } from '@benefits/http';
+import { SERVICE_RUNTIME, parseOrThrow, setETag, type ServiceRuntime } from '@benefits/http';
 import { VaultConnection } from '../personal-data/vault-connection';
 import { CLOCK, type Clock } from '../tefu/tefu.controller';
 import { requireDivision, type CaseCommandMetadata } from '../shared/case-rules';
-import { caseHandlingAccess, caseMetadata, caseResult as result, caseStep, commandContextOf } from '../shared/case-http';
+import { caseHandlingAccess, caseMetadata, caseResult as result, commandContextOf } from '../shared/case-http';
 import { CaseIdSchema } from '../dibao/dibao.schemas';
 import { checkPersons, knownPersonRefs, PLACEHOLDER_SEALED, placeholderRef, sealPersons } from '../shared/person-intake';
 import { openMembers, timelineOf } from '../dibao/view-helpers';
@@ -15,7 +15,7 @@ import { LinshiCases, type LoadedLinshiCase } from './linshi-cases';
 import { linshiDueItems } from './linshi-workflow';
 import { CreateLinshiCaseSchema } from './linshi.schemas';
 import { LINSHI_STEP_ROUTES } from './linshi.routes';
-import { stepCommandFor } from '../shared/workflow/step-routes';
+import { CaseStepsController } from '../shared/workflow/step-controller';
 import type { LinshiPolicy } from './policy';
 
 /** The 临时救助 policy (先行救助 roles, paperwork deadline, 一事一救 period) the service runs with. */
@@ -26,8 +26,9 @@ type Update = Exclude<LinshiCommand, { type: 'CreateCase' }>;
 
 /** 临时救助 cases over HTTP (`/cases/linshi/...`): parse, one command, the command handler, ETag. */
 @Controller('cases/linshi')
-export class LinshiCasesController {
-  private readonly cases: LinshiCases;
+export class LinshiCasesController extends CaseStepsController<Update> {
+  protected readonly cases: LinshiCases;
+  protected readonly stepRoutes = LINSHI_STEP_ROUTES;
   private readonly decider;
 
   constructor(
@@ -36,11 +37,12 @@ export class LinshiCasesController {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LINSHI_POLICY) private readonly policy: LinshiPolicy,
   ) {
+    super();
     this.cases = new LinshiCases(runtime.store, policy);
     this.decider = createLinshiDecider(policy);
   }
 
-  private metadata(actor: Actor): CaseCommandMetadata {
+  protected stepMetadata(actor: Actor): CaseCommandMetadata {
     return caseMetadata(this.clock, actor);
   }
 
@@ -49,7 +51,7 @@ export class LinshiCasesController {
   async create(@CurrentActor() actor: Actor, @Req() request: IncomingMessage, @Res({ passthrough: true }) response: ServerResponse, @Body() body: unknown) {
     const { members: memberInput, sameCauseOverrideReason, duplicateOverride, ...input } = parseOrThrow(CreateLinshiCaseSchema, body ?? {});
     const members = checkPersons(memberInput);
-    const metadata = this.metadata(actor);
+    const metadata = this.stepMetadata(actor);
     const caseId = newCaseId();
     const data = (refs: { personRef: string; personalData: LinshiMember['personalData'] }[]): Omit<CreateCase['data'], 'earlierSameCause'> => ({
       caseId,
@@ -107,30 +109,4 @@ export class LinshiCasesController {
     };
   }
 
-  /** Every step of the table (linshi.routes.ts): parse its body, build its command, decide. */
-  @Post(':caseId/:step')
-  @HttpCode(200)
-  takeStep(
-    @CurrentActor() a: Actor,
-    @Param('caseId') id: string,
-    @Param('step') path: string,
-    @Body() b: unknown,
-    @Req() q: IncomingMessage,
-    @Res({ passthrough: true }) s: ServerResponse,
-  ) {
-    const { schema, build } = stepCommandFor<Update>(LINSHI_STEP_ROUTES, path, this.metadata(a));
-    return this.step(q, s, id, b, schema, build);
-  }
-
-  /** Input first (400), then the precondition (428), then the case (404, 412), then the decider. */
-  private step<S extends z.ZodType>(
-    req: IncomingMessage,
-    res: ServerResponse,
-    rawCaseId: string,
-    body: unknown,
-    schema: S,
-    build: (caseId: string, data: z.infer<S>) => Update,
-  ) {
-    return caseStep(this.cases, CaseIdSchema, req, res, rawCaseId, body, schema, build);
-  }
 }

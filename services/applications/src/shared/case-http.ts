@@ -29,7 +29,7 @@ export function caseResult(outcome: CaseCommandOutcome<{ status: string }>, resp
   return { caseId: outcome.caseId, revision: outcome.revision, status: outcome.state.status };
 }
 
-interface UpdatesCases<Update> {
+export interface UpdatesCases<Update> {
   update(command: Update, expectedRevision: number, context: CommandContext): Promise<CaseCommandOutcome<{ status: string }>>;
 }
 

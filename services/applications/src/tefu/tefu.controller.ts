@@ -19,12 +19,12 @@ import {
   type TefuCommandMetadata,
   type TefuPolicy,
 } from './decider';
-import { caseHandlingAccess, caseResult as result, caseStep, commandContextOf, type Clock } from '../shared/case-http';
+import { caseHandlingAccess, caseResult as result, commandContextOf, type Clock } from '../shared/case-http';
 import { checkMembers, sealMembers, type CheckedMember } from './household-intake';
 import { TefuCases } from './tefu-cases';
 import { AnnualReviewTickSchema, CaseIdSchema, CreateTefuCaseSchema, RecordFactSchema } from './tefu.schemas';
 import { TEFU_STEP_ROUTES } from './tefu.routes';
-import { stepCommandFor } from '../shared/workflow/step-routes';
+import { CaseStepsController } from '../shared/workflow/step-controller';
 
 /** Where "now" comes from for commands; replaced in tests. */
 export const CLOCK = Symbol('CLOCK');
@@ -40,8 +40,9 @@ type Update = Exclude<TefuCommand, { type: 'CreateCase' }>;
  * hand it to the command handler, map the outcome (ETag = stream revision).
  */
 @Controller('cases')
-export class TefuCasesController {
-  private readonly cases: TefuCases;
+export class TefuCasesController extends CaseStepsController<Update> {
+  protected readonly cases: TefuCases;
+  protected readonly stepRoutes = TEFU_STEP_ROUTES;
 
   constructor(
     @Inject(SERVICE_RUNTIME) runtime: ServiceRuntime,
@@ -50,13 +51,14 @@ export class TefuCasesController {
     @Inject(READ_MODELS) private readonly readModels: ReadModels,
     @Inject(TEFU_POLICY) private readonly policy: TefuPolicy = DEFAULT_TEFU_POLICY,
   ) {
+    super();
     this.cases = new TefuCases(runtime.store);
     this.store = runtime.store;
   }
 
   private readonly store: ServiceRuntime['store'];
 
-  private metadata(actor: Actor): TefuCommandMetadata {
+  protected stepMetadata(actor: Actor): TefuCommandMetadata {
     return { now: this.clock(), actor, policy: this.policy };
   }
 
@@ -70,7 +72,7 @@ export class TefuCasesController {
   ) {
     const input = parseOrThrow(CreateTefuCaseSchema, body ?? {});
     const members = checkMembers(input.members);
-    const metadata = this.metadata(actor);
+    const metadata = this.stepMetadata(actor);
     const caseId = newCaseId();
     // Ask the decider first with stand-in members, so that a refused case (role, division, dates)
     // registers nobody in the vault: bad input writes nothing anywhere.
@@ -126,7 +128,7 @@ export class TefuCasesController {
     const caseId = parseOrThrow(CaseIdSchema, rawCaseId);
     const input = parseOrThrow(RecordFactSchema, body ?? {});
     const expectedRevision = parseIfMatch(req.headers['if-match']);
-    const metadata = this.metadata(actor);
+    const metadata = this.stepMetadata(actor);
     const command = (fact: Fact): RecordFact => ({
       type: 'RecordFact',
       data: { caseId, factId: newId(), subject: input.subject, fact, effectiveFrom: input.effectiveFrom, supersedes: input.supersedes ?? null, evidence: input.evidence },
@@ -146,20 +148,6 @@ export class TefuCasesController {
     return result(outcome, res);
   }
 
-  /** Every other step of the table (tefu.routes.ts): parse its body, build its command, decide. */
-  @Post(':caseId/:step')
-  @HttpCode(200)
-  takeStep(
-    @CurrentActor() actor: Actor,
-    @Param('caseId') caseId: string,
-    @Param('step') path: string,
-    @Body() body: unknown,
-    @Req() req: IncomingMessage,
-    @Res({ passthrough: true }) res: ServerResponse,
-  ) {
-    const { schema, build } = stepCommandFor<Update>(TEFU_STEP_ROUTES, path, this.metadata(actor));
-    return caseStep(this.cases, CaseIdSchema, req, res, caseId, body, schema, build);
-  }
 }
 
 /** Members with distinct placeholder refs and no personal data, for the decider's pre-check. */

@@ -1,6 +1,7 @@
 import { isUuid, LocalDate } from '@benefits/kernel';
 import { isDivisionCode } from '@benefits/identity';
 import { ActorSchema, z } from '@benefits/http';
+import { CaseIdParamsSchema, CaseIdSchema } from '../shared/case-id.schema';
 import { ASSET_KINDS, CARD_TYPES, DISABILITY_CATEGORIES, EVIDENCE_KINDS, HOUSEHOLD, INCOME_SOURCES } from '../households/facts';
 import { FAMILY_TYPES, SPOUSE_ROLES, TEFU_CASE_STATUSES, TERMINATION_REASONS } from './decider';
 
@@ -11,12 +12,7 @@ const IsoDate = z
   .refine((value) => LocalDate.isValid(value), { message: 'expected a calendar date YYYY-MM-DD' })
   .openapi({ type: 'string', format: 'date', example: '2024-07-22' });
 
-export const CaseIdSchema = z
-  .string()
-  .refine(isUuid, { message: 'expected a case id (lowercase UUID)' })
-  .openapi({ type: 'string', format: 'uuid', example: '0192f3a0-7c1e-7b5e-9a52-3c1d2e4f5a6b' });
-
-export const CaseIdParamsSchema = z.object({ caseId: CaseIdSchema });
+export { CaseIdParamsSchema, CaseIdSchema };
 
 const DivisionCode = z
   .string()
