@@ -9,6 +9,7 @@ import { DibaoErrors } from './errors';
 import type { DibaoPolicy, HouseholdCategory } from './policy';
 import { currentDetermination, type Determination, type DibaoStatus, type OpenDibaoCase } from './state';
 import type { CheckPeriod, IncomeRecord } from './types';
+import type { CaseApproved } from './events';
 
 /** Statuses of an application not yet decided. */
 export const PENDING: ReadonlySet<DibaoStatus> = new Set(['applied', 'accepted', 'checked', 'visited', 'reviewed', 'publicNotice']);
@@ -38,6 +39,35 @@ export function citeCurrentDetermination(state: OpenDibaoCase, determinationId: 
   }
   if (!cited.eligible) throw CaseErrors.DETERMINATION_NOT_ELIGIBLE({ determinationId });
   return cited;
+}
+
+/**
+ * 审核确认 of an amount (the first approval, or a confirmed change): the cited determination's amount,
+ * from when it holds and is paid, and the next 复核.
+ */
+export function approvalEvent(
+  state: OpenDibaoCase,
+  cited: Determination,
+  actor: CaseApproved['actor'],
+  when: Pick<CaseApproved['data'], 'effectiveFrom' | 'paymentFrom' | 'nextReviewDueOn' | 'change'>,
+): CaseApproved {
+  const { change, ...dates } = when;
+  return {
+    type: 'dibao.CaseApproved.v1',
+    data: {
+      caseId: state.caseId,
+      benefit: 'dibao',
+      divisionCode: state.divisionCode,
+      determinationId: cited.determinationId,
+      basedOnCaseRevision: cited.basedOnCaseRevision,
+      householdAmountFen: cited.householdAmountFen,
+      effectiveFrom: dates.effectiveFrom,
+      paymentFrom: dates.paymentFrom,
+      ...(change ? { change } : {}),
+      nextReviewDueOn: dates.nextReviewDueOn,
+    },
+    actor,
+  };
 }
 
 export function nextReview(policy: DibaoPolicy, from: string, category: HouseholdCategory): string {

@@ -26,7 +26,7 @@ import type {
 import type { DibaoEvent } from './events';
 import { openObjections, type Determination, type DibaoCase, type OpenDibaoCase } from './state';
 import { requireStatusIn } from '../shared/workflow/engine';
-import { checkIncomes, citeCurrentDetermination, nextReview, PENDING } from './decide-guards';
+import { approvalEvent, checkIncomes, citeCurrentDetermination, nextReview, PENDING } from './decide-guards';
 
 export function createCase(command: CreateCase, state: DibaoCase): DibaoEvent[] {
   const { actor } = command.metadata;
@@ -212,23 +212,7 @@ export function approveCase(command: ApproveCase, state: OpenDibaoCase, policy: 
   if (open.length > 0) throw DibaoErrors.OBJECTION_OPEN({ objectionIds: open.map((o) => o.objectionId) });
   const cited = citeCurrentDetermination(state, command.data.determinationId);
   const approvedOn = on.toString();
-  return [
-    {
-      type: 'dibao.CaseApproved.v1',
-      data: {
-        caseId: state.caseId,
-        benefit: 'dibao',
-        divisionCode: state.divisionCode,
-        determinationId: cited.determinationId,
-        basedOnCaseRevision: cited.basedOnCaseRevision,
-        householdAmountFen: cited.householdAmountFen,
-        effectiveFrom: approvedOn,
-        paymentFrom: firstOfNextMonth(approvedOn),
-        nextReviewDueOn: nextReview(policy, approvedOn, state.householdCategory),
-      },
-      actor,
-    },
-  ];
+  return [approvalEvent(state, cited, actor, { effectiveFrom: approvedOn, paymentFrom: firstOfNextMonth(approvedOn), nextReviewDueOn: nextReview(policy, approvedOn, state.householdCategory) })];
 }
 
 export function rejectCase(command: RejectCase, state: OpenDibaoCase, policy: DibaoPolicy): DibaoEvent[] {

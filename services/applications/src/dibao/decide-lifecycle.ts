@@ -12,7 +12,7 @@ import type { DibaoPolicy } from './policy';
 import type { ChangeCircumstances, ConfirmAmountChange, RecordReview } from './commands';
 import type { DibaoEvent } from './events';
 import type { OpenDibaoCase } from './state';
-import { checkIncomes, citeCurrentDetermination, nextReview } from './decide-guards';
+import { approvalEvent, checkIncomes, citeCurrentDetermination, nextReview } from './decide-guards';
 
 export function recordReview(command: RecordReview, state: OpenDibaoCase, policy: DibaoPolicy): DibaoEvent[] {
   const { reviewedOn, householdCategory, findings } = command.data;
@@ -56,21 +56,11 @@ export function confirmAmountChange(command: ConfirmAmountChange, state: OpenDib
   const previous = state.approval!.householdAmountFen;
   const kind = cited.householdAmountFen > previous ? 'increase' : cited.householdAmountFen < previous ? 'decrease' : 'unchanged';
   return [
-    {
-      type: 'dibao.CaseApproved.v1',
-      data: {
-        caseId: state.caseId,
-        benefit: 'dibao',
-        divisionCode: state.divisionCode,
-        determinationId: cited.determinationId,
-        basedOnCaseRevision: cited.basedOnCaseRevision,
-        householdAmountFen: cited.householdAmountFen,
-        effectiveFrom: change.effectiveFrom,
-        paymentFrom: LocalDate.parse(change.effectiveFrom).yearMonth().firstDay().toString(),
-        change: kind,
-        nextReviewDueOn: state.nextReviewDueOn ?? nextReview(policy, change.effectiveFrom, state.householdCategory),
-      },
-      actor,
-    },
+    approvalEvent(state, cited, actor, {
+      effectiveFrom: change.effectiveFrom,
+      paymentFrom: LocalDate.parse(change.effectiveFrom).yearMonth().firstDay().toString(),
+      change: kind,
+      nextReviewDueOn: state.nextReviewDueOn ?? nextReview(policy, change.effectiveFrom, state.householdCategory),
+    }),
   ];
 }
