@@ -113,6 +113,15 @@ export interface StandardDiff {
   unchanged: number;
 }
 
+/** Who published a pack and when (on the standard's stream); null for a pack shipped with the product. */
+export interface RulePackPublication {
+  publishedBy: { id: string; role: string; divisionCode: string };
+  recordedAt: string;
+  packHash: string;
+  supersedes: string | null;
+}
+
+/** GET /rule-packs (services/eligibility/src/rule-packs/rule-packs.schemas.ts, RulePackSummary). */
 export interface RulePackSummary {
   id: string;
   benefit: 'dibao' | 'linshi' | 'tefu';
@@ -121,12 +130,76 @@ export interface RulePackSummary {
   parameterCount: number;
   readings: string[];
   note: string | null;
+  source: 'shipped' | 'published';
+  published: RulePackPublication | null;
+  /** Whether determinations use it for its benefit and version (a later publication replaces an earlier one). */
+  inUse: boolean;
+}
+
+/** A pack value as written in a pack file (money in fen, rates in basis points). */
+export type PackValue =
+  | { kind: 'money'; fen: number; per: 'person-month' | 'person-year' }
+  | { kind: 'rate'; bp: number }
+  | { kind: 'fraction'; num: number; den: number }
+  | { kind: 'multiple'; times: number; of: string }
+  | { kind: 'count'; value: number; unit: 'years' | 'months' }
+  | { kind: 'text'; value: string };
+
+/** GET /rule-packs/{packId}[?division&date]: the pack loaded against the catalog (LoadedRulePack). */
+export interface LoadedRulePack {
+  id: string;
+  benefit: RulePackSummary['benefit'];
+  source: 'shipped' | 'published';
+  published: RulePackPublication | null;
+  requiresActivation: boolean;
+  usage: { division: string; date: string; basis: 'document' | 'activation'; activationLabel: string | null } | null;
+  parameters: {
+    key: string;
+    descriptionZh: string;
+    value: PackValue;
+    citation: { itemNo: string; field: string; quote: string; line: number };
+    standardRef: StandardRef;
+  }[];
+  readings: { id: string; questionZh: string; defaultEn: string; source: string }[];
+}
+
+/** POST /rule-packs answer (PublishRulePackResult): created false when this exact pack was there already. */
+export interface PublishRulePackResult {
+  id: string;
+  benefit: RulePackSummary['benefit'];
+  standard: { standardId: string; versionId: string };
+  created: boolean;
+  packHash: string;
+  supersedes: string | null;
+  requiresActivation: boolean;
+  parameterCount: number;
+}
+
+/**
+ * One problem of a refused pack, as the service lists it in `details.problems`: a citation
+ * (RULE_PACK_INVALID: parameter, item, field, quote) or the pack's shape (RULE_PACK_SHAPE_INVALID: key).
+ */
+export interface RulePackProblem {
+  parameter?: string;
+  key?: string;
+  itemNo?: string;
+  field?: string;
+  quote?: string;
+  problem: string;
+  expected?: string;
 }
 
 export const BENEFIT_LABELS: Record<string, [string, string]> = {
   dibao: ['最低生活保障（低保）', 'Minimum living allowance (dibao)'],
   linshi: ['临时救助', 'Temporary assistance (linshi)'],
   tefu: ['计划生育家庭特别扶助（特扶）', 'Family-planning special support (tefu)'],
+};
+
+/** Benefit names as short as a table column wants them. */
+export const BENEFIT_SHORT: Record<string, [string, string]> = {
+  dibao: ['低保', 'Dibao'],
+  tefu: ['计生特扶', 'Tefu'],
+  linshi: ['临时救助', 'Linshi'],
 };
 
 export function useStandards() {
@@ -143,11 +216,19 @@ export function useStandardDetail(standardId: string) {
   });
 }
 
-export function useRulePacks() {
+/** The rule packs; the calculator keeps its list for the session, the 规则包 page asks again when opened (`staleTime: 0`). */
+export function useRulePacks(options: { staleTime?: number } = {}) {
   return useQuery({
     queryKey: ['eligibility', 'rule-packs'],
     queryFn: async () => (await api<{ rulePacks: RulePackSummary[] }>('eligibility', '/rule-packs')).data.rulePacks,
-    staleTime: Infinity,
+    staleTime: options.staleTime ?? Infinity,
+  });
+}
+
+export function useRulePack(packId: string) {
+  return useQuery({
+    queryKey: ['eligibility', 'rule-pack', packId],
+    queryFn: async () => (await api<LoadedRulePack>('eligibility', `/rule-packs/${encodeURIComponent(packId)}`)).data,
   });
 }
 
