@@ -72,7 +72,8 @@ export const DeterminationErrors = {
     new DomainError('DETERMINATION_NOT_ELIGIBLE', 422, '所引用的认定结论为不符合条件', 'the cited determination is not eligible', details),
 };
 
-type LoadedPack = { pack: EnginePack; packId: string };
+/** A rule pack in force, loaded against the catalogued text, with its id. */
+export type LoadedPack = { pack: EnginePack; packId: string };
 const packCache = new WeakMap<readonly StandardState[], Map<string, { rulePack: RulePack; loaded: LoadedPack }>>();
 const inForceCache = new WeakMap<readonly StandardState[], Map<string, ReturnType<typeof resolveInForce>>>();
 

@@ -1,19 +1,20 @@
 import { LocalDate, YearMonth } from '@benefits/kernel';
 import type { EngineResult, TraceStep } from '@benefits/benefits';
 import type { BenefitId, StandardRef } from '@benefits/standards';
-import { DeterminationErrors, evaluateWith, packInForce, type DeterminationContext } from './context';
+import { DeterminationErrors, packInForce, type DeterminationContext } from './context';
 import {
   SCHEDULE_HORIZON_MONTHS,
   SCHEDULE_HORIZON_YEARS,
-  SCHEDULE_POLICIES,
   type BeneficiaryAmount,
   type EligibilityDeterminedData,
   type EntitlementScheduleIssuedData,
   type PeriodRecord,
   type RedeterminationCause,
 } from './determination-events';
-import { amountStandardRef, dibaoPayee, dibaoRequest, linshiRequest, oneOffKey, parametersOf, tefuRequest } from './engine-requests';
-import { type DibaoFactsSnapshot, type FactsSnapshot, type LinshiFactsSnapshot, type TefuFactsSnapshot } from './facts';
+import { amountStandardRef, parametersOf } from './engine-requests';
+import type { FactsSnapshot } from './facts';
+import { benefitDetermination } from './benefits';
+import { periodStartDate } from './periods';
 
 /**
  * 待遇发放计划 from a case's fact snapshot, for the three benefits: pure functions of
@@ -52,46 +53,23 @@ export interface PolicyChoices {
   'tefu.age60'?: 'nextMonth' | 'sameMonth';
 }
 
-/** The date a period is decided on: its first day (policy schedule.periodStart). */
-export function periodStartDate(periodKey: string): string {
-  return /^\d{4}$/.test(periodKey) ? `${periodKey}-01-01` : `${periodKey}-01`;
-}
+export { periodStartDate } from './periods';
 
-/** Whether a date (death, termination) lies before the period's first day: then nothing is due for the period. */
-const endedBefore = (date: string | undefined, periodKey: string) => date !== undefined && date < periodStartDate(periodKey);
-
-/** Evaluates one period (`yyyy-mm`, or `yyyy` for yearly 特扶) of a monthly or yearly benefit. */
+/** Evaluates one period (`yyyy-mm`, or `yyyy` for yearly 特扶) of a periodically paid benefit. */
 export function evaluatePeriod(context: DeterminationContext, basis: ScheduleBasis, periodKey: string): PeriodEvaluation {
   const evaluationDate = periodStartDate(periodKey);
-  const stopped = (reason: string): PeriodEvaluation => ({
-    record: { periodKey, evaluationDate, outcome: 'stopped', rulePackId: null, rulesetVersion: null, standardRef: null, parameters: [], reasons: [reason], totalFen: 0 },
-    lines: [],
-    result: null,
-  });
   const pack = packInForce(context, basis.benefit, basis.divisionCode, evaluationDate);
-  let result: EngineResult;
-  let lines: BeneficiaryAmount[] = [];
-  switch (basis.benefit) {
-    case 'tefu': {
-      const facts = basis.facts as TefuFactsSnapshot;
-      if (endedBefore(facts.terminatedOn, periodKey)) return stopped('CASE_TERMINATED');
-      const members = facts.members.filter((m) => !endedBefore(m.deathDate, periodKey));
-      if (members.length === 0) return stopped('NO_LIVING_BENEFICIARY');
-      const snapshot = { caseId: basis.caseId, divisionCode: basis.divisionCode, effectiveFrom: evaluationDate, caseRevision: 0, facts };
-      result = evaluateWith(pack, tefuRequest(snapshot, pack.packId, { confirmedOn: basis.approvedOn, rulesetVersion: basis.rulesetVersion, evaluationDate, members, policies: basis.policies }), context.builtRequests);
-      if (result.eligible) lines = (result.amount?.perPerson ?? []).filter((p) => p.amount.fen > 0).map((p) => ({ beneficiaryRef: p.personId, periodKey, amountFen: p.amount.fen }));
-      break;
-    }
-    case 'dibao': {
-      const facts = basis.facts as DibaoFactsSnapshot;
-      if (endedBefore(facts.terminatedOn, periodKey)) return stopped('CASE_TERMINATED');
-      result = evaluateWith(pack, dibaoRequest(context, basis.divisionCode, facts, periodKey, { approvedOn: basis.approvedOn, rulesetVersion: basis.rulesetVersion }), context.builtRequests);
-      if (result.eligible && result.amount && result.amount.total.fen > 0) lines = [{ beneficiaryRef: dibaoPayee(facts), periodKey, amountFen: result.amount.total.fen }];
-      break;
-    }
-    case 'linshi':
-      throw new Error('临时救助 is one-off: see linshiSchedule');
+  const { schedule } = benefitDetermination(basis.benefit);
+  if (schedule.kind !== 'periodic') throw new Error(`${basis.benefit} is paid once: see its schedule's draft`);
+  const outcome = schedule.evaluatePeriod(context, pack, basis, periodKey);
+  if ('stopped' in outcome) {
+    return {
+      record: { periodKey, evaluationDate, outcome: 'stopped', rulePackId: null, rulesetVersion: null, standardRef: null, parameters: [], reasons: [outcome.stopped], totalFen: 0 },
+      lines: [],
+      result: null,
+    };
   }
+  const { result, lines } = outcome;
   return {
     record: {
       periodKey,
@@ -189,69 +167,6 @@ export function periodicSchedule(
   };
 }
 
-/**
- * 临时救助 after approval: one-off lines `once:<caseId>[:<n>]`. The engine runs again with the
- * approval date as the decision date (linshi.cap.basis: B of the month of decision). 急难型: the
- * approver's amounts, whose sum must not exceed the cap; 支出型: the amounts chosen (within the
- * determined amount), or the determined amount to the first member when none were chosen.
- */
-export function linshiSchedule(
-  context: DeterminationContext,
-  basis: ScheduleBasis,
-  approvedAmounts: readonly BeneficiaryAmount[],
-): ScheduleDraft {
-  const facts = basis.facts as LinshiFactsSnapshot;
-  const pack = packInForce(context, 'linshi', basis.divisionCode, basis.approvedOn);
-  const result = evaluateWith(pack, linshiRequest(context, basis.divisionCode, facts, basis.approvedOn, basis.rulesetVersion));
-  if (!result.eligible || !result.amount) throw DeterminationErrors.NOT_ELIGIBLE({ caseId: basis.caseId, outcome: result.outcome, reasons: result.reasons.map((r) => r.code) });
-  const limit = result.amount.total.fen;
-  const chosen = approvedAmounts.filter((a) => a.amountFen !== 0);
-  let lines: BeneficiaryAmount[];
-  if (chosen.length === 0) {
-    if (result.amount.nature === 'cap') throw DeterminationErrors.APPROVED_AMOUNTS_REQUIRED({ caseId: basis.caseId, capFen: limit });
-    lines = [{ beneficiaryRef: facts.memberRefs[0], periodKey: oneOffKey(basis.caseId), amountFen: limit }];
-  } else {
-    const keyPattern = new RegExp(`^once:${basis.caseId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(:[1-9]\\d{0,2})?$`);
-    for (const a of chosen) {
-      if (!keyPattern.test(a.periodKey) || !facts.memberRefs.includes(a.beneficiaryRef) || !Number.isSafeInteger(a.amountFen) || a.amountFen < 0 || !validDueDate(a, basis.approvedOn)) {
-        throw DeterminationErrors.APPROVED_AMOUNTS_INVALID({ caseId: basis.caseId, line: a, expectedPeriodKey: `once:${basis.caseId}[:<n>]`, memberRefs: facts.memberRefs });
-      }
-    }
-    const sum = chosen.reduce((s, a) => s + a.amountFen, 0);
-    if (sum > limit) throw DeterminationErrors.APPROVED_AMOUNT_OVER_CAP({ caseId: basis.caseId, approvedFen: sum, capFen: limit, nature: result.amount.nature });
-    // An instalment keeps its planned due date (disbursement pays it in that month's run, not before).
-    lines = chosen.map(({ beneficiaryRef, periodKey, amountFen, dueDate }) => ({ beneficiaryRef, periodKey, amountFen, ...(dueDate ? { dueDate } : {}) }));
-  }
-  const standardRef = amountStandardRef(result);
-  if (!standardRef) throw DeterminationErrors.NOT_ELIGIBLE({ caseId: basis.caseId, reason: 'the amount rests on no clause' });
-  const record: PeriodRecord = {
-    periodKey: oneOffKey(basis.caseId),
-    evaluationDate: basis.approvedOn,
-    outcome: result.outcome,
-    rulePackId: result.rulePackId,
-    rulesetVersion: result.rulesetVersion,
-    standardRef,
-    parameters: parametersOf(result),
-    reasons: result.reasons.map((r) => r.code),
-    totalFen: lines.reduce((a, l) => a + l.amountFen, 0),
-  };
-  return {
-    lines,
-    periods: [record],
-    paymentStart: { from: basis.approvedOn, policy: SCHEDULE_POLICIES.linshiDecisionDate },
-    standardRef,
-    horizonEnd: oneOffKey(basis.caseId),
-    effectiveFrom: basis.approvedOn,
-    effectiveTo: basis.approvedOn,
-    trace: result.trace,
-  };
-}
-
-/** A due date, when a line has one: only on an instalment (`once:<caseId>:<n>`), a real date, not before the approval. */
-function validDueDate(line: BeneficiaryAmount, approvedOn: string): boolean {
-  if (!line.dueDate) return true;
-  return /:\d+$/.test(line.periodKey) && LocalDate.isValid(line.dueDate) && line.dueDate >= approvedOn;
-}
 
 export function scheduleEvent(
   scheduleId: string,
@@ -261,10 +176,7 @@ export function scheduleEvent(
   supersedesScheduleId: string,
   redetermination?: RedeterminationCause,
 ): EntitlementScheduleIssuedData {
-  const policies: string[] =
-    determination.benefit === 'linshi'
-      ? [SCHEDULE_POLICIES.linshiDecisionDate]
-      : [SCHEDULE_POLICIES.periodStart, SCHEDULE_POLICIES.stopAfterPeriod, ...(determination.benefit === 'dibao' ? [SCHEDULE_POLICIES.householdPayee] : [])];
+  const policies = [...benefitDetermination(determination.benefit).schedule.policies];
   return {
     scheduleId,
     caseId: determination.caseId,
@@ -303,7 +215,8 @@ export function scheduleForApproval(
     approvedOn: approval.approvedOn,
     rulesetVersion: determination.rulesetVersion,
   };
-  const draft = determination.benefit === 'linshi' ? linshiSchedule(context, basis, approval.approvedAmounts) : periodicSchedule(context, basis);
+  const { schedule } = benefitDetermination(determination.benefit);
+  const draft = schedule.kind === 'oneOff' ? schedule.draft(context, basis, approval.approvedAmounts) : periodicSchedule(context, basis);
   return scheduleEvent(scheduleId, determination, approval.approvedOn, draft, supersedesScheduleId);
 }
 
