@@ -68,8 +68,12 @@ export class IntegrityController {
     };
   }
 
+  /**
+   * 202 when this request started the pass (even if a small log was already checked when the answer
+   * is made) or it is still running; 200 when the id names a verification that had completed before.
+   */
   private answer(response: ServerResponse, started: { job: VerificationJob; created: boolean }): VerificationJob {
-    response.statusCode = started.job.status === 'running' ? 202 : 200;
+    response.statusCode = started.created || started.job.status === 'running' ? 202 : 200;
     response.setHeader('Location', `/audit/verifications/${started.job.verificationId}`);
     return started.job;
   }
