@@ -15,4 +15,5 @@ export { metricsOf, ServiceMetrics, SERVICE_METRICS, type PaymentRunObservation,
 export { configureLogging, currentLogger, NestPinoLogger, rootLogger, serviceLogger, type LoggingOptions } from './observability/logger';
 export { PERSONAL_FIELD_NAMES, redactLogFields, scrubLogText } from './observability/log-redaction';
 export { defaultLogLevel, LOG_LEVELS, ObservabilityConfigShape, observabilityConfigOf, type BenefitsLogLevel, type ObservabilityConfig } from './observability/log-config';
+export { matchedRoutePath, nameMatchedRoute } from './observability/route-name';
 export { activeTraceIds, startTracing, stopTracing, tracedEventStore, tracingEnabled, type TracingOptions } from './observability/tracing';

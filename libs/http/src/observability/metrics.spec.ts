@@ -8,6 +8,7 @@ import { createDevTokenVerifier, type DevTokenAuthority } from '@benefits/identi
 import { Errors } from '@benefits/kernel';
 import { createServiceApp, SERVICE_RUNTIME, type ServiceDefinition, type ServiceRuntime } from '../service-app';
 import { metricsOf, outcomeOf, routeOf, ServiceMetrics, timed, withLabel } from './metrics';
+import { matchedRoutePath, nameMatchedRoute } from './route-name';
 
 jest.setTimeout(60_000);
 
@@ -89,6 +90,15 @@ describe('service metrics', () => {
     expect(outcomeOf({ code: 'not a code; drop table' })).toBe('error');
     expect(routeOf({ method: 'GET', path: '/cases/abc', route: { path: '/cases/:caseId' } })).toBe('/cases/:caseId');
     expect(routeOf({ method: 'GET', path: '/nothing' })).toBeNull();
+  });
+
+  it('labels a step served through a shared pattern by its documented route once the handler named it; an unnamed one keeps the pattern', () => {
+    const named = { method: 'POST', path: '/cases/dibao/abc/accept', baseUrl: '', route: { path: '/cases/dibao/:caseId/:step' } };
+    const unknown = { ...named, path: '/cases/dibao/abc/whatever' };
+    nameMatchedRoute(named, 'step', 'accept');
+    expect(routeOf(named)).toBe('/cases/dibao/:caseId/accept');
+    expect(matchedRoutePath(named)).toBe('/cases/dibao/:caseId/accept');
+    expect(routeOf(unknown)).toBe('/cases/dibao/:caseId/:step');
   });
 
   it('keeps each service in its own registry, labelled with its name', async () => {

@@ -5,6 +5,7 @@ import type { EventStore } from '@benefits/event-store';
 import { WRAPPED_STORE } from '@benefits/event-store';
 import type { DeliveryOutcome, IntegrationEventServer, MessagingMetrics, OutboxForwarder } from '@benefits/messaging';
 import type { ServiceDefinition, ServiceRuntime } from '../service-app';
+import { matchedRoutePath } from './route-name';
 
 /** Seconds: from a cached read (a few ms) to a slow command on a loaded database (tens of seconds). */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -388,8 +389,8 @@ interface MetricsResponse {
 
 /** The route pattern a request matched (`/cases/:caseId`), or null when none did (a 404 on an unknown path). */
 export function routeOf(request: MetricsRequest): string | null {
-  const path = request.route?.path;
-  if (typeof path !== 'string') return null;
+  const path = matchedRoutePath(request);
+  if (path === null) return null;
   return `${request.baseUrl ?? ''}${path}` || '/';
 }
 

@@ -20,6 +20,7 @@ import { WRAPPED_STORE } from '@benefits/event-store';
 import type { NewEvent } from '@benefits/kernel';
 import { extractTraceContext, traceHeadersOf, traceMetadataOfActiveContext } from '@benefits/messaging';
 import { observabilityConfigOf, type ObservabilityConfig } from './log-config';
+import { matchedRoutePath } from './route-name';
 
 /**
  * Traces, with the OpenTelemetry SDK started only when an exporter is configured
@@ -163,7 +164,7 @@ export function httpTracingMiddleware(service: string) {
       parent,
     );
     res.once('finish', () => {
-      const route = req.route?.path;
+      const route = matchedRoutePath(req);
       if (route) {
         span.updateName(`${method} ${route}`);
         span.setAttribute('http.route', route);

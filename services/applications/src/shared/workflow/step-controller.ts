@@ -2,6 +2,7 @@ import { Body, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Actor } from '@benefits/kernel';
 import { CurrentActor } from '@benefits/identity';
+import { nameMatchedRoute } from '@benefits/http';
 import { caseStep, type UpdatesCases } from '../case-http';
 import { CaseIdSchema } from '../case-id.schema';
 import { stepCommandFor, type StepRoute } from './step-routes';
@@ -35,6 +36,8 @@ export abstract class CaseStepsController<Update> {
     @Res({ passthrough: true }) res: ServerResponse,
   ) {
     const { schema, build } = stepCommandFor<Update>(this.stepRoutes, path, this.stepMetadata(actor));
+    // A step of the table: traces and metrics name its documented route, not the shared pattern.
+    nameMatchedRoute(req, 'step', path);
     return caseStep(this.cases, CaseIdSchema, req, res, caseId, body, schema, build);
   }
 }
