@@ -1,8 +1,9 @@
 /**
- * `npm run bench -- simulation [--cases N] [--months M]`: policy simulation over a SAMPLE caseload
- * (示例数据（非官方）: invented households, an invented 低保标准 of 1,000 yuan raised to 1,100 yuan
- * from the seventh month; the 嘉兴 standard as shipped). Embedded shape: PGlite event store and read
- * models.
+ * `npm run bench -- simulation [--cases N] [--months M] [--postgres]`: policy simulation over a SAMPLE
+ * caseload (示例数据（非官方）: invented households, an invented 低保标准 of 1,000 yuan raised to 1,100
+ * yuan from the seventh month; the 嘉兴 standard as shipped). Embedded shape (PGlite event store and
+ * read models in the process) by default; `--postgres`: both on a PostgreSQL server (a private
+ * cluster of this machine's PostgreSQL), as a county server runs.
  *
  *   1. baseline: the caseload read from the `eligibility.simulation-basis` read model page by page
  *      (500 a page) without evaluating it;
@@ -30,7 +31,9 @@ import { addPageTotals, createResultHasher, emptyTotals, mergeRows, prepareSimul
 import type { PageResult, SimulationBasis, SimulationRequest, SummaryRow } from '../../services/eligibility/src/simulations/types';
 import { STANDARDS_CATALOG_PROJECTION } from '../../services/eligibility/src/standards/standards-catalog';
 import { StandardsRepository } from '../../services/eligibility/src/standards/standards.repository';
-import { openPgliteDatabase } from '@benefits/sql';
+import { openPgliteDatabase, openPostgresDatabase } from '@benefits/sql';
+import { startPrivateCluster, stopPrivateCluster } from '@benefits/testing';
+import { Client } from 'pg';
 
 function option(args: readonly string[], name: string, fallback: number): number {
   const i = args.indexOf(name);
@@ -60,9 +63,15 @@ export async function main(args: readonly string[]): Promise<void> {
   const caseload = () => sampleCaseload(context, { cases, divisions: DIVISIONS, bFen: 100_000, approvedOn: '2025-12-10' });
 
   const dir = mkdtempSync(join(tmpdir(), 'simulation-bench-'));
-  const store = await createEventStore({ kind: 'pglite', dataDir: join(dir, 'events') });
-  const db = await openPgliteDatabase();
-  const readModels = new ReadModels({ store, openReadStore: sharedSqlReadStore(db, 'pglite'), projections: eligibilityProjections(store), catchUpMs: 600_000 });
+  // --postgres: the county-server shape (event store and read models on a PostgreSQL server, a private
+  // cluster of this machine's PostgreSQL); default: the embedded shape (PGlite in this process).
+  const server = args.includes('--postgres') ? await startPrivateCluster() : null;
+  const serverUrl = server ? await createDatabase(server.url, 'bench_simulation') : null;
+  const dialect = serverUrl ? 'postgres' : 'pglite';
+  console.log(`  shape: ${serverUrl ? 'PostgreSQL server (private cluster)' : 'embedded PGlite'}`);
+  const store = serverUrl ? await createEventStore({ kind: 'postgres', url: serverUrl }) : await createEventStore({ kind: 'pglite', dataDir: join(dir, 'events') });
+  const db = serverUrl ? openPostgresDatabase(serverUrl) : await openPgliteDatabase();
+  const readModels = new ReadModels({ store, openReadStore: sharedSqlReadStore(db, dialect), projections: eligibilityProjections(store), catchUpMs: 600_000 });
   const runner = new SimulationRunner(store, readModels, pageEvaluator(threads), { pageSize: PAGE });
   try {
     await readModels.fresh(STANDARDS_CATALOG_PROJECTION, 120_000);
@@ -72,7 +81,7 @@ export async function main(args: readonly string[]): Promise<void> {
     // Set-up (not measured): the basis documents as the projection would write them, in bulk.
     let started = performance.now();
     await readModels.fresh(SIMULATION_BASIS_PROJECTION, 120_000);
-    const documents = await sharedSqlReadStore(db, 'pglite')();
+    const documents = await sharedSqlReadStore(db, dialect)();
     let chunk: { id: string; document: SimulationBasis & Record<string, unknown> }[] = [];
     for (const basis of caseload()) {
       chunk.push({ id: basis.caseId, document: basis as SimulationBasis & Record<string, unknown> });
@@ -146,6 +155,18 @@ export async function main(args: readonly string[]): Promise<void> {
     await readModels.close();
     await store.close();
     await db.close();
+    if (server) stopPrivateCluster(server);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function createDatabase(clusterUrl: string, name: string): Promise<string> {
+  const admin = new Client({ connectionString: clusterUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return Object.assign(new URL(clusterUrl), { pathname: `/${name}` }).toString();
 }

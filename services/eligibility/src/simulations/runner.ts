@@ -1,5 +1,5 @@
-import { DomainError, newId, type Actor, type NewEvent } from '@benefits/kernel';
-import type { EventStore } from '@benefits/event-store';
+import { canonicalJson, DomainError, newId, type Actor, type EventEnvelope, type NewEvent } from '@benefits/kernel';
+import { WrongExpectedRevisionError, type EventStore } from '@benefits/event-store';
 import type { ReadModels } from '@benefits/read-store';
 import { divisionChain, foldSeries, foldStandard, isWithinDivision, parameterStreamId, type ParameterEntry, type StandardState } from '@benefits/standards';
 import { readFileSync } from 'node:fs';
@@ -23,6 +23,7 @@ import {
   type SimulationBasisRecord,
   type SimulationCaseloadRecordedData,
   type SimulationDocument,
+  type SimulationChangesRecordedData,
   type SimulationRequestedData,
 } from './simulation-stream';
 import type { ChangedCase, PageResult, SimulationBasis, SimulationRequest, SimulationStatus, SimulationTotals, SummaryRow } from './types';
@@ -38,6 +39,14 @@ import type { ChangedCase, PageResult, SimulationBasis, SimulationRequest, Simul
 export const SimulationRunErrors = {
   SIMULATION_NOT_FOUND: (details: Record<string, unknown>) =>
     new DomainError('SIMULATION_NOT_FOUND', 404, '未找到该政策测算', 'no simulation with this id', details),
+  SIMULATION_RESUME_DIVERGED: (details: Record<string, unknown>) =>
+    new DomainError(
+      'SIMULATION_RESUME_DIVERGED',
+      409,
+      '测算中断后续算时，已记录的变化案件与重新计算的结果不一致（案件数据已变化），请重新发起测算',
+      'resuming the interrupted simulation gave other changed cases than those already recorded (the caseload changed); run it again',
+      details,
+    ),
   SIMULATION_NOT_COMPLETED: (details: Record<string, unknown>) =>
     new DomainError('SIMULATION_NOT_COMPLETED', 409, '该测算尚未完成，不能重放或导出', 'the simulation has not completed; it cannot be replayed or exported yet', details),
 };
@@ -52,6 +61,8 @@ export interface SimulationView {
   /** While running in this process: pages and cases evaluated so far. */
   progress: { pagesDone: number; casesDone: number };
   casesRecorded: number;
+  /** How often the run was resumed after its process stopped. */
+  resumes: number;
   totals: SimulationTotals | null;
   resultHash: string | null;
   durationMs: number | null;
@@ -69,6 +80,11 @@ const CATCH_UP_MS = 30_000;
 /** Events of a run that may wait to be appended while the evaluation goes on. */
 const APPENDS_BEHIND = 8;
 const READ_WAIT_MS = 10_000;
+/**
+ * A run with no event for this long, and not running in this process, was interrupted (its process
+ * stopped): a live run records its caseload every CASES_PER_EVENT cases, far more often.
+ */
+export const INTERRUPTED_AFTER_MS = 120_000;
 const QUICK_WAIT_MS = 500;
 
 let counties: { code: string }[] | null = null;
@@ -91,6 +107,18 @@ function standardRevision(state: StandardState): number {
   return Math.max(-1, ...revisions);
 }
 
+/** Where an interrupted run goes on from: what its stream already holds. */
+interface ResumePoint {
+  /** The revision of the stream's last event (the Resumed event). */
+  revision: number;
+  caseloadParts: number;
+  changesParts: number;
+  /** Cases already recorded (they are evaluated again, not recorded again). */
+  casesRecorded: number;
+  /** Changed cases already recorded, in order: the resumed evaluation must give the same ones first. */
+  recordedChanges: ChangedCase[];
+}
+
 interface Running {
   progress: { pagesDone: number; casesDone: number };
   done: Promise<void>;
@@ -104,7 +132,7 @@ export class SimulationRunner {
     private readonly store: EventStore,
     private readonly readModels: ReadModels,
     private readonly evaluator: PageEvaluator = pageEvaluator(),
-    private readonly options: { pageSize?: number } = {},
+    private readonly options: { pageSize?: number; casesPerEvent?: number; changesPerEvent?: number } = {},
   ) {
     this.catalog = standardsCatalog(readModels);
   }
@@ -134,21 +162,105 @@ export class SimulationRunner {
     if (!requested) throw SimulationRunErrors.SIMULATION_NOT_FOUND({ simulationId: originalId });
     const completed = history.find((e) => e.type === SimulationEventTypes.Completed)?.data as { resultHash: string } | undefined;
     if (!completed) throw SimulationRunErrors.SIMULATION_NOT_COMPLETED({ simulationId: originalId });
+    const { standards, entries } = await this.recordedInputs(requested.basis);
+    const simulationId = newId();
+    await this.record(simulationId, actor, correlationId, requested.request, requested.basis, originalId);
+    this.launch(simulationId, actor, correlationId, { simulationId, request: requested.request, standards, dibaoSeries: entries }, this.recordedPages(caseloadOf(history)), completed.resultHash, originalId);
+    return { simulationId, status: 'running', replayOf: originalId };
+  }
+
+  /**
+   * Resumes the runs a stopped process left `running` (no event for `idleMs`; not running here). Each
+   * goes on from what its stream holds: the inputs it recorded, the cases already recorded (read again
+   * at their recorded revisions, not recorded again), then the rest of the caseload from the read
+   * model in case-id order; the changed cases already recorded are checked against the new evaluation
+   * and not recorded twice. So the resumed run ends with the result hash an uninterrupted run would
+   * have given, and a replay of it gives the same. A stream that moved meanwhile (another process
+   * resumed it first) is left alone.
+   */
+  async resumeInterrupted(options: { idleMs?: number } = {}): Promise<string[]> {
+    const idleMs = options.idleMs ?? INTERRUPTED_AFTER_MS;
+    const view = await this.readModels.fresh(SIMULATIONS_PROJECTION, READ_WAIT_MS);
+    const resumed: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await view.collection<SimulationDocument>(SIMULATIONS).find({ filter: { status: 'running' }, limit: 100, cursor });
+      for (const document of page.items) {
+        if (this.running.has(document.simulationId)) continue;
+        if (await this.resume(document.simulationId, idleMs)) resumed.push(document.simulationId);
+      }
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    return resumed;
+  }
+
+  private async resume(simulationId: string, idleMs: number): Promise<boolean> {
+    const streamId = simulationStreamId(simulationId);
+    const history = await this.store.readStream(streamId);
+    const last = history[history.length - 1];
+    const ended = history.some((e) => e.type === SimulationEventTypes.Completed || e.type === SimulationEventTypes.Failed);
+    if (!last || ended || Date.now() - Date.parse(last.recordedAt) < idleMs) return false;
+    const requested = history.find((e) => e.type === SimulationEventTypes.Requested)?.data as SimulationRequestedData | undefined;
+    if (!requested) return false;
+    const caseload = caseloadOf(history);
+    const recordedChanges = history.filter((e) => e.type === SimulationEventTypes.ChangesRecorded).flatMap((e) => (e.data as SimulationChangesRecordedData).changed);
+    const actor = requested.requestedBy;
+    const correlationId = String(last.metadata?.correlationId ?? `simulation-${simulationId}`);
+    const casesRecorded = caseload.reduce((n, chunk) => n + chunk.length, 0);
+    try {
+      await this.store.appendToStream(
+        streamId,
+        [
+          {
+            type: SimulationEventTypes.Resumed,
+            data: { simulationId, resumedAt: new Date().toISOString(), interruptedAfter: last.recordedAt, casesRecorded, changesRecorded: recordedChanges.length },
+            metadata: metadataOf(actor, correlationId),
+          },
+        ],
+        { expectedRevision: last.streamRevision },
+      );
+    } catch (error) {
+      if (error instanceof WrongExpectedRevisionError) return false;
+      throw error;
+    }
+    const { standards, entries } = await this.recordedInputs(requested.basis);
+    const data: SimulationContextData = { simulationId, request: requested.request, standards, dibaoSeries: entries };
+    let source: AsyncIterable<SimulationBasis[]>;
+    let originalHash: string | null = null;
+    if (requested.replayOf) {
+      // A replay reads the original's recorded caseload, all of it again.
+      const original = await this.store.readStream(simulationStreamId(requested.replayOf));
+      originalHash = (original.find((e) => e.type === SimulationEventTypes.Completed)?.data as { resultHash: string } | undefined)?.resultHash ?? null;
+      source = this.recordedPages(caseloadOf(original));
+    } else {
+      const lastRecorded = caseload.at(-1)?.at(-1)?.[0] ?? null;
+      const view = await this.readModels.fresh(SIMULATION_BASIS_PROJECTION, CATCH_UP_MS);
+      source = concatPages(this.recordedPages(caseload), afterCase(basisPages(view, requested.request.scope, this.pageSize), lastRecorded));
+    }
+    const point: ResumePoint = {
+      revision: last.streamRevision + 1,
+      caseloadParts: caseload.length,
+      changesParts: history.filter((e) => e.type === SimulationEventTypes.ChangesRecorded).length,
+      casesRecorded,
+      recordedChanges,
+    };
+    this.launch(simulationId, actor, correlationId, data, source, originalHash, requested.replayOf, point);
+    return true;
+  }
+
+  /** The standards and 低保标准 entries a simulation recorded, read again at their recorded revisions (per-stream reads). */
+  private async recordedInputs(basis: SimulationBasisRecord): Promise<{ standards: StandardState[]; entries: ParameterEntry[] }> {
     const standards: StandardState[] = [];
-    for (const [standardId, revision] of Object.entries(requested.basis.standards)) {
+    for (const [standardId, revision] of Object.entries(basis.standards)) {
       const state = foldStandard((await this.store.readStream(`standard-${standardId}`)).filter((e) => e.streamRevision <= revision));
       if (state) standards.push(state);
     }
     const entries: ParameterEntry[] = [];
-    for (const [streamId, revision] of Object.entries(requested.basis.parameterStreams)) {
+    for (const [streamId, revision] of Object.entries(basis.parameterStreams)) {
       if (revision < 0) continue;
       entries.push(...foldSeries((await this.store.readStream(streamId)).filter((e) => e.streamRevision <= revision)));
     }
-    const simulationId = newId();
-    await this.record(simulationId, actor, correlationId, requested.request, requested.basis, originalId);
-    const chunks = history.filter((e) => e.type === SimulationEventTypes.CaseloadRecorded).map((e) => (e.data as SimulationCaseloadRecordedData).cases);
-    this.launch(simulationId, actor, correlationId, { simulationId, request: requested.request, standards, dibaoSeries: entries }, this.recordedPages(chunks), completed.resultHash, originalId);
-    return { simulationId, status: 'running', replayOf: originalId };
+    return { standards, entries };
   }
 
   async get(simulationId: string): Promise<SimulationView | null> {
@@ -164,6 +276,7 @@ export class SimulationRunner {
       completedAt: document.completedAt,
       progress: this.running.get(simulationId)?.progress ?? { pagesDone: completed?.pages ?? 0, casesDone: completed?.totals.cases ?? 0 },
       casesRecorded: document.casesRecorded,
+      resumes: document.resumes ?? 0,
       totals: completed?.totals ?? null,
       resultHash: completed?.resultHash ?? null,
       durationMs: completed?.durationMs ?? null,
@@ -291,9 +404,10 @@ export class SimulationRunner {
     source: AsyncIterable<SimulationBasis[]>,
     originalHash: string | null,
     replayOf: string | null = null,
+    resumeAt: ResumePoint | null = null,
   ): void {
     const progress = { pagesDone: 0, casesDone: 0 };
-    const done = this.execute(simulationId, actor, correlationId, data, source, progress, originalHash, replayOf !== null)
+    const done = this.execute(simulationId, actor, correlationId, data, source, progress, originalHash, replayOf !== null, resumeAt)
       .catch(async (error: unknown) => {
         const code = error instanceof DomainError ? error.code : 'SIMULATION_FAILED';
         const message = error instanceof Error ? error.message : String(error);
@@ -316,12 +430,13 @@ export class SimulationRunner {
     progress: Running['progress'],
     originalHash: string | null,
     isReplay: boolean,
+    resumeAt: ResumePoint | null,
   ): Promise<void> {
     const started = performance.now();
     const streamId = simulationStreamId(simulationId);
     // Appends run one after the other behind the evaluation (the pages keep flowing while the store
     // writes); at most APPENDS_BEHIND are waiting, so memory stays bounded.
-    let revision = 0;
+    let revision = resumeAt?.revision ?? 0;
     let chain: Promise<void> = Promise.resolve();
     let waiting = 0;
     const append = async (type: string, payload: unknown) => {
@@ -343,26 +458,41 @@ export class SimulationRunner {
     const failures: PageResult['failures'] = [];
     let caseload: [string, number][] = [];
     let changes: ChangedCase[] = [];
-    let caseloadPart = 0;
-    let changesPart = 0;
+    let caseloadPart = resumeAt?.caseloadParts ?? 0;
+    let changesPart = resumeAt?.changesParts ?? 0;
     let pages = 0;
+    // A resumed run evaluates everything again but records only what its stream does not hold yet.
+    let casesToSkip = resumeAt?.casesRecorded ?? 0;
+    const alreadyRecorded = resumeAt?.recordedChanges ?? [];
+    let changesSeen = 0;
+    const newChanges = (changed: readonly ChangedCase[]): ChangedCase[] =>
+      changed.filter((c) => {
+        if (changesSeen >= alreadyRecorded.length) return true;
+        const recorded = alreadyRecorded[changesSeen++];
+        if (canonicalJson(JSON.parse(JSON.stringify(c))) !== canonicalJson(recorded)) {
+          throw SimulationRunErrors.SIMULATION_RESUME_DIVERGED({ simulationId, caseId: c.caseId, recordedCaseId: recorded.caseId });
+        }
+        return false;
+      });
     const flushCaseload = async (all: boolean) => {
-      while (caseload.length >= CASES_PER_EVENT || (all && caseload.length > 0)) {
-        await append(SimulationEventTypes.CaseloadRecorded, { simulationId, part: caseloadPart++, cases: caseload.slice(0, CASES_PER_EVENT) });
-        caseload = caseload.slice(CASES_PER_EVENT);
+      const per = this.options.casesPerEvent ?? CASES_PER_EVENT;
+      while (caseload.length >= per || (all && caseload.length > 0)) {
+        await append(SimulationEventTypes.CaseloadRecorded, { simulationId, part: caseloadPart++, cases: caseload.slice(0, per) });
+        caseload = caseload.slice(per);
       }
     };
     const flushChanges = async (all: boolean) => {
-      while (changes.length >= CHANGES_PER_EVENT || (all && changes.length > 0)) {
-        await append(SimulationEventTypes.ChangesRecorded, { simulationId, part: changesPart++, changed: changes.slice(0, CHANGES_PER_EVENT) });
-        changes = changes.slice(CHANGES_PER_EVENT);
+      const per = this.options.changesPerEvent ?? CHANGES_PER_EVENT;
+      while (changes.length >= per || (all && changes.length > 0)) {
+        await append(SimulationEventTypes.ChangesRecorded, { simulationId, part: changesPart++, changed: changes.slice(0, per) });
+        changes = changes.slice(per);
       }
     };
     const drain = async (result: PageResult) => {
       mergeRows(rows, result.rows);
       addPageTotals(totals, result);
       hasher.addPage(result);
-      changes.push(...result.changed);
+      changes.push(...newChanges(result.changed));
       for (const m of result.scheduleMismatches) if (mismatches.length < LISTED_PROBLEMS) mismatches.push(m);
       for (const f of result.failures) if (failures.length < LISTED_PROBLEMS) failures.push(f);
       progress.pagesDone += 1;
@@ -375,7 +505,10 @@ export class SimulationRunner {
     for await (const page of source) {
       if (page.length === 0) continue;
       pages += 1;
-      caseload.push(...page.map((c) => [c.caseId, c.streamRevision] as [string, number]));
+      const read = page.map((c) => [c.caseId, c.streamRevision] as [string, number]);
+      const skipped = Math.min(casesToSkip, read.length);
+      casesToSkip -= skipped;
+      caseload.push(...read.slice(skipped));
       inFlight.push(submit(page));
       // A rejected page is awaited below; keep it from counting as unhandled meanwhile.
       inFlight[inFlight.length - 1].catch(() => undefined);
@@ -402,6 +535,20 @@ export class SimulationRunner {
     });
     await chain;
   }
+}
+
+/** The caseload a simulation's stream recorded, chunk by chunk, in case-id order. */
+function caseloadOf(history: readonly EventEnvelope[]): [string, number][][] {
+  return history.filter((e) => e.type === SimulationEventTypes.CaseloadRecorded).map((e) => (e.data as SimulationCaseloadRecordedData).cases);
+}
+
+async function* concatPages(...sources: AsyncIterable<SimulationBasis[]>[]): AsyncGenerator<SimulationBasis[]> {
+  for (const source of sources) yield* source;
+}
+
+/** The pages of a case-id-ordered source from the case after `caseId` on (all of them when null). */
+async function* afterCase(source: AsyncIterable<SimulationBasis[]>, caseId: string | null): AsyncGenerator<SimulationBasis[]> {
+  for await (const page of source) yield caseId === null ? page : page.filter((c) => c.caseId > caseId);
 }
 
 function metadataOf(actor: Actor, correlationId: string): NewEvent['metadata'] {

@@ -5,14 +5,17 @@ import type { ChangedCase, PageResult, SimulationRequest, SimulationStatus, Simu
 /**
  * The record of a simulation: stream `simulation-<id>`. Requested (who, the request, the basis it
  * reads: standards and parameter streams at their revisions), the caseload read (case ids at their
- * determination-stream revisions, in chunks), the changed cases (in chunks, case-id order), and
- * Completed (summary rows, totals, result hash) or Failed. Nothing else is written by a simulation.
+ * determination-stream revisions, in chunks), the changed cases (in chunks, case-id order), Resumed
+ * when a stopped process left the run unfinished and another went on with it, and Completed (summary
+ * rows, totals, result hash) or Failed. Nothing else is written by a simulation.
  * Read model `eligibility.simulations` serves the views and the changed-case pages from these events.
  */
 export const SimulationEventTypes = {
   Requested: 'eligibility.SimulationRequested.v1',
   CaseloadRecorded: 'eligibility.SimulationCaseloadRecorded.v1',
   ChangesRecorded: 'eligibility.SimulationChangesRecorded.v1',
+  /** A run its process left unfinished goes on (runner.resumeInterrupted): what was recorded before stays. */
+  Resumed: 'eligibility.SimulationResumed.v1',
   Completed: 'eligibility.SimulationCompleted.v1',
   Failed: 'eligibility.SimulationFailed.v1',
 } as const;
@@ -66,6 +69,15 @@ export interface SimulationCompletedData {
   sameHashAsOriginal: boolean | null;
 }
 
+export interface SimulationResumedData {
+  simulationId: string;
+  resumedAt: string;
+  /** When the last event before the interruption was recorded. */
+  interruptedAfter: string;
+  casesRecorded: number;
+  changesRecorded: number;
+}
+
 export interface SimulationFailedData {
   simulationId: string;
   code: string;
@@ -103,6 +115,8 @@ export interface SimulationDocument {
   basis: SimulationBasisRecord;
   casesRecorded: number;
   changesRecorded: number;
+  /** How often the run was resumed after its process stopped (absent: never). */
+  resumes?: number;
   completedAt: string | null;
   completed: Omit<SimulationCompletedData, 'simulationId'> | null;
   error: { code: string; message: string } | null;
@@ -159,6 +173,9 @@ export function simulationsProjection(): Projection {
           next.changesRecorded += changed.length;
           break;
         }
+        case SimulationEventTypes.Resumed:
+          next.resumes = (stored.resumes ?? 0) + 1;
+          break;
         case SimulationEventTypes.Completed: {
           const { simulationId: _id, ...completed } = event.data as SimulationCompletedData;
           next.status = 'completed';

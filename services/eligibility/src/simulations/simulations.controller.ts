@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, type OnModuleDestroy } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Logger, Param, Post, Query, Req, Res, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { IncomingMessage as Request, ServerResponse } from 'node:http';
 import { Errors, type Actor } from '@benefits/kernel';
 import { CurrentActor } from '@benefits/identity';
@@ -32,15 +32,43 @@ function scopeDivisionOf(body: unknown): string | null {
   return typeof code === 'string' && /^\d{6}$/.test(code) ? code : null;
 }
 
+/** How often the service looks for runs a stopped process left unfinished (and resumes them). */
+const RESUME_SWEEP_MS = 60_000;
+
 @Controller('eligibility/simulations')
-export class SimulationsController implements OnModuleDestroy {
+export class SimulationsController implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly runner: SimulationRunner;
+  private readonly logger = new Logger('SimulationRunner');
+  private sweep: NodeJS.Timeout | null = null;
+  private sweeping: Promise<void> = Promise.resolve();
+  private closing = false;
 
   constructor(@Inject(SERVICE_RUNTIME) runtime: ServiceRuntime, @Inject(READ_MODELS) readModels: ReadModels) {
     this.runner = new SimulationRunner(runtime.store, readModels);
   }
 
+  /** Runs left `running` by a stopped process are resumed at start and looked for every minute. */
+  onApplicationBootstrap(): void {
+    const resume = () => {
+      if (this.closing) return;
+      this.sweeping = this.runner
+        .resumeInterrupted()
+        .then((ids) => {
+          if (ids.length > 0) this.logger.log(`resumed interrupted simulations: ${ids.join(', ')}`);
+        })
+        .catch((error: unknown) => {
+          if (!this.closing) this.logger.warn(`looking for interrupted simulations failed: ${error instanceof Error ? error.message : String(error)}`);
+        });
+    };
+    resume();
+    this.sweep = setInterval(resume, RESUME_SWEEP_MS);
+    this.sweep.unref();
+  }
+
   async onModuleDestroy(): Promise<void> {
+    this.closing = true;
+    if (this.sweep) clearInterval(this.sweep);
+    await this.sweeping;
     await this.runner.close();
   }
 

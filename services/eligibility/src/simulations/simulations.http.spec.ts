@@ -12,7 +12,7 @@ import { readSeed } from '@benefits/standards';
 import type { DeterminationsConsumer } from '../determinations/determinations.consumer';
 import { caseDeterminations } from '../determinations/redetermination';
 import { startEligibilityApp, type EligibilityTestApp } from '../testing/eligibility-test-app';
-import { pageEvaluator } from './pool';
+import { pageEvaluator, type PageEvaluator } from './pool';
 import { SimulationRunner } from './runner';
 import { simulateCommand } from '../cli/simulate-command';
 
@@ -188,6 +188,74 @@ describe('policy simulation over HTTP (eligibility service)', () => {
       expect(b.threads).toBe(1);
     } finally {
       await runner.close();
+    }
+  });
+
+  it('resumes a run its process left unfinished: nothing recorded twice, the hash of an uninterrupted run, replayable', async () => {
+    const readModels = app.get(READ_MODELS) as ReadModels;
+    const actor = { id: 'admin-jx', role: 'admin', divisionCode: '330400' };
+    const small = { pageSize: 2, casesPerEvent: 2, changesPerEvent: 1 };
+    // A process that stops after three pages: its fourth page never comes back and nothing it would
+    // write after that reaches the store (as when the process is gone).
+    let crashed = false;
+    const dead = new Promise<never>(() => undefined);
+    const dying = new Proxy(store, {
+      get(target, property) {
+        if (property === 'appendToStream') return (...args: Parameters<EventStore['appendToStream']>) => (crashed ? dead : target.appendToStream(...args));
+        const value = Reflect.get(target, property, target) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const inner = pageEvaluator(1);
+    let submitted = 0;
+    const stopping: PageEvaluator = {
+      threads: 1,
+      begin: (data) => {
+        const submit = inner.begin(data);
+        return (cases) => {
+          submitted += 1;
+          if (submitted <= 3) return submit(cases);
+          crashed = true;
+          return dead;
+        };
+      },
+      close: () => inner.close(),
+    };
+    const first = new SimulationRunner(dying, readModels, stopping, small);
+    const { simulationId: interrupted } = await first.start(raiseB, actor, 'corr-interrupted');
+    const deadline = Date.now() + 60_000;
+    while (!crashed) {
+      if (Date.now() > deadline) throw new Error('the first run did not reach its fourth page');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const before = await store.readStream(`simulation-${interrupted}`);
+    const types = before.map((e) => e.type);
+    expect(types).toContain('eligibility.SimulationCaseloadRecorded.v1');
+    expect(types).toContain('eligibility.SimulationChangesRecorded.v1');
+    expect(types).not.toContain('eligibility.SimulationCompleted.v1');
+
+    // Another process: not resumed while the run may still be alive elsewhere, then resumed.
+    const second = new SimulationRunner(store, readModels, pageEvaluator(1), small);
+    try {
+      expect(await second.resumeInterrupted()).toEqual([]);
+      expect(await second.resumeInterrupted({ idleMs: 0 })).toEqual([interrupted]);
+      const resumed = await second.waitUntilDone(interrupted, 120_000);
+      expect(resumed).toMatchObject({ status: 'completed', resumes: 1 });
+      const events = await store.readStream(`simulation-${interrupted}`);
+      expect(events.filter((e) => e.type === 'eligibility.SimulationResumed.v1')).toHaveLength(1);
+      const cases = events.filter((e) => e.type === 'eligibility.SimulationCaseloadRecorded.v1').flatMap((e) => (e.data as { cases: [string, number][] }).cases.map(([id]) => id));
+      const changed = events.filter((e) => e.type === 'eligibility.SimulationChangesRecorded.v1').flatMap((e) => (e.data as { changed: { caseId: string }[] }).changed.map((c) => c.caseId));
+      expect(new Set(cases).size).toBe(cases.length);
+      expect(new Set(changed).size).toBe(changed.length);
+      expect(cases.length).toBe(resumed.totals!.cases);
+      expect(changed.length).toBe(resumed.totals!.changedCases);
+      // The same request run without interruption, now: the same result.
+      const uninterrupted = await second.start(raiseB, actor, 'corr-uninterrupted');
+      expect((await second.waitUntilDone(uninterrupted.simulationId, 120_000)).resultHash).toBe(resumed.resultHash);
+      const replay = await second.replay(interrupted, actor, 'corr-replay-resumed');
+      expect(await second.waitUntilDone(replay.simulationId, 120_000)).toMatchObject({ sameHashAsOriginal: true, resultHash: resumed.resultHash });
+    } finally {
+      await second.close();
     }
   });
 

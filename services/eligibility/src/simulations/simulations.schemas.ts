@@ -28,6 +28,7 @@ const View = z.object({
   completedAt: z.string().nullable(),
   progress: z.object({ pagesDone: z.number().int(), casesDone: z.number().int() }),
   casesRecorded: z.number().int(),
+  resumes: z.number().int().openapi({ description: 'how often the run was resumed after its process stopped (it goes on from what its stream recorded; the result hash is the one an uninterrupted run gives)' }),
   totals: z.record(z.string(), z.number()).nullable(),
   resultHash: z.string().nullable(),
   durationMs: z.number().nullable(),
