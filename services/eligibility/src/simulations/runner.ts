@@ -1,12 +1,13 @@
-import { canonicalJson, DomainError, newId, type Actor, type EventEnvelope, type NewEvent } from '@benefits/kernel';
+import { canonicalJson, DomainError, newId, type Actor, type NewEvent } from '@benefits/kernel';
 import { WrongExpectedRevisionError, type EventStore } from '@benefits/event-store';
 import type { ReadModels } from '@benefits/read-store';
-import { divisionChain, foldSeries, foldStandard, isWithinDivision, parameterStreamId, type ParameterEntry, type StandardState } from '@benefits/standards';
+import { divisionChain, foldSeries, isWithinDivision, parameterStreamId, type ParameterEntry, type StandardState } from '@benefits/standards';
 import { readFileSync } from 'node:fs';
 import { divisionPrefix } from '../determinations/active-cases';
 import { determinationStreamId } from '../determinations/determination';
 import { standardsCatalog, type StandardsCatalog } from '../standards/standards-catalog';
 import { basisFromHistory, basisPages, SIMULATION_BASIS_PROJECTION } from './basis';
+import { afterCase, caseloadOf, concatPages, recordedInputs } from './recorded';
 import { pageEvaluator, type PageEvaluator } from './pool';
 import { validateSimulationRequest } from './scenario';
 import { addPageTotals, createResultHasher, emptyTotals, mergeRows, type SimulationContextData } from './simulate';
@@ -21,12 +22,11 @@ import {
   simulationStreamId,
   type ChangedCaseDocument,
   type SimulationBasisRecord,
-  type SimulationCaseloadRecordedData,
   type SimulationDocument,
   type SimulationChangesRecordedData,
   type SimulationRequestedData,
 } from './simulation-stream';
-import type { ChangedCase, PageResult, SimulationBasis, SimulationRequest, SimulationStatus, SimulationTotals, SummaryRow } from './types';
+import type { ChangedCase, PageResult, SimulationBasis, SimulationRequest, SimulationStatus, SimulationView, SummaryRow } from './types';
 
 /**
  * Runs policy simulations off the request path: `start` checks the request and records it, then the
@@ -51,29 +51,7 @@ export const SimulationRunErrors = {
     new DomainError('SIMULATION_NOT_COMPLETED', 409, '该测算尚未完成，不能重放或导出', 'the simulation has not completed; it cannot be replayed or exported yet', details),
 };
 
-export interface SimulationView {
-  simulationId: string;
-  status: SimulationStatus;
-  request: SimulationRequest;
-  requestedBy: { id: string; role: string; divisionCode: string };
-  requestedAt: string;
-  completedAt: string | null;
-  /** While running in this process: pages and cases evaluated so far. */
-  progress: { pagesDone: number; casesDone: number };
-  casesRecorded: number;
-  /** How often the run was resumed after its process stopped. */
-  resumes: number;
-  totals: SimulationTotals | null;
-  resultHash: string | null;
-  durationMs: number | null;
-  threads: number | null;
-  replayOf: string | null;
-  originalHash: string | null;
-  sameHashAsOriginal: boolean | null;
-  scheduleMismatches: PageResult['scheduleMismatches'];
-  failures: PageResult['failures'];
-  error: { code: string; message: string } | null;
-}
+export type { SimulationView } from './types';
 
 /** How long a run waits for its read models to apply what was committed before it. */
 const CATCH_UP_MS = 30_000;
@@ -162,7 +140,7 @@ export class SimulationRunner {
     if (!requested) throw SimulationRunErrors.SIMULATION_NOT_FOUND({ simulationId: originalId });
     const completed = history.find((e) => e.type === SimulationEventTypes.Completed)?.data as { resultHash: string } | undefined;
     if (!completed) throw SimulationRunErrors.SIMULATION_NOT_COMPLETED({ simulationId: originalId });
-    const { standards, entries } = await this.recordedInputs(requested.basis);
+    const { standards, entries } = await recordedInputs(this.store, requested.basis);
     const simulationId = newId();
     await this.record(simulationId, actor, correlationId, requested.request, requested.basis, originalId);
     this.launch(simulationId, actor, correlationId, { simulationId, request: requested.request, standards, dibaoSeries: entries }, this.recordedPages(caseloadOf(history)), completed.resultHash, originalId);
@@ -223,7 +201,7 @@ export class SimulationRunner {
       if (error instanceof WrongExpectedRevisionError) return false;
       throw error;
     }
-    const { standards, entries } = await this.recordedInputs(requested.basis);
+    const { standards, entries } = await recordedInputs(this.store, requested.basis);
     const data: SimulationContextData = { simulationId, request: requested.request, standards, dibaoSeries: entries };
     let source: AsyncIterable<SimulationBasis[]>;
     let originalHash: string | null = null;
@@ -246,21 +224,6 @@ export class SimulationRunner {
     };
     this.launch(simulationId, actor, correlationId, data, source, originalHash, requested.replayOf, point);
     return true;
-  }
-
-  /** The standards and 低保标准 entries a simulation recorded, read again at their recorded revisions (per-stream reads). */
-  private async recordedInputs(basis: SimulationBasisRecord): Promise<{ standards: StandardState[]; entries: ParameterEntry[] }> {
-    const standards: StandardState[] = [];
-    for (const [standardId, revision] of Object.entries(basis.standards)) {
-      const state = foldStandard((await this.store.readStream(`standard-${standardId}`)).filter((e) => e.streamRevision <= revision));
-      if (state) standards.push(state);
-    }
-    const entries: ParameterEntry[] = [];
-    for (const [streamId, revision] of Object.entries(basis.parameterStreams)) {
-      if (revision < 0) continue;
-      entries.push(...foldSeries((await this.store.readStream(streamId)).filter((e) => e.streamRevision <= revision)));
-    }
-    return { standards, entries };
   }
 
   async get(simulationId: string): Promise<SimulationView | null> {
@@ -535,20 +498,6 @@ export class SimulationRunner {
     });
     await chain;
   }
-}
-
-/** The caseload a simulation's stream recorded, chunk by chunk, in case-id order. */
-function caseloadOf(history: readonly EventEnvelope[]): [string, number][][] {
-  return history.filter((e) => e.type === SimulationEventTypes.CaseloadRecorded).map((e) => (e.data as SimulationCaseloadRecordedData).cases);
-}
-
-async function* concatPages(...sources: AsyncIterable<SimulationBasis[]>[]): AsyncGenerator<SimulationBasis[]> {
-  for (const source of sources) yield* source;
-}
-
-/** The pages of a case-id-ordered source from the case after `caseId` on (all of them when null). */
-async function* afterCase(source: AsyncIterable<SimulationBasis[]>, caseId: string | null): AsyncGenerator<SimulationBasis[]> {
-  for await (const page of source) yield caseId === null ? page : page.filter((c) => c.caseId > caseId);
 }
 
 function metadataOf(actor: Actor, correlationId: string): NewEvent['metadata'] {

@@ -200,3 +200,28 @@ export interface SimulationTotals {
 export type SimulationStatus = 'running' | 'completed' | 'failed';
 
 export type { BenefitId };
+
+/** A simulation as the API shows it (the runner's view of its read model document). */
+export interface SimulationView {
+  simulationId: string;
+  status: SimulationStatus;
+  request: SimulationRequest;
+  requestedBy: { id: string; role: string; divisionCode: string };
+  requestedAt: string;
+  completedAt: string | null;
+  /** While running in this process: pages and cases evaluated so far. */
+  progress: { pagesDone: number; casesDone: number };
+  casesRecorded: number;
+  /** How often the run was resumed after its process stopped. */
+  resumes: number;
+  totals: SimulationTotals | null;
+  resultHash: string | null;
+  durationMs: number | null;
+  threads: number | null;
+  replayOf: string | null;
+  originalHash: string | null;
+  sameHashAsOriginal: boolean | null;
+  scheduleMismatches: PageResult['scheduleMismatches'];
+  failures: PageResult['failures'];
+  error: { code: string; message: string } | null;
+}
