@@ -20,3 +20,8 @@ export function instant(iso: string | null | undefined): string {
 export function todayInChina(now: Date = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
+
+const BENEFIT_TEXT: Record<string, [string, string]> = { dibao: ['低保', 'Dibao'], tefu: ['计生特扶', 'Tefu'], linshi: ['临时救助', 'Linshi'] };
+
+/** A benefit's name as short as a table column or a select wants it (the id itself when unknown). */
+export const benefitText = (b: string | null | undefined, t: (zh: string, en: string) => string) => (b && BENEFIT_TEXT[b] ? t(...BENEFIT_TEXT[b]) : (b ?? '—'));

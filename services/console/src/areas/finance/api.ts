@@ -189,8 +189,7 @@ export const POLL_MS = 700;
 
 type T = (zh: string, en: string) => string;
 
-const BENEFIT_TEXT: Record<string, [string, string]> = { dibao: ['低保', 'Dibao'], tefu: ['计生特扶', 'Tefu'], linshi: ['临时救助', 'Linshi'] };
-export const benefitText = (b: string | null | undefined, t: T) => (b && BENEFIT_TEXT[b] ? t(...BENEFIT_TEXT[b]) : (b ?? '—'));
+export { benefitText } from '../../components/format';
 
 const ENVELOPE_STATUS: Record<EnvelopeStatus, [string, string, string]> = {
   prepared: ['待审核', 'Prepared', 'default'],

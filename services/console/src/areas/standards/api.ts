@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import type { BenefitId, Citation, PackValue } from '@benefits/standards';
 import { api } from '../../api/client';
 
 /** What eligibility's /standards endpoints answer (see services/eligibility/src/standards/standards.schemas.ts). */
@@ -124,7 +125,7 @@ export interface RulePackPublication {
 /** GET /rule-packs (services/eligibility/src/rule-packs/rule-packs.schemas.ts, RulePackSummary). */
 export interface RulePackSummary {
   id: string;
-  benefit: 'dibao' | 'linshi' | 'tefu';
+  benefit: BenefitId;
   jurisdiction: { nameZh: string; divisionCode: string };
   standard: { standardId: string; versionId: string };
   parameterCount: number;
@@ -136,14 +137,8 @@ export interface RulePackSummary {
   inUse: boolean;
 }
 
-/** A pack value as written in a pack file (money in fen, rates in basis points). */
-export type PackValue =
-  | { kind: 'money'; fen: number; per: 'person-month' | 'person-year' }
-  | { kind: 'rate'; bp: number }
-  | { kind: 'fraction'; num: number; den: number }
-  | { kind: 'multiple'; times: number; of: string }
-  | { kind: 'count'; value: number; unit: 'years' | 'months' }
-  | { kind: 'text'; value: string };
+/** A pack value as written in a pack file (money in fen, rates in basis points), and where it is printed. */
+export type { Citation, PackValue } from '@benefits/standards';
 
 /** GET /rule-packs/{packId}[?division&date]: the pack loaded against the catalog (LoadedRulePack). */
 export interface LoadedRulePack {
@@ -157,7 +152,7 @@ export interface LoadedRulePack {
     key: string;
     descriptionZh: string;
     value: PackValue;
-    citation: { itemNo: string; field: string; quote: string; line: number };
+    citation: Citation;
     standardRef: StandardRef;
   }[];
   readings: { id: string; questionZh: string; defaultEn: string; source: string }[];
@@ -193,13 +188,6 @@ export const BENEFIT_LABELS: Record<string, [string, string]> = {
   dibao: ['最低生活保障（低保）', 'Minimum living allowance (dibao)'],
   linshi: ['临时救助', 'Temporary assistance (linshi)'],
   tefu: ['计划生育家庭特别扶助（特扶）', 'Family-planning special support (tefu)'],
-};
-
-/** Benefit names as short as a table column wants them. */
-export const BENEFIT_SHORT: Record<string, [string, string]> = {
-  dibao: ['低保', 'Dibao'],
-  tefu: ['计生特扶', 'Tefu'],
-  linshi: ['临时救助', 'Linshi'],
 };
 
 export function useStandards() {

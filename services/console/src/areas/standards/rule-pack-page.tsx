@@ -8,12 +8,12 @@ import { api } from '../../api/client';
 import { useActor } from '../../auth/session';
 import { ErrorAlert } from '../../components/error-alert';
 import { formatValue } from '../../components/explanation';
-import { instant, todayInChina } from '../../components/format';
+import { benefitText, instant, todayInChina } from '../../components/format';
 import { Page } from '../../components/page';
 import { QueryState } from '../../components/query-state';
 import { useLang } from '../../i18n';
 import { isIsoDate, useRulePack, useRulePacks, type LoadedRulePack, type RulePackSummary } from './api';
-import { benefitShort, SourceTag } from './rule-packs';
+import { SourceTag } from './rule-packs';
 
 /**
  * A rule pack: where it comes from (shipped, or published by whom and when), whether its standard
@@ -55,7 +55,7 @@ function PackFacts({ pack, summary }: { pack: LoadedRulePack; summary: RulePackS
       <Descriptions.Item label={t('编号', 'Id')}>
         <Typography.Text code>{pack.id}</Typography.Text>
       </Descriptions.Item>
-      <Descriptions.Item label={t('待遇', 'Benefit')}>{benefitShort(pack.benefit, t)}</Descriptions.Item>
+      <Descriptions.Item label={t('待遇', 'Benefit')}>{benefitText(pack.benefit, t)}</Descriptions.Item>
       {summary ? (
         <Descriptions.Item label={t('区划', 'Jurisdiction')}>
           {summary.jurisdiction.nameZh} <Typography.Text type="secondary">{summary.jurisdiction.divisionCode}</Typography.Text>

@@ -1,11 +1,11 @@
 import { Flex, Card, Space, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useSession } from '../../auth/session';
-import { instant } from '../../components/format';
+import { benefitText, instant } from '../../components/format';
 import { Page } from '../../components/page';
 import { QueryState } from '../../components/query-state';
 import { useLang } from '../../i18n';
-import { BENEFIT_SHORT, useRulePacks, type RulePackSummary } from './api';
+import { useRulePacks, type RulePackSummary } from './api';
 import { PublishPackCard } from './publish-pack';
 
 /**
@@ -34,11 +34,6 @@ export function SourceTag({ source }: { source: RulePackSummary['source'] }) {
   return source === 'published' ? <Tag color="blue">{t('已发布', 'Published')}</Tag> : <Tag>{t('随产品发布', 'Shipped')}</Tag>;
 }
 
-export function benefitShort(benefit: string, t: (zh: string, en: string) => string): string {
-  const label = BENEFIT_SHORT[benefit];
-  return label ? t(label[0], label[1]) : benefit;
-}
-
 function RulePackTable({ packs }: { packs: RulePackSummary[] }) {
   const { t } = useLang();
   return (
@@ -62,7 +57,7 @@ function RulePackTable({ packs }: { packs: RulePackSummary[] }) {
             </Link>
           ),
         },
-        { title: t('待遇', 'Benefit'), dataIndex: 'benefit', width: 90, render: (b: string) => benefitShort(b, t) },
+        { title: t('待遇', 'Benefit'), dataIndex: 'benefit', width: 90, render: (b: string) => benefitText(b, t) },
         {
           title: t('区划', 'Jurisdiction'),
           key: 'jurisdiction',
