@@ -7,7 +7,7 @@ import {
   type EntitlementScheduleIssuedData,
   type SnapshotEnvelope,
 } from '../../services/eligibility/src/determinations/determination';
-import { parseFacts } from '../../services/eligibility/src/determinations/facts';
+import { parseFacts } from '../../services/eligibility/src/determinations/benefits';
 import { redetermine } from '../../services/eligibility/src/determinations/redetermination';
 import { BEIJING_ACTIVATED, contextOf, JIAXING, sampleB } from '../../services/eligibility/src/determinations/determination.fixtures';
 import { scheduleFromIntegrationEvent } from '../../services/disbursement/src/integration/schedules.consumer';

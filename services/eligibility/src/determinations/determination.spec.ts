@@ -6,7 +6,7 @@ import {
   type EntitlementScheduleIssuedData,
   type SnapshotEnvelope,
 } from './determination';
-import { parseFacts } from './facts';
+import { parseFacts } from './benefits';
 import { extendHorizon, redetermine } from './redetermination';
 import { BEIJING_ACTIVATED, contextOf, JIAXING, sampleB, sampleBandTableEntry } from './determination.fixtures';
 

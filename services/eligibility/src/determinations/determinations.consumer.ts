@@ -36,7 +36,7 @@ import {
   type EntitlementScheduleIssuedData,
   type SnapshotEnvelope,
 } from './determination';
-import { parseFacts } from './facts';
+import { parseFacts } from './benefits';
 import { caseDeterminations, fromPeriodFor, latest, redetermine } from './redetermination';
 import type { BenefitId } from '@benefits/standards';
 import { eligibilityProjections, sharedReadModels } from '../read-models';

@@ -1,7 +1,7 @@
 import { dateOfTurning, LocalDate } from '@benefits/kernel';
 import { BIRTH_DATE_ROLES, ROLES } from '@benefits/identity';
 import { determinationData, determine, scheduleForApproval, type SnapshotEnvelope } from './determination';
-import { parseFacts } from './facts';
+import { parseFacts } from './benefits';
 import { BEIJING_ACTIVATED, contextOf, JIAXING, sampleB } from './determination.fixtures';
 import { caseDeterminationsView } from './determinations.view';
 

@@ -166,16 +166,3 @@ export function parseLinshiFacts(raw: unknown): LinshiFactsSnapshot {
     bandTableId: typeof raw.bandTableId === 'string' ? raw.bandTableId : undefined,
   });
 }
-
-export function parseFacts(benefit: string, raw: unknown): FactsSnapshot {
-  switch (benefit) {
-    case 'tefu':
-      return parseTefuFacts(raw);
-    case 'dibao':
-      return parseDibaoFacts(raw);
-    case 'linshi':
-      return parseLinshiFacts(raw);
-    default:
-      throw DeterminationErrors.FACTS_INVALID({ benefit, reason: 'unknown benefit' });
-  }
-}
