@@ -428,11 +428,12 @@ export class SimulationRunner {
     let casesToSkip = resumeAt?.casesRecorded ?? 0;
     const alreadyRecorded = resumeAt?.recordedChanges ?? [];
     let changesSeen = 0;
-    const newChanges = (changed: readonly ChangedCase[]): ChangedCase[] =>
-      changed.filter((c) => {
+    // The page's changed cases as it serialised them for the hash (canonical JSON, same order).
+    const newChanges = (page: Pick<PageResult, 'changed' | 'changedCanonical'>): ChangedCase[] =>
+      page.changed.filter((c, i) => {
         if (changesSeen >= alreadyRecorded.length) return true;
         const recorded = alreadyRecorded[changesSeen++];
-        if (canonicalJson(JSON.parse(JSON.stringify(c))) !== canonicalJson(recorded)) {
+        if (page.changedCanonical[i] !== canonicalJson(recorded)) {
           throw SimulationRunErrors.SIMULATION_RESUME_DIVERGED({ simulationId, caseId: c.caseId, recordedCaseId: recorded.caseId });
         }
         return false;
@@ -455,7 +456,7 @@ export class SimulationRunner {
       mergeRows(rows, result.rows);
       addPageTotals(totals, result);
       hasher.addPage(result);
-      changes.push(...newChanges(result.changed));
+      changes.push(...newChanges(result));
       for (const m of result.scheduleMismatches) if (mismatches.length < LISTED_PROBLEMS) mismatches.push(m);
       for (const f of result.failures) if (failures.length < LISTED_PROBLEMS) failures.push(f);
       progress.pagesDone += 1;
