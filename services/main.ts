@@ -16,6 +16,7 @@ import {
   stopTracing,
   tracedEventStore,
   createServiceApp,
+  loadBenefitModules,
   loadRuntimeConfig,
   metricsOf,
   openEventStore,
@@ -70,6 +71,8 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => onSignal('SIGINT'));
   process.once('SIGTERM', () => onSignal('SIGTERM'));
   const config = loadRuntimeConfig();
+  // Benefits added as modules (BENEFITS_MODULES) register before the services are made.
+  const modules = loadBenefitModules();
   // Logs: JSON lines on stdout, one child logger per service (BENEFITS_LOG_LEVEL). The lines below
   // that tell a person where things are (URLs, how to get a token) stay plain text on purpose.
   configureLogging();
@@ -124,6 +127,7 @@ async function main(): Promise<void> {
     consumers.push({ name, app });
   }
   console.log(`consumers     ${consumers.map((c) => c.name).join(', ')} (event-log transport)`);
+  if (modules.length > 0) console.log(`benefit modules ${modules.join(', ')} (BENEFITS_MODULES)`);
   // The projections, started in the background so start-up does not wait for them; each stops when
   // its service's app closes, before the database and the store.
   for (const { name, app } of running) startReadModels(name, app);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * Production build: `npm run build [-- --out <dir>] [-- --no-console]`.
+ * Production build: `npm run build [-- --out <dir>] [-- --no-console] [-- --modules <path>[,<path>…]]`.
  *
  * Compiles the entry points below and every module they load (followed through their `require`s and
  * `import()`s, type-only imports erased) to plain CommonJS in `dist/` (or --out), keeping the repository's
@@ -14,6 +14,11 @@
  * looks for it. `dist/build-manifest.json` lists the entry points, the files and the npm packages the
  * compiled code loads; a package outside package.json "dependencies" fails the build (the runtime image
  * installs production dependencies only). No type checking here: `npm run typecheck` does that.
+ *
+ * `--modules` (or, when it is not given, BENEFITS_BUILD_MODULES) names benefit modules
+ * (ADR 0019) to compile with the services, as further entry points: `x/index.ts` becomes
+ * `dist/x/index.js`, loading the same compiled service files as the processes do, so the compiled
+ * processes take it in BENEFITS_MODULES (`dist/x/index.js`). The manifest lists them (`modules`).
  */
 const fs = require('fs');
 const path = require('path');
@@ -58,14 +63,34 @@ const ASSETS = [
 const EXTENSIONS = ['.ts', '.tsx', '.js', '.json'];
 
 function parseArgs(argv) {
-  const args = { out: path.join(root, 'dist'), console: true, quiet: false };
+  const args = { out: path.join(root, 'dist'), console: true, quiet: false, modules: undefined };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--out') args.out = path.resolve(argv[++i]);
     else if (argv[i] === '--no-console') args.console = false;
     else if (argv[i] === '--quiet') args.quiet = true;
-    else throw new Error(`unknown argument ${argv[i]} (usage: build [--out <dir>] [--no-console] [--quiet])`);
+    else if (argv[i] === '--modules') {
+      const list = argv[++i] ?? '';
+      if (list === '' || list.startsWith('--')) throw new Error('--modules needs a comma-separated list of module source paths');
+      args.modules = [...(args.modules ?? []), ...splitList(list)];
+    }
+    else throw new Error(`unknown argument ${argv[i]} (usage: build [--out <dir>] [--no-console] [--quiet] [--modules <path>[,<path>…]])`);
   }
+  // Not BENEFITS_MODULES: at run time that names the compiled files (dist/<path>.js), here the sources.
+  if (args.modules === undefined) args.modules = splitList(process.env.BENEFITS_BUILD_MODULES ?? '');
   return args;
+}
+
+const splitList = (list) => list.split(',').map((p) => p.trim()).filter(Boolean);
+
+/** The benefit modules to compile: each a source file inside the repository (as BENEFITS_MODULES names them, relative to it). */
+function moduleEntries(modules) {
+  return (modules ?? []).map((given) => {
+    const file = resolveSource(path.resolve(root, given));
+    if (file === null) throw new Error(`build failed: benefit module ${given} not found`);
+    const rel = path.relative(root, file);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) throw new Error(`build failed: benefit module ${given} is outside the repository (the build keeps the repository's layout)`);
+    return rel;
+  });
 }
 
 function loadAliases() {
@@ -101,7 +126,8 @@ function build(options) {
   const dependencies = new Set(Object.keys(pkg.dependencies ?? {}));
   fs.rmSync(options.out, { recursive: true, force: true });
 
-  const queue = ENTRIES.map((entry) => path.join(root, entry));
+  const modules = moduleEntries(options.modules);
+  const queue = [...ENTRIES, ...modules].map((entry) => path.join(root, entry));
   const seen = new Set();
   const packages = new Map(); // package → first file that loads it
   const problems = [];
@@ -177,6 +203,7 @@ function build(options) {
   writeStarter(options.out);
   const manifest = {
     entries: ENTRIES.map((entry) => outputName(entry)),
+    modules: modules.map((entry) => outputName(entry).split(path.sep).join('/')),
     files: [...seen].map((file) => outputName(path.relative(root, file)).split(path.sep).join('/')).sort(),
     assets: ASSETS,
     packages: Object.fromEntries(Object.keys(installs).sort().map((name) => [name, installs[name]])),

@@ -3,6 +3,7 @@ import { expect } from '@jest/globals';
 import { waitFor } from '../support/embedded-harness';
 import { sampleResidentId } from '../support/sample-household';
 import { describeBrowser, startConsoleStack, type ConsoleStack } from './support/console-stack';
+import { pickOption } from './steps/select';
 import { signIn } from './steps/sign-in';
 
 jest.setTimeout(300_000);
@@ -86,8 +87,7 @@ describeBrowser('policy simulation (real browser): scenario form → run → tot
     await signIn(page, { role: 'admin', division: '330400', id: 'admin-sim' });
     await page.goto('/simulations');
     await page.getByLabel('情景名称').fill('示例：年满60周岁当月起按高档发放（示例数据）');
-    await page.getByRole('combobox', { name: '年满60周岁当月（特扶）' }).click();
-    await page.locator('.ant-select-item-option').filter({ hasText: '当月起按高档' }).click();
+    await pickOption(page, page.getByRole('combobox', { name: '年满60周岁当月（特扶）' }), '当月起按高档');
     await page.getByLabel('测算范围：区划').fill(DIVISION);
     await page.getByRole('checkbox', { name: '低保' }).uncheck();
     await page.getByLabel('起始月').fill('2026-04');

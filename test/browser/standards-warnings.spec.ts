@@ -1,5 +1,6 @@
 import { readSeed } from '@benefits/standards';
 import { describeBrowser, startConsoleStack, type ConsoleStack } from './support/console-stack';
+import { openDialog } from './steps/dialog';
 import { signIn } from './steps/sign-in';
 import { activateStandardVersion, importStandardViaUi } from './steps/standards';
 import { pickOption } from './steps/select';
@@ -76,10 +77,17 @@ describeBrowser('standards (real browser): parse warnings must be acknowledged b
     await page.getByTestId('parse-warnings').waitFor();
 
     // A note is required: the dialog does not send an empty one.
-    await acknowledgeButtons(page).first().click();
-    const dialog = page.getByRole('dialog', { name: '确认解析提示' });
-    await dialog.getByRole('button', { name: /^确\s*认$/ }).click();
-    await dialog.getByText('请填写核对说明').waitFor();
+    const dialog = await openDialog(page, acknowledgeButtons(page).first(), '确认解析提示');
+    // Pressing 确认 with no note sends nothing, so a press that showed nothing may be repeated.
+    for (let press = 1; ; press += 1) {
+      await dialog.getByRole('button', { name: /^确\s*认$/ }).click();
+      const shown = await dialog.getByText('请填写核对说明').waitFor({ timeout: 15_000 }).then(
+        () => true,
+        () => false,
+      );
+      if (shown) break;
+      if (press >= 3) throw new Error('no 请填写核对说明 after three presses of 确认');
+    }
     await dialog.getByRole('button', { name: /取\s*消/ }).click();
     await dialog.waitFor({ state: 'hidden' });
 

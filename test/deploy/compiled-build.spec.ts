@@ -20,6 +20,7 @@ import { execForm, parseDockerfile, ROOT } from './deploy-files';
 jest.setTimeout(600_000);
 
 const SERVICES = ['applications', 'eligibility', 'disbursement', 'audit'] as const;
+const EXAMPLE_MODULE = 'test/fixtures/example-benefit/index.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { PROCESSES, ASSETS } = require('../../tools/build.js') as { PROCESSES: Record<string, string>; ASSETS: string[] };
@@ -103,7 +104,8 @@ describe('production build: compiled processes start with plain node', () => {
     dataRoot = join(base, 'data');
     mkdirSync(dataRoot);
     const started = Date.now();
-    const build = spawnSync(process.execPath, [join(ROOT, 'tools', 'build.js'), '--out', out, '--no-console', '--quiet'], {
+    // With a benefit module (the example 示例补贴, sample data) compiled beside the services.
+    const build = spawnSync(process.execPath, [join(ROOT, 'tools', 'build.js'), '--out', out, '--no-console', '--quiet', '--modules', EXAMPLE_MODULE], {
       cwd: ROOT,
       env: { ...process.env, NODE_OPTIONS: '' },
       encoding: 'utf8',
@@ -122,7 +124,8 @@ describe('production build: compiled processes start with plain node', () => {
   });
 
   it('compiles the entry points to JavaScript only: no TypeScript, no alias, nothing from the source tree or devDependencies', () => {
-    const manifest = JSON.parse(readFileSync(join(out, 'build-manifest.json'), 'utf8')) as { files: string[]; packages: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(join(out, 'build-manifest.json'), 'utf8')) as { files: string[]; packages: Record<string, string>; modules: string[] };
+    expect(manifest.modules).toEqual(['test/fixtures/example-benefit/index.js']);
     for (const entry of Object.values(PROCESSES)) expect(existsSync(join(out, entry))).toBe(true);
     expect(existsSync(join(out, 'tools', 'cli', 'main.js'))).toBe(true);
     // The data files the code reads beside itself (standards texts, anomaly rules, bank-file layouts).
@@ -207,17 +210,24 @@ describe('production build: compiled processes start with plain node', () => {
     expect(await stop(started)).toBe(0);
   });
 
-  it('the embedded default (services/main.js) starts its four services and stops on SIGTERM', async () => {
+  it('the embedded default (services/main.js) starts its four services, with the compiled benefit module, and stops on SIGTERM', async () => {
     const base = await freePortRange(4);
     const started = start(join(out, 'services', 'main.js'), [], {
       BENEFITS_DATA_DIR: join(dataRoot, 'embedded'),
       BENEFITS_PORT_BASE: String(base),
       // The embedded console is built from the console's sources at start-up, which dist does not carry.
       BENEFITS_CONSOLE_PORT: '0',
+      BENEFITS_MODULES: 'dist/test/fixtures/example-benefit/index.js',
     }, join(out, '..'));
+    const paths: string[] = [];
     for (let i = 0; i < 4; i++) {
       await waitFor(`embedded service on ${base + i}`, started, () => answers(`http://127.0.0.1:${base + i}/health/ready`));
+      const doc = (await (await fetch(`http://127.0.0.1:${base + i}/docs/openapi.json`, { signal: AbortSignal.timeout(15_000) })).json()) as { paths: Record<string, unknown> };
+      paths.push(...Object.keys(doc.paths));
     }
+    // The module's case routes are served by the compiled applications service.
+    expect(paths).toContain('/cases/example');
+    expect(paths).toContain('/cases/example/{caseId}/approve');
     expect(await stop(started)).toBe(0);
     expect(started.output()).toContain('event store closed');
   });

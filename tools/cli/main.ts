@@ -11,6 +11,7 @@ import { isRulePackSubcommand, rulePackCommand } from '../../services/eligibilit
 import { backupCommand, restoreCommand } from './backup-command';
 import { parkedCommand } from './parked-command';
 import { vaultCommand } from './vault-command';
+import { loadBenefitModules } from '@benefits/http';
 
 /** `benefits <command> [args]`: each command is an async function (argv, io) → exit code. */
 type Command = (argv: string[], io: CliIo) => Promise<number>;
@@ -65,6 +66,8 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`错误：未知命令 ${name}\nerror: unknown command ${name}\n\n${usage()}`);
     return 2;
   }
+  // The benefits added as modules (BENEFITS_MODULES), as the services load them: a command names them like the shipped ones.
+  loadBenefitModules();
   return command.run(rest, io);
 }
 

@@ -17,3 +17,4 @@ export { PERSONAL_FIELD_NAMES, redactLogFields, scrubLogText } from './observabi
 export { defaultLogLevel, LOG_LEVELS, ObservabilityConfigShape, observabilityConfigOf, type BenefitsLogLevel, type ObservabilityConfig } from './observability/log-config';
 export { matchedRoutePath, nameMatchedRoute } from './observability/route-name';
 export { activeTraceIds, startTracing, stopTracing, tracedEventStore, tracingEnabled, type TracingOptions } from './observability/tracing';
+export * from './benefit-modules';

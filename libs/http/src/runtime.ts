@@ -15,6 +15,7 @@ import {
   errorLogFields,
 } from '@benefits/messaging';
 import { loadRuntimeConfig, type RuntimeConfig } from './config';
+import { loadBenefitModules } from './benefit-modules';
 import { createServiceApp, type ServiceDefinition } from './service-app';
 import { configureLogging, NestPinoLogger, serviceLogger } from './observability/logger';
 import { startTracing, stopTracing, tracedEventStore } from './observability/tracing';
@@ -145,6 +146,9 @@ export async function runStandalone(definition: ServiceDefinition, options: Stan
   // JSON lines on stdout, every one with this service's name; traces only when an exporter is configured.
   configureLogging({ service: definition.name });
   const log = serviceLogger(definition.name);
+  // Benefits added as modules (BENEFITS_MODULES) register before the service is made.
+  const modules = loadBenefitModules();
+  if (modules.length > 0) log.info(`${definition.name}: benefit modules ${modules.join(', ')}`);
   startTracing({ serviceName: definition.name });
   const brokers = (process.env.BENEFITS_KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter(Boolean);
   const store = tracedEventStore(await openEventStore(config));

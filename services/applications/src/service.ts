@@ -16,7 +16,9 @@ import { LINSHI_POLICY, LinshiCasesController } from './linshi/linshi.controller
 import { describeLinshiRoutes } from './linshi/linshi.openapi';
 import { DEFAULT_LINSHI_POLICY, type LinshiPolicy } from './linshi/policy';
 import { caseIndexProjection, CaseIndexController, describeCaseIndexRoutes, type CaseIndexOptions } from './case-index';
-import { BENEFIT_WORKFLOWS } from './workflows';
+import { benefitWorkflows } from './workflows';
+import { describeCaseBenefitRoutes, registeredCaseBenefits } from './shared/workflow/case-benefit';
+import { CaseBenefitsController, describeCaseBenefitsRoute } from './shared/workflow/case-benefits.controller';
 import { CLOCK, TEFU_POLICY, TefuCasesController, type Clock } from './tefu/tefu.controller';
 import { DEFAULT_TEFU_POLICY, type TefuPolicy } from './tefu/decider';
 import { describeTefuRoutes } from './tefu/tefu.openapi';
@@ -59,6 +61,8 @@ export function createApplicationsService(options: ApplicationsServiceOptions = 
     title: 'applications — 申请受理与案件办理',
     description: 'Intake, households and facts, and the case workflow of 低保, 临时救助 and 计生特扶.',
     module: (runtime) => {
+      // Benefits registered as modules (registerCaseBenefit) are served next to the shipped ones.
+      const added = registeredCaseBenefits();
       // One calendar book per running service: the shipped (or given) years and the calendar stream.
       const book = new CalendarBook(options.calendar?.calendars ?? shippedCalendarYears());
       const dibaoPolicy: DibaoPolicy = { ...defaultDibaoPolicy(book.live(() => businessDate(clock()))), ...options.dibaoPolicy };
@@ -66,12 +70,12 @@ export function createApplicationsService(options: ApplicationsServiceOptions = 
         module: ApplicationsModule,
         imports: [
           readModelsModule(runtime, {
-            projections: ({ store }) => [caseIndexProjection({ store, workflows: options.caseIndex?.workflows ?? BENEFIT_WORKFLOWS })],
+            projections: ({ store }) => [caseIndexProjection({ store, workflows: options.caseIndex?.workflows ?? benefitWorkflows() })],
             pollIntervalMs: options.caseIndex?.pollIntervalMs,
           }),
           parkedMessagesModule(APPLICATIONS_CONSUMER),
         ],
-        controllers: [CaseIndexController, TefuCasesController, DibaoCasesController, LinshiCasesController, WorkingDayCalendarController],
+        controllers: [CaseIndexController, TefuCasesController, DibaoCasesController, LinshiCasesController, WorkingDayCalendarController, CaseBenefitsController, ...added.map((a) => a.controller)],
         providers: [
           { provide: SERVICE_RUNTIME, useValue: runtime },
           { provide: OPEN_VAULT, useValue: openVault },
@@ -88,6 +92,8 @@ export function createApplicationsService(options: ApplicationsServiceOptions = 
       describeRoutes(registry);
       describeDibaoRoutes(registry);
       describeLinshiRoutes(registry);
+      describeCaseBenefitsRoute(registry);
+      for (const { module } of registeredCaseBenefits()) describeCaseBenefitRoutes(registry, module);
       describeCalendarRoutes(registry);
       describeProjectionRoutes(registry);
       describeParkedMessageRoutes(registry, APPLICATIONS_CONSUMER);

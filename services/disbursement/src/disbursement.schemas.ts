@@ -1,7 +1,7 @@
 import { z } from '@benefits/http';
 import { isUuid, LocalDate } from '@benefits/kernel';
 import { isDivisionCode } from '@benefits/identity';
-import { BENEFITS } from './entitlements/entitlement';
+import { BENEFITS, isDisbursedBenefit, type BenefitId } from './entitlements/entitlement';
 
 const UuidSchema = z.string().refine(isUuid, 'a lowercase UUID');
 
@@ -20,7 +20,12 @@ export const DivisionCodeSchema = z
   .refine(isDivisionCode, '6-digit GB/T 2260 division code (行政区划代码)')
   .openapi({ example: '330402' });
 
-export const BenefitSchema = z.enum(BENEFITS).openapi({ description: 'dibao 低保 · linshi 临时救助 · tefu 计生特扶' });
+/** A benefit id: the shipped three, or a benefit registered as a module (ADR 0019) — so not a closed enum. */
+export const BenefitSchema = z
+  .string()
+  .refine(isDisbursedBenefit, { message: `expected a benefit: ${BENEFITS.join(' | ')} or a registered one` })
+  .transform((id) => id as BenefitId)
+  .openapi({ type: 'string', description: 'dibao 低保 · linshi 临时救助 · tefu 计生特扶, or a benefit registered as a module', example: 'dibao' });
 
 /** Identifiers issued by other services (determinations, standards): no spaces, nothing personal. */
 const ReferenceSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'letters, digits and . _ : - (at most 128)');

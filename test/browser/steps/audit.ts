@@ -1,5 +1,7 @@
 import { expect } from '@jest/globals';
 import type { Locator, Page } from 'playwright-core';
+import { openDialog } from './dialog';
+import { pickOption } from './select';
 
 /**
  * Audit (审计) steps in the console, as an auditor does them: replay a case on the two time axes,
@@ -37,13 +39,20 @@ async function waitForHistory(page: Page): Promise<void> {
   await until('the history to finish loading', async () => historyView(page).getAttribute('aria-busy'), 'false');
 }
 
-/** Types a value into an antd date picker (found by its label) and confirms it with Enter. */
+/**
+ * Types a value into an antd date picker (found by its label) and confirms it with Enter. Its panel
+ * closes by itself; Escape is pressed only for a panel still open after 3 s — pressed after the panel
+ * has closed, it would reach a dialog around the picker and close the dialog.
+ */
 async function pick(page: Page, label: string, value: string): Promise<void> {
   const input = page.getByRole('textbox', { name: label });
   await input.click();
   await input.fill(value);
   await input.press('Enter');
-  await page.keyboard.press('Escape');
+  const panels = page.locator('.ant-picker-dropdown:visible');
+  const deadline = Date.now() + 3_000;
+  while ((await panels.count()) > 0 && Date.now() < deadline) await page.waitForTimeout(100);
+  if ((await panels.count()) > 0) await page.keyboard.press('Escape');
 }
 
 /**
@@ -127,8 +136,7 @@ export async function startRecomputation(
       await page.locator('.ant-radio-button-wrapper').filter({ hasText: /^行政区划$/ }).click();
       await page.getByLabel('行政区划代码').fill(scope.divisionCode);
       if (scope.benefit) {
-        await page.getByRole('combobox', { name: '救助类别' }).click();
-        await page.locator('.ant-select-item-option').filter({ hasText: { tefu: '计生特扶', dibao: '低保', linshi: '临时救助' }[scope.benefit] }).click();
+        await pickOption(page, page.getByRole('combobox', { name: '救助类别' }), { tefu: '计生特扶', dibao: '低保', linshi: '临时救助' }[scope.benefit]);
       }
       if (scope.period) await page.getByLabel(/^期间/).fill(scope.period);
     }
@@ -144,9 +152,7 @@ export async function startRecomputation(
 /** Runs a 疑点 scan through the 运行疑点筛查 dialog and waits for it to complete; returns the scan id. */
 export async function runAnomalyScan(page: Page, options: { divisionCode?: string; rules?: string[]; asOf?: string } = {}): Promise<string> {
   await page.goto('/audit/anomalies');
-  await page.getByRole('button', { name: '运行疑点筛查' }).click();
-  const dialog = page.getByRole('dialog', { name: '运行疑点筛查' });
-  await dialog.waitFor();
+  const dialog = await openDialog(page, page.getByRole('button', { name: '运行疑点筛查' }), '运行疑点筛查');
   if (options.divisionCode) await dialog.getByLabel('行政区划代码').fill(options.divisionCode);
   for (const rule of options.rules ?? []) {
     const select = dialog.getByRole('combobox', { name: '筛查规则' });

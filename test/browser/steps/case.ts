@@ -1,5 +1,6 @@
 import { expect } from '@jest/globals';
-import type { Locator, Page } from 'playwright-core';
+import type { Locator, Page, Request, Response } from 'playwright-core';
+import { openDialog } from './dialog';
 import { pickOption } from './select';
 
 /**
@@ -50,24 +51,54 @@ export async function offeredActions(page: Page): Promise<string[]> {
 /** Presses an action button (by its exact label, spaces antd puts between two characters ignored). */
 export async function startAction(page: Page, label: string): Promise<Locator> {
   const exact = new RegExp(`^${[...label].join('\\s*')}$`);
-  await page.getByRole('toolbar', { name: '可执行操作' }).getByRole('button', { name: exact }).click();
-  const dialog = page.getByRole('dialog', { name: label });
-  await dialog.waitFor();
-  return dialog;
+  return openDialog(page, page.getByRole('toolbar', { name: '可执行操作' }).getByRole('button', { name: exact }), label);
 }
 
 /** Submits the open action form and waits for the dialog to close (the case is then reloaded). */
 export async function submitAction(page: Page, dialog: Locator): Promise<void> {
-  // Generous: the services may be slow when the machine is loaded.
-  const submit = dialog.getByRole('button', { name: SUBMIT });
-  await submit.click({ timeout: 60_000 });
-  const refusal = dialog.locator('[data-error-code]');
-  // A refusal shown in the dialog fails the step with its text, not with a bare timeout.
-  const deadline = Date.now() + 180_000;
-  while (await dialog.isVisible()) {
-    if (await refusal.count()) throw new Error(`the action dialog shows a refusal: ${await refusal.first().innerText()}`);
-    if (Date.now() > deadline) throw new Error(`the dialog is still open after 180 s: ${await dialog.innerText()}`);
-    await page.waitForTimeout(250);
+  // What the page sent after the click, for a failure's message: a dialog that stays open is either a
+  // request still waiting for the service or a click that started nothing, and the two need
+  // different mending.
+  const sent: string[] = [];
+  const onRequest = (r: Request) => {
+    if (r.method() !== 'GET') sent.push(`${r.method()} ${new URL(r.url()).pathname}`);
+  };
+  const onResponse = (r: Response) => {
+    if (r.request().method() !== 'GET') sent.push(`→ ${r.status()} ${new URL(r.url()).pathname}`);
+  };
+  const onFailed = (r: Request) => sent.push(`✗ ${r.method()} ${new URL(r.url()).pathname}: ${r.failure()?.errorText ?? '?'}`);
+  page.on('request', onRequest);
+  page.on('response', onResponse);
+  page.on('requestfailed', onFailed);
+  try {
+    // Generous: the services may be slow when the machine is loaded.
+    const submit = dialog.getByRole('button', { name: SUBMIT });
+    const refusal = dialog.locator('[data-error-code]');
+    const loading = () => submit.evaluate((b) => b.classList.contains('ant-btn-loading')).catch(() => false);
+    // A click that started nothing (no request, no refusal, the button not busy — a press while the
+    // dialog was still opening) is pressed again, as an officer would; a click that sent the request
+    // is never repeated (it would be a second command).
+    for (let press = 1; ; press += 1) {
+      await submit.click({ timeout: 60_000 });
+      const pressDeadline = Date.now() + 15_000;
+      while (sent.length === 0 && Date.now() < pressDeadline && (await dialog.isVisible()) && !(await refusal.count()) && !(await loading())) {
+        await page.waitForTimeout(250);
+      }
+      if (sent.length > 0 || !(await dialog.isVisible()) || (await refusal.count()) || (await loading()) || press === 4) break;
+    }
+    // A refusal shown in the dialog fails the step with its text, not with a bare timeout.
+    const deadline = Date.now() + 180_000;
+    while (await dialog.isVisible()) {
+      if (await refusal.count()) throw new Error(`the action dialog shows a refusal: ${await refusal.first().innerText()}`);
+      if (Date.now() > deadline) {
+        throw new Error(`the dialog is still open after 180 s (submit loading: ${await loading()}; sent: ${sent.join(' | ') || 'nothing'}): ${await dialog.innerText()}`);
+      }
+      await page.waitForTimeout(250);
+    }
+  } finally {
+    page.off('request', onRequest);
+    page.off('response', onResponse);
+    page.off('requestfailed', onFailed);
   }
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect } from '@jest/globals';
 import type { Page } from 'playwright-core';
+import { steady } from './dialog';
 import { pickOption } from './select';
 
 /**
@@ -127,7 +128,10 @@ export async function uploadReturn(
 export async function closeEnvelope(page: Page, envelopeId: string): Promise<void> {
   await openEnvelope(page, envelopeId);
   await page.getByRole('button', { name: /关闭批次/ }).click();
-  await page.locator('.ant-popconfirm').getByRole('button', { name: /关\s*闭/ }).click();
+  const confirm = page.locator('.ant-popconfirm');
+  await confirm.waitFor();
+  await steady(confirm);
+  await confirm.getByRole('button', { name: /关\s*闭/ }).click();
   await expectEnvelopeStatus(page, 'closed');
 }
 

@@ -7,8 +7,8 @@ import type { Locator, Page } from 'playwright-core';
  *
  * On a loaded machine a click can land while the list is still animating in and be lost, or the list
  * can stay open after the choice was made. So: when the select does not show the choice, the option is
- * picked again (the list reopened if it closed); a list still open once the choice shows is closed
- * with Escape. Everything waits on what the page shows, within `ms` overall.
+ * picked again (the list reopened if it closed); a list still open 5 s after the choice shows is
+ * closed with Escape. Everything waits on what the page shows, within `ms` overall.
  */
 export async function pickOption(page: Page, combobox: Locator, text: string | RegExp, ms = 120_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -34,7 +34,14 @@ export async function pickOption(page: Page, combobox: Locator, text: string | R
     if (chosen) break;
     if (Date.now() >= deadline) throw new Error(`the select does not show "${String(text)}" after ${tries} tries`);
   }
-  if (await dropdown.isVisible()) await combobox.press('Escape');
+  // A single select closes its list by itself once the choice is made (with an animation). Escape is
+  // pressed only for a list that is still open after that: pressed on a list that has just closed, it
+  // would reach the dialog around the select and close the dialog.
+  const closed = await dropdown.waitFor({ state: 'hidden', timeout: 5_000 }).then(
+    () => true,
+    () => false,
+  );
+  if (!closed && (await dropdown.isVisible())) await combobox.press('Escape');
   await dropdown.waitFor({ state: 'hidden', timeout: Math.max(30_000, remaining(deadline)) });
 }
 

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { openDialog } from './dialog';
 
 /** The 「确认」 buttons of a parse report's open warnings (their aria-label is 「确认 <warning id>」). */
 export function acknowledgeButtons(page: Page) {
@@ -14,9 +15,7 @@ export async function acknowledgeWarningsViaUi(page: Page, note: string): Promis
   for (let guard = 0; guard < 200 && (await acknowledgeButtons(page).count()) > 0; guard++) {
     const button = acknowledgeButtons(page).first();
     const warningId = ((await button.getAttribute('aria-label')) ?? '').replace(/^确认 /, '');
-    await button.click();
-    const dialog = page.getByRole('dialog', { name: '确认解析提示' });
-    await dialog.waitFor();
+    const dialog = await openDialog(page, button, '确认解析提示');
     await dialog.getByLabel('核对说明').fill(note);
     await dialog.getByRole('button', { name: /^确\s*认$/ }).click();
     await page.getByTestId(`warning-acknowledged-${warningId}`).first().waitFor({ timeout: 30_000 });

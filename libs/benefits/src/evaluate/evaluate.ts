@@ -1,6 +1,8 @@
 import { DomainError, Errors } from '@benefits/kernel';
+import type { ZodType } from 'zod';
 import type { EnginePack } from '../packs/engine-pack';
 import type { BandTableSeriesValue } from '../series-input';
+import { registeredEngine, type BenefitEngine, type EngineRequestBase } from '../registry';
 import { CURRENT_RULESET, RULESETS } from '../rulesets';
 import type { EngineResult } from '../trace/types';
 import { EvaluateRequestSchema, type EvaluateRequest } from './schema';
@@ -40,12 +42,11 @@ function assertBornBy(request: EvaluateRequest): void {
  * (`shippedPacks()` for the shipped ones, or the eligibility service's own); nothing is written.
  */
 export function evaluate(request: unknown, packs: ReadonlyMap<string, EnginePack>): EngineResult {
-  const parsed = EvaluateRequestSchema.safeParse(request);
-  if (!parsed.success) {
-    throw Errors.VALIDATION_FAILED({ issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
-  }
-  assertBornBy(parsed.data);
-  return run(parsed.data, packs);
+  const added = addedBenefitOf(request);
+  if (added) return runAdded(added, parseOrThrow(added.requestSchema, request), packs);
+  const parsed = parseOrThrow(EvaluateRequestSchema, request);
+  assertBornBy(parsed);
+  return run(parsed, packs);
 }
 
 /**
@@ -54,16 +55,52 @@ export function evaluate(request: unknown, packs: ReadonlyMap<string, EnginePack
  * `evaluate`. Never for a request from outside.
  */
 export function evaluateBuilt(request: EvaluateRequest, packs: ReadonlyMap<string, EnginePack>): EngineResult {
+  const added = addedBenefitOf(request);
+  if (added) return runAdded(added, request as unknown as EngineRequestBase, packs);
   assertBornBy(request);
   return run(request, packs);
 }
 
-function run(request: EvaluateRequest, packs: ReadonlyMap<string, EnginePack>): EngineResult {
+/** The schema a what-if request is checked against: a registered benefit's own, else the shipped benefits' union. */
+export function evaluateRequestSchemaFor(request: unknown): ZodType<EngineRequestBase> {
+  return addedBenefitOf(request)?.requestSchema ?? EvaluateRequestSchema;
+}
+
+/** The registered engine a request names (a benefit added as a module), if it names one. */
+function addedBenefitOf(request: unknown): BenefitEngine | undefined {
+  if (typeof request !== 'object' || request === null) return undefined;
+  const { benefit } = request as { benefit?: unknown };
+  return typeof benefit === 'string' ? registeredEngine(benefit) : undefined;
+}
+
+function parseOrThrow<T>(schema: ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw Errors.VALIDATION_FAILED({ issues: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) });
+  }
+  return parsed.data;
+}
+
+function packFor(request: EngineRequestBase, packs: ReadonlyMap<string, EnginePack>): EnginePack {
   const pack = packs.get(request.rulePackId);
   if (!pack) throw EvaluateErrors.UNKNOWN_RULE_PACK({ rulePackId: request.rulePackId, known: [...packs.keys()] });
   if (pack.pack.benefit !== request.benefit) {
     throw EvaluateErrors.RULE_PACK_BENEFIT_MISMATCH({ rulePackId: request.rulePackId, packBenefit: pack.pack.benefit, benefit: request.benefit });
   }
+  return pack;
+}
+
+/** A benefit added as a module: its own ruleset versions, the same pack and version checks. */
+function runAdded(engine: BenefitEngine, request: EngineRequestBase, packs: ReadonlyMap<string, EnginePack>): EngineResult {
+  const pack = packFor(request, packs);
+  const version = request.rulesetVersion ?? engine.currentRuleset;
+  const ruleset = Object.hasOwn(engine.rulesets, version) ? engine.rulesets[version] : undefined;
+  if (!ruleset) throw EvaluateErrors.UNKNOWN_RULESET_VERSION({ benefit: request.benefit, rulesetVersion: version, known: Object.keys(engine.rulesets) });
+  return ruleset(pack, request);
+}
+
+function run(request: EvaluateRequest, packs: ReadonlyMap<string, EnginePack>): EngineResult {
+  const pack = packFor(request, packs);
   const version = request.rulesetVersion ?? CURRENT_RULESET[request.benefit];
   const known = Object.keys(RULESETS[request.benefit]);
   if (!known.includes(version)) throw EvaluateErrors.UNKNOWN_RULESET_VERSION({ benefit: request.benefit, rulesetVersion: version, known });

@@ -1,4 +1,5 @@
 import type { PackValue, RulePack } from '@benefits/standards';
+import { registeredEngine } from '../registry';
 
 /**
  * The parameter keys the engines read, with the kind of value each must have, and the keys a pack
@@ -92,7 +93,8 @@ export interface PackShapeProblem {
 
 /** Everything that keeps the benefit's engine from using this pack; empty when it can. */
 export function packShapeProblems(pack: Pick<RulePack, 'benefit' | 'parameters'>): PackShapeProblem[] {
-  const vocabulary = PACK_VOCABULARY[pack.benefit];
+  const added = Object.hasOwn(PACK_VOCABULARY, pack.benefit) ? undefined : registeredEngine(pack.benefit);
+  const vocabulary = added?.vocabulary ?? PACK_VOCABULARY[pack.benefit] ?? {};
   const problems: PackShapeProblem[] = [];
   const seen = new Set<string>();
   for (const { key, value } of pack.parameters) {
@@ -102,7 +104,7 @@ export function packShapeProblems(pack: Pick<RulePack, 'benefit' | 'parameters'>
     if (!kinds) problems.push({ key, problem: 'unknown-parameter', expected: Object.keys(vocabulary).join(', ') });
     else if (!kinds.includes(value.kind)) problems.push({ key, problem: 'wrong-kind', expected: kinds.join(' | ') });
   }
-  const sets = REQUIRED[pack.benefit];
+  const sets = added?.required ?? REQUIRED[pack.benefit] ?? [[]];
   if (!sets.some((set) => set.every((key) => seen.has(key)))) {
     // Name what is missing from the closest set.
     const closest = [...sets].sort((a, b) => a.filter((k) => !seen.has(k)).length - b.filter((k) => !seen.has(k)).length)[0];

@@ -142,6 +142,7 @@ export const PERMISSION_MATRIX: PermissionMatrix = {
       note: 'the case index: without `division`, the actor\'s own division and below',
     },
     'GET /applications/working-day-calendars': { roles: 'authenticated', scope: 'any' },
+    'GET /applications/case-benefits': { roles: 'authenticated', scope: 'any', note: 'the benefits registered as modules and their body schemas (no case data)' },
     'POST /applications/working-day-calendars': {
       roles: ['admin'],
       scope: 'province',

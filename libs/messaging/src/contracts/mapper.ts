@@ -5,6 +5,7 @@ import { encodeIntegrationEvent } from './codec';
 import { IntegrationEventContracts, type IntegrationEvent, type IntegrationEventBody, type IntegrationEventName } from './integration-events';
 import { PROTOBUF_CONTENT_TYPE, type TransportMessage } from './transport-message';
 import { traceHeadersOf } from '../observability/trace-context';
+import { isBenefitId } from '@benefits/standards';
 
 /**
  * Domain event (store envelope) → integration event. Only domain events with a mapping leave their
@@ -133,7 +134,8 @@ const INT64 = new Set<ScalarType>([ScalarType.INT64, ScalarType.UINT64, ScalarTy
  * `<namespace>.<Name>.v<n>` (e.g. `dibao.CaseApproved.v1`) maps to integration event `<Name>` field
  * by field, by name. Conventions the domain side keeps: `*Json` fields come from the field without
  * the suffix, as canonical JSON (`facts` → `factsJson`); amounts may be kernel Money (`{ fen }`);
- * `caseId` falls back to the `case-<id>` stream; `benefit` to the namespace when it is a benefit id.
+ * `caseId` falls back to the `case-<id>` stream; `benefit` to the namespace when it is a benefit id
+ * (shipped, or registered as a module in this process).
  * A service whose events differ registers its own mapping instead.
  */
 export function byNameMapping<N extends IntegrationEventName>(name: N): IntegrationMapping<N> {
@@ -147,7 +149,7 @@ export function byNameMapping<N extends IntegrationEventName>(name: N): Integrat
       const body = pick(schema, data, event.eventId);
       if (schema.field.caseId && !body.caseId && event.streamId.startsWith('case-')) body.caseId = event.streamId.slice('case-'.length);
       const namespace = event.type.split('.')[0];
-      if (schema.field.benefit && !body.benefit && ['dibao', 'linshi', 'tefu'].includes(namespace)) body.benefit = namespace;
+      if (schema.field.benefit && !body.benefit && isBenefitId(namespace)) body.benefit = namespace;
       return body as IntegrationEventBody<N>;
     },
   };

@@ -17,8 +17,11 @@ import type { RulePack } from './types';
  * which then replaces the earlier pack for the same benefit and version.
  */
 
-/** `<benefit>-<division code of the standard>-<edition>`, e.g. `tefu-330400-2023` (the shipped packs' form). */
-export const RULE_PACK_ID = /^(dibao|tefu|linshi)-(\d{6})-([a-z0-9][a-z0-9.-]{0,47})$/;
+/**
+ * `<benefit>-<division code of the standard>-<edition>`, e.g. `tefu-330400-2023` (the shipped packs'
+ * form). The benefit part has the shape of a benefit id; publication checks it names the pack's benefit.
+ */
+export const RULE_PACK_ID = /^([a-z]{2,32})-(\d{6})-([a-z0-9][a-z0-9.-]{0,47})$/;
 
 export function rulePackHash(pack: RulePack): string {
   return createHash('sha256').update(canonicalJson(pack)).digest('hex');

@@ -3,6 +3,16 @@ import { z } from '@benefits/http';
 
 /** GET /cases query parameters (strings on the wire; unknown ones are refused with UNKNOWN_FIELD). */
 
+/**
+ * The benefits the case list filters by: the shipped three, and those registered as modules
+ * (`registerCaseBenefit` adds them; this file is also bundled by the console, so it imports nothing
+ * of the service).
+ */
+const CASE_LIST_BENEFITS = new Set<string>(['tefu', 'dibao', 'linshi']);
+export function allowCaseListBenefit(benefit: string): void {
+  CASE_LIST_BENEFITS.add(benefit);
+}
+
 export const CASE_LIST_SORTS = ['-updatedAt', 'updatedAt', '-openedOn', 'openedOn'] as const;
 export const CASE_LIST_MAX_LIMIT = 200;
 
@@ -13,7 +23,11 @@ const isoDate = z
 
 export const ListCasesQuerySchema = z
   .object({
-    benefit: z.enum(['tefu', 'dibao', 'linshi']).optional().openapi({ description: 'tefu = 计生特扶, dibao = 低保, linshi = 临时救助' }),
+    benefit: z
+      .string()
+      .refine((id) => CASE_LIST_BENEFITS.has(id), { message: 'expected a benefit this service runs cases for' })
+      .optional()
+      .openapi({ description: 'tefu = 计生特扶, dibao = 低保, linshi = 临时救助, or a benefit registered as a module (an id no case has lists nothing)' }),
     status: z
       .string()
       .regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/)
@@ -52,7 +66,7 @@ const DueItemSchema = z.object({ kind: z.string(), dueOn: z.string().openapi({ f
 export const CaseListItemSchema = z
   .object({
     caseId: z.string(),
-    benefit: z.enum(['tefu', 'dibao', 'linshi']),
+    benefit: z.string().openapi({ description: 'tefu, dibao, linshi or a benefit registered as a module' }),
     divisionCode: z.string(),
     status: z.string(),
     revision: z.number().int().openapi({ description: "The case stream's revision the line is as of (the case's ETag)" }),

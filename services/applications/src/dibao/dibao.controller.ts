@@ -15,7 +15,7 @@ import { DIBAO_STEP_ROUTES } from './dibao.routes';
 import { CaseStepsController } from '../shared/workflow/step-controller';
 import { checkPersons, knownPersonRefs, PLACEHOLDER_SEALED, placeholderRef, sealPersons } from '../shared/person-intake';
 import type { DibaoPolicy } from './policy';
-import { openMembers, timelineOf } from './view-helpers';
+import { openMembers, timelineOf } from '../shared/case-view-helpers';
 
 /** The 低保 policy (time limits, review intervals, the working-day calendar) the service runs with. */
 export const DIBAO_POLICY = Symbol('DIBAO_POLICY');

@@ -18,7 +18,7 @@ import {
   createConsumerApp,
   type ConsumerSetup,
 } from '@benefits/messaging';
-import { BENEFIT_WORKFLOWS } from '../workflows';
+import { benefitWorkflows } from '../workflows';
 import { CaseFactsPublisher } from './case-facts';
 
 /** Names this consumer's inbox, parked messages and event-log checkpoint. */
@@ -36,7 +36,7 @@ export class DeterminationsConsumer {
 
   @OnIntegrationEvent(IntegrationEventTypes.EligibilityDetermined)
   async onDetermined(@Payload() event: IntegrationEvent<'EligibilityDetermined'>, @Ctx() _ctx: DeliveryContext): Promise<void> {
-    const workflow = BENEFIT_WORKFLOWS.find((w) => w.benefit === event.benefit);
+    const workflow = benefitWorkflows().find((w) => w.benefit === event.benefit);
     if (!workflow) return;
     await workflow.recordDetermination(this.store, event);
   }

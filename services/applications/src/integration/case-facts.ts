@@ -1,7 +1,7 @@
 import type { EventEnvelope } from '@benefits/kernel';
 import type { EventStore, Subscription } from '@benefits/event-store';
 import { caseFactsStreamId, factsSnapshotType, type BenefitWorkflow, type FactsSnapshotData } from './benefit-workflow';
-import { BENEFIT_WORKFLOWS } from '../workflows';
+import { benefitWorkflows } from '../workflows';
 
 /**
  * Fact snapshots for eligibility. When a case event that changes what eligibility decides on is
@@ -37,7 +37,7 @@ export class CaseFactsPublisher {
   private readonly workflows: readonly BenefitWorkflow[];
 
   constructor(private readonly options: CaseFactsPublisherOptions) {
-    this.workflows = options.workflows ?? BENEFIT_WORKFLOWS;
+    this.workflows = options.workflows ?? benefitWorkflows();
   }
 
   async start(): Promise<void> {

@@ -9,7 +9,7 @@ import { requireDivision, type CaseCommandMetadata } from '../shared/case-rules'
 import { caseHandlingAccess, caseMetadata, caseResult as result, commandContextOf } from '../shared/case-http';
 import { CaseIdSchema } from '../dibao/dibao.schemas';
 import { checkPersons, knownPersonRefs, PLACEHOLDER_SEALED, placeholderRef, sealPersons } from '../shared/person-intake';
-import { openMembers, timelineOf } from '../dibao/view-helpers';
+import { openMembers, timelineOf } from '../shared/case-view-helpers';
 import { createLinshiDecider, currentDetermination, type CreateCase, type LinshiCommand, type LinshiMember } from './decider';
 import { LinshiCases, type LoadedLinshiCase } from './linshi-cases';
 import { linshiDueItems } from './linshi-workflow';

@@ -5,7 +5,8 @@ import { DuplicateCaseErrors } from './duplicate-cases.errors';
 
 /**
  * One person, one open case of a benefit (重复享受), across households and divisions: the per-person
- * index of 计生特扶 and 临时救助 (低保 has its own, dibao/person-index.ts, from which this one grew).
+ * index of 计生特扶, 临时救助 and of benefits registered as modules that ask for it (低保 has its own,
+ * dibao/person-index.ts, from which this one grew).
  * Intake resolves every member's 身份证号 to their one personRef through the vault's HMAC person
  * index, so the same person entered twice is the same personRef. A stream per benefit and person,
  * `<benefit>-person-<personRef>`, records which cases took the person:
@@ -47,7 +48,7 @@ export class OpenCaseIndex {
 
   constructor(
     private readonly store: EventStore,
-    readonly benefit: 'tefu' | 'linshi',
+    readonly benefit: string,
     private readonly holds: CaseHoldsPerson,
   ) {
     this.reservedType = `${benefit}.PersonReserved.v1`;

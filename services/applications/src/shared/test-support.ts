@@ -10,7 +10,7 @@ import { createDevTokenVerifier, residentIdCheckChar, type DevTokenAuthority } f
 import { vaultFromEnvironment, type OpenVault } from '../personal-data/vault-connection';
 import { createApplicationsService, type ApplicationsServiceOptions } from '../service';
 import { caseIndexProjection } from '../case-index/case-index';
-import { BENEFIT_WORKFLOWS } from '../workflows';
+import { benefitWorkflows } from '../workflows';
 
 /** Set-up the HTTP specs of this service share (a test helper, not production code). */
 
@@ -40,7 +40,7 @@ export function testReadModels(store: EventStore): ReadModels {
   return new ReadModels({
     store,
     openReadStore: () => createDocumentStore({ kind: 'pglite' }),
-    projections: [caseIndexProjection({ store, workflows: BENEFIT_WORKFLOWS })],
+    projections: [caseIndexProjection({ store, workflows: benefitWorkflows() })],
     pollIntervalMs: 50,
   });
 }

@@ -1,9 +1,10 @@
-import { LocalDate, type Actor, type EventEnvelope } from '@benefits/kernel';
+import { LocalDate, type Actor } from '@benefits/kernel';
 import { memberIdentityView, type PersonalDataAccess, type PersonalDataVault } from '@benefits/identity';
 import { factsOn, type EvidenceItem, type FactRecord } from '../households/facts';
 import { amountsOf, currentDetermination, entitlementOn } from './decider';
 import type { LoadedCase } from './tefu-cases';
 import { ANNUAL_REVIEW_DUE } from './tefu-workflow';
+import { timelineOf } from '../shared/case-view-helpers';
 
 /** A 一卡通 account number as officers see it: the last four digits. */
 function maskAccount(accountNumber: string): string {
@@ -90,14 +91,6 @@ export async function caseView({ state, envelopes, revision }: LoadedCase, vault
         : [],
     annualReviews: state.annualReviews.map(strip),
     termination: state.termination ? strip(state.termination) : null,
-    timeline: envelopes.map((event: EventEnvelope) => ({
-      eventId: event.eventId,
-      revision: event.streamRevision,
-      type: event.type,
-      recordedAt: event.recordedAt,
-      effectiveFrom: ((event.data as { effectiveFrom?: string }).effectiveFrom ?? null) as string | null,
-      actor: (event.metadata.actor ?? null) as Actor | null,
-      correlationId: event.metadata.correlationId,
-    })),
+    timeline: timelineOf(envelopes),
   };
 }

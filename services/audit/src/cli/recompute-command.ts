@@ -11,7 +11,7 @@ import { AuditCliFailure, auditRequest, COMMON_USAGE, parseCommonOptions, runAud
  */
 
 export const RECOMPUTE_USAGE = [
-  'usage: benefits audit recompute (--case <caseId> | --division <code> [--benefit tefu|dibao|linshi] [--period yyyy-mm|yyyy]) [--id <id>] [--page-size n] [--json]',
+  'usage: benefits audit recompute (--case <caseId> | --division <code> [--benefit tefu|dibao|linshi|<registered>] [--period yyyy-mm|yyyy]) [--id <id>] [--page-size n] [--json]',
   '  按认定时锁定的标准版本、规则版本、参数和事实重算资格认定与发放 / recompute determinations and payments from what they pinned',
   '  --case            一个案件 / one case',
   '  --division        一个行政区划及其下级的全部案件 / every case of a division and the divisions under it',

@@ -1,4 +1,5 @@
 import { LocalDate, type EventEnvelope } from '@benefits/kernel';
+import { benefitOfType } from '../benefit-of-type';
 
 /**
  * 案件状态重建 (reconstructed case state): a small, generic fold of a case's events as an auditor
@@ -151,7 +152,7 @@ function step(acc: Accumulator, event: EventEnvelope): void {
   const data = asRecord(event.data);
   const s = acc.state;
   if (s.benefit === null && typeof data.benefit === 'string') s.benefit = data.benefit;
-  if (s.benefit === null) s.benefit = /^(tefu|dibao|linshi)\./.exec(event.type)?.[1] ?? null;
+  if (s.benefit === null) s.benefit = benefitOfType(event.type);
   if (s.divisionCode === null && typeof data.divisionCode === 'string') s.divisionCode = data.divisionCode;
   const rule = STATUS_BY_TYPE[event.type];
   const status = typeof rule === 'function' ? rule(data) : (rule ?? null);

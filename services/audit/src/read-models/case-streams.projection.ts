@@ -1,4 +1,5 @@
 import type { EventEnvelope } from '@benefits/kernel';
+import { benefitOfType } from '../benefit-of-type';
 import type { CollectionSchema, DocumentSession, Projection } from '@benefits/read-store';
 
 /**
@@ -32,7 +33,10 @@ export interface CaseStreamDoc {
   firstEventType: string;
   /**
    * On the `case-` stream's document only: the case's division and benefit from its first event
-   * (`data.divisionCode`, `data.benefit`), for division scope without reading the stream.
+   * (`data.divisionCode`, `data.benefit`, else the benefit its type's namespace names when this
+   * process knows it — a benefit registered as a module), for division scope without reading the
+   * stream. Cases of a module projected before audit knew the module keep `benefit: null` until the
+   * projection is rebuilt (`npx benefits projections rebuild audit.case-streams`).
    */
   divisionCode?: string | null;
   benefit?: string | null;
@@ -78,16 +82,17 @@ export function caseStreamsProjection(): Projection {
         firstPosition: event.position,
         firstRecordedAt: event.recordedAt,
         firstEventType: event.type,
-        ...(owner.kind === 'case' ? caseScopeOf(event.data) : {}),
+        ...(owner.kind === 'case' ? caseScopeOf(event.data, event.type) : {}),
       });
     },
   };
 }
 
-function caseScopeOf(data: unknown): { divisionCode: string | null; benefit: string | null } {
+/** The division and benefit of a case, from its first event (the benefit from the event's namespace when the data does not name it, as a module's may not). */
+function caseScopeOf(data: unknown, type: string): { divisionCode: string | null; benefit: string | null } {
   const d = (data ?? {}) as { divisionCode?: unknown; benefit?: unknown };
   return {
     divisionCode: typeof d.divisionCode === 'string' ? d.divisionCode : null,
-    benefit: typeof d.benefit === 'string' ? d.benefit : null,
+    benefit: typeof d.benefit === 'string' ? d.benefit : benefitOfType(type),
   };
 }

@@ -23,7 +23,9 @@ export type NotRecomputableCode =
   | 'ISSUED_SCHEDULE_NOT_FOUND'
   | 'DETERMINATION_NOT_FOUND'
   | 'PERIOD_NOT_EVALUATED'
-  | 'PAYMENT_MALFORMED';
+  | 'PAYMENT_MALFORMED'
+  // A module's reading of its facts (registered-recomputations.ts) failed on this item.
+  | 'AUDIT_READING_FAILED';
 
 /**
  * The standard ids a pack needs (so a caller can read those streams before recomputing): a shipped

@@ -3,10 +3,17 @@ import type { ServerResponse } from 'node:http';
 import type { Actor } from '@benefits/kernel';
 import { CurrentActor } from '@benefits/identity';
 import { parseOrThrow } from '@benefits/http';
+import { isBenefitId } from '@benefits/standards';
 import { RecomputationJobs, type RecomputationReport } from './recomputation.jobs';
 import { RecomputationIdSchema, ReportQuerySchema, StartRecomputationSchema } from './recompute.schemas';
 
 export const RECOMPUTATION_JOBS = Symbol('RECOMPUTATION_JOBS');
+
+/** A recomputation's scope names a benefit this process knows (shipped, or registered as a module): 400 VALIDATION_FAILED otherwise. */
+const StartKnownBenefitSchema = StartRecomputationSchema.superRefine((input, ctx) => {
+  const benefit = 'benefit' in input.scope ? input.scope.benefit : undefined;
+  if (benefit !== undefined && !isBenefitId(benefit)) ctx.addIssue({ code: 'custom', path: ['scope', 'benefit'], message: 'a known benefit: tefu, dibao, linshi or one registered as a module' });
+});
 
 /** 重算 (ADR 0012 §3): start or resume a recomputation, and read its report. */
 @Controller('audit/recomputations')
@@ -17,7 +24,7 @@ export class RecomputationController implements OnModuleDestroy {
   @Post()
   @HttpCode(202)
   async start(@CurrentActor() actor: Actor, @Body() body: unknown, @Res({ passthrough: true }) response: ServerResponse): Promise<RecomputationReport> {
-    const input = parseOrThrow(StartRecomputationSchema, body ?? {});
+    const input = parseOrThrow(StartKnownBenefitSchema, body ?? {});
     const { report, accepted } = await this.jobs.start(actor, input);
     response.statusCode = accepted ? 202 : 200;
     response.setHeader('Location', `/audit/recomputations/${report.recomputationId}`);

@@ -1,7 +1,9 @@
 import { canonicalJson } from '@benefits/kernel';
-import { evaluate, pinnedBandTable, RULESETS, type EngineResult } from '@benefits/benefits';
+import { evaluate, pinnedBandTable, registeredEngine, RULESETS, type EngineResult } from '@benefits/benefits';
+import { benefitOfType } from '../benefit-of-type';
 import { dibaoRequest, linshiRequest, pinnedBDifference, pinnedDibaoStandard, tefuRequest, traceParameters, type ParameterDifference, type PublishedValues, type TefuMember } from './engine-request';
 import type { NotRecomputableCode, PinnedPacks } from './pinned-packs';
+import { AuditReadingFailed, auditRecomputationOf, fromReading } from './registered-recomputations';
 
 /**
  * Recomputation of one determination as eligibility recorded it (`<benefit>.EligibilityDetermined.v1`
@@ -14,8 +16,11 @@ import type { NotRecomputableCode, PinnedPacks } from './pinned-packs';
  * schedule issued with it.
  */
 
-export const DETERMINED_TYPE = /^(tefu|dibao|linshi|eligibility)\.EligibilityDetermined\.v1$/;
-export const SCHEDULE_ISSUED_TYPE = /^(tefu|dibao|linshi)\.EntitlementScheduleIssued\.v1$/;
+// Any benefit's namespace (a benefit id is 2–32 lower-case letters: the shipped three and those registered as
+// modules), and the older `eligibility.` namespace of determinations: do not narrow this to known benefit ids.
+export const DETERMINED_TYPE = /^[a-z]{2,32}\.EligibilityDetermined\.v1$/;
+export const SCHEDULE_ISSUED_TYPE = /^[a-z]{2,32}\.EntitlementScheduleIssued\.v1$/;
+
 
 export interface RecordedEvent {
   streamId: string;
@@ -146,11 +151,20 @@ export interface RecomputeDeterminationInput {
   published?: PublishedValues;
 }
 
-/** Recomputes one determination; see the module comment. */
+/** Recomputes one determination; see the module comment. A module's reading that throws makes it not recomputable, not the job fail. */
 export function recomputeDetermination(input: RecomputeDeterminationInput, packs: PinnedPacks): Verdict {
+  try {
+    return recomputeOne(input, packs);
+  } catch (error) {
+    if (error instanceof AuditReadingFailed) return notRecomputable('AUDIT_READING_FAILED', error.detail);
+    throw error;
+  }
+}
+
+function recomputeOne(input: RecomputeDeterminationInput, packs: PinnedPacks): Verdict {
   const data = isObj(input.event.data) ? input.event.data : {};
   const recorded = recordedOutcome(data);
-  const benefit = str(data.benefit) ?? /^(tefu|dibao|linshi)\./.exec(input.event.type)?.[1] ?? null;
+  const benefit = str(data.benefit) ?? benefitOfType(input.event.type);
   const rulePackId = str(data.rulePackId);
   const rulesetVersion = str(data.rulesetVersion);
   if (!recorded || !benefit || !rulePackId || !rulesetVersion) {
@@ -159,7 +173,7 @@ export function recomputeDetermination(input: RecomputeDeterminationInput, packs
     });
   }
   if (!isObj(data.facts)) return notRecomputable('FACTS_MISSING', { determinationId: data.determinationId ?? null });
-  const known = (RULESETS as Record<string, Record<string, unknown>>)[benefit];
+  const known = (RULESETS as Record<string, Record<string, unknown>>)[benefit] ?? registeredEngine(benefit)?.rulesets;
   if (!known || !(rulesetVersion in known)) return notRecomputable('RULESET_VERSION_UNKNOWN', { benefit, rulesetVersion });
   const effectiveFrom = str(data.effectiveFrom);
   if (!effectiveFrom) return notRecomputable('NOT_AN_ENGINE_DETERMINATION', { missing: ['effectiveFrom'] });
@@ -197,8 +211,11 @@ export function recomputeDetermination(input: RecomputeDeterminationInput, packs
         request = linshiRequest(facts, pinned.packId, rulesetVersion, pinnedDibaoStandard(parameters), effectiveFrom, pinnedBandTable(parameters));
         break;
       }
-      default:
-        return notRecomputable('NOT_AN_ENGINE_DETERMINATION', { benefit });
+      default: {
+        const own = auditRecomputationOf(benefit);
+        if (!own) return notRecomputable('NOT_AN_ENGINE_DETERMINATION', { benefit, reason: 'no audit recomputation is registered for the benefit' });
+        request = fromReading(benefit, 'determinationRequest', () => own.determinationRequest(facts, { packId: pinned.packId, rulesetVersion, effectiveFrom }));
+      }
     }
   }
   let result: EngineResult;
@@ -260,6 +277,8 @@ export function periodRequest(
     if (!b) return { code: 'DIBAO_STANDARD_NOT_PINNED', detail: { periodKey } };
     return { request: dibaoRequest(facts, packId, rulesetVersion, b, periodKey, approvedOn) };
   }
+  const own = auditRecomputationOf(benefit)?.period;
+  if (own) return fromReading(benefit, 'period.request', () => own.request(facts, { packId, rulesetVersion, periodKey, evaluationDate, approvedOn }));
   return { code: 'NOT_AN_ENGINE_DETERMINATION', detail: { benefit, periodKey } };
 }
 
@@ -270,7 +289,8 @@ export function periodLines(benefit: string, facts: Obj, result: EngineResult, p
     return { amounts: (result.amount.perPerson ?? []).filter((p) => p.amount.fen > 0).map((p) => ({ beneficiaryRef: p.personId, periodKey, amountFen: p.amount.fen })), capFen: 0 };
   }
   if (benefit === 'dibao' && result.amount.total.fen > 0) return { amounts: [{ beneficiaryRef: dibaoPayee(facts), periodKey, amountFen: result.amount.total.fen }], capFen: 0 };
-  return { amounts: [], capFen: 0 };
+  const own = auditRecomputationOf(benefit)?.period;
+  return { amounts: own ? fromReading(benefit, 'period.lines', () => own.lines(facts, result, periodKey)) : [], capFen: 0 };
 }
 
 const dibaoPayee = (facts: Obj) => String(((Array.isArray(facts.members) ? facts.members : []) as Obj[])[0]?.personRef ?? '');
@@ -290,7 +310,9 @@ function determinationAmounts(benefit: string, facts: Obj, caseId: string, effec
       const refs = (Array.isArray(facts.memberRefs) ? facts.memberRefs : []) as string[];
       return { amounts: [{ beneficiaryRef: refs[0] ?? '', periodKey: `once:${caseId}`, amountFen: result.amount.total.fen }], capFen: 0 };
     }
-    default:
-      return { amounts: [], capFen: 0 };
+    default: {
+      const own = auditRecomputationOf(benefit);
+      return { amounts: own ? fromReading(benefit, 'determinationAmounts', () => own.determinationAmounts(facts, result, { effectiveFrom, caseId })) : [], capFen: 0 };
+    }
   }
 }

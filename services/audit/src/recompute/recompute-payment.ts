@@ -2,6 +2,7 @@ import { evaluate, pinnedBandTable, type EngineResult, type SeriesValue } from '
 import type { Period } from '@benefits/kernel';
 import { DETERMINED_TYPE, SCHEDULE_ISSUED_TYPE, periodLines, periodRequest, type RecordedEvent } from './recompute-determination';
 import { linshiRequest, pinnedBDifference, pinnedDibaoStandard, type ParameterDifference, type PublishedValues } from './engine-request';
+import { AuditReadingFailed } from './registered-recomputations';
 import type { NotRecomputableCode, PinnedPacks } from './pinned-packs';
 
 /**
@@ -191,6 +192,16 @@ type EngineDue = { fen: number; b: SeriesValue | null } | { error: string } | { 
  * evaluated the period (this one, or — for a period carried over — the one it supersedes, and so on).
  */
 function engineDue(issued: Obj, issuedEvents: readonly RecordedEvent[], determinations: readonly RecordedEvent[], periodKey: string, personRef: string, packs: PinnedPacks): EngineDue {
+  try {
+    return engineDueOf(issued, issuedEvents, determinations, periodKey, personRef, packs);
+  } catch (error) {
+    // A module's reading that throws makes this payment not recomputable, not the job fail.
+    if (error instanceof AuditReadingFailed) return { code: 'AUDIT_READING_FAILED', detail: error.detail };
+    throw error;
+  }
+}
+
+function engineDueOf(issued: Obj, issuedEvents: readonly RecordedEvent[], determinations: readonly RecordedEvent[], periodKey: string, personRef: string, packs: PinnedPacks): EngineDue {
   let current: Obj | null = issued;
   const seen = new Set<string>();
   let record: Obj | null = null;

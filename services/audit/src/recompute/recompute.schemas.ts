@@ -17,7 +17,12 @@ export const RecomputationScopeSchema = z.union([
   z
     .object({
       divisionCode: DivisionCodeSchema,
-      benefit: z.enum(['tefu', 'dibao', 'linshi']).optional(),
+      // The shape here (the console validates with this schema); the service also requires a known benefit (StartKnownBenefitSchema, recomputation.controller.ts).
+      benefit: z
+        .string()
+        .regex(/^[a-z]{2,32}$/, 'a benefit id')
+        .describe('tefu, dibao, linshi or a benefit registered as a module')
+        .optional(),
       period: PeriodSchema.optional(),
     })
     .strict(),

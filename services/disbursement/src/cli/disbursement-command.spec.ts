@@ -1,4 +1,5 @@
 import { disbursementCommand, formatFailure, formatReconciliation, formatReturns, formatRun, parseDisbursementArgs, yuan } from './disbursement-command';
+import { registerBenefit } from '../../../../libs/standards/src/benefits';
 
 const io = () => {
   const out = { stdout: '', stderr: '' };
@@ -18,6 +19,9 @@ describe('benefits disbursement: arguments', () => {
       options: { out: 'x.csv', format: 'xlsx' },
     });
     expect(parseDisbursementArgs(['reconcile', 'dibao-330402-2025-1', '--csv', 'r.csv'])).toMatchObject({ envelopeId: 'dibao-330402-2025-1', options: { csv: 'r.csv' } });
+    // A benefit registered by a module (BENEFITS_MODULES) is named like a shipped one.
+    registerBenefit({ id: 'sample', nameZh: '样例补贴', itemName: /^样例补贴$/ });
+    expect(parseDisbursementArgs(['run', '--benefit', 'sample', '--division', '339902', '--period', '2026-04'])).toMatchObject({ options: { benefit: 'sample' } });
     expect(parseDisbursementArgs(['reconcile', '--benefit', 'dibao', '--division', '330402', '--period', '2025-02'])).toMatchObject({ envelopeId: null });
     expect(parseDisbursementArgs(['import-returns', 'tefu-330402-2025-01-1', '--file', 'r.csv', '--mode', 'partial', '--token', 't'])).toMatchObject({
       options: { file: 'r.csv', mode: 'partial', token: 't' },

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createDevTokenVerifier, DEFAULT_AUDIENCE, DEFAULT_DEV_ISSUER, devSigningKeyPath, isDivisionCode } from '@benefits/identity';
+import { isBenefitId } from '../../../../libs/standards/src/benefits';
 
 /**
  * `benefits disbursement run|approve|export|import-returns|reconcile|holds|close`: the finance steps
@@ -21,7 +22,7 @@ export interface DisbursementIo {
 }
 
 export const DISBURSEMENT_USAGE = [
-  'usage: benefits disbursement run --benefit <tefu|dibao|linshi> --division <code> --period <yyyy-mm|yyyy>',
+  'usage: benefits disbursement run --benefit <tefu|dibao|linshi|a registered benefit> --division <code> --period <yyyy-mm|yyyy>',
   '       benefits disbursement approve <envelopeId> [--note <text>]',
   '       benefits disbursement export <envelopeId> --out <file> [--layout <id>] [--format csv|xlsx]',
   '       benefits disbursement import-returns <envelopeId> --file <return file> [--mode strict|partial] [--encoding UTF-8|GBK]',
@@ -63,7 +64,7 @@ const OPTIONS: Record<Sub, readonly string[]> = {
   close: [],
 };
 const TAKES_ENVELOPE: readonly Sub[] = ['approve', 'export', 'import-returns', 'close'];
-const ENVELOPE_ID = /^(tefu|dibao|linshi)-(\d{6})-(\d{4}(?:-\d{2})?)-(\d+)$/;
+const ENVELOPE_ID = /^([a-z]{2,32})-(\d{6})-(\d{4}(?:-\d{2})?)-(\d+)$/;
 
 export interface ParsedArgs {
   sub: Sub;
@@ -128,7 +129,10 @@ export function parseDisbursementArgs(argv: readonly string[]): ParsedArgs | 'he
   if (s === 'holds') need('benefit', 'division');
   if (s === 'export') need('out');
   if (s === 'import-returns') need('file');
-  if (options.benefit !== undefined && !['tefu', 'dibao', 'linshi'].includes(options.benefit)) throw usage('--benefit 应为 tefu、dibao 或 linshi', '--benefit must be tefu, dibao or linshi');
+  // A known benefit: the shipped tefu, dibao, linshi or one of the modules BENEFITS_MODULES loads (the command line loads them too).
+  if (options.benefit !== undefined && !isBenefitId(options.benefit)) {
+    throw usage('--benefit 应为已知的救助类别：tefu、dibao、linshi 或 BENEFITS_MODULES 加载的模块', '--benefit must be a known benefit: tefu, dibao, linshi or one of the modules BENEFITS_MODULES loads');
+  }
   if (options.division !== undefined && !isDivisionCode(options.division)) throw usage('--division 应为 6 位行政区划代码', '--division must be a 6-digit division code');
   if (options.period !== undefined && !/^\d{4}(-(0[1-9]|1[0-2]))?$/.test(options.period)) throw usage('--period 应为 yyyy-mm 或 yyyy', '--period must be yyyy-mm or yyyy');
   if (options.format !== undefined && !['csv', 'xlsx'].includes(options.format)) throw usage('--format 应为 csv 或 xlsx', '--format must be csv or xlsx');

@@ -1,3 +1,4 @@
+import { isBenefitId } from '@benefits/standards';
 import {
   assertNever,
   canonicalJson,
@@ -29,6 +30,14 @@ import { paymentStreamId } from '../payments/payment-id';
 
 export const BENEFITS = ['tefu', 'dibao', 'linshi'] as const;
 export type BenefitId = (typeof BENEFITS)[number];
+
+/**
+ * A benefit disbursement pays: the shipped three, or one registered as a module in this process
+ * (ADR 0019; its schedules are paid like any periodic or one-off schedule).
+ */
+export function isDisbursedBenefit(value: unknown): value is BenefitId {
+  return isBenefitId(value);
+}
 
 /** The published standard, version and item (clause) an amount rests on; contentHash pins the item text. */
 export interface StandardRef {

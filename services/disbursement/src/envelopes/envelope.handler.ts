@@ -33,6 +33,7 @@ import {
   type ReturnFileImportedData,
 } from './envelope';
 import { pages } from './envelope-totals';
+import { benefitNameZh } from '@benefits/standards';
 
 /** The clear accounts of persons, for the bank file only (the accounts handler's `openForExport`). */
 export type OpenAccounts = (personRefs: readonly string[], access: PersonalDataAccess) => Promise<Map<string, ExportAccountResult>>;
@@ -149,7 +150,7 @@ export class EnvelopeHandler {
           bankCode: account.bankCode,
           bankName: account.bankName,
           amountFen: doc.fen - doc.nettedFen,
-          summary: `${BENEFIT_SUMMARY[doc.benefit] ?? doc.benefit}${doc.periodKey.slice(0, 7)}`,
+          summary: `${BENEFIT_SUMMARY[doc.benefit] ?? `${benefitNameZh(doc.benefit)}金`}${doc.periodKey.slice(0, 7)}`,
           period: doc.periodKey,
         });
       }

@@ -89,7 +89,7 @@ export const EnvelopeViewSchema = z
     prepared: z.object({
       envelopeId: z.string(),
       runId: z.string(),
-      benefit: z.enum(['tefu', 'dibao', 'linshi']),
+      benefit: z.string().openapi({ description: 'tefu, dibao, linshi or a benefit registered as a module' }),
       divisionCode: z.string(),
       runPeriod: z.string(),
       totals: ControlTotalsSchema,

@@ -1,7 +1,10 @@
 import { z } from '@benefits/http';
+import { isBenefitId } from '../../../../libs/standards/src/benefits';
 
 const DIVISION = z.string().regex(/^\d{6}$/, 'a 6-digit division code (GB/T 2260)');
-const BENEFIT = z.enum(['tefu', 'dibao', 'linshi']);
+// A known benefit, not a closed list (a benefit registered as a module has envelopes too). By file,
+// not through @benefits/standards: the console bundles this schema and needs only the registry.
+const BENEFIT = z.string().refine(isBenefitId, { message: 'expected a benefit: tefu, dibao, linshi or a registered one' });
 const PERIOD = z.string().regex(/^\d{4}(-(0[1-9]|1[0-2]))?$/, 'yyyy-mm or yyyy');
 const LIMIT = z.coerce.number().int().min(1).max(1000).default(100);
 

@@ -1,5 +1,5 @@
 import { assertNever, canonicalJson, LocalDate, type Command, type CommandMetadata, type Decider, type DomainEvent } from '@benefits/kernel';
-import { BENEFITS, type BenefitId } from '../entitlements/entitlement';
+import { isDisbursedBenefit, type BenefitId } from '../entitlements/entitlement';
 import { validateShares, type FundingShares } from './allocate';
 import { FundingErrors } from './funding.errors';
 
@@ -58,8 +58,8 @@ export function fundingStreamId(benefit: BenefitId, divisionCode: string): strin
 }
 
 export function parseFundingStreamId(streamId: string): { benefit: BenefitId; divisionCode: string } | null {
-  const match = /^funding-([a-z]+)-(\d{6})$/.exec(streamId);
-  if (!match || !(BENEFITS as readonly string[]).includes(match[1])) return null;
+  const match = /^funding-([a-z]{2,32})-(\d{6})$/.exec(streamId);
+  if (!match || !isDisbursedBenefit(match[1])) return null;
   return { benefit: match[1] as BenefitId, divisionCode: match[2] };
 }
 
@@ -107,7 +107,7 @@ function publish(input: FundingSharesPublishedData, state: FundingState): Fundin
 
 /** Checks a publication and returns it normalised (trimmed citation, shares in the fixed order, no stray fields). */
 export function normalisePublication(input: FundingSharesPublishedData): FundingSharesPublishedData {
-  if (!(BENEFITS as readonly string[]).includes(input.benefit) || typeof input.divisionCode !== 'string' || !/^\d{6}$/.test(input.divisionCode)) {
+  if (!isDisbursedBenefit(input.benefit) || typeof input.divisionCode !== 'string' || !/^\d{6}$/.test(input.divisionCode)) {
     throw FundingErrors.FUNDING_STREAM_MISMATCH({ benefit: input.benefit, divisionCode: input.divisionCode });
   }
   if (!isMonthKey(input.fromPeriod)) throw FundingErrors.INVALID_FROM_PERIOD({ fromPeriod: input.fromPeriod });

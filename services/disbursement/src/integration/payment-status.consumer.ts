@@ -5,6 +5,7 @@ import { WrongExpectedRevisionError, type EventStore } from '@benefits/event-sto
 import { IntegrationEventTypes, OnIntegrationEvent, type DeliveryContext, type IntegrationEvent } from '@benefits/messaging';
 import {
   BENEFITS,
+  isDisbursedBenefit,
   ENTITLEMENT_RESUMED,
   ENTITLEMENT_SCHEDULE_RECEIVED,
   ENTITLEMENT_SUSPENDED,
@@ -27,15 +28,20 @@ import type { CommandContext } from '../disbursement.handlers';
 
 export const PAYMENT_STATUS_STORE = Symbol('PAYMENT_STATUS_STORE');
 
-/** Benefits whose payment applications can suspend: 低保 and 特扶 (临时救助 is a one-off grant). */
-const SUSPENDABLE: readonly BenefitId[] = ['dibao', 'tefu'];
+/**
+ * Benefits whose payment applications can suspend: 低保 and 特扶 (临时救助 is a one-off grant), and a
+ * benefit registered as a module (a suspension holds regular months only, so it cannot touch a
+ * one-off grant of such a benefit either).
+ */
+const SHIPPED_SUSPENDABLE: readonly string[] = ['dibao', 'tefu'];
+const isSuspendable = (benefit: string) => SHIPPED_SUSPENDABLE.includes(benefit) || (isDisbursedBenefit(benefit) && !(BENEFITS as readonly string[]).includes(benefit));
 
 /** The integration event as the decider's command data; the source event id makes it idempotent. */
 export function statusChangeFromIntegrationEvent(event: IntegrationEvent<'PaymentSuspended'> | IntegrationEvent<'PaymentResumed'>): PaymentStatusChange {
   const sourceEventId = event.header?.eventId;
   if (!sourceEventId) throw new Error(`payment status change of case ${event.caseId} has no header.eventId`);
-  if (!(BENEFITS as readonly string[]).includes(event.benefit) || !SUSPENDABLE.includes(event.benefit as BenefitId)) {
-    throw new Error(`payment status change of case ${event.caseId} names benefit ${JSON.stringify(event.benefit)}; only dibao and tefu are suspended`);
+  if (!isSuspendable(event.benefit)) {
+    throw new Error(`payment status change of case ${event.caseId} names benefit ${JSON.stringify(event.benefit)}; only dibao and tefu (and benefits registered as modules) are suspended`);
   }
   return {
     caseId: event.caseId,

@@ -11,7 +11,7 @@ import {
   type ConsumerSetup,
 } from '@benefits/messaging';
 import { DisbursementHandlers } from '../disbursement.handlers';
-import { BENEFITS, type BenefitId, type EntitlementSchedule } from '../entitlements/entitlement';
+import { isDisbursedBenefit, type BenefitId, type EntitlementSchedule } from '../entitlements/entitlement';
 import { PaymentStatusConsumer, PAYMENT_STATUS_STORE } from './payment-status.consumer';
 
 /** Names this consumer's inbox, parked messages and event-log checkpoint. */
@@ -23,7 +23,7 @@ export const DISBURSEMENT_CONSUMER = 'disbursement';
  * makes the case's periods payable.
  */
 export function scheduleFromIntegrationEvent(event: IntegrationEvent<'EntitlementScheduleIssued'>): EntitlementSchedule {
-  if (!(BENEFITS as readonly string[]).includes(event.benefit)) throw new Error(`schedule ${event.scheduleId} names unknown benefit ${event.benefit}`);
+  if (!isDisbursedBenefit(event.benefit)) throw new Error(`schedule ${event.scheduleId} names unknown benefit ${event.benefit}`);
   if (!event.standardRef) throw new Error(`schedule ${event.scheduleId} has no standardRef`);
   const { standardId, versionId, itemNo, contentHash } = event.standardRef;
   const oneOffCount = event.lines.filter((l) => l.periodKey.startsWith('once:')).length;

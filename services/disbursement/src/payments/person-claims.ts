@@ -1,6 +1,6 @@
 import { parsePeriodKey, type Actor, type EventEnvelope } from '@benefits/kernel';
 import type { EventStore, StreamCreate } from '@benefits/event-store';
-import { BENEFITS, type BenefitId } from '../entitlements/entitlement';
+import { isDisbursedBenefit, type BenefitId } from '../entitlements/entitlement';
 
 /**
  * One person, one payment per benefit and period, across cases (ADR 0011, "One person, one payment
@@ -72,7 +72,7 @@ const READ_CHUNK = 50;
 
 /** The claim stream of one (benefit, person, period). Pure; refuses anything that is not a stream-id part. */
 export function claimKey(benefit: BenefitId, personRef: string, periodKey: string): string {
-  if (!(BENEFITS as readonly string[]).includes(benefit)) throw new RangeError(`not a benefit: ${String(benefit)}`);
+  if (!isDisbursedBenefit(benefit)) throw new RangeError(`not a benefit: ${String(benefit)}`);
   if (typeof personRef !== 'string' || !SAFE_PART.test(personRef)) throw new RangeError('personRef is not a stream-id part');
   parsePeriodKey(periodKey); // INVALID_PERIOD unless a period key
   return `${PERSON_PERIOD_STREAM_PREFIX}${benefit}-${personRef}-${periodKey}`;

@@ -1,6 +1,6 @@
 import type { Actor } from '@benefits/kernel';
 import type { BenefitId, PaymentRun } from '../entitlements/entitlement';
-import { runPeriodKey } from '../entitlements/entitlement';
+import { isDisbursedBenefit, runPeriodKey } from '../entitlements/entitlement';
 
 /**
  * 发放批次 as recorded progress. A run works through the division's caseload in pages; after each
@@ -106,12 +106,12 @@ export function runIdOf(run: PaymentRun, seq: number): string {
   return `${run.benefit}-${run.divisionCode}-${runPeriodKey(run.period)}-${seq}`;
 }
 
-const RUN_ID = /^(tefu|dibao|linshi)-(\d{6})-(\d{4}(?:-\d{2})?)-([1-9]\d{0,8})$/;
+const RUN_ID = /^([a-z]{2,32})-(\d{6})-(\d{4}(?:-\d{2})?)-([1-9]\d{0,8})$/;
 
 /** The run a run id names (its stream), or null when it is not one. */
 export function parseRunId(runId: string): { benefit: BenefitId; divisionCode: string; period: string; seq: number; streamId: string } | null {
   const match = RUN_ID.exec(runId);
-  if (!match) return null;
+  if (!match || !isDisbursedBenefit(match[1])) return null;
   const [, benefit, divisionCode, period, seq] = match;
   return { benefit: benefit as BenefitId, divisionCode, period, seq: Number(seq), streamId: `paymentrun-${benefit}-${divisionCode}-${period}` };
 }

@@ -11,7 +11,7 @@ import type { ScheduleBasis, ScheduleDraft } from './schedules';
  * an approval becomes its schedule. determination.ts and schedules.ts are the same for every benefit
  * and look the benefit up in the registry (./benefits/index.ts).
  */
-export interface BenefitDetermination<Facts extends FactsSnapshot = FactsSnapshot> {
+export interface BenefitDetermination<Facts extends object = FactsSnapshot> {
   benefit: BenefitId;
   /** The facts of a snapshot, checked (FACTS_INVALID with the path otherwise). */
   parseFacts(raw: unknown): Facts;
@@ -24,7 +24,7 @@ export interface BenefitDetermination<Facts extends FactsSnapshot = FactsSnapsho
 }
 
 /** Paid period by period: each period evaluated on its own facts, standard and parameters. */
-export interface PeriodicSchedule<Facts extends FactsSnapshot> {
+export interface PeriodicSchedule<Facts extends object> {
   kind: 'periodic';
   policies: readonly string[];
   /** One period: nothing due (`stopped`, with the reason), or the engine result and the lines it pays. */

@@ -1,15 +1,19 @@
 import type { EngineResult, TraceStep } from '@benefits/benefits';
-import type { BenefitId, StandardRef } from '@benefits/standards';
+import { isBenefitId, type BenefitId, type StandardRef } from '@benefits/standards';
 import type { FactsSnapshot } from './facts';
 
 /** The events of a determination stream (`determination-<caseId>`) and the values they carry. */
 
-export const BENEFIT_IDS: readonly BenefitId[] = ['tefu', 'dibao', 'linshi'];
-
 export const determinedType = (benefit: BenefitId) => `${benefit}.EligibilityDetermined.v1`;
 export const scheduleIssuedType = (benefit: BenefitId) => `${benefit}.EntitlementScheduleIssued.v1`;
-export const isDeterminedType = (type: string) => /^(tefu|dibao|linshi)\.EligibilityDetermined\.v1$/.test(type);
-export const isScheduleIssuedType = (type: string) => /^(tefu|dibao|linshi)\.EntitlementScheduleIssued\.v1$/.test(type);
+/** `<benefit>.EligibilityDetermined.v1` of a known benefit (shipped or registered). */
+export const isDeterminedType = (type: string) => isBenefitEventType(type, '.EligibilityDetermined.v1');
+/** `<benefit>.EntitlementScheduleIssued.v1` of a known benefit (shipped or registered). */
+export const isScheduleIssuedType = (type: string) => isBenefitEventType(type, '.EntitlementScheduleIssued.v1');
+
+function isBenefitEventType(type: string, suffix: string): boolean {
+  return type.endsWith(suffix) && isBenefitId(type.slice(0, -suffix.length));
+}
 export const determinationStreamId = (caseId: string) => `determination-${caseId}`;
 
 /** Months an issued schedule covers from its first period; the extension continues it. */

@@ -31,12 +31,11 @@ import {
   isScheduleIssuedType,
   scheduleForApproval,
   scheduleIssuedType,
-  BENEFIT_IDS,
   type EligibilityDeterminedData,
   type EntitlementScheduleIssuedData,
   type SnapshotEnvelope,
 } from './determination';
-import { parseFacts } from './benefits';
+import { benefitDetermination, hasBenefitDetermination, parseFacts } from './benefits';
 import { caseDeterminations, fromPeriodFor, latest, redetermine } from './redetermination';
 import type { BenefitId } from '@benefits/standards';
 import { eligibilityProjections, sharedReadModels } from '../read-models';
@@ -52,7 +51,8 @@ const DETERMINATION_STORE = Symbol('DETERMINATION_STORE');
 const CONSUMER_READ_MODELS = Symbol('CONSUMER_READ_MODELS');
 const OWNS_READ_MODELS = Symbol('OWNS_READ_MODELS');
 
-const isBenefit = (value: string): value is BenefitId => (BENEFIT_IDS as readonly string[]).includes(value);
+/** A benefit eligibility determines: shipped, or registered with its determination rules (./benefits). */
+const isBenefit = (value: string): value is BenefitId => hasBenefitDetermination(value);
 
 /**
  * 资格认定 from integration events, for 特扶, 低保 and 临时救助. A fact snapshot → a determination
@@ -87,7 +87,7 @@ export class DeterminationsConsumer {
     const context = await this.repository.context(event.divisionCode);
     const folded = caseDeterminations(history);
     const schedule = latest(folded.schedules);
-    if (schedule && schedule.benefit !== 'linshi') {
+    if (schedule && benefitDetermination(schedule.benefit).schedule.kind === 'periodic') {
       // An active case: redetermine from the first period the new facts apply to and supersede the schedule (no new approval).
       const scheduleId = uuidV5(ID_NAMESPACE, `${ctx.eventId}:${ELIGIBILITY_CONSUMER}.onFacts.schedule`);
       const result = redetermine(context, folded, {

@@ -7,6 +7,7 @@ import { ACTIVE_CASES_PROJECTION, activeCasePages, type ActiveCase } from './act
 import type { DeterminationContext } from './context';
 import { determinationStreamId, determinedType, scheduleIssuedType, type RedeterminationCause } from './determination';
 import { caseDeterminations, extendHorizon, fromPeriodFor, redetermine } from './redetermination';
+import { periodicBenefits } from './benefits';
 
 export type { ActiveCase } from './active-cases';
 
@@ -14,7 +15,6 @@ export type { ActiveCase } from './active-cases';
 export const REDETERMINATION_NAMESPACE = '3b0c5a52-6f1e-5d1a-9a57-2f1f0c6de002';
 
 /** The periodic benefits: 临时救助 is one-off and never redetermined or extended. */
-const PERIODIC: readonly BenefitId[] = ['tefu', 'dibao'];
 
 /**
  * How long a caseload-wide run waits for its read models to apply what was committed before it
@@ -103,7 +103,7 @@ export class DeterminationsRepository {
     const summary: RunSummary = { considered: 0, issued: [], alreadyDone: [], unchanged: [], failed: [] };
     const standards = await this.catalog.fresh(RUN_CATCH_UP_MS);
     const contexts = new Map<string, DeterminationContext>();
-    for await (const active of this.activeCases(input.divisionCode, input.benefit === null ? PERIODIC : PERIODIC.filter((b) => b === input.benefit))) {
+    for await (const active of this.activeCases(input.divisionCode, input.benefit === null ? periodicBenefits() : periodicBenefits().filter((b) => b === input.benefit))) {
       summary.considered += 1;
       const determinationId = uuidV5(REDETERMINATION_NAMESPACE, `${input.cause.kind}:${input.cause.ref}:${active.caseId}:determination`);
       const scheduleId = uuidV5(REDETERMINATION_NAMESPACE, `${input.cause.kind}:${input.cause.ref}:${active.caseId}:schedule`);
@@ -146,7 +146,7 @@ export class DeterminationsRepository {
     const summary: RunSummary = { considered: 0, issued: [], alreadyDone: [], unchanged: [], failed: [] };
     const standards = await this.catalog.fresh(RUN_CATCH_UP_MS);
     const contexts = new Map<string, DeterminationContext>();
-    for await (const active of this.activeCases(input.divisionCode, PERIODIC)) {
+    for await (const active of this.activeCases(input.divisionCode, periodicBenefits())) {
       summary.considered += 1;
       const scheduleId = uuidV5(REDETERMINATION_NAMESPACE, `horizon:${active.caseId}:${active.horizonEnd}`);
       try {

@@ -1,4 +1,6 @@
 import { z } from '@benefits/http';
+import type { BenefitId } from '@benefits/standards';
+import { periodicBenefits } from './benefits';
 import { DateSchema, DivisionCodeSchema } from '../standards/standards.schemas';
 
 const MonthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected yyyy-mm');
@@ -6,7 +8,12 @@ const MonthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected yyyy-m
 export const RedeterminationRequestSchema = z
   .object({
     divisionCode: DivisionCodeSchema.describe('cases of this division and of divisions under it'),
-    benefit: z.enum(['tefu', 'dibao']).optional().describe('only this benefit (default: both periodic benefits)'),
+    benefit: z
+      .string()
+      .refine((id) => periodicBenefits().includes(id as BenefitId), { message: 'expected a periodic benefit: tefu, dibao or a registered one' })
+      .transform((id) => id as BenefitId)
+      .optional()
+      .openapi({ type: 'string', description: 'only this benefit: tefu, dibao or a periodic benefit registered as a module (default: every periodic benefit)' }),
     effectiveFrom: DateSchema.describe('the change applies from the first period starting on or after this date'),
     reason: z.string().trim().min(2).max(500).describe('why (e.g. the 文号 of a correction); part of the idempotency key'),
   })

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { parseOrThrow } from '@benefits/http';
-import { evaluate, EvaluateRequestSchema, shippedPacks, type EnginePack } from '@benefits/benefits';
+import { evaluate, evaluateRequestSchemaFor, shippedPacks, type EnginePack } from '@benefits/benefits';
 
 let packs: ReadonlyMap<string, EnginePack> | null = null;
 
@@ -19,7 +19,8 @@ export class EvaluateController {
   @Post('evaluate')
   @HttpCode(200)
   evaluate(@Body() body: unknown) {
-    const request = parseOrThrow(EvaluateRequestSchema, body);
+    // A benefit added as a module brings its own request schema; the shipped three share one.
+    const request = parseOrThrow(evaluateRequestSchemaFor(body), body);
     return evaluate(request, whatIfPacks());
   }
 }

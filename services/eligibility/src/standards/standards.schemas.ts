@@ -1,5 +1,5 @@
 import { z } from '@benefits/http';
-import { BENEFITS, isDivisionCodeShape } from '@benefits/standards';
+import { BENEFITS, isBenefitId, isDivisionCodeShape, type BenefitId } from '@benefits/standards';
 import { LocalDate } from '@benefits/kernel';
 
 export const DivisionCodeSchema = z
@@ -12,7 +12,15 @@ export const DateSchema = z
   .refine((s) => LocalDate.isValid(s), 'a calendar date yyyy-mm-dd')
   .openapi({ example: '2024-08-01' });
 
-export const BenefitSchema = z.enum(BENEFITS).openapi({ description: 'dibao 低保 · linshi 临时救助 · tefu 计生特扶' });
+/**
+ * A benefit id: the shipped three, or a benefit added as a module and registered at start
+ * (docs/benefits/adding-a-benefit.md) — so not a closed enum.
+ */
+export const BenefitSchema = z
+  .string()
+  .refine(isBenefitId, { message: `expected a benefit: ${BENEFITS.join(' | ')} or a registered one` })
+  .transform((id) => id as BenefitId)
+  .openapi({ type: 'string', description: 'dibao 低保 · linshi 临时救助 · tefu 计生特扶, or a benefit registered as a module', example: 'tefu' });
 
 export const StandardIdSchema = z.string().regex(/^bps-\d{6}$/, 'bps-<division code>').openapi({ example: 'bps-330400' });
 export const VersionIdSchema = z.string().regex(/^[0-9a-f]{16}$/, '16 hex digits').openapi({ example: '2c8fa3c496992144' });

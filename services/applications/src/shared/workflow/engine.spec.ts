@@ -1,7 +1,8 @@
 import { givenWhenThen, type Actor } from '@benefits/kernel';
-import type { ExampleCommand } from './__fixtures__/example-benefit/commands';
-import { exampleDecider } from './__fixtures__/example-benefit/decide';
-import type { ExampleEvent } from './__fixtures__/example-benefit/events';
+import type { ExampleCommand } from '../../../../../test/fixtures/example-benefit/workflow/commands';
+import { exampleDecider } from '../../../../../test/fixtures/example-benefit/workflow/decide';
+import type { ExampleEvent } from '../../../../../test/fixtures/example-benefit/workflow/events';
+import { PLACEHOLDER_SEALED } from '../person-intake';
 
 // The engine and the shared lifecycle steps, through the example benefit of the fixture (sample
 // data): a new benefit declares its commands, events, state and step table, and takes the shared
@@ -18,16 +19,16 @@ function cmd<T extends ExampleCommand['type']>(type: T, data: object, actor: Act
   return { type, data: { caseId, ...data }, metadata: { actor, now: at(on) } } as ExampleCommand;
 }
 
-const applied: ExampleEvent = { type: 'example.Applied.v1', data: { caseId, divisionCode: '330402', applicantRef: 'p-1', effectiveFrom: '2026-03-02' }, actor: officer };
+const applied: ExampleEvent = { type: 'example.Applied.v1', data: { caseId, divisionCode: '330402', applicantRef: 'p-1', members: [{ personRef: 'p-1', birthDate: '1944-05-01', personalData: PLACEHOLDER_SEALED('p-1') }], effectiveFrom: '2026-03-02' }, actor: officer };
 const determined: ExampleEvent = { type: 'example.DeterminationRecorded.v1', data: { caseId, determinationId: 'd-1', eligible: true, monthlyAmountFen: 50_000 }, actor: service };
-const approved: ExampleEvent = { type: 'example.Approved.v1', data: { caseId, determinationId: 'd-1', monthlyAmountFen: 50_000, effectiveFrom: '2026-03-10' }, actor: approver };
+const approved: ExampleEvent = { type: 'example.CaseApproved.v1', data: { caseId, benefit: 'example', divisionCode: '330402', determinationId: 'd-1', monthlyAmountFen: 50_000, effectiveFrom: '2026-03-10' }, actor: approver };
 const suspended: ExampleEvent = { type: 'example.PaymentSuspended.v1', data: { caseId, effectiveFrom: '2026-05-01', reason: '外出务工未按时复核', divisionCode: '330402' }, actor: approver };
 
 const spec = givenWhenThen(exampleDecider);
 
 describe('the case-workflow engine, on the example benefit', () => {
   it('takes the steps of the table in order: apply, determination, approval, 停发, 恢复, 退出', () => {
-    spec.given([]).when(cmd('Apply', { divisionCode: '330402', applicantRef: 'p-1' }, officer)).then([applied]);
+    spec.given([]).when(cmd('Apply', { divisionCode: '330402', applicantRef: 'p-1', members: [{ personRef: 'p-1', birthDate: '1944-05-01', personalData: PLACEHOLDER_SEALED('p-1') }] }, officer)).then([applied]);
     spec.given([applied]).when(cmd('RecordDetermination', { determinationId: 'd-1', eligible: true, monthlyAmountFen: 50_000 }, service)).then([determined]);
     spec.given([applied, determined]).when(cmd('Approve', { determinationId: 'd-1' }, approver, '2026-03-10')).then([approved]);
     spec.given([applied, determined, approved]).when(cmd('SuspendPayment', { effectiveFrom: '2026-05-01', reason: '外出务工未按时复核' }, approver, '2026-05-02')).then([suspended]);

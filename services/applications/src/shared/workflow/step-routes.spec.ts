@@ -5,8 +5,8 @@ import { LINSHI_WORKFLOW } from '../../linshi/decide';
 import { LINSHI_STEP_ROUTES } from '../../linshi/linshi.routes';
 import { TEFU_WORKFLOW } from '../../tefu/decide';
 import { TEFU_STEP_ROUTES } from '../../tefu/tefu.routes';
-import { EXAMPLE_WORKFLOW } from './__fixtures__/example-benefit/decide';
-import { EXAMPLE_STEP_ROUTES } from './__fixtures__/example-benefit/routes';
+import { EXAMPLE_WORKFLOW } from '../../../../../test/fixtures/example-benefit/workflow/decide';
+import { EXAMPLE_STEP_ROUTES } from '../../../../../test/fixtures/example-benefit/routes';
 import { stepRouteFor, type StepRoute } from './step-routes';
 
 describe('step routes: one row per step of the workflow', () => {

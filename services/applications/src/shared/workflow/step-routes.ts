@@ -17,6 +17,8 @@ export interface StepRoute<Type extends string = string> {
   description: string;
   /** Listed under the `internal` tag as well (a temporary route other services will replace). */
   internal?: boolean;
+  /** The officers' short word for the step (e.g. 批准), the web console's button for a registered benefit; default the summary. */
+  label?: string;
   own?: boolean;
 }
 

@@ -15,6 +15,7 @@ import { useLang } from '../../i18n';
 import { enc, POLL_MS, type RecomputationReport, type RecomputeFinding } from './api';
 import { beijing, benefitText } from './format';
 import { CaseHistoryLink } from './history-page';
+import { useCaseBenefits } from '../cases/modules/descriptors';
 import { JobProgress, JobStatusTag, Section } from './shared';
 
 type Issues = { path: string; message: string }[];
@@ -28,6 +29,7 @@ export function RecomputeStartPage() {
   const [caseId, setCaseId] = useState('');
   const [divisionCode, setDivisionCode] = useState(actor.divisionCode);
   const [benefit, setBenefit] = useState<string | undefined>(undefined);
+  const registered = useCaseBenefits();
   const [period, setPeriod] = useState('');
   const [issues, setIssues] = useState<Issues>([]);
   const start = useMutation({
@@ -77,7 +79,11 @@ export function RecomputeStartPage() {
                   onChange={setBenefit}
                   placeholder={t('全部', 'All')}
                   style={{ width: 160 }}
-                  options={['tefu', 'dibao', 'linshi'].map((b) => ({ value: b, label: benefitText(b, 'zh') }))}
+                  options={[
+                    ...['tefu', 'dibao', 'linshi'].map((b) => ({ value: b, label: benefitText(b, 'zh') })),
+                    // Benefits registered as modules (their audit reading is theirs: see docs/audit/recomputation.md).
+                    ...(registered.data ?? []).map((d) => ({ value: d.benefit, label: d.nameZh })),
+                  ]}
                 />
               </Form.Item>
               <Form.Item label={t('期间（yyyy-mm 或 yyyy，可空）', 'Period (yyyy-mm or yyyy, optional)')} htmlFor="recompute-period">

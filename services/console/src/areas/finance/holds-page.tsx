@@ -28,7 +28,7 @@ export function HoldsPage() {
       return;
     }
     setProblem(null);
-    setFilter({ benefit: parsed.data.benefit, divisionCode: parsed.data.divisionCode });
+    setFilter({ benefit: form.benefit, divisionCode: parsed.data.divisionCode });
   };
   return (
     <Page title={t('暂缓发放', 'Held payments')}>

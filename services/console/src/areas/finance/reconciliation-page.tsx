@@ -75,7 +75,7 @@ export function ReconciliationPage() {
   );
 }
 
-function PeriodReport({ benefit, divisionCode, period }: { benefit: Benefit; divisionCode: string; period: string }) {
+function PeriodReport({ benefit, divisionCode, period }: { benefit: string; divisionCode: string; period: string }) {
   const { t } = useLang();
   const query = { benefit, divisionCode, period };
   const report = useQuery({
@@ -195,7 +195,7 @@ function PeriodReport({ benefit, divisionCode, period }: { benefit: Benefit; div
 }
 
 /** The shares in force for the period (支出责任), or that none are published. */
-function FundingShares({ benefit, divisionCode, period }: { benefit: Benefit; divisionCode: string; period: string }) {
+function FundingShares({ benefit, divisionCode, period }: { benefit: string; divisionCode: string; period: string }) {
   const { t } = useLang();
   const shares = useQuery({
     queryKey: ['disbursement', 'funding-shares', benefit, divisionCode, period],
@@ -232,7 +232,7 @@ function FundingShares({ benefit, divisionCode, period }: { benefit: Benefit; di
 }
 
 /** Net settled by month and funding source over the months up to the period (one reconciliation per month). */
-function MonthlyChart({ benefit, divisionCode, period }: { benefit: Benefit; divisionCode: string; period: string }) {
+function MonthlyChart({ benefit, divisionCode, period }: { benefit: string; divisionCode: string; period: string }) {
   const { t } = useLang();
   const months = /^\d{4}$/.test(period) ? [period] : monthsUpTo(period, CHART_MONTHS);
   const reports = useQueries({

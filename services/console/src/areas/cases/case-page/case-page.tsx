@@ -15,6 +15,7 @@ import { QueryState } from '../../../components/query-state';
 import { useLang, useT } from '../../../i18n';
 import { AccountPanel, accountPanelApplies } from './account-panel';
 import { ActionModal, actionLabel, ACTIONS, todayIso } from './actions';
+import { ModuleCasePage } from '../modules/module-case-page';
 import {
   BENEFIT_LABELS,
   CHECK_SOURCES,
@@ -66,13 +67,14 @@ async function fetchCase(benefit: Benefit, caseId: string): Promise<LoadedCase> 
 export function CasePage() {
   const t = useT();
   const { benefit, caseId } = useParams();
-  if (!benefit || !caseId || !BENEFITS.includes(benefit as Benefit)) {
-    return (
-      <Page title={t('案件', 'Case')}>
-        <Alert type="error" showIcon title={t('无此救助类别', 'No such benefit')} description={t('地址应为 /cases/dibao|linshi|tefu/案件编号', 'The address is /cases/dibao|linshi|tefu/<case id>')} />
-      </Page>
-    );
-  }
+  const unknown = (
+    <Page title={t('案件', 'Case')}>
+      <Alert type="error" showIcon title={t('无此救助类别', 'No such benefit')} description={t('地址应为 /cases/dibao|linshi|tefu/案件编号', 'The address is /cases/dibao|linshi|tefu/<case id>')} />
+    </Page>
+  );
+  if (!benefit || !caseId) return unknown;
+  // A benefit registered as a module (applications lists it) has the generic page.
+  if (!BENEFITS.includes(benefit as Benefit)) return <ModuleCasePage benefit={benefit} caseId={caseId} unknown={unknown} />;
   return <CaseLoader benefit={benefit as Benefit} caseId={caseId} />;
 }
 

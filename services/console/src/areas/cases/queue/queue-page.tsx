@@ -12,6 +12,7 @@ import { ErrorAlert } from '../../../components/error-alert';
 import { instant } from '../../../components/format';
 import { Page } from '../../../components/page';
 import { useLang } from '../../../i18n';
+import { benefitName, useCaseBenefits } from '../modules/descriptors';
 import { BENEFIT_COLORS, BENEFIT_LABELS, BENEFITS, daysBetween, DUE_KINDS, dueWords, statusLabel, statusOptions, type Benefit } from './labels';
 
 type CaseList = z.infer<typeof CaseListSchema>;
@@ -19,7 +20,8 @@ type CaseListItem = z.infer<typeof CaseListItemSchema>;
 
 /** The filters; none of them can hold personal data, so they live in the URL query (back from a case keeps them). */
 interface Filters {
-  benefit?: Benefit;
+  /** A shipped benefit or one registered as a module. */
+  benefit?: string;
   status?: string;
   division?: string;
   dueKind?: string;
@@ -35,7 +37,7 @@ function filtersOf(params: URLSearchParams): Filters {
   const benefit = params.get('benefit');
   const sort = params.get('sort');
   return {
-    benefit: BENEFITS.includes(benefit as Benefit) ? (benefit as Benefit) : undefined,
+    benefit: benefit && /^[a-z]{2,32}$/.test(benefit) ? benefit : undefined,
     status: params.get('status') || undefined,
     division: params.get('division') || undefined,
     dueKind: params.get('dueKind') || undefined,
@@ -90,7 +92,10 @@ export function QueuePage() {
     else setParams(next);
   };
 
-  const benefit = Form.useWatch('benefit', form) as Benefit | undefined;
+  const benefit = Form.useWatch('benefit', form) as string | undefined;
+  // Benefits registered as modules: their names and status words come from applications.
+  const registered = useCaseBenefits().data ?? [];
+  const moduleOf = (b: string) => registered.find((d) => d.benefit === b);
   const dueKindOptions = Object.entries(DUE_KINDS)
     .filter(([, k]) => !benefit || k.benefit === benefit)
     .map(([value, k]) => ({ value, label: `${BENEFIT_LABELS[k.benefit][lang === 'zh' ? 0 : 1].split(' (')[0]} · ${k.label[lang === 'zh' ? 0 : 1]}` }));
@@ -128,11 +133,19 @@ export function QueuePage() {
               aria-label={t('救助类别', 'Benefit')}
               placeholder={t('全部', 'All')}
               style={{ width: lang === 'zh' ? 140 : 230 }}
-              options={BENEFITS.map((b) => ({ value: b, label: BENEFIT_LABELS[b][lang === 'zh' ? 0 : 1] }))}
+              options={[
+                ...BENEFITS.map((b) => ({ value: b, label: BENEFIT_LABELS[b][lang === 'zh' ? 0 : 1] })),
+                ...registered.map((d) => ({ value: d.benefit, label: d.nameZh })),
+              ]}
             />
           </Form.Item>
           <Form.Item label={t('状态', 'Status')} name="status">
-            <Select allowClear aria-label={t('状态', 'Status')} placeholder={t('全部', 'All')} style={{ width: 170 }} options={statusOptions(benefit, lang)} />
+            <Select allowClear aria-label={t('状态', 'Status')} placeholder={t('全部', 'All')} style={{ width: 170 }} options={
+                benefit && !BENEFITS.includes(benefit as Benefit)
+                  ? Object.entries(moduleOf(benefit)?.statusLabelsZh ?? {}).map(([value, label]) => ({ value, label }))
+                  : statusOptions(benefit as Benefit | undefined, lang)
+              }
+            />
           </Form.Item>
           <Form.Item
             label={t('行政区划', 'Division')}
@@ -234,14 +247,14 @@ export function QueuePage() {
                 title: t('救助类别', 'Benefit'),
                 dataIndex: 'benefit',
                 width: 110,
-                render: (b: Benefit) => <Tag color={BENEFIT_COLORS[b]}>{BENEFIT_LABELS[b]?.[lang === 'zh' ? 0 : 1].split(' (')[0] ?? b}</Tag>,
+                render: (b: Benefit) => <Tag color={BENEFIT_COLORS[b]}>{benefitName(b, BENEFIT_LABELS, registered)[lang === 'zh' ? 0 : 1]}</Tag>,
               },
               { title: t('行政区划', 'Division'), dataIndex: 'divisionCode', width: 90 },
               {
                 title: t('状态', 'Status'),
                 dataIndex: 'status',
                 width: 150,
-                render: (status: string, item) => <span data-status={status}>{statusLabel(item.benefit, status, lang)}</span>,
+                render: (status: string, item) => <span data-status={status}>{moduleOf(item.benefit)?.statusLabelsZh[status] ?? statusLabel(item.benefit, status, lang)}</span>,
               },
               { title: t('申请日期', 'Applied on'), dataIndex: 'openedOn', width: 110 },
               {
