@@ -138,7 +138,9 @@ export class Verifications {
     }
     const run = this.run(verificationId, actor, anchor, checkAnchors).finally(() => this.running.delete(verificationId));
     this.running.set(verificationId, run);
-    return { job: this.fold(verificationId, await this.store.readStream(streamOf(verificationId)), actor), created: true };
+    // Running here until read: a small log can be verified while the stream is read, and the pass then
+    // leaves `running` before fold looks — its completion is on the stream by then (as in `read`).
+    return { job: this.fold(verificationId, await this.store.readStream(streamOf(verificationId)), actor, true), created: true };
   }
 
   /** Resolves when the verification running in this process ends (tests, the CLI's in-process use). */

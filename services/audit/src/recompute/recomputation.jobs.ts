@@ -313,6 +313,9 @@ export class RecomputationJobs {
   async report(actor: Actor, recomputationId: string, query: { cursor?: string; limit?: number }): Promise<RecomputationReport> {
     assertAuditRole(actor, 'recompute');
     const streamId = recomputationStreamId(recomputationId);
+    // Asked before the stream is read: a job that ends in between has its end recorded by then, and is
+    // not mistaken for an interrupted one.
+    const runningHere = this.running.has(recomputationId);
     const [first] = await this.store.readStream(streamId, { maxCount: 1 });
     if (!first || first.type !== RECOMPUTATION_STARTED) throw RecomputeErrors.RECOMPUTATION_NOT_FOUND({ recomputationId });
     const started = first.data as StartedData;
@@ -322,7 +325,7 @@ export class RecomputationJobs {
     const lastPage = await this.lastPage(streamId);
     const completed = lastEvent?.type === RECOMPUTATION_COMPLETED ? (lastEvent.data as { counts: RecomputationCounts; resultHash: string; completedAt: string }) : null;
     const failed = lastEvent?.type === RECOMPUTATION_FAILED ? (lastEvent.data as { code: string; message: string }) : null;
-    const status: RecomputationReport['status'] = completed ? 'completed' : this.running.has(recomputationId) ? 'running' : failed ? 'failed' : 'interrupted';
+    const status: RecomputationReport['status'] = completed ? 'completed' : runningHere ? 'running' : failed ? 'failed' : 'interrupted';
     const findings = await this.findings(streamId, query);
     return {
       recomputationId,
