@@ -1,1 +1,1 @@
-module.exports = { ...require('../../jest.preset'), displayName: 'messaging', rootDir: __dirname, testTimeout: 60000 };
+module.exports = { ...require('../../jest.preset'), displayName: 'messaging', rootDir: __dirname, testTimeout: 120000 };

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { freePortRange } from '@benefits/testing';
 import { loadBenefitModules } from '@benefits/http';
 import { sampleResidentId } from '../support/sample-household';
+import { endOf } from '../support/child-exit';
 
 const root = resolve(__dirname, '../..');
 const EXAMPLE = 'test/fixtures/example-benefit/index.ts';
@@ -34,7 +35,7 @@ describe('BENEFITS_MODULES: benefits added as modules, named by the deployment',
     let output = '';
     child.stdout!.on('data', (chunk) => (output += chunk));
     child.stderr!.on('data', (chunk) => (output += chunk));
-    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    const exited = endOf(child).then((end) => end.code);
     try {
       const deadline = Date.now() + 240_000;
       while (!output.includes('embedded mode:')) {
@@ -84,7 +85,7 @@ describe('BENEFITS_MODULES: benefits added as modules, named by the deployment',
     let output = '';
     child.stdout!.on('data', (chunk) => (output += chunk));
     child.stderr!.on('data', (chunk) => (output += chunk));
-    const exited = new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
+    const exited = endOf(child).then((end) => end.code);
     // A deadline of its own, so a start that does not stop fails here and leaves no process behind.
     const timeout = new Promise<'timeout'>((done) => setTimeout(() => done('timeout'), 240_000).unref());
     try {

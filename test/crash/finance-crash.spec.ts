@@ -12,6 +12,7 @@ import type { LedgerPaymentDoc } from '../../services/disbursement/src/ledger/le
 import { pages } from '../../services/disbursement/src/envelopes/envelope-totals';
 import { readVaultKeys, seedFinance, writeVaultKeys, type FinanceSeed } from '../support/finance-seed';
 import { openFinanceStack, type FinanceStack } from '../support/finance-stack';
+import { endOf } from '../support/child-exit';
 
 /**
  * Crash test of the finance path (ADR 0010, ADR 0011) on a real PostgreSQL server: a monthly run
@@ -123,7 +124,7 @@ function runChild(env: NodeJS.ProcessEnv, plan: KillPlan | null, deadlineMs = 24
         if (rank > RANK[plan.phase] || (rank === RANK[plan.phase] && seen >= plan.nth)) timer = setTimeout(kill, plan.delayMs);
       }
     });
-    child.once('exit', (code) => {
+    void endOf(child).then(({ code }) => {
       children.delete(child);
       clearTimeout(deadline);
       if (timer) clearTimeout(timer);

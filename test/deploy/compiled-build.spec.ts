@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, freePort, freePortRange, KAFKA_BROKERS_ENV } from '@benefits/testing';
 import { execForm, parseDockerfile, ROOT } from './deploy-files';
+import { endOf } from '../support/child-exit';
 
 /**
  * The production build (`npm run build`, tools/build.js) made once into a temporary folder, and every
@@ -68,7 +69,7 @@ const answers = async (url: string) => (await fetch(url, { signal: AbortSignal.t
 async function stop(started: Started): Promise<number | string | null> {
   const { child } = started;
   if (child.exitCode !== null) return child.exitCode;
-  const exited = new Promise<number | string | null>((r) => child.once('exit', (code, signal) => r(code ?? signal)));
+  const exited = endOf(child).then((end) => end.code ?? end.signal);
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
   const code = await exited;

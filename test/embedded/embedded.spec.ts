@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createDevTokenVerifier } from '@benefits/identity';
 import { sampleTefuHousehold } from '../support/sample-household';
 import { systemClock, today } from '@benefits/kernel';
+import { endOf } from '../support/child-exit';
 
 const root = resolve(__dirname, '../..');
 
@@ -27,7 +28,7 @@ function startEmbedded(dataDir: string, portBase: number): Running {
   let text = '';
   child.stdout!.on('data', (chunk) => (text += chunk));
   child.stderr!.on('data', (chunk) => (text += chunk));
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  const exited = endOf(child).then((end) => end.code);
   return { child, output: () => text, exited };
 }
 

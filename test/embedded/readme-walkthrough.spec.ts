@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePortRange } from '@benefits/testing';
+import { endOf } from '../support/child-exit';
 
 /**
  * The README's walk-through of a 临时救助, a 计生特扶 and a 低保 case, run as written: the shell blocks
@@ -47,7 +48,7 @@ function start(env: NodeJS.ProcessEnv): Running {
   let text = '';
   child.stdout!.on('data', (chunk) => (text += chunk));
   child.stderr!.on('data', (chunk) => (text += chunk));
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  const exited = endOf(child).then((end) => end.code);
   return { child, output: () => text, exited };
 }
 
@@ -70,7 +71,7 @@ function runBlock(name: string, env: NodeJS.ProcessEnv, ms = 900_000): Promise<{
       child.kill('SIGKILL');
       fail(new Error(`walk-through block ${name} did not finish in ${ms} ms:\n${output}`));
     }, ms);
-    child.on('exit', (code) => {
+    void endOf(child).then(({ code }) => {
       clearTimeout(timer);
       done({ code, output });
     });

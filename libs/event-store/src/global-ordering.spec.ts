@@ -16,7 +16,7 @@ import { appendInTransaction, writeStreamsInTransaction } from './sql/append';
  * It runs on its own private cluster: held transactions hold back every reader on a server (the
  * snapshot horizon is server-wide), and other suites must not pay for this one.
  */
-jest.setTimeout(20_000);
+jest.setTimeout(120_000);
 
 const SLOW_WRITERS = 3;
 const FAST_WRITERS = 7;
@@ -33,7 +33,7 @@ function batch(count: number): NewEvent[] {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(condition: () => boolean, what: string, timeoutMs = 8_000): Promise<void> {
+async function until(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -135,7 +135,7 @@ describe('global order under concurrent writers (PostgreSQL server)', () => {
     reapWhenGone(process.pid, cluster);
     store = await openPostgresEventStore(cluster.url);
     for (let i = 0; i < SLOW_WRITERS + FAST_WRITERS + 1; i++) clients.push(await connect(cluster.url));
-  }, 20_000);
+  }, 120_000);
 
   afterAll(async () => {
     // Also after a failure: end the naive reader and the held transactions before their connections.

@@ -78,7 +78,7 @@ describeIfKafka('outbox forwarder killed with SIGKILL in the middle of a batch',
     for (const caseId of cases) await appendTo(store, caseId, [factsEvent(caseId, 20), factsEvent(caseId, 21)]);
     const second = startForwarder(env);
     children.push(second.child);
-    await waitFor('every event at the consumer', async () => Object.values(await readLedger(db)).flat().length === 132, 30_000);
+    await waitFor('every event at the consumer', async () => Object.values(await readLedger(db)).flat().length === 132, 60_000);
 
     const ledger = await readLedger(db);
     const inOrder = Array.from({ length: 22 }, (_, revision) => `facts:${revision}`);

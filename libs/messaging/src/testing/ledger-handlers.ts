@@ -97,7 +97,7 @@ export async function appendTo(store: EventStore, caseId: string, events: NewEve
   await store.appendToStream(`case-${caseId}`, events, { expectedRevision: 'any' });
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 45_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -555,7 +555,7 @@ function readModelsSuite(adapter: string, open: () => Promise<Fixture>): void {
 
       it('fresh() refuses with READ_MODEL_BEHIND within its bound when the projection is stopped or slow', async () => {
         let slow = false;
-        const process = start([ledgerProjection({ before: () => (slow ? sleep(1500) : undefined) })]);
+        const process = start([ledgerProjection({ before: () => (slow ? sleep(6000) : undefined) })]);
         await append(fixture.events, cs('a'));
         await process.readModels.fresh(LEDGER_PROJECTION);
 
@@ -567,7 +567,8 @@ function readModelsSuite(adapter: string, open: () => Promise<Fixture>): void {
         await append(fixture.events, cs('a'));
         let started = Date.now();
         const stopped = await process.readModels.fresh(LEDGER_PROJECTION, 300).catch((error: unknown) => error);
-        expect(Date.now() - started).toBeLessThan(1000);
+        // Bounds with room for a loaded machine: the point is that it answers near 300 ms, not after the projection.
+        expect(Date.now() - started).toBeLessThan(4000);
         expect(stopped).toMatchObject({ code: 'READ_MODEL_BEHIND', status: 503, details: { projection: LEDGER_PROJECTION, retryAfterSeconds: expect.any(Number) } });
 
         await runner.start();
@@ -579,9 +580,9 @@ function readModelsSuite(adapter: string, open: () => Promise<Fixture>): void {
         const took = Date.now() - started;
         expect(behind).toMatchObject({ code: 'READ_MODEL_BEHIND', status: 503, details: { retryAfterSeconds: expect.any(Number) } });
         expect(took).toBeGreaterThanOrEqual(250);
-        expect(took).toBeLessThan(1200);
+        expect(took).toBeLessThan(4000);
         slow = false;
-        expect((await (await process.readModels.fresh(LEDGER_PROJECTION)).collection<Ledger>(LEDGER).get(cs('a')))?.count).toBe(3);
+        expect((await (await process.readModels.fresh(LEDGER_PROJECTION, 30_000)).collection<Ledger>(LEDGER).get(cs('a')))?.count).toBe(3);
       });
 
       it('status() tells position, head, lag and whether the runner runs', async () => {

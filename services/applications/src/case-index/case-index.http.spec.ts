@@ -137,7 +137,11 @@ describe('applications: the case list (GET /cases) over HTTP', () => {
   }
 
   it('lists the cases of the caller’s division and the divisions under it, fresh up to the log head', async () => {
-    const res = await list('approver402').expect(200);
+    // The list waits a short while for its read model, then answers with what it has (caughtUp false):
+    // asked again until it has caught up, as a loaded machine may need more than one wait.
+    const deadline = Date.now() + 30_000;
+    let res = await list('approver402').expect(200);
+    while (!res.body.caughtUp && Date.now() < deadline) res = await list('approver402').expect(200);
     expect(res.body.caughtUp).toBe(true);
     expect(res.body.position).toBe(await store.headPosition());
     expect(res.body.today).toBe('2024-08-05');

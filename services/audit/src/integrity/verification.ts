@@ -133,7 +133,10 @@ export class Verifications {
     try {
       await this.store.appendToStream(streamOf(verificationId), [started], { expectedRevision: last ? last.streamRevision : 'no_stream' });
     } catch (error) {
-      if (error instanceof WrongExpectedRevisionError) return { job: this.fold(verificationId, await this.store.readStream(streamOf(verificationId)), actor), created: false };
+      if (error instanceof WrongExpectedRevisionError) {
+        const runningHere = this.running.has(verificationId);
+        return { job: this.fold(verificationId, await this.store.readStream(streamOf(verificationId)), actor, runningHere), created: false };
+      }
       throw error;
     }
     const run = this.run(verificationId, actor, anchor, checkAnchors).finally(() => this.running.delete(verificationId));

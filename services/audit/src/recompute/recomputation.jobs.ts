@@ -182,11 +182,13 @@ export class RecomputationJobs {
       if (canonicalJson(started.scope) !== canonicalJson(input.scope)) {
         throw RecomputeErrors.RECOMPUTATION_SCOPE_CONFLICT({ recomputationId, recorded: started.scope, requested: input.scope });
       }
+      // The head is read before the report: a resume appended by another request after this read makes
+      // ours fail its expected revision, so of two resumes at once only one goes on (the other answers
+      // the running report).
+      const head = await this.store.streamRevision(streamId);
       const report = await this.report(actor, recomputationId, {});
       if (report.status === 'completed' || report.status === 'running') return { report, accepted: report.status === 'running' };
-      // Unfinished (crashed or failed): resume after the last recorded page. Appended after the head
-      // read here, so of two resumes at once only one goes on (the other answers the running report).
-      const head = await this.store.streamRevision(streamId);
+      // Unfinished (crashed or failed): resume after the last recorded page.
       const last = await this.lastPage(streamId);
       try {
         await this.store.appendToStream(

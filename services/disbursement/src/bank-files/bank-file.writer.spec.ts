@@ -176,9 +176,9 @@ describe('bank file (CSV)', () => {
       const ms = performance.now() - started;
       expect(file.lineCount).toBe(100_000);
       // well under 1 s standalone; the bound is loose because tests share a loaded 2-core machine (see docs)
-      expect(ms).toBeLessThan(15_000);
+      expect(ms).toBeLessThan(40_000);
     }
-  }, 30_000);
+  }, 90_000);
 });
 
 describe('花名册 (xlsx)', () => {
