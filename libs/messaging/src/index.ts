@@ -13,6 +13,7 @@ export * from './consumer/delivery-pipeline';
 export * from './consumer/parked-messages';
 export * from './consumer/parked-messages.controller';
 export * from './consumer/on-integration-event';
+export * from './consumer/handled-topics';
 export * from './consumer/integration-event-server';
 export * from './consumer/consumer-app';
 export * from './consumer/kafka-integration-server';

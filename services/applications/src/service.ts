@@ -104,4 +104,4 @@ export function createApplicationsService(options: ApplicationsServiceOptions = 
 export const applicationsService: ServiceDefinition = createApplicationsService();
 
 // The integration-event consumer (determinations in, fact snapshots out): started by the process, see README.
-export { APPLICATIONS_CONSUMER, createApplicationsConsumer, type ApplicationsConsumerSetup } from './integration/applications.consumer';
+export { APPLICATIONS_CONSUMER, applicationsConsumerTopics, createApplicationsConsumer, type ApplicationsConsumerSetup } from './integration/applications.consumer';

@@ -152,4 +152,4 @@ export function createDisbursementService(options: DisbursementServiceOptions = 
 export const disbursementService: ServiceDefinition = createDisbursementService();
 
 // The integration-event consumer (entitlement schedules in): started by the process, see README.
-export { DISBURSEMENT_CONSUMER, createDisbursementConsumer, type DisbursementConsumerSetup } from './integration/schedules.consumer';
+export { DISBURSEMENT_CONSUMER, createDisbursementConsumer, disbursementConsumerTopics, type DisbursementConsumerSetup } from './integration/schedules.consumer';

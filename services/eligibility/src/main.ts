@@ -1,13 +1,12 @@
 import { READ_MODELS, runStandalone } from '@benefits/http';
-import { Topics } from '@benefits/messaging';
 import type { ReadModels } from '@benefits/read-store';
-import { createEligibilityConsumer, ELIGIBILITY_CONSUMER, eligibilityService } from './service';
+import { createEligibilityConsumer, ELIGIBILITY_CONSUMER, eligibilityConsumerTopics, eligibilityService } from './service';
 
 // One service as its own process (production-shaped run); configuration from the environment.
 // With BENEFITS_KAFKA_BROKERS: fact snapshots and approvals in, determinations and schedules out.
 // The consumer shares the HTTP app's read models (same store, same process).
 void runStandalone(eligibilityService, {
-  consumer: { name: ELIGIBILITY_CONSUMER, topics: [Topics.applications], create: ({ store, server }) => createEligibilityConsumer({ store, server }) },
+  consumer: { name: ELIGIBILITY_CONSUMER, topics: eligibilityConsumerTopics(), create: ({ store, server }) => createEligibilityConsumer({ store, server }) },
 }).then((app) =>
   // Follow the log from boot, so the first catalog read or run does not wait for a whole catch-up; a
   // read store that cannot be opened now is tried again by the first request that needs it.

@@ -285,4 +285,4 @@ export const eligibilityService: ServiceDefinition = {
 };
 
 // The integration-event consumer (fact snapshots and approvals in, determinations out): started by the process, see README.
-export { ELIGIBILITY_CONSUMER, createEligibilityConsumer, type EligibilityConsumerSetup } from './determinations/determinations.consumer';
+export { ELIGIBILITY_CONSUMER, createEligibilityConsumer, eligibilityConsumerTopics, type EligibilityConsumerSetup } from './determinations/determinations.consumer';

@@ -17,6 +17,7 @@ import {
   type IntegrationEvent,
   createConsumerApp,
   type ConsumerSetup,
+  topicsHandledBy,
 } from '@benefits/messaging';
 import { benefitWorkflows } from '../workflows';
 import { CaseFactsPublisher } from './case-facts';
@@ -53,6 +54,9 @@ class FactsPublisherLifecycle implements OnApplicationBootstrap, OnApplicationSh
     return this.publisher.stop();
   }
 }
+
+/** Kafka topics of what the consumer handles (determinations and schedules from eligibility). */
+export const applicationsConsumerTopics = (): string[] => topicsHandledBy([DeterminationsConsumer]);
 
 @Module({})
 export class ApplicationsConsumerModule {

@@ -1,5 +1,6 @@
-import type { IntegrationEvent } from '@benefits/messaging';
+import { Topics, type IntegrationEvent } from '@benefits/messaging';
 import { statusChangeFromIntegrationEvent } from './payment-status.consumer';
+import { disbursementConsumerTopics } from './schedules.consumer';
 
 const caseId = '0192f3a0-7c1e-7b5e-9a52-3c1d2e4f5a6b';
 
@@ -30,5 +31,11 @@ describe('停发 / 恢复 from applications → the entitlement decider command'
     expect(() => statusChangeFromIntegrationEvent(event({ header: undefined }))).toThrow(/eventId/);
     expect(() => statusChangeFromIntegrationEvent(event({ benefit: 'linshi' }))).toThrow(/only dibao and tefu/);
     expect(() => statusChangeFromIntegrationEvent(event({ benefit: 'wubao' }))).toThrow(/only dibao and tefu/);
+  });
+});
+
+describe('the disbursement consumer on Kafka', () => {
+  it('subscribes to applications’ topic (停发/恢复) as well as eligibility’s (schedules)', () => {
+    expect(disbursementConsumerTopics()).toEqual([Topics.applications, Topics.eligibility].sort());
   });
 });

@@ -9,6 +9,7 @@ import {
   type IntegrationEvent,
   createConsumerApp,
   type ConsumerSetup,
+  topicsHandledBy,
 } from '@benefits/messaging';
 import { DisbursementHandlers } from '../disbursement.handlers';
 import { isDisbursedBenefit, type BenefitId, type EntitlementSchedule } from '../entitlements/entitlement';
@@ -89,12 +90,17 @@ export class SchedulesConsumer {
   }
 }
 
+const CONSUMERS = [SchedulesConsumer, PaymentStatusConsumer] as const;
+
+/** Kafka topics of what the consumer handles: schedules (eligibility) and 停发/恢复 (applications). */
+export const disbursementConsumerTopics = (): string[] => topicsHandledBy(CONSUMERS);
+
 @Module({})
 export class DisbursementConsumerModule {
   static with(store: EventStore): DynamicModule {
     return {
       module: DisbursementConsumerModule,
-      controllers: [SchedulesConsumer, PaymentStatusConsumer],
+      controllers: [...CONSUMERS],
       providers: [
         { provide: SCHEDULE_STORE, useValue: store },
         { provide: PAYMENT_STATUS_STORE, useValue: store },

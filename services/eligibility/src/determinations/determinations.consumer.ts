@@ -21,6 +21,7 @@ import {
   type IntegrationEvent,
   createConsumerApp,
   type ConsumerSetup,
+  topicsHandledBy,
 } from '@benefits/messaging';
 import { DeterminationsRepository } from './determinations.repository';
 import {
@@ -171,6 +172,9 @@ class ConsumerReadModels implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.owned) await this.readModels.close();
   }
 }
+
+/** Kafka topics of what the consumer handles (fact snapshots and approvals from applications). */
+export const eligibilityConsumerTopics = (): string[] => topicsHandledBy([DeterminationsConsumer]);
 
 @Module({})
 export class EligibilityConsumerModule {
