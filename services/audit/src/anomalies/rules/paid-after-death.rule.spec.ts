@@ -1,4 +1,5 @@
 import { newId, type Actor } from '@benefits/kernel';
+import { registerBenefit } from '@benefits/standards';
 import { paidAfterDeathRule } from './paid-after-death.rule';
 import { ruleBench, type RuleBench } from './rule-test-support';
 
@@ -10,18 +11,21 @@ describe('A1-paid-after-death', () => {
   const mother = newId();
   const father = newId();
 
-  const payment = async (personRef: string, month: string, settled: boolean) => {
-    const streamId = `payment-${caseId}-${personRef}-${month}`;
+  const moduleCaseId = newId();
+  const payment = async (personRef: string, month: string, settled: boolean, benefit = 'tefu', ofCase = caseId) => {
+    const streamId = `payment-${ofCase}-${personRef}-${month}`;
     await bench.append(streamId, [
       {
         type: 'disbursement.PaymentCreated.v1',
-        data: { paymentStreamId: streamId, caseId, personRef, benefit: 'tefu', divisionCode: '330402', period: { kind: 'month', month }, periodKey: month, amount: { fen: 100_000 } },
+        data: { paymentStreamId: streamId, caseId: ofCase, personRef, benefit, divisionCode: '330402', period: { kind: 'month', month }, periodKey: month, amount: { fen: 100_000 } },
       },
       ...(settled ? [{ type: 'disbursement.PaymentSettled.v1', data: { paymentStreamId: streamId, amountFen: 100_000, bankRef: 'b', valueDate: `${month}-10`, returnKey: 'k', envelopeId: 'e' } }] : []),
     ]);
   };
 
   beforeAll(async () => {
+    // A benefit registered as a module (sample, not a real scheme), paid to the same person.
+    registerBenefit({ id: 'samplegrant', nameZh: '样例补贴', itemName: /^样例补贴$/ });
     bench = await ruleBench(paidAfterDeathRule);
     await bench.append(`case-${caseId}`, [
       { type: 'tefu.CaseCreated.v1', data: { caseId, benefit: 'tefu', divisionCode: '330402', members: [{ personRef: mother }, { personRef: father }], effectiveFrom: '2024-01-05' }, actor: officer },
@@ -33,6 +37,7 @@ describe('A1-paid-after-death', () => {
     await payment(mother, '2024-04', true); // after: flagged
     await payment(mother, '2024-05', false); // not settled: flagged only when configured
     await payment(father, '2024-04', true); // alive
+    await payment(mother, '2024-06', true, 'samplegrant', moduleCaseId); // the module's benefit: flagged only when listed
   });
   afterAll(() => bench?.close());
 
@@ -57,5 +62,12 @@ describe('A1-paid-after-death', () => {
     expect(await bench.run(paidAfterDeathRule, '330481')).toEqual([]);
     const withUnsettled = await bench.run(paidAfterDeathRule, '330402', { statuses: ['settled', 'created'] });
     expect(withUnsettled.map((c) => c.details?.periodKey)).toEqual(['2024-04', '2024-05']);
+  });
+
+  it('checks a benefit registered as a module when it is listed; an unknown benefit is refused', async () => {
+    const listed = await bench.run(paidAfterDeathRule, '330402', { benefits: ['tefu', 'samplegrant'] });
+    expect(listed.map((c) => c.subjectKey)).toEqual([`payment-${caseId}-${mother}-2024-04`, `payment-${moduleCaseId}-${mother}-2024-06`]);
+    expect(listed[1]).toMatchObject({ cases: [{ caseId: moduleCaseId, benefit: 'samplegrant' }], summary: { zh: expect.stringContaining('样例补贴') } });
+    await expect(bench.run(paidAfterDeathRule, '330402', { benefits: ['pension'] })).rejects.toThrow(/not a known benefit/);
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LocalDate } from '@benefits/kernel';
-import { isWithinDivision } from '@benefits/standards';
+import { benefitNameZh, isBenefitId, isWithinDivision } from '@benefits/standards';
 import type { AnomalyCandidate, AnomalyRule } from '../rule';
 import { AUDIT_PAYMENTS, PAYMENTS_PROJECTION, paymentsProjection, type AuditPaymentDoc } from '../read-models/payments.projection';
 import { PEOPLE, PEOPLE_PROJECTION, peopleProjection, type PersonDoc } from '../read-models/people.projection';
@@ -12,8 +12,11 @@ const ConfigSchema = z
     graceDays: z.number().int().min(0).max(366),
     /** Which payment states count: settled (paid) by default; add `created` / `held` to see payments not yet paid. */
     statuses: z.array(z.enum(['settled', 'created', 'held'])).min(1),
-    /** Benefits checked. */
-    benefits: z.array(z.enum(['dibao', 'tefu', 'linshi'])).min(1),
+    /**
+     * Benefits checked: the shipped three by default; a benefit registered as a module may be named too
+     * (its payments are to the same persons, so a death recorded in a 特扶 or 低保 case flags them).
+     */
+    benefits: z.array(z.string().refine(isBenefitId, { message: 'not a known benefit' })).min(1),
   })
   .strict();
 export type PaidAfterDeathConfig = z.infer<typeof ConfigSchema>;
@@ -29,10 +32,10 @@ export const paidAfterDeathRule: AnomalyRule<PaidAfterDeathConfig> = {
   title: { zh: '死亡人员继续领取', en: 'Paid after death' },
   description: {
     zh:
-      '对象死亡后仍有待遇发放：待遇期间的起始日晚于登记的死亡日期（加宽限天数 graceDays）的发放记录，默认只计已到账（settled）的发放，低保、特扶、临时救助均查。' +
+      '对象死亡后仍有待遇发放：待遇期间的起始日晚于登记的死亡日期（加宽限天数 graceDays）的发放记录，默认只计已到账（settled）的发放，默认查低保、特扶、临时救助（以模块注册的待遇项目可列入 benefits）。' +
       '数据：案件事件中的死亡事实（特扶 FactRecorded death，含更正；低保单人户因死亡退出）与发放流水。来源：审计常见问题“死亡人员继续领取”（如广东省 2014 年审计对比公安户籍数据发现已故人员仍被发放）。',
     en:
-      'A payment to a person for a period starting after their recorded date of death plus graceDays; by default settled payments only, for 低保, 特扶 and 临时救助. ' +
+      'A payment to a person for a period starting after their recorded date of death plus graceDays; by default settled payments only, for 低保, 特扶 and 临时救助 (a benefit registered as a module may be listed in benefits). ' +
       'Data: death facts on the case streams (特扶 FactRecorded of kind death, corrections applied; 低保 exit by death of a one-member household) and the payments. ' +
       'Source: the audit finding "deceased persons still paid" (e.g. a 2014 provincial audit matching civil-registration deaths).',
   },
@@ -51,7 +54,7 @@ export const paidAfterDeathRule: AnomalyRule<PaidAfterDeathConfig> = {
         const death = person.deathRecords.find((r) => r.date === person.deathDate) ?? person.deathRecords.at(-1)!;
         for await (const paid of pages(payments, { personRef: person.personRef, periodStart: { gt: after }, status: { in: context.config.statuses } }, 200)) {
           for (const payment of paid) {
-            if (!context.config.benefits.includes(payment.benefit as 'dibao')) continue;
+            if (!context.config.benefits.includes(payment.benefit)) continue;
             if (!isWithinDivision(payment.divisionCode, context.divisionCode)) continue;
             yield candidateOf(payment, person.deathDate, death, context.config.graceDays);
           }
@@ -65,7 +68,7 @@ export const paidAfterDeathRule: AnomalyRule<PaidAfterDeathConfig> = {
 
 function candidateOf(payment: AuditPaymentDoc, deathDate: string, death: PersonDoc['deathRecords'][number], graceDays: number): AnomalyCandidate {
   const amountFen = payment.status === 'settled' ? payment.settledFen || payment.amountFen : payment.amountFen;
-  const benefit = BENEFIT_NAMES[payment.benefit] ?? payment.benefit;
+  const benefit = BENEFIT_NAMES[payment.benefit] ?? benefitNameZh(payment.benefit);
   return {
     subjectKey: payment.paymentStreamId,
     cases: [{ caseId: payment.caseId, divisionCode: payment.divisionCode, benefit: payment.benefit }],
