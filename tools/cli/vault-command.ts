@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataDirectoryLock } from '@benefits/event-store';
 import { VAULT_KEY_FILE_ENV, VAULT_MASTER_KEY_ENV, vaultKeyFilePath, type CliIo } from '@benefits/identity';
-import { loadRuntimeConfig, vaultFromEnvironment } from '@benefits/http';
+import { loadRuntimeConfig, vaultFromEnvironment, vaultOnPostgres } from '@benefits/http';
 import { BackupFailure, lockDataDirectory } from './backup-command';
 
 export const VAULT_USAGE = [
@@ -68,7 +68,7 @@ export async function vaultCommand(argv: string[], io: CliIo): Promise<number> {
 function lockForVault(env: NodeJS.ProcessEnv): DataDirectoryLock | null {
   const settings = loadRuntimeConfig(env);
   const dataDir = settings.BENEFITS_DATA_DIR;
-  const embedded = settings.BENEFITS_EVENT_STORE !== 'postgres';
+  const embedded = !vaultOnPostgres(settings);
   const eventsDir = join(dataDir, 'events');
   // First the lock (a running service wins over every other complaint), then what must exist.
   let lock = embedded && existsSync(eventsDir) ? lockDataDirectory(dataDir) : null;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PersonalDataVault } from '@benefits/identity';
-import { sharedVault, vaultFromEnvironment } from './vault-connection';
+import { sharedVault, vaultFromEnvironment, vaultOnPostgres } from './vault-connection';
 
 jest.setTimeout(60_000);
 
@@ -55,5 +55,17 @@ describe('one vault per database in a process (embedded mode: four services, one
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('where the vault is', () => {
+  const url = 'postgres://db/vault';
+  it('PostgreSQL with a PostgreSQL event store, and with KurrentDB when a PostgreSQL database is named; the data directory otherwise', () => {
+    expect(vaultOnPostgres({ BENEFITS_EVENT_STORE: 'postgres', BENEFITS_VAULT_PG_URL: undefined, BENEFITS_PG_URL: url })).toBe(true);
+    // Separate processes on KurrentDB share the deployment's vault instead of keeping one each.
+    expect(vaultOnPostgres({ BENEFITS_EVENT_STORE: 'kurrentdb', BENEFITS_VAULT_PG_URL: url, BENEFITS_PG_URL: undefined })).toBe(true);
+    expect(vaultOnPostgres({ BENEFITS_EVENT_STORE: 'kurrentdb', BENEFITS_VAULT_PG_URL: undefined, BENEFITS_PG_URL: url })).toBe(true);
+    expect(vaultOnPostgres({ BENEFITS_EVENT_STORE: 'kurrentdb', BENEFITS_VAULT_PG_URL: undefined, BENEFITS_PG_URL: undefined })).toBe(false);
+    expect(vaultOnPostgres({ BENEFITS_EVENT_STORE: 'pglite', BENEFITS_VAULT_PG_URL: url, BENEFITS_PG_URL: undefined })).toBe(false);
   });
 });

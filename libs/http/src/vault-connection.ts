@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Inject, Injectable, Optional, type OnModuleDestroy } from '@nestjs/common';
 import { loadVaultKeys, openPersonalDataVault, type PersonalDataVault } from '@benefits/identity';
-import { loadRuntimeConfig } from './config';
+import { loadRuntimeConfig, type RuntimeConfig } from './config';
 import { SERVICE_METRICS, type ServiceMetrics } from './observability/metrics';
 import { embeddedPgliteOptions } from '@benefits/sql';
 
@@ -66,6 +66,17 @@ export function sharedVault(location: string, open: OpenVault): OpenVault {
 }
 
 /**
+ * Whether the deployment's vault is in PostgreSQL: with a PostgreSQL event store, and with a KurrentDB
+ * one when a PostgreSQL database is named (`BENEFITS_VAULT_PG_URL`, else `BENEFITS_PG_URL`) — the
+ * services of such a deployment are separate processes that must share one vault, not each keep one
+ * in its data directory. Only the embedded default (PGlite) keeps it in `<dataDir>/vault`.
+ */
+export function vaultOnPostgres(settings: Pick<RuntimeConfig, 'BENEFITS_EVENT_STORE' | 'BENEFITS_VAULT_PG_URL' | 'BENEFITS_PG_URL'>): boolean {
+  if (settings.BENEFITS_EVENT_STORE === 'postgres') return true;
+  return settings.BENEFITS_EVENT_STORE === 'kurrentdb' && Boolean(settings.BENEFITS_VAULT_PG_URL ?? settings.BENEFITS_PG_URL);
+}
+
+/**
  * The personal-data vault of the deployment, from the environment. The event store keeps its
  * database to itself, so the vault has its own: PGlite in `<dataDir>/vault` in embedded mode (the
  * process already holds the data directory's lock through the event store), or the PostgreSQL
@@ -77,7 +88,7 @@ export function sharedVault(location: string, open: OpenVault): OpenVault {
 export function vaultFromEnvironment(env: NodeJS.ProcessEnv = process.env): OpenVault {
   return async () => {
     const settings = loadRuntimeConfig(env);
-    const postgres = settings.BENEFITS_EVENT_STORE === 'postgres';
+    const postgres = vaultOnPostgres(settings);
     const dir = join(settings.BENEFITS_DATA_DIR, 'vault');
     const vaultUrl = settings.BENEFITS_VAULT_PG_URL ?? settings.BENEFITS_PG_URL;
     const location = postgres ? `postgres|${vaultUrl}` : `pglite|${resolve(dir)}`;
