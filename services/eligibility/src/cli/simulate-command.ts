@@ -24,6 +24,7 @@ export const SIMULATE_USAGE = [
   '  benefits eligibility replay <simulationId> [common]',
   '  --scenario  测算请求（情景、范围、可选的支出责任比例）/ the request: { scenario, scope, fundingShares? } (docs/eligibility/simulation.md)',
   '  --funding-from-disbursement  从发放服务读取范围所在区划当前的支出责任比例 / take the funding shares in force for the scope from disbursement',
+  '  --disbursement-url  发放服务地址（与 --url 同用时必填）/ the disbursement service (required with --url; default http://$BENEFITS_HOST:$BENEFITS_PORT_BASE+2)',
   '  --out       导出 xlsx / write the result workbook here',
   COMMON_USAGE.replace(/audit 服务地址 \/ the audit service \(default http:\/\/\$BENEFITS_HOST:\$BENEFITS_PORT_BASE\+3/, 'eligibility 服务地址 / the eligibility service (default http://$BENEFITS_HOST:$BENEFITS_PORT_BASE+1').replace('(default cli-auditor)', '(default cli-admin)').replace('auditor (default) or admin', 'admin (default) or auditor'),
   '',
@@ -40,12 +41,25 @@ export function serviceUrl(options: CommonOptions, env: NodeJS.ProcessEnv, offse
   return `http://${connect.includes(':') ? `[${connect}]` : connect}:${base + offset}`;
 }
 
+/**
+ * Where disbursement answers: `--disbursement-url`, else the port after eligibility's on the local
+ * host. With `--url` (eligibility elsewhere) the disbursement service must be named too: its address
+ * cannot be guessed, and asking eligibility for funding shares would only leave the amounts unallocated.
+ */
+function disbursementUrl(options: CommonOptions, given: string | undefined, env: NodeJS.ProcessEnv): string {
+  if (given !== undefined) return given.replace(/\/+$/, '');
+  if (options.url !== undefined) {
+    throw usageFailure('与 --url 同用时，--funding-from-disbursement 需要 --disbursement-url <发放服务地址>', '--funding-from-disbursement with --url needs --disbursement-url <the disbursement service>');
+  }
+  return serviceUrl(options, env, 2);
+}
+
 type View = Pick<SimulationView, 'simulationId' | 'status' | 'progress' | 'totals' | 'resultHash' | 'durationMs' | 'replayOf' | 'sameHashAsOriginal' | 'error'>;
 
 export async function simulateCommand(argv: readonly string[], io: AuditCliIo): Promise<number> {
   return runAuditCommand(io, SIMULATE_USAGE, async () => {
     const [sub, ...rest] = argv;
-    const parsed = parseCommonOptions(rest, { options: ['scenario', 'out'], flags: ['funding-from-disbursement'], command: `eligibility ${sub}` });
+    const parsed = parseCommonOptions(rest, { options: ['scenario', 'out', 'disbursement-url'], flags: ['funding-from-disbursement'], command: `eligibility ${sub}` });
     if (parsed === 'help') {
       io.stdout.write(SIMULATE_USAGE);
       return 0;
@@ -64,7 +78,7 @@ export async function simulateCommand(argv: readonly string[], io: AuditCliIo): 
       } catch (error) {
         throw usageFailure(`无法读取测算请求 ${file}：${(error as Error).message}`, `cannot read the request ${file}: ${(error as Error).message}`);
       }
-      if (parsed.flags.has('funding-from-disbursement')) request = await withDisbursementShares(io, { ...options, url: serviceUrl(options, env, 2) }, request);
+      if (parsed.flags.has('funding-from-disbursement')) request = await withDisbursementShares(io, { ...options, url: disbursementUrl(options, parsed.options['disbursement-url'], env) }, request);
       const started = await call<{ simulationId: string }>('POST', '/eligibility/simulations', request);
       simulationId = started.body.simulationId;
       io.stderr.write(`政策测算已记录 / simulation recorded: ${simulationId}\n`);

@@ -281,6 +281,10 @@ describe('policy simulation over HTTP (eligibility service)', () => {
       expect(await simulateCommand(['replay', id, ...common], io)).toBe(0);
       expect(out.join('')).toMatch(/same hash/);
       expect(await simulateCommand(['simulate', ...common], io)).toBe(2);
+      // Eligibility named by --url: disbursement's address cannot be guessed, so funding shares need it named.
+      err.length = 0;
+      expect(await simulateCommand(['simulate', '--scenario', join(dir, 'request.json'), '--funding-from-disbursement', ...common], io)).toBe(2);
+      expect(err.join('')).toContain('needs --disbursement-url');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
