@@ -16,6 +16,8 @@ import {
 } from '@benefits/messaging';
 import { loadRuntimeConfig, type RuntimeConfig } from './config';
 import { loadBenefitModules } from './benefit-modules';
+import { READ_MODELS } from './read-models';
+import type { ReadModels } from '@benefits/read-store';
 import { createServiceApp, type ServiceDefinition } from './service-app';
 import { configureLogging, NestPinoLogger, serviceLogger } from './observability/logger';
 import { startTracing, stopTracing, tracedEventStore } from './observability/tracing';
@@ -136,6 +138,14 @@ async function startKafkaWiring(
  * Shutdown: stop taking requests, stop the consumer (it finishes the message in hand), stop the
  * forwarder (after the page in hand) and its producer, close the HTTP app, then the databases.
  */
+function readModelsOf(app: INestApplication): ReadModels | null {
+  try {
+    return app.get<ReadModels>(READ_MODELS, { strict: false });
+  } catch {
+    return null; // a service without read models
+  }
+}
+
 export async function runStandalone(definition: ServiceDefinition, options: StandaloneOptions = {}): Promise<INestApplication> {
   // A signal during start-up is honoured once everything is open, so nothing closes half-opened.
   let requested: string | null = null;
@@ -160,6 +170,11 @@ export async function runStandalone(definition: ServiceDefinition, options: Stan
   await app.listen(port, config.BENEFITS_HOST);
   log.info(`${definition.name} listening on http://${config.BENEFITS_HOST}:${port}`);
   if (kafka) log.info(`${definition.name}: outbox forwarder${kafka.consumer ? ` and consumer ${options.consumer?.name}` : ''} on Kafka ${brokers.join(',')}`);
+  // The service's read models follow the log from boot, so the first request after a restart does not
+  // wait for a whole catch-up; a read store that cannot be opened now is tried again by the first
+  // request that needs it.
+  const readModels = readModelsOf(app);
+  readModels?.start().catch((error: unknown) => log.error(`${definition.name} read models: ${error instanceof Error ? error.message : String(error)}`));
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

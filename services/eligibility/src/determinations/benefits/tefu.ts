@@ -4,7 +4,7 @@ import { evaluateWith } from '../context';
 import { SCHEDULE_POLICIES } from '../determination-events';
 import { tefuRequest } from '../engine-requests';
 import { parseTefuFacts, type TefuFactsSnapshot } from '../facts';
-import { endedBefore, periodStartDate } from '../periods';
+import { livingMembersIn, periodStartDate } from '../periods';
 
 /** 计生特扶: per person, monthly (浙江) or yearly (北京); stops with the case's termination and with each member's death. */
 export const tefuDetermination: BenefitDetermination<TefuFactsSnapshot> = {
@@ -21,9 +21,9 @@ export const tefuDetermination: BenefitDetermination<TefuFactsSnapshot> = {
     policies: [SCHEDULE_POLICIES.periodStart, SCHEDULE_POLICIES.stopAfterPeriod],
     evaluatePeriod(context, pack, basis, periodKey) {
       const { facts } = basis;
-      if (endedBefore(facts.terminatedOn, periodKey)) return { stopped: 'CASE_TERMINATED' };
-      const members = facts.members.filter((m) => !endedBefore(m.deathDate, periodKey));
-      if (members.length === 0) return { stopped: 'NO_LIVING_BENEFICIARY' };
+      const due = livingMembersIn(facts, periodKey);
+      if ('stopped' in due) return due;
+      const { members } = due;
       const evaluationDate = periodStartDate(periodKey);
       const snapshot = { caseId: basis.caseId, divisionCode: basis.divisionCode, effectiveFrom: evaluationDate, caseRevision: 0, facts };
       const request = tefuRequest(snapshot, pack.packId, { confirmedOn: basis.approvedOn, rulesetVersion: basis.rulesetVersion, evaluationDate, members, policies: basis.policies });
